@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+// FrontDesk: a terminal dashboard for Open Dental front desks, plus an embedded sandbox of the
+// Open Dental REST API. Layers import one way, top to bottom (see README "Layout").
+import PackageDescription
+
+let package = Package(
+    name: "FrontDesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "frontdesk", targets: ["frontdesk"]),
+        .executable(name: "frontdesk-bench", targets: ["frontdesk-bench"]),
+        .library(name: "OpenDentalAPI", targets: ["OpenDentalAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // The Open Dental REST client: models, tolerant decoding, endpoints, paging, throttle, retries.
+        .target(
+            name: "OpenDentalAPI",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // Office profiles from the TOML config file and the environment.
+        .target(
+            name: "FrontDeskConfig",
+            dependencies: ["OpenDentalAPI", "TOMLKit"]
+        ),
+        .executableTarget(
+            name: "frontdesk",
+            dependencies: [
+                "OpenDentalAPI", "FrontDeskConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "frontdesk-bench",
+            dependencies: ["OpenDentalAPI"]
+        ),
+        .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI"]),
+    ]
+)

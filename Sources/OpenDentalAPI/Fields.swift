@@ -1,0 +1,165 @@
+import Foundation
+
+// Tolerant field decoding for Open Dental's JSON (digest §1.4 and §6): numbers that arrive as
+// strings, "true"/"True", date sentinels, ProcFee as a string, Zip as a number, and alternative
+// key spellings (`isHidden`/`IsHidden`). Unknown keys are simply never asked for.
+
+struct FieldKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { return nil }
+}
+
+/// Reads one JSON object field by field. "Required" getters throw a `DecodingError` naming the
+/// key path; the optional ones return nil for a missing key or JSON null.
+struct Fields {
+    let container: KeyedDecodingContainer<FieldKey>
+
+    init(_ decoder: Decoder) throws {
+        container = try decoder.container(keyedBy: FieldKey.self)
+    }
+
+    private func key(_ names: [String]) -> FieldKey? {
+        for name in names {
+            let k = FieldKey(name)
+            if container.contains(k) { return k }
+        }
+        return nil
+    }
+
+    private func present(_ names: [String]) -> FieldKey? {
+        guard let k = key(names) else { return nil }
+        if (try? container.decodeNil(forKey: k)) == true { return nil }
+        return k
+    }
+
+    private func missing(_ name: String) -> DecodingError {
+        DecodingError.keyNotFound(FieldKey(name), .init(codingPath: container.codingPath, debugDescription: "required field \(name) is missing"))
+    }
+
+    private func mismatch(_ k: FieldKey, _ what: String) -> DecodingError {
+        DecodingError.typeMismatch(String.self, .init(codingPath: container.codingPath + [k], debugDescription: "expected \(what)"))
+    }
+
+    // MARK: integers (number or numeric string)
+
+    func optInt(_ names: String...) throws -> Int? {
+        guard let k = present(names) else { return nil }
+        if let v = try? container.decode(Int.self, forKey: k) { return v }
+        if let s = try? container.decode(String.self, forKey: k) {
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { return 0 }
+            if let v = Int(t) { return v }
+            if let d = Double(t), d == d.rounded() { return Int(d) }
+        }
+        if let d = try? container.decode(Double.self, forKey: k), d == d.rounded() { return Int(d) }
+        throw mismatch(k, "an integer")
+    }
+
+    func int(_ name: String) throws -> Int {
+        guard let v = try optInt(name) else { throw missing(name) }
+        return v
+    }
+
+    /// A foreign key: missing or null mean 0 ("none").
+    func fk(_ name: String) throws -> Int { try optInt(name) ?? 0 }
+
+    // MARK: decimals (number or numeric string, e.g. ProcFee "130.00")
+
+    func optDecimal(_ names: String...) throws -> Decimal? {
+        guard let k = present(names) else { return nil }
+        if let s = try? container.decode(String.self, forKey: k) {
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { return 0 }
+            if let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) { return d }
+            throw mismatch(k, "a decimal number")
+        }
+        if let d = try? container.decode(Decimal.self, forKey: k) { return d }
+        throw mismatch(k, "a decimal number")
+    }
+
+    func decimal(_ name: String) throws -> Decimal { try optDecimal(name) ?? 0 }
+
+    // MARK: strings (a number where a string belongs, such as Zip 90011, is kept as its text)
+
+    func optString(_ names: String...) throws -> String? {
+        guard let k = present(names) else { return nil }
+        if let s = try? container.decode(String.self, forKey: k) { return s }
+        if let i = try? container.decode(Int.self, forKey: k) { return String(i) }
+        if let d = try? container.decode(Double.self, forKey: k) { return String(d) }
+        if let b = try? container.decode(Bool.self, forKey: k) { return b ? "true" : "false" }
+        throw mismatch(k, "text")
+    }
+
+    /// Missing text is empty text.
+    func string(_ name: String) throws -> String { try optString(name) ?? "" }
+
+    func requiredString(_ name: String) throws -> String {
+        guard let s = try optString(name) else { throw missing(name) }
+        return s
+    }
+
+    // MARK: booleans ("true"/"True"/"false", JSON booleans, 0/1)
+
+    func optBool(_ names: String...) throws -> Bool? {
+        guard let k = present(names) else { return nil }
+        if let b = try? container.decode(Bool.self, forKey: k) { return b }
+        if let s = try? container.decode(String.self, forKey: k) {
+            switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "true", "1", "yes": return true
+            case "false", "0", "no", "": return false
+            default: throw mismatch(k, "\"true\" or \"false\"")
+            }
+        }
+        if let i = try? container.decode(Int.self, forKey: k) { return i != 0 }
+        throw mismatch(k, "\"true\" or \"false\"")
+    }
+
+    func bool(_ names: String...) throws -> Bool {
+        for n in names { if let b = try optBool(n) { return b } }
+        return false
+    }
+
+    // MARK: dates; the 0001-01-01 sentinel and empty text are nil
+
+    func date(_ name: String) throws -> LocalDate? {
+        guard let s = try optString(name) else { return nil }
+        let t = s.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return nil }
+        guard let d = LocalDate(t) else { throw mismatch(FieldKey(name), "a date yyyy-MM-dd, got \(Fields.excerpt(t))") }
+        return d.isSentinel ? nil : d
+    }
+
+    func dateTime(_ name: String) throws -> LocalDateTime? {
+        guard let s = try optString(name) else { return nil }
+        let t = s.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty || t.hasPrefix("1/1/0001") { return nil }
+        guard let d = LocalDateTime(t) else {
+            throw mismatch(FieldKey(name), "a date-time yyyy-MM-dd HH:mm:ss, got \(Fields.excerpt(t))")
+        }
+        return d.isSentinel ? nil : d
+    }
+
+    func time(_ name: String) throws -> LocalTime? {
+        guard let s = try optString(name), !s.isEmpty else { return nil }
+        guard let t = LocalTime(s) else { throw mismatch(FieldKey(name), "a time HH:mm:ss") }
+        return t
+    }
+
+    // MARK: enums
+
+    func optEnum<E: OpenDentalEnum>(_ type: E.Type, _ name: String) throws -> E? {
+        guard let k = present([name]) else { return nil }
+        return try container.decode(E.self, forKey: k)
+    }
+
+    func `enum`<E: OpenDentalEnum>(_ type: E.Type, _ name: String, default value: E) throws -> E {
+        try optEnum(type, name) ?? value
+    }
+
+    static func excerpt(_ s: String) -> String {
+        s.count > 40 ? "\"" + s.prefix(40) + "…\"" : "\"" + s + "\""
+    }
+}

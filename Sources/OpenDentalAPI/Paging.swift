@@ -1,0 +1,145 @@
+import Foundation
+
+/// A list call that pages with `Limit`/`Offset` (digest §1.3).
+public struct PagedRequest<Row: Decodable & Sendable>: Sendable {
+    public var path: String
+    public var query: [URLQueryItem]
+    /// Primary key for de-duplication across pages; nil for rows without one (slots, perms).
+    public var key: (@Sendable (Row) -> Int)?
+
+    public init(path: String, query: [URLQueryItem] = [], key: (@Sendable (Row) -> Int)?) {
+        self.path = path
+        self.query = query
+        self.key = key
+    }
+
+    func request(limit: Int, offset: Int) -> APIRequest<[Row]> {
+        var q = query
+        q.append(URLQueryItem(name: "Limit", value: String(limit)))
+        if offset > 0 { q.append(URLQueryItem(name: "Offset", value: String(offset))) }
+        return APIRequest(.get, path, query: q, safety: .repeatable)
+    }
+}
+
+extension PagedRequest where Row: OpenDentalRecord {
+    public init(path: String, query: [URLQueryItem] = []) {
+        self.init(path: path, query: query, key: { $0.primaryKey })
+    }
+}
+
+/// One page as it arrived, less rows already seen on earlier pages.
+public struct Page<Row: Sendable>: Sendable {
+    public var rows: [Row]
+    public var offset: Int
+    /// Rows the server sent, before de-duplication.
+    public var receivedCount: Int
+    /// True when this page was short, so there is nothing after it.
+    public var isLast: Bool
+}
+
+/// Walks a paged list one page at a time. A page that fails leaves the pager where it was: call
+/// `next()` again to retry just that page; the rows already fetched stay in `rows`.
+public final class Pager<Row: Decodable & Sendable>: @unchecked Sendable {
+    // @unchecked: state is only touched through `next()`, which callers await one at a time
+    // (the AsyncSequence and `collectAll` never overlap calls); `lock` guards against misuse.
+    private let lock = NSLock()
+    private let client: OpenDentalClient
+    private let request: PagedRequest<Row>
+    private let priority: RequestPriority
+    private let tag: String?
+    public let pageSize: Int
+    private var offset = 0
+    private var finished = false
+    private var seen = Set<Int>()
+    private var collected: [Row] = []
+    private var busy = false
+
+    public init(client: OpenDentalClient, request: PagedRequest<Row>, priority: RequestPriority = .visible,
+                tag: String? = nil, pageSize: Int? = nil) {
+        self.client = client
+        self.request = request
+        self.priority = priority
+        self.tag = tag
+        self.pageSize = pageSize ?? client.configuration.pageSize
+    }
+
+    /// Every distinct row fetched so far, in arrival order.
+    public var rows: [Row] { lock.withLock { collected } }
+    public var isFinished: Bool { lock.withLock { finished } }
+    public var nextOffset: Int { lock.withLock { offset } }
+
+    /// Fetches the next page, or returns nil when the list is complete.
+    public func next() async throws -> Page<Row>? {
+        let (start, done) = lock.withLock { () -> (Int, Bool) in
+            if busy || finished { return (offset, true) }
+            busy = true
+            return (offset, false)
+        }
+        if done { return nil }
+        do {
+            let raw = try await client.send(request.request(limit: pageSize, offset: start), priority: priority, tag: tag)
+            return lock.withLock {
+                busy = false
+                var fresh: [Row] = []
+                fresh.reserveCapacity(raw.count)
+                if let key = request.key {
+                    for row in raw where seen.insert(key(row)).inserted { fresh.append(row) }
+                } else {
+                    fresh = raw
+                }
+                collected.append(contentsOf: fresh)
+                offset = start + raw.count
+                // Keep looping while a page is full; a short (or empty) page is the last one.
+                finished = raw.count < pageSize
+                return Page(rows: fresh, offset: start, receivedCount: raw.count, isLast: finished)
+            }
+        } catch {
+            lock.withLock { busy = false }
+            throw error
+        }
+    }
+}
+
+/// `for try await page in client.pages(...)`: pages until a short page.
+public struct PageSequence<Row: Decodable & Sendable>: AsyncSequence, Sendable {
+    public typealias Element = Page<Row>
+    let pager: Pager<Row>
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let pager: Pager<Row>
+        public mutating func next() async throws -> Page<Row>? { try await pager.next() }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pager: pager) }
+}
+
+extension OpenDentalClient {
+    /// An async sequence of pages.
+    public func pages<Row>(_ request: PagedRequest<Row>, priority: RequestPriority = .visible, tag: String? = nil) -> PageSequence<Row> {
+        PageSequence(pager: Pager(client: self, request: request, priority: priority, tag: tag))
+    }
+
+    /// Fetches every page. A page that fails after the client's own retries is tried again up to
+    /// `pageAttempts` times on its own, without refetching the pages before it.
+    public func collectAll<Row>(_ request: PagedRequest<Row>, priority: RequestPriority = .background,
+                                tag: String? = nil, pageAttempts: Int = 3) async throws -> [Row] {
+        let pager = Pager(client: self, request: request, priority: priority, tag: tag)
+        var failures = 0
+        while !pager.isFinished {
+            do {
+                _ = try await pager.next()
+                failures = 0
+            } catch let e as OpenDentalError {
+                failures += 1
+                let transient: Bool
+                switch e {
+                case .server, .gatewayTimeout, .transport, .throttled: transient = true
+                default: transient = false
+                }
+                if !transient || failures >= pageAttempts { throw e }
+                try await clock.sleep(until: clock.now() + configuration.retry.backoff(failures))
+            }
+        }
+        return pager.rows
+    }
+}

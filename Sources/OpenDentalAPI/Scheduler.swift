@@ -1,0 +1,159 @@
+import Foundation
+
+/// Who is waiting for a request. A keypress (interactive) never waits behind a background crawl:
+/// when a slot frees up, the most urgent waiter goes first, oldest first within a class.
+public enum RequestPriority: Int, Comparable, Sendable, CaseIterable {
+    case background = 0
+    case visible = 1
+    case interactive = 2
+
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Time source for throttling and retry back-off, injectable for tests. Seconds, monotonic.
+public protocol SchedulerClock: Sendable {
+    func now() -> Double
+    func sleep(until deadline: Double) async throws
+}
+
+/// The real clock.
+public struct SystemClock: SchedulerClock {
+    private let origin = ContinuousClock.now
+    public init() {}
+
+    public func now() -> Double {
+        let d = ContinuousClock.now - origin
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    public func sleep(until deadline: Double) async throws {
+        let wait = deadline - now()
+        if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+    }
+}
+
+/// At most one request in flight per customer key, started no sooner than `interval` after the
+/// previous start (Open Dental counts the request's own execution), and never before a
+/// `Retry-After` the server asked for. Waiters can be cancelled (task cancellation or by tag).
+public actor RequestScheduler {
+    public struct Ticket: Sendable {
+        public let key: String
+        let id: UInt64
+    }
+
+    private struct Waiter {
+        let id: UInt64
+        let priority: RequestPriority
+        let tag: String?
+        let continuation: CheckedContinuation<Void, Error>
+    }
+
+    private struct Lane {
+        var interval: Double = 0
+        var busy = false
+        var lastStart = -Double.infinity
+        var notBefore = -Double.infinity
+        var waiters: [Waiter] = []
+        var pumping = false
+    }
+
+    private let clock: SchedulerClock
+    private var lanes: [String: Lane] = [:]
+    private var nextID: UInt64 = 0
+
+    public init(clock: SchedulerClock = SystemClock()) {
+        self.clock = clock
+    }
+
+    /// Waits for this key's turn. Throws `CancellationError` when cancelled while queued.
+    public func acquire(key: String, interval: Double, priority: RequestPriority, tag: String? = nil) async throws -> Ticket {
+        try Task.checkCancellation()
+        nextID += 1
+        let id = nextID
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Void, Error>) in
+                var lane = lanes[key] ?? Lane()
+                lane.interval = interval
+                lane.waiters.append(Waiter(id: id, priority: priority, tag: tag, continuation: cont))
+                lanes[key] = lane
+                pump(key)
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(key: key, id: id) }
+        }
+        return Ticket(key: key, id: id)
+    }
+
+    /// Ends the request that holds the key's slot.
+    public func release(_ ticket: Ticket) {
+        guard var lane = lanes[ticket.key] else { return }
+        lane.busy = false
+        lanes[ticket.key] = lane
+        pump(ticket.key)
+    }
+
+    /// The server asked us to wait (429 Retry-After): nothing for this key starts before then.
+    public func backOff(key: String, seconds: Double) {
+        var lane = lanes[key] ?? Lane()
+        lane.notBefore = max(lane.notBefore, clock.now() + seconds)
+        lanes[key] = lane
+    }
+
+    /// Cancels every queued (not yet started) request carrying `tag`.
+    public func cancel(tag: String) {
+        for key in Array(lanes.keys) {
+            guard var lane = lanes[key] else { continue }
+            let (gone, kept) = (lane.waiters.filter { $0.tag == tag }, lane.waiters.filter { $0.tag != tag })
+            lane.waiters = kept
+            lanes[key] = lane
+            for w in gone { w.continuation.resume(throwing: CancellationError()) }
+        }
+    }
+
+    /// How many requests wait (not counting the one in flight), for the status line.
+    public func queuedCount(key: String? = nil) -> Int {
+        if let key { return lanes[key]?.waiters.count ?? 0 }
+        return lanes.values.reduce(0) { $0 + $1.waiters.count }
+    }
+
+    private func cancelWaiter(key: String, id: UInt64) {
+        guard var lane = lanes[key], let i = lane.waiters.firstIndex(where: { $0.id == id }) else { return }
+        let w = lane.waiters.remove(at: i)
+        lanes[key] = lane
+        w.continuation.resume(throwing: CancellationError())
+    }
+
+    private func pump(_ key: String) {
+        guard var lane = lanes[key], !lane.pumping, !lane.busy, !lane.waiters.isEmpty else { return }
+        lane.pumping = true
+        lanes[key] = lane
+        Task { await self.runPump(key) }
+    }
+
+    /// Sleeps until the key may start again, then hands the slot to the most urgent waiter at
+    /// that moment (so one that arrived during the wait can overtake).
+    private func runPump(_ key: String) async {
+        while true {
+            guard var lane = lanes[key] else { return }
+            if lane.busy || lane.waiters.isEmpty {
+                lane.pumping = false
+                lanes[key] = lane
+                return
+            }
+            let ready = max(lane.lastStart + lane.interval, lane.notBefore)
+            if clock.now() < ready {
+                try? await clock.sleep(until: ready)
+                continue
+            }
+            var best = 0
+            for (i, w) in lane.waiters.enumerated() where w.priority > lane.waiters[best].priority { best = i }
+            let w = lane.waiters.remove(at: best)
+            lane.busy = true
+            lane.lastStart = clock.now()
+            lane.pumping = false
+            lanes[key] = lane
+            w.continuation.resume()
+            return
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import FrontDeskConfig
+import OpenDentalAPI
+
+struct FrontDeskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frontdesk",
+        abstract: "A terminal dashboard for Open Dental front desks.",
+        discussion: """
+        With no office configured, FrontDesk starts its embedded sandbox practice (demo mode).
+        Office profiles live in ~/.config/frontdesk/config.toml (mode 600); API keys may also come
+        from FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY. Keys are never taken on the command line.
+        """,
+        subcommands: [CheckCommand.self]
+    )
+}
+
+struct ProfileOptions: ParsableArguments {
+    @Option(name: .long, help: "The office profile to use (default: default_profile, or the only one).")
+    var profile: String?
+}
+
+/// `frontdesk check`: does the office answer, and what may we do there?
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the connection to the office: permissions, throttle tier, round trip."
+    )
+
+    @OptionGroup var options: ProfileOptions
+
+    func run() throws {
+        let profile: OfficeProfile
+        do {
+            guard let p = try ConfigLoader().resolveProfile(named: options.profile) else {
+                printErr("No office is configured. Create \(ConfigLoader().configPath) (chmod 600) with a [profiles.NAME] table, or set FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY.")
+                throw ExitCode(2)
+            }
+            profile = p
+        } catch let e as ConfigError {
+            printErr("Configuration problem: \(e)")
+            throw ExitCode(2)
+        }
+        let client = OpenDentalClient(configuration: profile.clientConfiguration(retry: RetryPolicy(maxAttempts: 2)))
+        print("Profile:     \(profile.name)")
+        let report = blockingAwait { await client.checkConnection() }
+        print(report.text)
+        if !report.ok { throw ExitCode(1) }
+    }
+}
+
+func printErr(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// Runs async work from synchronous command code (the process has no async main on purpose).
+func blockingAwait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        box.value = await work()
+        done.signal()
+    }
+    done.wait()
+    return box.value!
+}
+
+/// Written once by the task, read once after the semaphore: the semaphore orders the two.
+private final class ResultBox<T>: @unchecked Sendable { var value: T? }
