@@ -21,20 +21,6 @@ struct Fields {
         container = try decoder.container(keyedBy: FieldKey.self)
     }
 
-    private func key(_ names: [String]) -> FieldKey? {
-        for name in names {
-            let k = FieldKey(name)
-            if container.contains(k) { return k }
-        }
-        return nil
-    }
-
-    private func present(_ names: [String]) -> FieldKey? {
-        guard let k = key(names) else { return nil }
-        if (try? container.decodeNil(forKey: k)) == true { return nil }
-        return k
-    }
-
     private func missing(_ name: String) -> DecodingError {
         DecodingError.keyNotFound(FieldKey(name), .init(codingPath: container.codingPath, debugDescription: "required field \(name) is missing"))
     }
@@ -43,19 +29,29 @@ struct Fields {
         DecodingError.typeMismatch(String.self, .init(codingPath: container.codingPath + [k], debugDescription: "expected \(what)"))
     }
 
+    // Each getter first tries the documented JSON type with `decodeIfPresent` (one lookup; nil for
+    // a missing key or null) and only on a type mismatch tries the tolerated alternatives: a failed
+    // attempt costs a thrown error, so the common case must not take that path.
+
     // MARK: integers (number or numeric string)
 
     func optInt(_ names: String...) throws -> Int? {
-        guard let k = present(names) else { return nil }
-        if let v = try? container.decode(Int.self, forKey: k) { return v }
-        if let s = try? container.decode(String.self, forKey: k) {
-            let t = s.trimmingCharacters(in: .whitespaces)
-            if t.isEmpty { return 0 }
-            if let v = Int(t) { return v }
-            if let d = Double(t), d == d.rounded() { return Int(d) }
+        for name in names {
+            let k = FieldKey(name)
+            do {
+                if let v = try container.decodeIfPresent(Int.self, forKey: k) { return v }
+                continue
+            } catch {}
+            if let s = try? container.decode(String.self, forKey: k) {
+                let t = s.trimmingCharacters(in: .whitespaces)
+                if t.isEmpty { return 0 }
+                if let v = Int(t) { return v }
+                if let d = Double(t), d == d.rounded() { return Int(d) }
+            }
+            if let d = try? container.decode(Double.self, forKey: k), d == d.rounded() { return Int(d) }
+            throw mismatch(k, "an integer")
         }
-        if let d = try? container.decode(Double.self, forKey: k), d == d.rounded() { return Int(d) }
-        throw mismatch(k, "an integer")
+        return nil
     }
 
     func int(_ name: String) throws -> Int {
@@ -68,14 +64,17 @@ struct Fields {
 
     // MARK: decimals (number or numeric string, e.g. ProcFee "130.00")
 
-    func optDecimal(_ names: String...) throws -> Decimal? {
-        guard let k = present(names) else { return nil }
-        if let s = try? container.decode(String.self, forKey: k) {
+    func optDecimal(_ name: String) throws -> Decimal? {
+        let k = FieldKey(name)
+        do {
+            guard let s = try container.decodeIfPresent(String.self, forKey: k) else { return nil }
             let t = s.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { return 0 }
             if let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) { return d }
             throw mismatch(k, "a decimal number")
-        }
+        } catch let e as DecodingError where !Fields.isTypeMismatch(e) {
+            throw e
+        } catch {}
         if let d = try? container.decode(Decimal.self, forKey: k) { return d }
         throw mismatch(k, "a decimal number")
     }
@@ -85,12 +84,18 @@ struct Fields {
     // MARK: strings (a number where a string belongs, such as Zip 90011, is kept as its text)
 
     func optString(_ names: String...) throws -> String? {
-        guard let k = present(names) else { return nil }
-        if let s = try? container.decode(String.self, forKey: k) { return s }
-        if let i = try? container.decode(Int.self, forKey: k) { return String(i) }
-        if let d = try? container.decode(Double.self, forKey: k) { return String(d) }
-        if let b = try? container.decode(Bool.self, forKey: k) { return b ? "true" : "false" }
-        throw mismatch(k, "text")
+        for name in names {
+            let k = FieldKey(name)
+            do {
+                if let s = try container.decodeIfPresent(String.self, forKey: k) { return s }
+                continue
+            } catch {}
+            if let i = try? container.decode(Int.self, forKey: k) { return String(i) }
+            if let d = try? container.decode(Double.self, forKey: k) { return String(d) }
+            if let b = try? container.decode(Bool.self, forKey: k) { return b ? "true" : "false" }
+            throw mismatch(k, "text")
+        }
+        return nil
     }
 
     /// Missing text is empty text.
@@ -104,17 +109,28 @@ struct Fields {
     // MARK: booleans ("true"/"True"/"false", JSON booleans, 0/1)
 
     func optBool(_ names: String...) throws -> Bool? {
-        guard let k = present(names) else { return nil }
-        if let b = try? container.decode(Bool.self, forKey: k) { return b }
-        if let s = try? container.decode(String.self, forKey: k) {
-            switch s.trimmingCharacters(in: .whitespaces).lowercased() {
-            case "true", "1", "yes": return true
-            case "false", "0", "no", "": return false
-            default: throw mismatch(k, "\"true\" or \"false\"")
-            }
+        for name in names {
+            let k = FieldKey(name)
+            do {
+                guard let s = try container.decodeIfPresent(String.self, forKey: k) else { continue }
+                switch s {
+                case "true", "True": return true
+                case "false", "False": return false
+                default: break
+                }
+                switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+                case "true", "1", "yes": return true
+                case "false", "0", "no", "": return false
+                default: throw mismatch(k, "\"true\" or \"false\"")
+                }
+            } catch let e as DecodingError where !Fields.isTypeMismatch(e) {
+                throw e
+            } catch {}
+            if let b = try? container.decode(Bool.self, forKey: k) { return b }
+            if let i = try? container.decode(Int.self, forKey: k) { return i != 0 }
+            throw mismatch(k, "\"true\" or \"false\"")
         }
-        if let i = try? container.decode(Int.self, forKey: k) { return i != 0 }
-        throw mismatch(k, "\"true\" or \"false\"")
+        return nil
     }
 
     func bool(_ names: String...) throws -> Bool {
@@ -122,10 +138,19 @@ struct Fields {
         return false
     }
 
+    static func isTypeMismatch(_ e: DecodingError) -> Bool {
+        if case .typeMismatch(let type, let ctx) = e {
+            // Our own "expected ..." mismatches are final; the decoder's are a cue to try another type.
+            return !(type == String.self && ctx.debugDescription.hasPrefix("expected "))
+        }
+        return false
+    }
+
     // MARK: dates; the 0001-01-01 sentinel and empty text are nil
 
     func date(_ name: String) throws -> LocalDate? {
         guard let s = try optString(name) else { return nil }
+        if s.utf8.count == 10, let d = LocalDate.parseISO(s.utf8) { return d.isSentinel ? nil : d }
         let t = s.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return nil }
         guard let d = LocalDate(t) else { throw mismatch(FieldKey(name), "a date yyyy-MM-dd, got \(Fields.excerpt(t))") }
@@ -134,6 +159,7 @@ struct Fields {
 
     func dateTime(_ name: String) throws -> LocalDateTime? {
         guard let s = try optString(name) else { return nil }
+        if s.utf8.count == 19, let d = LocalDateTime(s) { return d.isSentinel ? nil : d }
         let t = s.trimmingCharacters(in: .whitespaces)
         if t.isEmpty || t.hasPrefix("1/1/0001") { return nil }
         guard let d = LocalDateTime(t) else {
@@ -151,8 +177,7 @@ struct Fields {
     // MARK: enums
 
     func optEnum<E: OpenDentalEnum>(_ type: E.Type, _ name: String) throws -> E? {
-        guard let k = present([name]) else { return nil }
-        return try container.decode(E.self, forKey: k)
+        try container.decodeIfPresent(E.self, forKey: FieldKey(name))
     }
 
     func `enum`<E: OpenDentalEnum>(_ type: E.Type, _ name: String, default value: E) throws -> E {

@@ -19,6 +19,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses "yyyy-MM-dd"; also the date part of "yyyy-MM-dd HH:mm:ss" and the US "M/d/yyyy"
     /// form that `recalls/List` uses.
     public init?(_ text: String) {
+        if let fast = LocalDate.parseISO(text.utf8) {
+            self = fast
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.contains("/") {
             let parts = trimmed.split(separator: " ").first.map { $0.split(separator: "/") } ?? []
@@ -32,6 +36,24 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
             self.init(year: y, month: m, day: d)
         }
         guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+    }
+
+    /// "yyyy-MM-dd" (optionally followed by a time) straight from the bytes: the hot path.
+    static func parseISO(_ bytes: String.UTF8View) -> LocalDate? {
+        var it = bytes.makeIterator()
+        var y = 0, m = 0, d = 0
+        for i in 0..<10 {
+            guard let b = it.next() else { return nil }
+            if i == 4 || i == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard b >= 48, b <= 57 else { return nil }
+            let v = Int(b - 48)
+            if i < 4 { y = y * 10 + v } else if i < 7 { m = m * 10 + v } else { d = d * 10 + v }
+        }
+        guard (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return LocalDate(year: y, month: m, day: d)
     }
 
     /// True for Open Dental's "no date" value.
@@ -121,6 +143,25 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     public init?(_ text: String) {
+        let u = text.utf8
+        if u.count == 19, let date = LocalDate.parseISO(u) {
+            var h = 0, mi = 0, se = 0
+            var ok = true
+            for (i, b) in u.dropFirst(10).enumerated() {
+                switch i {
+                case 0: ok = ok && b == UInt8(ascii: " ")
+                case 3, 6: ok = ok && b == UInt8(ascii: ":")
+                default:
+                    guard b >= 48, b <= 57 else { ok = false; break }
+                    let v = Int(b - 48)
+                    if i < 3 { h = h * 10 + v } else if i < 6 { mi = mi * 10 + v } else { se = se * 10 + v }
+                }
+            }
+            if ok, h < 24, mi < 60, se < 60 {
+                self.init(date: date, time: LocalTime(hour: h, minute: mi, second: se))
+                return
+            }
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let parts = trimmed.split(separator: " ", omittingEmptySubsequences: true)
         guard let first = parts.first, let date = LocalDate(String(first)) else { return nil }
@@ -169,6 +210,10 @@ extension OpenDentalEnum {
     /// Matches a known value case-insensitively and ignoring spaces ("In Person" == "InPerson");
     /// anything else is kept verbatim.
     public init(wire text: String) {
+        if let exact = Self.known.first(where: { $0.rawValue == text }) {
+            self = exact
+            return
+        }
         let folded = Self.fold(text)
         if let match = Self.known.first(where: { Self.fold($0.rawValue) == folded }) {
             self = match
