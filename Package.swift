@@ -15,12 +15,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The Open Dental REST client: models, tolerant decoding, endpoints, paging, throttle, retries.
         .target(
             name: "OpenDentalAPI",
             dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // The embedded Open Dental sandbox: HTTP server (FlyingFox), SQLite (GRDB), generated practice.
+        // It encodes JSON with its own code and never imports the client, so a naming bug in one
+        // cannot cancel itself out in the other.
+        .target(
+            name: "OpenDentalSandbox",
+            dependencies: [
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // Office profiles from the TOML config file and the environment.
         .target(
@@ -30,16 +42,17 @@ let package = Package(
         .executableTarget(
             name: "frontdesk",
             dependencies: [
-                "OpenDentalAPI", "FrontDeskConfig",
+                "OpenDentalAPI", "FrontDeskConfig", "OpenDentalSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "frontdesk-bench",
-            dependencies: ["OpenDentalAPI"]
+            dependencies: ["OpenDentalAPI", "OpenDentalSandbox"]
         ),
         .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI"]),
         .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI"]),
     ]
 )

@@ -12,7 +12,7 @@ struct FrontDeskCommand: ParsableCommand {
         Office profiles live in ~/.config/frontdesk/config.toml (mode 600); API keys may also come
         from FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY. Keys are never taken on the command line.
         """,
-        subcommands: [CheckCommand.self]
+        subcommands: [CheckCommand.self, SandboxCommand.self]
     )
 }
 
@@ -68,3 +68,8 @@ func blockingAwait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T 
 
 /// Written once by the task, read once after the semaphore: the semaphore orders the two.
 private final class ResultBox<T>: @unchecked Sendable { var value: T? }
+
+/// Writes a line to stdout at once (print() is block-buffered when stdout is a file or pipe).
+func say(_ s: String) {
+    FileHandle.standardOutput.write(Data((s + "\n").utf8))
+}

@@ -1,0 +1,422 @@
+import FlyingFox
+import Foundation
+import GRDB
+
+/// A failed request, answered with Open Dental's status and wording.
+struct APIFailure: Error {
+    let status: Int
+    let message: String
+    init(_ status: Int, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+    static func bad(_ m: String) -> APIFailure { APIFailure(400, m) }
+    static func notFound(_ m: String) -> APIFailure { APIFailure(404, m) }
+}
+
+/// One parsed request.
+struct Call: Sendable {
+    let method: String
+    /// Segments after /api/v1, e.g. ["appointments", "12", "Confirm"].
+    let segments: [String]
+    let query: [(String, String)]
+    let body: [String: JSONValue]
+
+    func q(_ name: String) -> String? { query.first { $0.0 == name }?.1 }
+
+    func int(_ name: String) throws -> Int? {
+        guard let v = q(name) else { return nil }
+        guard let i = Int(v.trimmingCharacters(in: .whitespaces)) else { throw APIFailure.bad("\(name) is invalid: '\(v)' is not a number.") }
+        return i
+    }
+
+    func date(_ name: String) throws -> String? {
+        guard let v = q(name) else { return nil }
+        guard SandboxCalendar.isDate(v) else { throw APIFailure.bad("\(name) format must be yyyy-MM-dd") }
+        return v
+    }
+
+    func dateTime(_ name: String) throws -> String? {
+        guard let v = q(name) else { return nil }
+        guard SandboxCalendar.isDateTime(v) else { throw APIFailure.bad("\(name) format must be yyyy-MM-dd HH:mm:ss") }
+        return v
+    }
+
+    func bool(_ name: String) throws -> Bool? {
+        guard let v = q(name) else { return nil }
+        switch v.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw APIFailure.bad("\(name) must be true or false.")
+        }
+    }
+
+    /// Open Dental rejects parameters it does not know on patients and appointments (digest §8.2).
+    func onlyParameters(_ allowed: Set<String>) throws {
+        for (name, _) in query where !allowed.contains(name) {
+            throw APIFailure.bad("'\(name)' is not a valid parameter.")
+        }
+    }
+}
+
+/// A JSON request body value (kept apart from Foundation's Any for Sendable).
+enum JSONValue: Sendable, Equatable {
+    case string(String), number(Double), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
+
+    init(_ any: Any) {
+        switch any {
+        case let s as String: self = .string(s)
+        case let b as Bool where type(of: any) == Bool.self || String(describing: type(of: any)).contains("Bool"): self = .bool(b)
+        case let n as NSNumber: self = .number(n.doubleValue)
+        case let a as [Any]: self = .array(a.map(JSONValue.init))
+        case let d as [String: Any]: self = .object(d.mapValues(JSONValue.init))
+        default: self = .null
+        }
+    }
+}
+
+/// Typed access to body fields with Open Dental-style validation messages.
+struct BodyReader {
+    let fields: [String: JSONValue]
+
+    func has(_ k: String) -> Bool { fields[k] != nil }
+
+    func string(_ k: String) throws -> String? {
+        switch fields[k] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case .number(let n)?: return n == n.rounded() ? String(Int(n)) : String(n)
+        case .bool(let b)?: return b ? "true" : "false"
+        default: throw APIFailure.bad("\(k) is invalid.")
+        }
+    }
+
+    func int(_ k: String) throws -> Int? {
+        switch fields[k] {
+        case nil, .null?: return nil
+        case .number(let n)? where n == n.rounded(): return Int(n)
+        case .string(let s)?:
+            guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw APIFailure.bad("\(k) is invalid.") }
+            return i
+        default: throw APIFailure.bad("\(k) is invalid.")
+        }
+    }
+
+    func double(_ k: String) throws -> Double? {
+        switch fields[k] {
+        case nil, .null?: return nil
+        case .number(let n)?: return n
+        case .string(let s)?:
+            guard let d = Double(s) else { throw APIFailure.bad("\(k) is invalid.") }
+            return d
+        default: throw APIFailure.bad("\(k) is invalid.")
+        }
+    }
+
+    /// Booleans arrive as "true"/"false" text (JSON booleans are tolerated).
+    func bool(_ k: String) throws -> Bool? {
+        switch fields[k] {
+        case nil, .null?: return nil
+        case .bool(let b)?: return b
+        case .string(let s)?:
+            switch s.lowercased() {
+            case "true": return true
+            case "false": return false
+            default: throw APIFailure.bad("\(k) must be either \"true\" or \"false\".")
+            }
+        default: throw APIFailure.bad("\(k) must be either \"true\" or \"false\".")
+        }
+    }
+
+    func oneOf(_ k: String, _ allowed: [String]) throws -> String? {
+        guard let s = try string(k) else { return nil }
+        guard let match = allowed.first(where: { $0.lowercased() == s.lowercased() }) else {
+            throw APIFailure.bad("\(k) is invalid. Valid values: \(allowed.joined(separator: ", ")).")
+        }
+        return match
+    }
+
+    func date(_ k: String) throws -> String? {
+        guard let s = try string(k) else { return nil }
+        if s.isEmpty { return SandboxCalendar.noDate }
+        guard SandboxCalendar.isDate(s) else { throw APIFailure.bad("\(k) format must be yyyy-MM-dd.") }
+        return s
+    }
+
+    func dateTime(_ k: String) throws -> String? {
+        guard let s = try string(k) else { return nil }
+        guard SandboxCalendar.isDateTime(s) else { throw APIFailure.bad("\(k) format must be yyyy-MM-dd HH:mm:ss.") }
+        return s
+    }
+}
+
+/// Read-only reference data, loaded once: definitions, providers, clinics, codes.
+struct Lookups: Sendable {
+    var defName: [Int: String] = [:]
+    var defCategory: [Int: Int] = [:]
+    var defsByCategory: [Int: [Int]] = [:]
+    var provAbbr: [Int: String] = [:]
+    var clinicAbbr: [Int: String] = [:]
+    var codeByNum: [Int: (code: String, descript: String, abbr: String, fee: Double)] = [:]
+    var codeNumByCode: [String: Int] = [:]
+    var opClinic: [Int: Int] = [:]
+    var opExists: Set<Int> = []
+
+    static func load(_ db: Database) throws -> Lookups {
+        var l = Lookups()
+        for row in try Row.fetchAll(db, sql: "SELECT DefNum, Category, ItemName FROM definition ORDER BY Category, ItemOrder") {
+            let num: Int = row[0], cat: Int = row[1]
+            l.defName[num] = row[2]
+            l.defCategory[num] = cat
+            l.defsByCategory[cat, default: []].append(num)
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT ProvNum, Abbr FROM provider") { l.provAbbr[row[0]] = row[1] }
+        for row in try Row.fetchAll(db, sql: "SELECT ClinicNum, Abbr FROM clinic") { l.clinicAbbr[row[0]] = row[1] }
+        for row in try Row.fetchAll(db, sql: "SELECT CodeNum, ProcCode, Descript, AbbrDesc, DefaultFee FROM procedurecode") {
+            l.codeByNum[row[0]] = (row[1], row[2], row[3], row[4])
+            l.codeNumByCode[row[1]] = row[0]
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT OperatoryNum, ClinicNum FROM operatory") {
+            l.opClinic[row[0]] = row[1]
+            l.opExists.insert(row[0])
+        }
+        return l
+    }
+
+    func name(_ def: Int) -> String { def == 0 ? "" : defName[def] ?? "" }
+    func abbr(prov: Int) -> String { prov == 0 ? "" : provAbbr[prov] ?? "" }
+    func abbr(clinic: Int) -> String { clinic == 0 ? "" : clinicAbbr[clinic] ?? "" }
+    func firstDef(_ cat: Int) -> Int { defsByCategory[cat]?.first ?? 0 }
+    func defNum(named name: String, category: Int) -> Int? {
+        defsByCategory[category]?.first { defName[$0] == name }
+    }
+}
+
+/// The API itself: routing, auth, throttle, faults and every endpoint.
+final class SandboxAPI: Sendable {
+    let db: any DatabaseWriter
+    let options: SandboxOptions
+    let clock: SandboxClock
+    let faults: FaultController
+    let lookups: Lookups
+    private let throttle = ThrottleLedger()
+
+    init(db: any DatabaseWriter, options: SandboxOptions, clock: SandboxClock, faults: FaultController) async throws {
+        self.db = db
+        self.options = options
+        self.clock = clock
+        self.faults = faults
+        lookups = try await db.read { try Lookups.load($0) }
+    }
+
+    func handle(_ request: FlyingFox.HTTPRequest) async -> Reply {
+        let path = request.path
+        if path == "/sandbox" || path.hasPrefix("/sandbox/") {
+            return await admin(request)
+        }
+        guard path == "/api/v1" || path.hasPrefix("/api/v1/") else {
+            return .message(404, "The requested resource was not found.")
+        }
+        let apiPath = String(path.dropFirst("/api/v1".count))
+
+        // Fault injection happens "on the way to the office".
+        let drawn = faults.draw(path: apiPath)
+        if drawn.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(drawn.latencyMs) * 1_000_000) }
+        switch drawn.failure {
+        case .econnector?:
+            return .message(400, "Connection to the eConnector failed. The eConnector service is not running or cannot be reached. Please verify that the eConnector is running at the office.")
+        case .throttle?:
+            var r = Reply.message(429, "Too many requests. Please wait before sending another request.")
+            r.headers["Retry-After"] = "1"
+            return r
+        case .serverError?: return .message(500, "An unexpected error has occurred.")
+        case .gatewayTimeout?: return Reply(status: 504, body: Array("Gateway Time-out".utf8), contentType: "text/plain")
+        default: break
+        }
+
+        // Auth: exactly "ODFHIR dev/customer".
+        guard let auth = request.headers[.authorization] else {
+            return .message(401, "Authorization header is missing.")
+        }
+        guard auth.hasPrefix("ODFHIR "), auth.dropFirst(7).split(separator: "/", omittingEmptySubsequences: false).count == 2 else {
+            return .message(401, "Authorization header must be in the format 'ODFHIR DeveloperKey/CustomerKey'.")
+        }
+        let keys = auth.dropFirst(7).split(separator: "/", omittingEmptySubsequences: false)
+        guard keys[0] == options.developerKey, keys[1] == options.customerKey else {
+            return .message(401, "Invalid developer key or customer key.")
+        }
+
+        // Throttle per customer key (Remote profile).
+        if options.throttleSeconds > 0 {
+            if let wait = throttle.admit(key: String(keys[1]), interval: options.throttleSeconds) {
+                var r = Reply.message(429, "Too many requests. This API key is limited to one request every \(Int(options.throttleSeconds)) second\(options.throttleSeconds == 1 ? "" : "s").")
+                r.headers["Retry-After"] = String(Int(wait.rounded(.up)))
+                return r
+            }
+        }
+
+        let method = request.method.rawValue.uppercased()
+        var body: [String: JSONValue] = [:]
+        if method == "POST" || method == "PUT" {
+            let ct = request.headers[.contentType]?.lowercased() ?? ""
+            guard ct.hasPrefix("application/json") else {
+                return .message(400, "Content-Type must be application/json.")
+            }
+            if options.readAllOnly {
+                return .message(401, "This API key does not have permission to perform this action. Permission required: ApiComm.")
+            }
+            let data = (try? await request.bodyData) ?? Data()
+            if !data.isEmpty {
+                guard let parsed = try? JSONSerialization.jsonObject(with: data), let dict = parsed as? [String: Any] else {
+                    return .message(400, "Request body is not valid JSON.")
+                }
+                body = dict.mapValues(JSONValue.init)
+            }
+        }
+        let segments = apiPath.split(separator: "/").map(String.init)
+        let call = Call(method: method, segments: segments, query: request.query.map { ($0.name, $0.value) }, body: body)
+        var reply: Reply
+        do {
+            reply = try await route(call)
+        } catch let f as APIFailure {
+            reply = .message(f.status, f.message)
+        } catch {
+            reply = .message(500, "An unexpected error has occurred.")
+        }
+        switch drawn.failure {
+        case .malformed?:
+            reply = Reply(status: 200, body: Array(#"[{"AptNum":1,"PatNum":"#.utf8) + Array(reply.body.prefix(40)))
+        case .drop?:
+            reply.dropMidBody = true
+        default: break
+        }
+        return reply
+    }
+
+    func route(_ c: Call) async throws -> Reply {
+        guard let resource = c.segments.first else { throw APIFailure.notFound("The requested resource was not found.") }
+        let rest = Array(c.segments.dropFirst())
+        switch (c.method, resource) {
+        case (_, "appointments"): return try await appointments(c, rest)
+        case (_, "patients"): return try await patients(c, rest)
+        case ("GET", "procedurelogs"): return try await procedureLogs(c, rest)
+        case ("GET", "definitions"): return try await definitions(c, rest)
+        case ("GET", "providers"): return try await providers(c, rest)
+        case ("GET", "operatories"): return try await operatories(c, rest)
+        case ("GET", "clinics") where rest.isEmpty: return try await clinics(c)
+        case (_, "commlogs"): return try await commlogs(c, rest)
+        case ("GET", "schedules"): return try await schedules(c, rest)
+        case ("GET", "recalls") where rest == ["List"]: return try await recallList(c)
+        case ("GET", "securityperms") where rest.isEmpty: return securityPerms()
+        case (_, "patientnotes"): return try await patientNotes(c, rest)
+        case ("GET", "popups") where rest.isEmpty: return try await popups(c)
+        case ("GET", "appointmenttypes") where rest.isEmpty: return try await appointmentTypes()
+        default: throw APIFailure.notFound("The requested resource was not found.")
+        }
+    }
+
+    /// `Limit` (clamped to the profile's cap) and `Offset`.
+    func paging(_ c: Call) throws -> (limit: Int, offset: Int) {
+        let limit = try c.int("Limit") ?? options.pageLimit
+        let offset = try c.int("Offset") ?? 0
+        guard limit >= 0 else { throw APIFailure.bad("Limit must be a positive number.") }
+        guard offset >= 0 else { throw APIFailure.bad("Offset must be a positive number.") }
+        return (min(limit == 0 ? options.pageLimit : limit, options.pageLimit), offset)
+    }
+
+    func now() -> String { clock.now() }
+
+    func id(_ s: String, _ what: String) throws -> Int {
+        guard let i = Int(s), i > 0 else { throw APIFailure.bad("\(what) is invalid.") }
+        return i
+    }
+
+    // MARK: admin (outside /api/v1, loopback only)
+
+    func admin(_ request: FlyingFox.HTTPRequest) async -> Reply {
+        let ip = request.remoteIPAddress ?? ""
+        guard ip.hasPrefix("127.") || ip == "::1" || ip == "::ffff:127.0.0.1" || ip.isEmpty else {
+            return .message(401, "The sandbox admin endpoint answers loopback clients only.")
+        }
+        switch (request.method.rawValue.uppercased(), request.path) {
+        case ("GET", "/sandbox/faults"):
+            return faultList()
+        case ("POST", "/sandbox/faults"), ("PUT", "/sandbox/faults"):
+            // Body: {"faults": ["latency:ms=300", "500:rate=0.5"]} replaces the list; [] clears it.
+            let data = (try? await request.bodyData) ?? Data()
+            guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = obj["faults"] as? [String] else {
+                return .message(400, "Body must be {\"faults\": [\"KIND[:key=value,...]\", ...]}.")
+            }
+            do {
+                faults.set(try list.map(Fault.parse))
+            } catch {
+                return .message(400, "\(error)")
+            }
+            return faultList()
+        case ("DELETE", "/sandbox/faults"):
+            faults.clear()
+            return faultList()
+        case ("GET", "/sandbox"), ("GET", "/sandbox/info"):
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("profile", options.profile.rawValue)
+            w.field("pageLimit", options.pageLimit)
+            w.field("readAllOnly", bool: options.readAllOnly)
+            w.field("serverDateTime", now())
+            w.endObject()
+            return .json(w)
+        default:
+            return .message(404, "Sandbox admin: GET/POST/DELETE /sandbox/faults, GET /sandbox/info.")
+        }
+    }
+
+    func faultList() -> Reply {
+        var w = JSONWriter()
+        w.beginArray()
+        for f in faults.current {
+            w.beginObject()
+            w.field("kind", f.kind.rawValue)
+            w.field("rate", money: f.rate)
+            w.field("path", f.path ?? "")
+            w.field("latencyMs", f.latencyMs)
+            w.field("jitterMs", f.jitterMs)
+            w.field("remaining", f.remaining ?? -1)
+            w.endObject()
+        }
+        w.endArray()
+        return .json(w)
+    }
+
+    // MARK: small resources
+
+    func securityPerms() -> Reply {
+        let all = ["ApiReadAll", "ApiAllOthers", "ApiAppointments", "ApiComm", "ApiDocuments", "ApiInsuranceSimple",
+                   "ApiPatients", "ApiPayments", "ApiPayPlans", "ApiProcedureLogs", "ApiQueries", "ApiSetup"]
+        var w = JSONWriter()
+        w.beginArray()
+        for p in all {
+            w.beginObject()
+            w.field("Permission", p)
+            w.field("HasPermission", bool: p == "ApiReadAll" || !options.readAllOnly)
+            w.endObject()
+        }
+        w.endArray()
+        return .json(w)
+    }
+}
+
+/// One request start per customer key per interval (Remote profile).
+final class ThrottleLedger: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: [String: Double] = [:]
+
+    /// nil when the request may go ahead (and is recorded), else the seconds to wait.
+    func admit(key: String, interval: Double) -> Double? {
+        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        return lock.withLock {
+            if let prev = last[key], now - prev < interval { return interval - (now - prev) }
+            last[key] = now
+            return nil
+        }
+    }
+}

@@ -1,0 +1,547 @@
+import Foundation
+import GRDB
+
+extension SandboxAPI {
+    // MARK: procedurelogs
+
+    func writeProcedure(_ w: inout JSONWriter, _ r: Row, serverDateTime: String) {
+        w.beginObject()
+        w.field("ProcNum", r[0] as Int)
+        w.field("PatNum", r[1] as Int)
+        w.field("AptNum", r[2] as Int)
+        w.field("ProcDate", r[3] as String)
+        // ProcFee is a string with two decimals (digest §1.4).
+        w.field("ProcFee", String(format: "%.2f", r[4] as Double))
+        w.field("Surf", r[5] as String)
+        w.field("ToothNum", r[6] as String)
+        w.field("ToothRange", r[7] as String)
+        let priority: Int = r[8]
+        w.field("Priority", priority)
+        w.field("priority", lookups.name(priority))
+        w.field("ProcStatus", r[9] as String)
+        let prov: Int = r[10]
+        w.field("ProvNum", prov)
+        w.field("provAbbr", lookups.abbr(prov: prov))
+        let dx: Int = r[11]
+        w.field("Dx", dx)
+        w.field("dxName", lookups.name(dx))
+        w.field("PlannedAptNum", r[12] as Int)
+        w.field("PlaceService", r[13] as String)
+        w.field("Prosthesis", r[14] as String)
+        w.field("DateOriginalProsth", r[15] as String)
+        w.field("ClaimNote", r[16] as String)
+        w.field("DateEntryC", r[17] as String)
+        w.field("ClinicNum", r[18] as Int)
+        let codeNum: Int = r[19]
+        let code = lookups.codeByNum[codeNum]
+        w.field("CodeNum", codeNum)
+        w.field("procCode", code?.code ?? "")
+        w.field("descript", code?.descript ?? "")
+        w.field("UnitQty", r[20] as Int)
+        w.field("BaseUnits", r[21] as Int)
+        w.field("DateTP", r[22] as String)
+        w.field("SiteNum", r[23] as Int)
+        w.field("HideGraphics", bool: r[24])
+        w.field("CanadianTypeCodes", r[25] as String)
+        w.field("ProcTime", r[26] as String)
+        w.field("ProcTimeEnd", r[27] as String)
+        w.field("DateTStamp", r[28] as String)
+        w.field("Prognosis", r[29] as Int)
+        w.field("IsLocked", bool: r[30])
+        w.field("BillingNote", r[31] as String)
+        w.field("Discount", money: r[32])
+        w.field("IsDateProsthEst", bool: r[33])
+        w.field("SecDateEntry", r[34] as String)
+        w.field("serverDateTime", serverDateTime)
+        w.endObject()
+    }
+
+    func procedureLogs(_ c: Call, _ rest: [String]) async throws -> Reply {
+        let stamp = now()
+        if rest.count == 1 {
+            let procNum = try id(rest[0], "ProcNum")
+            return try await db.read { db in
+                guard let r = try Row.fetchOne(db, sql: "SELECT * FROM procedurelog WHERE ProcNum = ?", arguments: [procNum]) else {
+                    throw APIFailure.notFound("Procedure not found.")
+                }
+                var w = JSONWriter()
+                self.writeProcedure(&w, r, serverDateTime: stamp)
+                return .json(w)
+            }
+        }
+        guard rest.isEmpty else { throw APIFailure.notFound("The requested resource was not found.") }
+        var conds: [String] = []
+        var args: StatementArguments = []
+        for key in ["PatNum", "AptNum", "PlannedAptNum", "ClinicNum", "CodeNum"] {
+            if let v = try c.int(key) { conds.append("\(key) = ?"); args += [v] }
+        }
+        if let s = c.q("ProcStatus") {
+            guard ["TP", "C", "EC", "EO", "R", "D", "Cn", "TPi"].contains(s) else { throw APIFailure.bad("ProcStatus is invalid.") }
+            conds.append("ProcStatus = ?")
+            args += [s]
+        }
+        if let t = try c.dateTime("DateTStamp") { conds.append("DateTStamp >= ?"); args += [t] }
+        let (limit, offset) = try paging(c)
+        return try await db.read { [args, conds] db in
+            var w = JSONWriter(capacity: limit * 900)
+            w.beginArray()
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM procedurelog \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY ProcNum LIMIT ? OFFSET ?",
+                                           arguments: args + [limit, offset])
+            while let r = try rows.next() { self.writeProcedure(&w, r, serverDateTime: stamp) }
+            w.endArray()
+            return .json(w)
+        }
+    }
+
+    // MARK: definitions, providers, operatories, clinics
+
+    static let defCategoryNames: [Int: String] = [
+        0: "AccountColors", 1: "AdjTypes", 2: "ApptConfirmed", 3: "ApptProcsQuickAdd", 4: "BillingTypes", 10: "PaymentTypes",
+        11: "ProcCodeCats", 12: "ProgNoteColors", 13: "RecallUnschedStatus", 16: "Diagnosis", 17: "AppointmentColors",
+        18: "ImageCats", 20: "TxPriorities", 21: "MiscColors", 22: "ChartGraphicColors", 23: "ContactCategories",
+        25: "BlockoutTypes", 27: "CommLogTypes", 30: "Prognosis", 35: "ProviderSpecialties", 42: "WebSchedNewPatApptTypes",
+        51: "WebSchedExistingApptTypes", 55: "OperatoryTypes",
+    ]
+
+    func definitions(_ c: Call, _ rest: [String]) async throws -> Reply {
+        var conds: [String] = []
+        var args: StatementArguments = []
+        if rest.count == 1 { conds.append("DefNum = ?"); args += [try id(rest[0], "DefNum")] }
+        if let cat = c.q("Category") {
+            guard let n = Int(cat) else { throw APIFailure.bad("Category is invalid.") }
+            conds.append("Category = ?")
+            args += [n]
+        } else if let name = c.q("category") {
+            let bare = name.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            guard let n = Self.defCategoryNames.first(where: { $0.value.lowercased() == bare.lowercased() })?.key else {
+                throw APIFailure.bad("category is invalid.")
+            }
+            conds.append("Category = ?")
+            args += [n]
+        }
+        if try c.bool("includeHidden") != true { conds.append("IsHidden = 0") }
+        let (limit, offset) = try paging(c)
+        let single = rest.count == 1
+        return try await db.read { [args, conds] db in
+            var w = JSONWriter()
+            if !single { w.beginArray() }
+            let rows = try Row.fetchAll(db, sql: "SELECT DefNum, Category, ItemOrder, ItemName, ItemValue, IsHidden FROM definition WHERE \(conds.isEmpty ? "1" : conds.joined(separator: " AND ")) ORDER BY Category, ItemOrder LIMIT ? OFFSET ?",
+                                        arguments: args + [limit, offset])
+            if single && rows.isEmpty { throw APIFailure.notFound("Definition not found.") }
+            for r in rows {
+                // The 26.2.1 shape (digest §3.4).
+                w.beginObject()
+                w.field("DefNum", r[0] as Int)
+                let cat: Int = r[1]
+                w.field("Category", cat)
+                w.field("category", Self.defCategoryNames[cat] ?? "")
+                w.field("ItemOrder", r[2] as Int)
+                w.field("ItemName", r[3] as String)
+                w.field("ItemValue", r[4] as String)
+                w.field("IsHidden", bool: r[5])
+                w.field("Supp", "")
+                w.endObject()
+            }
+            if !single { w.endArray() }
+            return .json(w)
+        }
+    }
+
+    func providers(_ c: Call, _ rest: [String]) async throws -> Reply {
+        let stamp = now()
+        var conds: [String] = []
+        var args: StatementArguments = []
+        var serverStamp = stamp
+        if rest.count == 1 { conds.append("ProvNum = ?"); args += [try id(rest[0], "ProvNum")] }
+        if let clinic = try c.int("ClinicNum") {
+            guard clinic == 0 || lookups.clinicAbbr[clinic] != nil else { throw APIFailure.notFound("Clinic not found") }
+            conds.append("IsHidden = 0 AND (ClinicNum = 0 OR ClinicNum = ?)")
+            args += [clinic]
+            serverStamp = ""
+        }
+        if let t = try c.dateTime("DateTStamp") { conds.append("DateTStamp > ?"); args += [t] }
+        let single = rest.count == 1
+        return try await db.read { [args, conds, serverStamp] db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM provider \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY ProvNum", arguments: args)
+            if single && rows.isEmpty { throw APIFailure.notFound("Provider not found.") }
+            var w = JSONWriter()
+            if !single { w.beginArray() }
+            for r in rows {
+                w.beginObject()
+                w.field("ProvNum", r[0] as Int)
+                w.field("Abbr", r[1] as String)
+                w.field("LName", r[2] as String)
+                w.field("FName", r[3] as String)
+                w.field("MI", r[4] as String)
+                w.field("Suffix", r[5] as String)
+                w.field("FeeSched", r[6] as Int)
+                w.field("Specialty", r[7] as Int)
+                w.field("SSN", r[8] as String)
+                w.field("StateLicense", r[9] as String)
+                w.field("IsSecondary", bool: r[10])
+                w.field("provColor", r[11] as String)
+                w.field("IsHidden", bool: r[12])
+                w.field("UsingTIN", bool: r[13])
+                w.field("SigOnFile", bool: r[14])
+                w.field("NationalProvID", r[15] as String)
+                w.field("DateTStamp", r[16] as String)
+                w.field("IsNotPerson", bool: r[17])
+                w.field("ProvStatus", r[18] as String)
+                w.field("IsHiddenReport", bool: r[19])
+                w.field("Birthdate", r[20] as String)
+                w.field("SchedNote", r[21] as String)
+                w.field("PreferredName", r[22] as String)
+                w.field("serverDateTime", serverStamp)
+                w.endObject()
+            }
+            if !single { w.endArray() }
+            return .json(w)
+        }
+    }
+
+    func operatories(_ c: Call, _ rest: [String]) async throws -> Reply {
+        var conds: [String] = []
+        var args: StatementArguments = []
+        if rest.count == 1 { conds.append("OperatoryNum = ?"); args += [try id(rest[0], "OperatoryNum")] }
+        if let clinic = try c.int("ClinicNum") { conds.append("ClinicNum = ?"); args += [clinic] }
+        let single = rest.count == 1
+        let opType = lookups
+        return try await db.read { [args, conds] db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM operatory \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY ItemOrder", arguments: args)
+            if single && rows.isEmpty { throw APIFailure.notFound("Operatory not found.") }
+            var w = JSONWriter()
+            if !single { w.beginArray() }
+            for r in rows {
+                w.beginObject()
+                w.field("OperatoryNum", r[0] as Int)
+                w.field("OpName", r[1] as String)
+                w.field("Abbrev", r[2] as String)
+                w.field("ItemOrder", r[3] as Int)
+                w.field("IsHidden", bool: r[4])
+                w.field("ProvDentist", r[5] as Int)
+                w.field("ProvHygienist", r[6] as Int)
+                w.field("IsHygiene", bool: r[7])
+                w.field("ClinicNum", r[8] as Int)
+                w.field("SetProspective", bool: r[9])
+                w.field("IsWebSched", bool: r[10])
+                let t: Int = r[11]
+                w.field("OperatoryType", t)
+                w.field("operatoryType", opType.name(t))
+                w.endObject()
+            }
+            if !single { w.endArray() }
+            return .json(w)
+        }
+    }
+
+    func clinics(_ c: Call) async throws -> Reply {
+        try await db.read { db in
+            var w = JSONWriter()
+            w.beginArray()
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM clinic WHERE IsHidden = 0 ORDER BY ClinicNum") {
+                w.beginObject()
+                w.field("ClinicNum", r[0] as Int)
+                w.field("Description", r[1] as String)
+                w.field("Address", r[2] as String)
+                w.field("Address2", r[3] as String)
+                w.field("City", r[4] as String)
+                w.field("State", r[5] as String)
+                w.field("Zip", r[6] as String)
+                for k: StaticString in ["BillingAddress", "BillingAddress2", "BillingCity", "BillingState", "BillingZip",
+                                        "PayToAddress", "PayToAddress2", "PayToCity", "PayToState", "PayToZip"] {
+                    w.field(k, "")
+                }
+                w.field("Phone", r[7] as String)
+                w.field("Abbr", r[8] as String)
+                w.field("IsHidden", bool: r[9])
+                w.endObject()
+            }
+            w.endArray()
+            return .json(w)
+        }
+    }
+
+    // MARK: commlogs
+
+    static let commModes = ["None", "Email", "Mail", "Phone", "InPerson", "Text", "EmailAndText", "PhoneAndText", "Fax"]
+
+    func writeCommlog(_ w: inout JSONWriter, _ r: Row) {
+        w.beginObject()
+        w.field("CommlogNum", r[0] as Int)
+        w.field("PatNum", r[1] as Int)
+        w.field("CommDateTime", r[2] as String)
+        let type: Int = r[3]
+        // CommType arrives as a numeric string (digest §1.4).
+        w.field("CommType", String(type))
+        w.field("commType", lookups.name(type))
+        w.field("Note", r[4] as String)
+        w.field("Mode_", r[5] as String)
+        w.field("SentOrReceived", r[6] as String)
+        w.field("UserNum", r[7] as Int)
+        w.field("DateTStamp", r[8] as String)
+        w.field("CommSource", r[9] as String)
+        w.field("ProgramNum", r[10] as Int)
+        w.field("DateTEntry", r[11] as String)
+        w.field("ReferralNum", r[12] as Int)
+        w.endObject()
+    }
+
+    func commlogs(_ c: Call, _ rest: [String]) async throws -> Reply {
+        switch (c.method, rest.count) {
+        case ("GET", 1):
+            let num = try id(rest[0], "CommlogNum")
+            return try await db.read { db in
+                guard let r = try Row.fetchOne(db, sql: "SELECT * FROM commlog WHERE CommlogNum = ?", arguments: [num]) else {
+                    throw APIFailure.notFound("Commlog not found.")
+                }
+                var w = JSONWriter()
+                self.writeCommlog(&w, r)
+                return .json(w)
+            }
+        case ("GET", 0):
+            var conds: [String] = []
+            var args: StatementArguments = []
+            if let p = try c.int("PatNum") { conds.append("PatNum = ?"); args += [p] }
+            if let t = try c.dateTime("DateTStamp") { conds.append("DateTStamp > ?"); args += [t] }
+            let (limit, offset) = try paging(c)
+            return try await db.read { [args, conds] db in
+                if let p = try c.int("PatNum"), try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE PatNum = ?", arguments: [p]) != true {
+                    throw APIFailure.notFound("Patient not found.")
+                }
+                var w = JSONWriter()
+                w.beginArray()
+                // Newest first, as the docs' examples look.
+                for r in try Row.fetchAll(db, sql: "SELECT * FROM commlog \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY CommDateTime DESC, CommlogNum DESC LIMIT ? OFFSET ?",
+                                          arguments: args + [limit, offset]) {
+                    self.writeCommlog(&w, r)
+                }
+                w.endArray()
+                return .json(w)
+            }
+        case ("POST", 0):
+            let b = BodyReader(fields: c.body)
+            guard let patNum = try b.int("PatNum") else { throw APIFailure.bad("PatNum is required.") }
+            guard let note = try b.string("Note"), !note.isEmpty else { throw APIFailure.bad("Note is required.") }
+            var type = lookups.defNum(named: "Misc", category: 27) ?? lookups.firstDef(27)
+            if let name = try b.string("commType") {
+                guard let d = lookups.defNum(named: name, category: 27) else { throw APIFailure.bad("commType is invalid.") }
+                type = d
+            } else if let d = try b.int("CommType") {
+                guard lookups.defCategory[d] == 27 else { throw APIFailure.bad("CommType is invalid.") }
+                type = d
+            }
+            var mode = "Phone"
+            if let m = try b.string("Mode_") {
+                let folded = m.replacingOccurrences(of: " ", with: "").lowercased()
+                guard let match = Self.commModes.first(where: { $0.lowercased() == folded }) else {
+                    throw APIFailure.bad("Mode_ is invalid.")
+                }
+                mode = match
+            }
+            let sent = try b.oneOf("SentOrReceived", ["Neither", "Sent", "Received"]) ?? "Sent"
+            let stamp = now()
+            let when = try b.dateTime("CommDateTime") ?? stamp
+            return try await db.write { [mode, type] db in
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE PatNum = ?", arguments: [patNum]) == true else {
+                    throw APIFailure.notFound("Patient not found.")
+                }
+                try db.execute(sql: "INSERT INTO commlog(PatNum, CommDateTime, CommType, Note, Mode_, SentOrReceived, DateTStamp, CommSource, DateTEntry) VALUES (?,?,?,?,?,?,?,'FHIR',?)",
+                               arguments: [patNum, when, type, note, mode, sent, stamp, stamp])
+                let num = Int(db.lastInsertedRowID)
+                var w = JSONWriter()
+                self.writeCommlog(&w, try Row.fetchOne(db, sql: "SELECT * FROM commlog WHERE CommlogNum = ?", arguments: [num])!)
+                var r = Reply.json(w, status: 201)
+                r.headers["Location"] = "\(self.publicBase)/commlogs/\(num)"
+                return r
+            }
+        default:
+            throw APIFailure.notFound("The requested resource was not found.")
+        }
+    }
+
+    // MARK: schedules (every value a string)
+
+    func schedules(_ c: Call, _ rest: [String]) async throws -> Reply {
+        var conds: [String] = []
+        var args: StatementArguments = []
+        if rest.count == 1 {
+            conds.append("ScheduleNum = ?")
+            args += [try id(rest[0], "ScheduleNum")]
+        } else {
+            let start = try c.date("dateStart"), end = try c.date("dateEnd")
+            if start != nil || end != nil {
+                if let s = start { conds.append("SchedDate >= ?"); args += [s] }
+                if let e = end { conds.append("SchedDate <= ?"); args += [e] }
+            } else {
+                conds.append("SchedDate = ?")
+                args += [try c.date("date") ?? SandboxCalendar.date(day: clock.today())]
+            }
+            if let t = c.q("SchedType") {
+                guard let m = ["Practice", "Provider", "Blockout", "Employee", "WebSchedASAP"].first(where: { $0.lowercased() == t.lowercased() }) else {
+                    throw APIFailure.bad("SchedType is invalid.")
+                }
+                conds.append("SchedType = ?")
+                args += [m]
+            }
+            if let v = try c.int("BlockoutDefNum") { conds.append("BlockoutType = ?"); args += [v] }
+            if let v = try c.int("ProvNum") { conds.append("ProvNum = ?"); args += [v] }
+            if let v = try c.int("EmployeeNum") { conds.append("EmployeeNum = ?"); args += [v] }
+        }
+        let (limit, offset) = try paging(c)
+        let single = rest.count == 1
+        return try await db.read { [args, conds] db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM schedule WHERE \(conds.joined(separator: " AND ")) ORDER BY SchedDate, StartTime, ScheduleNum LIMIT ? OFFSET ?",
+                                        arguments: args + [limit, offset])
+            if single && rows.isEmpty { throw APIFailure.notFound("Schedule not found") }
+            var w = JSONWriter()
+            if !single { w.beginArray() }
+            for r in rows {
+                w.beginObject()
+                w.field("ScheduleNum", String(r[0] as Int))
+                w.field("SchedDate", r[1] as String)
+                w.field("StartTime", r[2] as String)
+                w.field("StopTime", r[3] as String)
+                w.field("SchedType", r[4] as String)
+                w.field("ProvNum", String(r[5] as Int))
+                let blockout: Int = r[6]
+                w.field("BlockoutType", String(blockout))
+                w.field("blockoutType", self.lookups.name(blockout))
+                w.field("Note", r[7] as String)
+                w.field("operatories", r[8] as String)
+                w.field("EmployeeNum", String(r[9] as Int))
+                w.field("DateTStamp", r[10] as String)
+                w.endObject()
+            }
+            if !single { w.endArray() }
+            return .json(w)
+        }
+    }
+
+    // MARK: recalls/List (dates "M/d/yyyy")
+
+    func recallList(_ c: Call) async throws -> Reply {
+        let today = clock.today()
+        let start = try c.date("DateStart") ?? SandboxCalendar.date(day: today - 365)
+        let end = try c.date("DateEnd") ?? SandboxCalendar.date(day: today + 30)
+        var conds = ["r.DateDue >= ?", "r.DateDue <= ?", "r.IsDisabled = 0", "p.PatStatus = 'Patient'"]
+        var args: StatementArguments = [start, end]
+        if let v = try c.int("ProvNum") { conds.append("(p.PriProv = ? OR p.SecProv = ?)"); args += [v, v] }
+        if let v = try c.int("ClinicNum") { conds.append("p.ClinicNum = ?"); args += [v] }
+        if let t = c.q("RecallType") { conds.append("t.Description = ?"); args += [t] }
+        if try c.bool("IncludeReminded") != true { conds.append("r.NumRemind = 0") }
+        let (limit, offset) = try paging(c)
+        @Sendable func us(_ d: String) -> String {
+            guard d != SandboxCalendar.noDate else { return "" }
+            let p = d.split(separator: "-").compactMap { Int($0) }
+            return "\(p[1])/\(p[2])/\(p[0])"
+        }
+        return try await db.read { [args, conds] db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT r.DateDue, r.PatNum, p.LName, p.FName, p.Birthdate, t.Description, r.RecallInterval, r.NumRemind, r.LastRemind,
+                       p.WirelessPhone, p.HmPhone, r.RecallStatus, p.ClinicNum, r.Note
+                FROM recall r JOIN patient p ON p.PatNum = r.PatNum JOIN recalltype t ON t.RecallTypeNum = r.RecallTypeNum
+                WHERE \(conds.joined(separator: " AND ")) ORDER BY r.DateDue, r.RecallNum LIMIT ? OFFSET ?
+                """, arguments: args + [limit, offset])
+            var w = JSONWriter()
+            w.beginArray()
+            for r in rows {
+                w.beginObject()
+                w.field("DueDate", us(r[0]))
+                w.field("PatNum", r[1] as Int)
+                w.field("Patient", "\(r[2] as String), \(r[3] as String)")
+                let birth = SandboxCalendar.day(r[4] as String) ?? today
+                w.field("Age", String((today - birth) / 365))
+                w.field("Type", r[5] as String)
+                w.field("Interval", r[6] as String)
+                w.field("NumRemind", String(r[7] as Int))
+                w.field("LastRemind", us(r[8]))
+                let cell: String = r[9]
+                w.field("Contact", cell.isEmpty ? r[10] as String : cell)
+                w.field("Status", self.lookups.name(r[11]))
+                w.field("ClinicNum", r[12] as Int)
+                w.field("Note", r[13] as String)
+                w.endObject()
+            }
+            w.endArray()
+            return .json(w)
+        }
+    }
+
+    // MARK: patientnotes, popups, appointmenttypes
+
+    func patientNotes(_ c: Call, _ rest: [String]) async throws -> Reply {
+        guard c.method == "GET", rest.count == 1 else { throw APIFailure.notFound("The requested resource was not found.") }
+        let patNum = try id(rest[0], "PatNum")
+        let stamp = now()
+        return try await db.read { db in
+            _ = try self.fetchPatient(db, patNum)
+            let r = try Row.fetchOne(db, sql: "SELECT * FROM patientnote WHERE PatNum = ?", arguments: [patNum])
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("PatNum", patNum)
+            w.field("FamFinancial", r?[1] as String? ?? "")
+            w.field("Medical", r?[2] as String? ?? "")
+            w.field("Service", r?[3] as String? ?? "")
+            w.field("MedicalComp", r?[4] as String? ?? "")
+            w.field("Treatment", r?[5] as String? ?? "")
+            w.field("ICEName", r?[6] as String? ?? "")
+            w.field("ICEPhone", r?[7] as String? ?? "")
+            w.field("SecDateTEntry", r?[8] as String? ?? stamp)
+            w.field("SecDateTEdit", r?[9] as String? ?? stamp)
+            w.endObject()
+            return .json(w)
+        }
+    }
+
+    func popups(_ c: Call) async throws -> Reply {
+        guard let patNum = try c.int("PatNum") else { throw APIFailure.bad("PatNum is required.") }
+        return try await db.read { db in
+            guard let pat = try Row.fetchOne(db, sql: "SELECT Guarantor FROM patient WHERE PatNum = ?", arguments: [patNum]) else {
+                throw APIFailure.notFound("Patient not found.")
+            }
+            let guarantor: Int = pat[0]
+            var w = JSONWriter()
+            w.beginArray()
+            for r in try Row.fetchAll(db, sql: """
+                SELECT p.* FROM popup p JOIN patient x ON x.PatNum = p.PatNum
+                WHERE p.PatNum = ? OR (p.PopupLevel = 'Family' AND x.Guarantor = ?) ORDER BY p.DateTimeEntry DESC, p.PopupNum DESC
+                """, arguments: [patNum, guarantor]) {
+                w.beginObject()
+                w.field("PopupNum", r[0] as Int)
+                w.field("PatNum", r[1] as Int)
+                w.field("Description", r[2] as String)
+                w.field("IsDisabled", bool: r[3])
+                w.field("PopupLevel", r[4] as String)
+                w.field("DateTimeEntry", r[5] as String)
+                w.field("IsArchived", bool: r[6])
+                w.field("PopupNumArchive", r[7] as Int)
+                w.field("DateTimeDisabled", r[8] as String)
+                w.endObject()
+            }
+            w.endArray()
+            return .json(w)
+        }
+    }
+
+    func appointmentTypes() async throws -> Reply {
+        try await db.read { db in
+            var w = JSONWriter()
+            w.beginArray()
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM appointmenttype ORDER BY AppointmentTypeNum") {
+                w.beginObject()
+                w.field("AppointmentTypeNum", r[0] as Int)
+                w.field("AppointmentTypeName", r[1] as String)
+                w.field("appointmentTypeColor", r[2] as String)
+                w.field("IsHidden", bool: r[3])
+                w.field("Pattern", r[4] as String)
+                w.field("CodeStr", r[5] as String)
+                w.field("CodeStrRequired", r[6] as String)
+                w.field("RequiredProcCodesNeeded", r[7] as String)
+                w.field("BlockoutTypes", r[8] as String)
+                w.endObject()
+            }
+            w.endArray()
+            return .json(w)
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import FlyingFox
+import FlyingSocks
+import Foundation
+import GRDB
+
+/// `remote` behaves like api.opendental.com (100-row pages, throttle per customer key, 429);
+/// `local` like the Local API / API Service (1000-row pages, no throttle).
+public enum SandboxProfile: String, Sendable, CaseIterable {
+    case remote, local
+}
+
+public enum SandboxError: Error, CustomStringConvertible, Sendable {
+    case badOption(String)
+    case startFailed(String)
+
+    public var description: String {
+        switch self {
+        case .badOption(let m): return m
+        case .startFailed(let m): return "the sandbox could not start: \(m)"
+        }
+    }
+}
+
+public struct SandboxOptions: Sendable {
+    /// Open Dental's published test pair (digest §1.2): what integrators expect a simulator to accept.
+    public static let publicDeveloperKey = "NFF6i0KrXrxDkZHt"
+    public static let publicCustomerKey = "VzkmZEaUWOjnQX2z"
+
+    /// Listen address; loopback unless the caller says otherwise.
+    public var host = "127.0.0.1"
+    /// 0 picks a free port.
+    public var port: UInt16 = 0
+    /// SQLite file; nil keeps the practice in memory.
+    public var databasePath: String?
+    public var seed: UInt64 = 20_261_129
+    public var patients = 1500
+    public var clinics = 0
+    public var profile: SandboxProfile = .local
+    /// The key holds only ApiReadAll: 5 s throttle on Remote, and writes are refused.
+    public var readAllOnly = false
+    public var faults: [Fault] = []
+    public var developerKey = publicDeveloperKey
+    public var customerKey = publicCustomerKey
+    /// Pins "today" (days since 1970-01-01) for reproducible tests; nil = the real date.
+    public var today: Int?
+
+    public init() {}
+
+    public var pageLimit: Int { profile == .remote ? 100 : 1000 }
+    public var throttleSeconds: Double { profile == .remote ? (readAllOnly ? 5 : 1) : 0 }
+}
+
+/// The embedded sandbox of the Open Dental REST API: a real HTTP server on loopback (FlyingFox),
+/// a generated practice in SQLite (GRDB), profiles and fault injection.
+public final class SandboxServer: Sendable {
+    public let options: SandboxOptions
+    public let faults: FaultController
+    public let port: UInt16
+    let http: HTTPServer
+    let api: SandboxAPI
+    private let runTask: Task<Void, Error>
+
+    /// http://127.0.0.1:PORT/api/v1
+    public var baseURL: URL { URL(string: "http://\(urlHost):\(port)/api/v1")! }
+    public var adminURL: URL { URL(string: "http://\(urlHost):\(port)/sandbox")! }
+    private var urlHost: String { options.host.contains(":") ? "[\(options.host)]" : options.host }
+    public var developerKey: String { options.developerKey }
+    public var customerKey: String { options.customerKey }
+
+    private init(options: SandboxOptions, faults: FaultController, port: UInt16, http: HTTPServer, api: SandboxAPI, runTask: Task<Void, Error>) {
+        self.options = options
+        self.faults = faults
+        self.port = port
+        self.http = http
+        self.api = api
+        self.runTask = runTask
+    }
+
+    /// Opens (or creates and fills) the database and starts listening. Returns once the port is open.
+    public static func start(_ options: SandboxOptions) async throws -> SandboxServer {
+        let db = try openDatabase(options)
+        let clock = options.today.map { SandboxClock.pinned(today: $0) } ?? SandboxClock()
+        try await db.write { db in
+            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seed'") == nil {
+                let gen = PracticeGenerator(seed: options.seed, patients: max(1, options.patients), clinics: options.clinics,
+                                            today: clock.today(), now: clock.now())
+                try gen.generate(into: db)
+            }
+        }
+        let faults = FaultController(options.faults, seed: options.seed)
+        let api = try await SandboxAPI(db: db, options: options, clock: clock, faults: faults)
+        let address: any SocketAddress
+        do {
+            address = options.host.contains(":") ? try sockaddr_in6.inet6(ip6: options.host, port: options.port)
+                                                  : try sockaddr_in.inet(ip4: options.host, port: options.port)
+        } catch {
+            throw SandboxError.startFailed("'\(options.host)' is not an IP address")
+        }
+        // FlyingFox's default logger prints to stdout, which would garble a curses screen.
+        let http = HTTPServer(address: address, timeout: 30, logger: .disabled, handler: RootHandler(api: api))
+        let runTask = Task { try await http.run() }
+        do {
+            try await http.waitUntilListening(timeout: 10)
+        } catch {
+            runTask.cancel()
+            let reason = (try? await runTask.value).map { _ in "" } ?? ""
+            throw SandboxError.startFailed("could not listen on \(options.host):\(options.port)\(reason)")
+        }
+        guard let listening = await http.listeningAddress else {
+            throw SandboxError.startFailed("no listening address")
+        }
+        let port: UInt16
+        switch listening {
+        case .ip4(_, let p), .ip6(_, let p): port = p
+        default: throw SandboxError.startFailed("unexpected listening address")
+        }
+        return SandboxServer(options: options, faults: faults, port: port, http: http, api: api, runTask: runTask)
+    }
+
+    /// Stops listening and closes connections.
+    public func stop() async {
+        await http.stop(timeout: 1)
+        runTask.cancel()
+        _ = try? await runTask.value
+    }
+
+    /// Waits until the server stops (for `frontdesk sandbox`).
+    public func wait() async {
+        _ = try? await runTask.value
+    }
+
+    static func openDatabase(_ options: SandboxOptions) throws -> any DatabaseWriter {
+        var config = Configuration()
+        config.label = "sandbox"
+        let writer: any DatabaseWriter
+        if let path = options.databasePath {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            writer = try DatabasePool(path: path, configuration: config)
+        } else {
+            writer = try DatabaseQueue(configuration: config)
+        }
+        try SandboxSchema.migrator().migrate(writer)
+        return writer
+    }
+}
+
+/// Every request enters here: admin routes, faults, auth, throttle, then the API.
+struct RootHandler: HTTPHandler {
+    let api: SandboxAPI
+
+    func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
+        let reply = await api.handle(request)
+        return reply.response()
+    }
+}
+
+/// What a handler answers: status, body and headers; or a connection to cut mid-body.
+struct Reply: Sendable {
+    var status: Int
+    var body: [UInt8]
+    var contentType = "application/json; charset=utf-8"
+    var headers: [String: String] = [:]
+    var dropMidBody = false
+
+    static func json(_ w: JSONWriter, status: Int = 200) -> Reply { Reply(status: status, body: w.bytes) }
+
+    /// An error message the way Open Dental shows it: the text as a JSON string.
+    static func message(_ status: Int, _ text: String) -> Reply {
+        var w = JSONWriter()
+        w.beginArray()
+        w.element(text)
+        w.endArray()
+        // Strip the array brackets: a bare JSON string.
+        return Reply(status: status, body: Array(w.bytes.dropFirst().dropLast()))
+    }
+
+    static let empty = Reply(status: 200, body: [])
+
+    func response() -> FlyingFox.HTTPResponse {
+        var h = HTTPHeaders()
+        for (k, v) in headers { h[HTTPHeader(k)] = v }
+        if !body.isEmpty || status != 200 { h[.contentType] = contentType }
+        let phrase: String
+        switch status {
+        case 200: phrase = "OK"
+        case 201: phrase = "Created"
+        case 400: phrase = "Bad Request"
+        case 401: phrase = "Unauthorized"
+        case 404: phrase = "Not Found"
+        case 410: phrase = "Gone"
+        case 429: phrase = "Too Many Requests"
+        case 500: phrase = "Internal Server Error"
+        case 504: phrase = "Gateway Time-out"
+        default: phrase = "Status"
+        }
+        let code = HTTPStatusCode(status, phrase: phrase)
+        if dropMidBody {
+            // Promise the whole body, deliver part of it, then fail: the connection is cut mid-body.
+            let partial = Array(body.prefix(max(1, body.count / 3)))
+            return FlyingFox.HTTPResponse(statusCode: code, headers: h,
+                                          body: HTTPBodySequence(from: TruncatedBytes(bytes: partial), count: body.count))
+        }
+        return FlyingFox.HTTPResponse(statusCode: code, headers: h, body: Data(body))
+    }
+}
+
+/// A byte sequence that yields some bytes and then fails, so the server closes the connection.
+struct TruncatedBytes: AsyncBufferedSequence, Sendable {
+    typealias Element = UInt8
+    let bytes: [UInt8]
+
+    struct AsyncIterator: AsyncBufferedIteratorProtocol {
+        var bytes: [UInt8]
+        var sent = false
+
+        mutating func next() async throws -> UInt8? {
+            guard !sent, !bytes.isEmpty else { throw SandboxError.startFailed("connection dropped by fault injection") }
+            return bytes.removeFirst()
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            guard !sent else { throw SandboxError.startFailed("connection dropped by fault injection") }
+            sent = true
+            return bytes
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(bytes: bytes) }
+}
