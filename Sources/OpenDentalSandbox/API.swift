@@ -200,6 +200,11 @@ final class SandboxAPI: Sendable {
     let faults: FaultController
     let lookups: Lookups
     private let throttle = ThrottleLedger()
+    /// Encoded appointment and patient rows (without serverDateTime), dropped on every write to
+    /// the row: list pages are assembled from these, which is what lets a 100-row page cost
+    /// little more than its id query (see README, sandbox throughput).
+    let appointmentJSON = EncodedRows()
+    let patientJSON = EncodedRows()
 
     init(db: any DatabaseWriter, options: SandboxOptions, clock: SandboxClock, faults: FaultController) async throws {
         self.db = db
@@ -418,5 +423,44 @@ final class ThrottleLedger: @unchecked Sendable {
             last[key] = now
             return nil
         }
+    }
+}
+
+/// A cache of encoded JSON objects by primary key.
+final class EncodedRows: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rows: [Int: [UInt8]] = [:]
+
+    func get(_ ids: [Int]) -> [Int: [UInt8]] {
+        lock.withLock {
+            var out: [Int: [UInt8]] = [:]
+            out.reserveCapacity(ids.count)
+            for id in ids { if let r = rows[id] { out[id] = r } }
+            return out
+        }
+    }
+
+    func put(_ id: Int, _ bytes: [UInt8]) { lock.withLock { rows[id] = bytes } }
+    func remove(_ id: Int) { _ = lock.withLock { rows.removeValue(forKey: id) } }
+
+    /// Writes `[ {"serverDateTime":..., <row>}, ... ]` in `ids` order from cached rows.
+    static func assemble(_ ids: [Int], _ encoded: [Int: [UInt8]], serverDateTime: String?) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(ids.reduce(2) { $0 + (encoded[$1]?.count ?? 0) + 48 })
+        let prefix: [UInt8] = serverDateTime.map { Array("{\"serverDateTime\":\"\($0)\",".utf8) } ?? []
+        var first = true
+        for id in ids {
+            guard let row = encoded[id] else { continue }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            if prefix.isEmpty {
+                out.append(contentsOf: row)
+            } else {
+                out.append(contentsOf: prefix)
+                out.append(contentsOf: row.dropFirst())
+            }
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
     }
 }

@@ -57,13 +57,19 @@ extension SandboxAPI {
     func appointmentList(_ sql: String, _ args: StatementArguments, limit: Int, offset: Int) async throws -> Reply {
         let stamp = now()
         return try await db.read { db in
-            var w = JSONWriter(capacity: 100 * 900)
-            w.beginArray()
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.aptColumns) FROM appointment \(sql) ORDER BY AptNum LIMIT ? OFFSET ?",
-                                           arguments: args + [limit, offset])
-            while let r = try rows.next() { self.writeAppointment(&w, r, serverDateTime: stamp) }
-            w.endArray()
-            return .json(w)
+            let ids = try Int.fetchAll(db, sql: "SELECT AptNum FROM appointment \(sql) ORDER BY AptNum LIMIT ? OFFSET ?", arguments: args + [limit, offset])
+            var encoded = self.appointmentJSON.get(ids)
+            let missing = ids.filter { encoded[$0] == nil }
+            if !missing.isEmpty {
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.aptColumns) FROM appointment WHERE AptNum IN (\(missing.map(String.init).joined(separator: ",")))")
+                while let r = try rows.next() {
+                    var w = JSONWriter(capacity: 900)
+                    self.writeAppointment(&w, r, serverDateTime: nil)
+                    encoded[r[0]] = w.bytes
+                    self.appointmentJSON.put(r[0], w.bytes)
+                }
+            }
+            return Reply(status: 200, body: EncodedRows.assemble(ids, encoded, serverDateTime: stamp))
         }
     }
 
@@ -253,6 +259,7 @@ extension SandboxAPI {
             set("PatternSecondary", try b.string("PatternSecondary"))
             set("DateTStamp", stamp)
             try db.execute(sql: "UPDATE appointment SET \(sets.joined(separator: ", ")) WHERE AptNum = ?", arguments: args + [aptNum])
+            self.appointmentJSON.remove(aptNum)
             var w = JSONWriter()
             self.writeAppointment(&w, try self.fetchAppointment(db, aptNum), serverDateTime: nil)
             return .json(w)
@@ -274,6 +281,7 @@ extension SandboxAPI {
             }
             try db.execute(sql: "UPDATE appointment SET AptStatus = ?, DateTStamp = ? WHERE AptNum = ?",
                            arguments: [toUnsched ? "UnschedList" : "Broken", stamp, aptNum])
+            self.appointmentJSON.remove(aptNum)
             if let breakType {
                 let code = breakType == "Missed" ? "D9986" : "D9987"
                 let codeNum = self.lookups.codeNumByCode[code]!
@@ -295,6 +303,7 @@ extension SandboxAPI {
             let old: String = apt[7]
             try db.execute(sql: "UPDATE appointment SET Note = ?, DateTStamp = ? WHERE AptNum = ?",
                            arguments: [old.isEmpty ? note : old + "\r\n" + note, stamp, aptNum])
+            self.appointmentJSON.remove(aptNum)
         }
         return .empty
     }
@@ -329,6 +338,7 @@ extension SandboxAPI {
         try await db.write { db in
             _ = try self.fetchAppointment(db, aptNum)
             try db.execute(sql: "UPDATE appointment SET Confirmed = ?, DateTStamp = ? WHERE AptNum = ?", arguments: [defNum, stamp, aptNum])
+            self.appointmentJSON.remove(aptNum)
         }
         return .empty
     }

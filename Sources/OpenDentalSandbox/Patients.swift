@@ -155,13 +155,20 @@ extension SandboxAPI {
         let (limit, offset) = try paging(c)
         let stamp = now()
         return try await db.read { [args, conds] db in
-            var w = JSONWriter(capacity: limit * 1100)
-            w.beginArray()
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM patient WHERE \(conds.joined(separator: " AND ")) ORDER BY PatNum LIMIT ? OFFSET ?",
-                                           arguments: args + [limit, offset])
-            while let r = try rows.next() { self.writePatient(&w, r, serverDateTime: stamp) }
-            w.endArray()
-            return .json(w)
+            let ids = try Int.fetchAll(db, sql: "SELECT PatNum FROM patient WHERE \(conds.joined(separator: " AND ")) ORDER BY PatNum LIMIT ? OFFSET ?",
+                                       arguments: args + [limit, offset])
+            var encoded = self.patientJSON.get(ids)
+            let missing = ids.filter { encoded[$0] == nil }
+            if !missing.isEmpty {
+                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM patient WHERE PatNum IN (\(missing.map(String.init).joined(separator: ",")))")
+                while let r = try rows.next() {
+                    var w = JSONWriter(capacity: 1100)
+                    self.writePatient(&w, r, serverDateTime: nil)
+                    encoded[r[0]] = w.bytes
+                    self.patientJSON.put(r[0], w.bytes)
+                }
+            }
+            return Reply(status: 200, body: EncodedRows.assemble(ids, encoded, serverDateTime: stamp))
         }
     }
 
@@ -375,6 +382,7 @@ extension SandboxAPI {
             args += [stamp, SandboxSchema.fold(lName), SandboxSchema.fold(fName),
                      phones.map(SandboxSchema.digits).filter { !$0.isEmpty }.joined(separator: " ")]
             try db.execute(sql: "UPDATE patient SET \(sets.joined(separator: ", ")) WHERE PatNum = ?", arguments: args + [patNum])
+            self.patientJSON.remove(patNum)
             var w = JSONWriter()
             self.writePatient(&w, try self.fetchPatient(db, patNum), serverDateTime: nil)
             return .json(w)

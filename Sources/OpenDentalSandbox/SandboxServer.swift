@@ -97,7 +97,8 @@ public final class SandboxServer: Sendable {
             throw SandboxError.startFailed("'\(options.host)' is not an IP address")
         }
         // FlyingFox's default logger prints to stdout, which would garble a curses screen.
-        let http = HTTPServer(address: address, timeout: 30, logger: .disabled, handler: RootHandler(api: api))
+        let http = HTTPServer(address: address, timeout: 30, pool: NoDelayPool(inner: HTTPServer.defaultPool()),
+                              logger: .disabled, handler: RootHandler(api: api))
         let runTask = Task { try await http.run() }
         do {
             try await http.waitUntilListening(timeout: 10)
@@ -227,4 +228,22 @@ struct TruncatedBytes: AsyncBufferedSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(bytes: bytes) }
+}
+
+/// FlyingFox writes a response's head and body separately and does not set TCP_NODELAY, so a small
+/// answer waits for the client's delayed ACK (~40 ms) behind Nagle's algorithm: measured here,
+/// 364 requests/s for a 1 KB answer. This pool wrapper sets TCP_NODELAY on every socket it is
+/// asked to wait on (the listener, whose setting accepted sockets inherit on Linux, and each
+/// connection), then defers to FlyingFox's own pool.
+struct NoDelayPool<Inner: AsyncSocketPool>: AsyncSocketPool {
+    let inner: Inner
+
+    func prepare() async throws { try await inner.prepare() }
+    func run() async throws { try await inner.run() }
+
+    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        var one: Int32 = 1
+        _ = setsockopt(socket.file.rawValue, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        try await inner.suspendSocket(socket, untilReadyFor: events)
+    }
 }

@@ -112,6 +112,10 @@ enum SandboxSchema {
               RequiredProcCodesNeeded TEXT NOT NULL DEFAULT 'None', BlockoutTypes TEXT NOT NULL DEFAULT '');
             """)
         }
+        m.registerMigration("v2-paging-index") { db in
+            // Offset paging over patients scans this narrow covering index instead of whole rows.
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS patient_num_status ON patient(PatNum, PatStatus)")
+        }
         return m
     }
 

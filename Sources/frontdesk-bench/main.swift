@@ -1,5 +1,6 @@
 import Foundation
 import OpenDentalAPI
+import OpenDentalSandbox
 
 // FrontDesk benchmarks. Run in release mode:
 //   swift run -c release frontdesk-bench            (all)
@@ -83,6 +84,22 @@ func benchPaging() async throws {
     }
 }
 
+/// Time to generate a 50,000-patient practice, and the process's memory afterwards.
+func benchGenerate() async throws {
+    for (label, path) in [("in memory", nil as String?), ("SQLite file", NSTemporaryDirectory() + "bench-\(getpid()).sqlite")] {
+        var o = SandboxOptions()
+        o.port = 0
+        o.patients = 50_000
+        o.databasePath = path
+        let start = DispatchTime.now().uptimeNanoseconds
+        let server = try await SandboxServer.start(o)
+        let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "generate: 50,000 patients (%@), start to listening: %.2f s", label, secs))
+        await server.stop()
+        if let path { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
+
 let args = Array(CommandLine.arguments.dropFirst())
 let all = args.isEmpty
 let sem = DispatchSemaphore(value: 0)
@@ -90,6 +107,7 @@ Task.detached {
     do {
         if all || args.contains("decode") { try benchDecode() }
         if all || args.contains("paging") { try await benchPaging() }
+        if all || args.contains("generate") { try await benchGenerate() }
         print(String(format: "peak RSS: %.1f MiB", Bench.peakRSSMiB()))
     } catch {
         print("benchmark failed: \(error)")

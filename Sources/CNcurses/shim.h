@@ -1,0 +1,90 @@
+// The few ncurses pieces Swift 6 cannot see or may not touch directly: macros (A_BOLD, COLOR_PAIR,
+// KEY_*), globals (stdscr, COLORS) and the wide-character entry points. Everything is a small
+// static inline function, so no C target is needed.
+#ifndef FRONTDESK_CNCURSES_SHIM_H
+#define FRONTDESK_CNCURSES_SHIM_H
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+static inline int fd_attr_bold(void) { return (int)A_BOLD; }
+static inline int fd_attr_reverse(void) { return (int)A_REVERSE; }
+static inline int fd_attr_underline(void) { return (int)A_UNDERLINE; }
+static inline int fd_attr_dim(void) { return (int)A_DIM; }
+static inline int fd_attr_standout(void) { return (int)A_STANDOUT; }
+static inline int fd_color_pair(int n) { return (int)COLOR_PAIR(n); }
+static inline int fd_colors(void) { return COLORS; }
+static inline int fd_color_pairs(void) { return COLOR_PAIRS; }
+static inline int fd_key_resize(void) { return KEY_RESIZE; }
+static inline int fd_key_up(void) { return KEY_UP; }
+static inline int fd_key_down(void) { return KEY_DOWN; }
+static inline int fd_key_left(void) { return KEY_LEFT; }
+static inline int fd_key_right(void) { return KEY_RIGHT; }
+static inline int fd_key_npage(void) { return KEY_NPAGE; }
+static inline int fd_key_ppage(void) { return KEY_PPAGE; }
+static inline int fd_key_home(void) { return KEY_HOME; }
+static inline int fd_key_end(void) { return KEY_END; }
+static inline int fd_key_enter(void) { return KEY_ENTER; }
+static inline int fd_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int fd_key_btab(void) { return KEY_BTAB; }
+static inline int fd_key_dc(void) { return KEY_DC; }
+static inline int fd_key_f(int n) { return KEY_F(n); }
+
+static inline WINDOW *fd_stdscr(void) { return stdscr; }
+static inline int fd_lines(void) { return LINES; }
+static inline int fd_cols(void) { return COLS; }
+
+/// Reads one key: returns KEY_CODE_YES for function keys, OK for characters, ERR for none.
+static inline int fd_get_wch(unsigned int *out) {
+    wint_t ch = 0;
+    int r = wget_wch(stdscr, &ch);
+    *out = (unsigned int)ch;
+    return r;
+}
+
+static inline int fd_key_code_yes(void) { return KEY_CODE_YES; }
+
+/// Writes UTF-8 text at (y, x) with attributes; text must already be safe to print.
+static inline void fd_put(int y, int x, const char *utf8, int attrs) {
+    attrset(attrs);
+    mvaddstr(y, x, utf8);
+}
+
+// --- crash handling: restore the terminal from an async-signal-safe handler ---------------------
+static volatile sig_atomic_t fd_curses_active = 0;
+static inline void fd_set_curses_active(int on) { fd_curses_active = on; }
+
+static void fd_crash_handler(int sig) {
+    if (fd_curses_active) {
+        // endwin() is not formally async-signal-safe; the raw escape strings below are, and
+        // reset what matters: leave the alternate screen, show the cursor, reset attributes.
+        static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+        (void)!write(STDOUT_FILENO, reset, sizeof(reset) - 1);
+        static const char msg[] = "frontdesk: crashed; the terminal was restored. See the log in ~/.local/state/frontdesk/.\r\n";
+        (void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void fd_install_crash_handlers(void) {
+    int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) signal(sigs[i], fd_crash_handler);
+}
+
+static inline int fd_set_escdelay(int ms) { return set_escdelay(ms); }
+static inline int fd_locale_is_utf8(void) {
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+#endif
