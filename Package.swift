@@ -34,15 +34,25 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Cell grid, display widths, safe text, widgets and the theme model. Foundation only.
+        .target(name: "TerminalUI"),
+        // App state, messages, effects, pure update and render, key tables.
+        .target(name: "FrontDeskCore", dependencies: ["OpenDentalAPI", "TerminalUI"]),
+        // The only importer of ncurses.
+        .systemLibrary(name: "CNcurses"),
+        .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalUI", "FrontDeskCore"]),
+        // The runtime: UI loop, inbox + wake pipe, effects on Dispatch queues, refresh ticks.
+        .target(name: "FrontDeskApp", dependencies: ["FrontDeskCore", "CursesBackend", "OpenDentalAPI", "TerminalUI",
+                                                    .product(name: "Logging", package: "swift-log")]),
         // Office profiles from the TOML config file and the environment.
         .target(
             name: "FrontDeskConfig",
-            dependencies: ["OpenDentalAPI", "TOMLKit"]
+            dependencies: ["OpenDentalAPI", "TerminalUI", "TOMLKit"]
         ),
         .executableTarget(
             name: "frontdesk",
             dependencies: [
-                "OpenDentalAPI", "FrontDeskConfig", "OpenDentalSandbox",
+                "OpenDentalAPI", "FrontDeskConfig", "OpenDentalSandbox", "FrontDeskApp", "FrontDeskCore", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +63,8 @@ let package = Package(
         ),
         .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI"]),
+        .testTarget(name: "FrontDeskCoreTests", dependencies: ["FrontDeskCore", "TerminalUI", "OpenDentalAPI"],
+                    resources: [.copy("Golden")]),
         .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI"]),
     ]
 )

@@ -13,7 +13,8 @@ public struct PagedRequest<Row: Decodable & Sendable>: Sendable {
         self.key = key
     }
 
-    func request(limit: Int, offset: Int) -> APIRequest<[Row]> {
+    /// The single request for one page.
+    public func request(limit: Int, offset: Int) -> APIRequest<[Row]> {
         var q = query
         q.append(URLQueryItem(name: "Limit", value: String(limit)))
         if offset > 0 { q.append(URLQueryItem(name: "Offset", value: String(offset))) }

@@ -12,7 +12,8 @@ struct FrontDeskCommand: ParsableCommand {
         Office profiles live in ~/.config/frontdesk/config.toml (mode 600); API keys may also come
         from FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY. Keys are never taken on the command line.
         """,
-        subcommands: [CheckCommand.self, SandboxCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self],
+        defaultSubcommand: RunCommand.self
     )
 }
 

@@ -1,0 +1,243 @@
+import Foundation
+import FrontDeskCore
+import Logging
+import OpenDentalAPI
+
+/// Carries out effects off the UI thread and posts their results to the inbox.
+final class EffectRunner: @unchecked Sendable {
+    // @unchecked: `inFlight` is guarded by `lock`; everything else is immutable.
+    let client: OpenDentalClient
+    let inbox: Inbox
+    let logger: Logger
+    private let queue = DispatchQueue(label: "frontdesk.effects", attributes: .concurrent)
+    private let lock = NSLock()
+    private var inFlight = 0
+
+    init(client: OpenDentalClient, inbox: Inbox, logger: Logger) {
+        self.client = client
+        self.inbox = inbox
+        self.logger = logger
+    }
+
+    var busy: Bool { lock.withLock { inFlight > 0 } }
+
+    func reportQueue() {
+        queue.async {
+            Task {
+                let n = await self.client.queuedRequests()
+                self.inbox.post(.queue(n))
+            }
+        }
+    }
+
+    func run(_ effect: Effect, state: AppState) {
+        let today = state.now.date
+        let defs = state.confirmDefs
+        let pageSize = client.configuration.pageSize
+        lock.withLock { inFlight += 1 }
+        queue.async {
+            Task {
+                defer { self.lock.withLock { self.inFlight -= 1 } }
+                do {
+                    if let msg = try await self.perform(effect, today: today, defs: defs, pageSize: pageSize) {
+                        self.inbox.post(msg)
+                    }
+                } catch let e as OpenDentalError {
+                    self.inbox.post(self.failure(e, effect))
+                } catch {
+                    self.inbox.post(.failed("\(error)", offline: false))
+                }
+            }
+        }
+    }
+
+    func failure(_ e: OpenDentalError, _ effect: Effect) -> Msg {
+        logger.warning("effect failed: \(Self.kind(effect)): \(e.httpStatus.map(String.init) ?? "no status")")
+        switch effect {
+        case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _):
+            if case .outcomeUnknown = e {
+                return .writeFailed(aptNum: apt, "Not sure it saved (the office did not answer); reloading to check")
+            }
+            return .writeFailed(aptNum: apt, "Not saved: \(e.description)")
+        case .addCommlog:
+            return .writeFailed(aptNum: nil, "Call note not saved: \(e.description)")
+        default:
+            return .failed(e.description, offline: e.isOfficeUnreachable)
+        }
+    }
+
+    /// Effect names for the log: never patient data.
+    static func kind(_ e: Effect) -> String {
+        switch e {
+        case .loadReference: return "loadReference"
+        case .loadDay: return "loadDay"
+        case .resolvePatients(let p): return "resolvePatients(\(p.count))"
+        case .searchPatients: return "searchPatients"
+        case .loadDetail(let p): return "loadDetail(\(p))"
+        case .loadList(let k, _): return "loadList(\(k))"
+        case .confirm(let a, _): return "confirm(\(a))"
+        case .setTime(let a, let f, _): return "set\(f.rawValue)(\(a))"
+        case .appendNote(let a, _): return "appendNote(\(a))"
+        case .breakAppointment(let a, _, _): return "break(\(a))"
+        case .addCommlog(let p, _): return "addCommlog(\(p))"
+        default: return "ui"
+        }
+    }
+
+    func perform(_ effect: Effect, today: LocalDate, defs: [Definition], pageSize: Int) async throws -> Msg? {
+        switch effect {
+        case .loadReference:
+            async let defs = client.collectAll(Endpoints.definitions(category: 2), priority: .visible)
+            async let provs = client.collectAll(Endpoints.providers(), priority: .visible)
+            async let ops = client.collectAll(Endpoints.operatories(), priority: .visible)
+            return .reference(confirmDefs: try await defs, providers: try await provs, operatories: try await ops)
+
+        case .loadDay(let day):
+            let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: day)), priority: .visible, tag: "day")
+            return .dayLoaded(day, appts)
+
+        case .resolvePatients(let nums):
+            // Visible rows first (the order given), posted in small batches as they arrive.
+            var batch: [Int: String] = [:]
+            for n in nums {
+                if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") {
+                    batch[n] = p.lName + ", " + p.fName
+                }
+                if batch.count >= 8 {
+                    inbox.post(.patientsResolved(batch))
+                    batch = [:]
+                }
+            }
+            return batch.isEmpty ? nil : .patientsResolved(batch)
+
+        case .searchPatients(let query, let q, let offset):
+            await client.cancel(tag: "search")
+            let rows = try await client.send(Endpoints.searchPatients(q).request(limit: pageSize, offset: offset), priority: .interactive, tag: "search")
+            return .searchLoaded(query: query, offset: offset, rows: rows, pageSize: pageSize)
+
+        case .loadDetail(let patNum):
+            let patient = try await client.send(Endpoints.patient(patNum), priority: .interactive)
+            async let appts = client.collectAll(Endpoints.appointments(AppointmentFilter(patNum: patNum)), priority: .interactive)
+            async let procs = client.collectAll(Endpoints.procedures(ProcedureFilter(patNum: patNum)), priority: .interactive)
+            async let comms = client.collectAll(Endpoints.commlogs(patNum: patNum), priority: .interactive)
+            async let popups = client.send(Endpoints.popups(patNum: patNum), priority: .interactive)
+            async let note = client.send(Endpoints.patientNote(patNum), priority: .interactive)
+            async let family = client.collectAll(Endpoints.patientsSimple(PatientSimpleFilter(guarantor: patient.guarantor)), priority: .visible)
+            return .detailLoaded(PatientDetail(patient: patient, family: (try? await family) ?? [], appointments: try await appts,
+                                               procedures: try await procs, commlogs: (try? await comms) ?? [],
+                                               popups: (try? await popups) ?? [], note: try? await note))
+
+        case .loadList(let kind, let today):
+            let (rows, appts) = try await list(kind, today: today)
+            return .listLoaded(kind, rows, appts)
+
+        case .confirm(let apt, let c):
+            _ = try await client.send(Endpoints.confirmAppointment(apt, c), priority: .interactive)
+            let word: String
+            switch c {
+            case .value(let v): word = v == .confirmed ? "Confirmed" : v.rawValue
+            case .defNum(let d): word = defs.first { $0.defNum == d }?.itemName ?? "status \(d)"
+            }
+            return .writeDone(aptNum: apt, "Saved: \(word)")
+
+        case .setTime(let apt, let field, let time):
+            var f = AppointmentFields()
+            switch field {
+            case .arrived: f.timeArrived = time
+            case .seated: f.timeSeated = time
+            case .dismissed: f.timeDismissed = time
+            }
+            _ = try await client.send(Endpoints.updateAppointment(apt, f), priority: .interactive)
+            return .writeDone(aptNum: apt, "Saved: \(field.rawValue.lowercased()) at \(LocalDate.pad(time.hour, 2)):\(LocalDate.pad(time.minute, 2))")
+
+        case .appendNote(let apt, let text):
+            _ = try await client.send(Endpoints.appendAppointmentNote(apt, note: text), priority: .interactive)
+            return .writeDone(aptNum: apt, "Note added")
+
+        case .breakAppointment(let apt, let toList, let type):
+            _ = try await client.send(Endpoints.breakAppointment(apt, sendToUnscheduledList: toList, breakType: type), priority: .interactive)
+            return .writeDone(aptNum: apt, toList ? "Moved to the Unscheduled list" : "Marked broken (\(type?.rawValue.lowercased() ?? ""))")
+
+        case .addCommlog(let patNum, let text):
+            _ = try await client.send(Endpoints.createCommlog(NewCommlog(patNum: patNum, note: text, commTypeName: "ApptRelated",
+                                                                         mode: .phone, sentOrReceived: .sent)), priority: .interactive)
+            return .writeDone(aptNum: nil, "Call noted")
+
+        case .cycleTheme, .repaint, .quit:
+            return nil
+        }
+    }
+
+    /// Names and phones for list rows.
+    func names(_ nums: [Int]) async -> [Int: Patient] {
+        var out: [Int: Patient] = [:]
+        for n in Set(nums) { if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") { out[n] = p } }
+        return out
+    }
+
+    func list(_ kind: ListKind, today: LocalDate) async throws -> ([ListRow], [Appointment]) {
+        func hhmm(_ t: LocalDateTime?) -> String { t.map { LocalDate.pad($0.time.hour, 2) + ":" + LocalDate.pad($0.time.minute, 2) } ?? "" }
+        func display(_ p: Patient?, _ n: Int) -> String { p.map { $0.lName + ", " + $0.fName } ?? "#\(n)" }
+        let state = AppState(today: today, now: LocalDateTime(date: today, time: LocalTime(hour: 0, minute: 0)))
+        switch kind {
+        case .confirmations:
+            // The next two business days.
+            var days: [LocalDate] = []
+            var d = today
+            while days.count < 2 {
+                d = d.adding(days: 1)
+                if (1...5).contains(d.weekday) { days.append(d) }
+            }
+            let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: days[0], dateEnd: days[1])), priority: .visible)
+            let pending = appts.filter { !["Appointment Confirmed", "Arrived", "In Treatment Room", "Ready to go back"].contains($0.confirmedName) }
+                .sorted { $0.aptDateTime! < $1.aptDateTime! }
+            let people = await names(pending.map(\.patNum))
+            let rows = pending.map { a -> ListRow in
+                let p = people[a.patNum]
+                let phone = p.map { [$0.wirelessPhone, $0.hmPhone, $0.wkPhone].first { !$0.isEmpty } ?? "" } ?? ""
+                let word = state.confirmWord(a)
+                return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
+                               cells: [a.aptDateTime!.date.description, hhmm(a.aptDateTime), display(p, a.patNum), word, phone,
+                                       p?.preferConfirmMethod?.rawValue ?? ""], status: word)
+            }
+            return (rows, pending)
+        case .waitingRoom:
+            let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: today)), priority: .visible)
+            let waiting = appts.filter { $0.dateTimeArrived != nil && $0.dateTimeSeated == nil && $0.aptStatus == .scheduled }
+                .sorted { $0.dateTimeArrived! < $1.dateTimeArrived! }
+            let people = await names(waiting.map(\.patNum))
+            let now = AppRuntime.localNow()
+            let rows = waiting.map { a in
+                ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
+                        cells: [hhmm(a.aptDateTime), hhmm(a.dateTimeArrived), "\(max(0, (now.epochSeconds - a.dateTimeArrived!.epochSeconds) / 60)) min",
+                                display(people[a.patNum], a.patNum), String(a.op), a.provAbbr], status: "Arrived")
+            }
+            return (rows, waiting)
+        case .unscheduled, .asap, .planned:
+            var appts: [Appointment]
+            switch kind {
+            case .unscheduled:
+                appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .unschedList)), priority: .visible)
+                appts += try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .broken)), priority: .visible)
+            case .asap: appts = try await client.collectAll(Endpoints.asapAppointments(), priority: .visible)
+            default: appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .planned)), priority: .visible)
+            }
+            appts.sort { ($0.aptDateTime ?? LocalDateTime(epochSeconds: 0)) > ($1.aptDateTime ?? LocalDateTime(epochSeconds: 0)) }
+            let shown = Array(appts.prefix(300))
+            let people = await names(shown.map(\.patNum))
+            let rows = shown.map { a -> ListRow in
+                let word = state.confirmWord(a)
+                return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
+                               cells: [a.aptDateTime?.date.description ?? "", display(people[a.patNum], a.patNum), word, a.procDescript, a.provAbbr],
+                               status: word)
+            }
+            return (rows, shown)
+        case .recall:
+            let rows = try await client.collectAll(Endpoints.recallList(), priority: .visible)
+            return (rows.enumerated().map { i, r in
+                ListRow(id: i + 1, patNum: r.patNum, aptNum: nil,
+                        cells: [r.dueDate?.description ?? "", r.patient, r.type, String(r.numRemind), r.contact])
+            }, [])
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import CursesBackend
+import Foundation
+import FrontDeskCore
+import Logging
+import OpenDentalAPI
+import TerminalUI
+
+/// Messages from background work, and the pipe byte that wakes the UI loop.
+final class Inbox: @unchecked Sendable {
+    // @unchecked: `queue` is guarded by `lock`; the pipe fds are fixed after init.
+    private let lock = NSLock()
+    private var queue: [Msg] = []
+    let readFD: Int32
+    let writeFD: Int32
+
+    init() {
+        var fds: [Int32] = [0, 0]
+        _ = pipe(&fds)
+        readFD = fds[0]
+        writeFD = fds[1]
+        _ = fcntl(readFD, F_SETFL, fcntl(readFD, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(writeFD, F_SETFL, fcntl(writeFD, F_GETFL) | O_NONBLOCK)
+    }
+
+    func post(_ m: Msg) {
+        lock.withLock { queue.append(m) }
+        var b: UInt8 = 1
+        _ = write(writeFD, &b, 1)
+    }
+
+    func drain() -> [Msg] {
+        var buf = [UInt8](repeating: 0, count: 64)
+        while read(readFD, &buf, 64) > 0 {}
+        return lock.withLock {
+            let out = queue
+            queue = []
+            return out
+        }
+    }
+}
+
+/// How to present things the runtime needs from outside (themes, time).
+public struct RuntimeOptions: Sendable {
+    public var themes: [Theme]
+    public var initialTheme: Int
+    public var forceMonochrome: Bool
+    public var refreshSeconds: Double
+    public init(themes: [Theme], initialTheme: Int = 0, forceMonochrome: Bool = false, refreshSeconds: Double = 30) {
+        self.themes = themes
+        self.initialTheme = initialTheme
+        self.forceMonochrome = forceMonochrome
+        self.refreshSeconds = refreshSeconds
+    }
+}
+
+/// The UI loop. Runs on the main thread: it blocks in poll() on stdin and the wake pipe, drains
+/// keys and messages, updates, renders once and paints once. Effects run on a Dispatch queue and
+/// come back as messages.
+public final class AppRuntime {
+    let client: OpenDentalClient
+    let inbox = Inbox()
+    let effects: EffectRunner
+    var state: AppState
+    let options: RuntimeOptions
+    var themeIndex: Int
+    let logger: Logger
+
+    public init(client: OpenDentalClient, state: AppState, options: RuntimeOptions, logger: Logger) {
+        self.client = client
+        self.state = state
+        self.options = options
+        self.themeIndex = options.initialTheme
+        self.logger = logger
+        effects = EffectRunner(client: client, inbox: inbox, logger: logger)
+    }
+
+    /// Runs until the user quits or a signal arrives; restores the terminal on the way out.
+    public func run() throws {
+        let terminal = try CursesTerminal(forceMonochrome: options.forceMonochrome)
+        defer { terminal.shutdown() }
+        terminal.apply(theme: options.themes[themeIndex])
+        state.ascii = terminal.ascii
+        state.themeName = options.themes[themeIndex].name
+        let size = terminal.size
+        state.width = size.width
+        state.height = size.height
+
+        // SIGINT/SIGTERM/SIGHUP end the loop cleanly.
+        var signalSources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            let inbox = self.inbox
+            src.setEventHandler { inbox.post(.key(.ctrl("c"))) }
+            src.resume()
+            signalSources.append(src)
+        }
+        defer { signalSources.forEach { $0.cancel() } }
+
+        let startClock = Date()
+        var lastRefresh = Date()
+        var lastTick = Date.distantPast
+        var pending: [Effect] = [.loadReference, .loadDay(state.day)]
+        state.scheduleLoad = .loading
+        var lastPainted: AppState?
+        var forceFull = false
+
+        while !state.quitting {
+            // Clock and queue once a second; a background refresh every refreshSeconds.
+            let now = Date()
+            if now.timeIntervalSince(lastTick) >= 1 {
+                lastTick = now
+                pending += update(&state, .tick(now: Self.localNow(), clock: now.timeIntervalSince(startClock)))
+                effects.reportQueue()
+            }
+            if now.timeIntervalSince(lastRefresh) >= options.refreshSeconds {
+                lastRefresh = now
+                if !effects.busy { pending += update(&state, .refreshTick) }
+            }
+            for event in terminal.readEvents() {
+                switch event {
+                case .key(.ctrl("c")):
+                    state.quitting = true
+                case .key(let k):
+                    pending += update(&state, .key(k))
+                    if let more = wantsMoreResults(state) { pending.append(more) }
+                case .resize(let w, let h):
+                    pending += update(&state, .resize(width: w, height: h))
+                    forceFull = true
+                }
+            }
+            for msg in inbox.drain() {
+                if case .key(.ctrl("c")) = msg { state.quitting = true; continue }
+                pending += update(&state, msg)
+            }
+            for e in pending {
+                switch e {
+                case .quit: state.quitting = true
+                case .repaint: forceFull = true
+                case .cycleTheme:
+                    themeIndex = (themeIndex + 1) % options.themes.count
+                    terminal.apply(theme: options.themes[themeIndex])
+                    _ = update(&state, .themeChanged(options.themes[themeIndex].name))
+                    forceFull = true
+                default: effects.run(e, state: state)
+                }
+            }
+            pending = []
+            if state.quitting { break }
+            if forceFull || lastPainted != state {
+                terminal.paint(render(state), forceFull: forceFull)
+                lastPainted = state
+                forceFull = false
+            }
+            // Sleep until a key, a message or the next tick.
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, 1000)
+        }
+        logger.info("quit")
+    }
+
+    /// The office's wall clock (local time, no zone), as Open Dental uses it.
+    static func localNow() -> LocalDateTime {
+        var t = time(nil)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return LocalDateTime(date: LocalDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)),
+                             time: LocalTime(hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec)))
+    }
+
+    public static func today() -> LocalDateTime { localNow() }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import OpenDentalAPI
+
+public enum ScreenID: Int, CaseIterable, Sendable {
+    case schedule, patients, lists
+    public var title: String { ["Schedule", "Patients", "Lists"][rawValue] }
+}
+
+public enum ListKind: Int, CaseIterable, Sendable {
+    case confirmations, waitingRoom, unscheduled, asap, planned, recall
+    public var title: String {
+        ["Confirmations", "Waiting room", "Unscheduled", "ASAP", "Planned", "Recall"][rawValue]
+    }
+}
+
+public enum LoadState: Equatable, Sendable {
+    case idle
+    case loading
+    case loaded(at: Double)
+    case failed(String)
+}
+
+public enum Connection: Equatable, Sendable {
+    case unknown
+    case online
+    case offline(String)
+}
+
+/// A row of a list screen, ready to show.
+public struct ListRow: Equatable, Sendable {
+    public var id: Int
+    public var patNum: Int
+    public var aptNum: Int?
+    public var cells: [String]
+    public var status: String
+    public init(id: Int, patNum: Int, aptNum: Int?, cells: [String], status: String = "") {
+        self.id = id
+        self.patNum = patNum
+        self.aptNum = aptNum
+        self.cells = cells
+        self.status = status
+    }
+}
+
+/// Everything the patient screen shows.
+public struct PatientDetail: Equatable, Sendable {
+    public var patient: Patient
+    public var family: [Patient]
+    public var appointments: [Appointment]
+    public var procedures: [ProcedureLog]
+    public var commlogs: [Commlog]
+    public var popups: [Popup]
+    public var note: PatientNote?
+
+    public init(patient: Patient, family: [Patient] = [], appointments: [Appointment] = [], procedures: [ProcedureLog] = [],
+                commlogs: [Commlog] = [], popups: [Popup] = [], note: PatientNote? = nil) {
+        self.patient = patient
+        self.family = family
+        self.appointments = appointments
+        self.procedures = procedures
+        self.commlogs = commlogs
+        self.popups = popups
+        self.note = note
+    }
+}
+
+/// A line of text the user is typing: a search, a note, a date.
+public struct Prompt: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case search, filter, date
+        case note(aptNum: Int)
+        case commlog(patNum: Int)
+    }
+    public var purpose: Purpose
+    public var label: String
+    public var text: String
+}
+
+/// A question before an irreversible write.
+public struct Dialog: Equatable, Sendable {
+    public var title: String
+    public var lines: [String]
+    /// Key -> effect to run.
+    public var choices: [Character: Effect]
+}
+
+/// The whole app state. `update` is the only thing that changes it.
+public struct AppState: Equatable, Sendable {
+    public var width = 80
+    public var height = 24
+    public var now: LocalDateTime
+    /// Monotonic seconds, for data age.
+    public var clock: Double = 0
+    public var screen: ScreenID = .schedule
+    public var demo = false
+    public var officeName = ""
+    public var readOnly = false
+    public var ascii = false
+    public var operatorInitials = ""
+    public var connection: Connection = .unknown
+    public var queued = 0
+    public var themeName = "default"
+
+    // Reference data.
+    public var confirmDefs: [Definition] = []
+    public var providerAbbr: [Int: String] = [:]
+    public var opAbbr: [Int: String] = [:]
+    public var patientNames: [Int: String] = [:]
+    public var requestedNames: Set<Int> = []
+
+    // Schedule.
+    public var day: LocalDate
+    public var appointments: [Appointment] = []
+    public var scheduleSelection: Int?
+    public var scheduleScroll = 0
+    public var scheduleLoad: LoadState = .idle
+
+    // Patients.
+    public var query = ""
+    public var hideInactive = true
+    public var results: [PatientSelectRow] = []
+    public var resultsMore = false
+    public var resultsLoad: LoadState = .idle
+    public var patientSelection: Int?
+    public var patientScroll = 0
+
+    // Lists.
+    public var listKind: ListKind = .confirmations
+    public var listRows: [ListRow] = []
+    public var listAppointments: [Int: Appointment] = [:]
+    public var listLoad: LoadState = .idle
+    public var listSelection: Int?
+    public var listScroll = 0
+
+    // Patient detail (over any screen).
+    public var detailPatNum: Int?
+    public var detail: PatientDetail?
+    public var detailLoad: LoadState = .idle
+    public var detailScroll = 0
+
+    public var filter = ""
+    public var prompt: Prompt?
+    public var dialog: Dialog?
+    public var help = false
+    public var message: String?
+    public var messageIsError = false
+    /// Rows with a write in flight, by AptNum: shown as "saving…".
+    public var saving: [Int: String] = [:]
+    public var quitting = false
+
+    public init(today: LocalDate, now: LocalDateTime) {
+        self.day = today
+        self.now = now
+    }
+
+    public static let minWidth = 80
+    public static let minHeight = 24
+    public var tooSmall: Bool { width < Self.minWidth || height < Self.minHeight }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import FrontDeskApp
+import FrontDeskConfig
+import FrontDeskCore
+import Logging
+import OpenDentalAPI
+import OpenDentalSandbox
+import TerminalUI
+
+/// `frontdesk` (the default): the dashboard, against the configured office or the demo sandbox.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Open the dashboard (the default command)."
+    )
+
+    @OptionGroup var profileOptions: ProfileOptions
+    @Flag(help: "Use the embedded sandbox practice even when an office is configured.") var demo = false
+    @Option(help: "Colour theme: default, monochrome, high-contrast, solarized-dark, solarized-light, or a file's name in themes/.") var theme: String?
+    @Flag(help: "Hide every action that writes to the office.") var readOnly = false
+    @Option(help: "Seconds between background refreshes.") var refresh: Double = 30
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let loader = ConfigLoader()
+        var settings = FrontDeskSettings()
+        var profile: OfficeProfile?
+        do {
+            settings = try loader.loadSettings()
+            if !demo { profile = try loader.resolveProfile(named: profileOptions.profile) }
+        } catch let e as ConfigError {
+            printErr("Configuration problem: \(e)")
+            throw ExitCode(2)
+        }
+        var logger = Logger(label: "frontdesk", factory: { FileLogHandler(label: $0, path: FileLogHandler.defaultPath()) })
+        logger.logLevel = .info
+
+        // Themes: built-ins, then themes/ folders; a broken file is reported and skipped.
+        let (themes, problems) = ThemeLoader.available(environment: env)
+        let wanted = theme ?? settings.theme ?? "default"
+        var themeIndex = themes.firstIndex { $0.name == wanted } ?? 0
+        var startMessage = problems.first.map { "Theme problem: \($0)" }
+        if themes.firstIndex(where: { $0.name == wanted }) == nil {
+            startMessage = "No theme named '\(wanted)'; using default"
+            themeIndex = 0
+        }
+
+        let now = AppRuntime.today()
+        var state = AppState(today: now.date, now: now)
+        state.readOnly = readOnly
+        state.message = startMessage
+        state.messageIsError = startMessage != nil
+
+        let client: OpenDentalClient
+        var sandbox: SandboxServer?
+        if let profile {
+            client = OpenDentalClient(configuration: profile.clientConfiguration(), logger: logger)
+            state.officeName = profile.name
+            state.operatorInitials = profile.operatorInitials ?? ""
+            logger.info("office profile \(profile.name) (\(profile.mode.rawValue))")
+        } else {
+            // No office configured: the embedded sandbox, in-process on a free loopback port.
+            var o = SandboxOptions()
+            o.port = 0
+            o.patients = 1500
+            let opts = o
+            let started = blockingAwait { () -> Result<SandboxServer, Error> in
+                do { return .success(try await SandboxServer.start(opts)) } catch { return .failure(error) }
+            }
+            switch started {
+            case .success(let s): sandbox = s
+            case .failure(let e):
+                printErr("frontdesk: the demo sandbox could not start: \(e)")
+                throw ExitCode(1)
+            }
+            let s = sandbox!
+            client = OpenDentalClient(configuration: ClientConfiguration(
+                baseURL: s.baseURL, credentials: Credentials(developerKey: s.developerKey, customerKey: s.customerKey), mode: .local),
+                logger: logger)
+            state.demo = true
+            state.operatorInitials = "DEMO"
+            logger.info("demo: sandbox on port \(s.port)")
+        }
+        let runtime = AppRuntime(client: client, state: state,
+                                 options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh)),
+                                 logger: logger)
+        do {
+            try runtime.run()
+        } catch {
+            printErr("frontdesk: \(error)")
+            throw ExitCode(1)
+        }
+        if let s = sandbox { blockingAwait { await s.stop() } }
+    }
+}
