@@ -63,8 +63,8 @@ let package = Package(
         ),
         .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI"]),
-        .testTarget(name: "FrontDeskCoreTests", dependencies: ["FrontDeskCore", "TerminalUI", "OpenDentalAPI"],
-                    resources: [.copy("Golden")]),
+        .testTarget(name: "FrontDeskCoreTests", dependencies: ["FrontDeskCore", "TerminalUI", "OpenDentalAPI", "FrontDeskConfig"],
+                    exclude: ["Golden"]),
         .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI"]),
     ]
 )

@@ -1,0 +1,87 @@
+import Foundation
+@testable import FrontDeskCore
+import OpenDentalAPI
+import Testing
+import TerminalUI
+
+/// Grid goldens: `render(state)` as text, compared with Tests/FrontDeskCoreTests/Golden/*.txt.
+/// `UPDATE_GOLDEN=1 swift test` rewrites them; review the diff.
+func assertGolden(_ name: String, _ grid: Grid, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    let file = dir.appendingPathComponent(name + ".txt")
+    let text = grid.text + "\n"
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        Issue.record("missing golden \(name).txt: run UPDATE_GOLDEN=1 swift test", sourceLocation: sourceLocation)
+        return
+    }
+    if expected != text {
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let a = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }
+        Issue.record("golden \(name) differs at line \((first?.offset ?? 0) + 1):\n expected: \(first?.element.0 ?? "")\n actual:   \(first?.element.1 ?? "")",
+                     sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct GoldenTests {
+    static let sizes = [(80, 24), (120, 40)]
+
+    @Test(arguments: sizes) func schedule(w: Int, h: Int) throws {
+        try assertGolden("schedule-\(w)x\(h)", render(fixtureState(width: w, height: h)))
+    }
+
+    @Test(arguments: sizes) func patients(w: Int, h: Int) throws {
+        var s = fixtureState(width: w, height: h)
+        s.screen = .patients
+        s.query = "ng"
+        s.results = hardNames.sorted { $0.key < $1.key }.map { k, v in
+            let parts = v.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return selectRow(k, parts[0], parts.count > 1 ? parts[1] : "", status: k == 6 ? "Inactive" : "Patient")
+        }
+        s.resultsMore = true
+        s.resultsLoad = .loaded(at: 90)
+        s.patientSelection = 2
+        try assertGolden("patients-\(w)x\(h)", render(s))
+    }
+
+    @Test(arguments: sizes) func lists(w: Int, h: Int) throws {
+        var s = fixtureState(width: w, height: h)
+        s.screen = .lists
+        s.listKind = .waitingRoom
+        s.listRows = [ListRow(id: 102, patNum: 2, aptNum: 102, cells: ["08:30", "08:25", "55 min", "Nguyễn, Thị Minh Khai", "3", "HYG1"], status: "Arrived"),
+                      ListRow(id: 105, patNum: 5, aptNum: 105, cells: ["10:00", "09:10", "10 min", "Tables\u{1B}[2J, Bobby", "3", "DOC1"], status: "Arrived")]
+        s.listLoad = .loaded(at: 99)
+        s.listSelection = 105
+        try assertGolden("lists-\(w)x\(h)", render(s))
+    }
+
+    @Test(arguments: sizes) func helpOverlay(w: Int, h: Int) throws {
+        var s = fixtureState(width: w, height: h)
+        s.help = true
+        try assertGolden("help-\(w)x\(h)", render(s))
+    }
+
+    @Test func tooSmall() throws {
+        try assertGolden("too-small-70x20", render(fixtureState(width: 70, height: 20)))
+    }
+
+    @Test func emptyAndOfflineStates() throws {
+        var s = fixtureState()
+        s.appointments = []
+        s.scheduleLoad = .failed("The office is not reachable (eConnector): Connection to the eConnector failed.")
+        s.connection = .offline("x")
+        try assertGolden("schedule-offline-80x24", render(s))
+    }
+
+    @Test func selectionVisibleWithoutColour() {
+        // The selected row carries a marker as well as the selected role.
+        let g = render(fixtureState())
+        let row = g.lines.first { $0.contains("山田") }!
+        #expect(row.hasPrefix("▶"))
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+@testable import FrontDeskCore
+import OpenDentalAPI
+import Testing
+import TerminalUI
+
+@Suite struct UpdateTests {
+    @Test func arrowsMoveTheSelectionByRecordId() {
+        var s = fixtureState()
+        _ = update(&s, .key(.down))
+        #expect(s.scheduleSelection == 104)
+        _ = update(&s, .key(.char("k")))
+        _ = update(&s, .key(.char("k")))
+        #expect(s.scheduleSelection == 102)
+        _ = update(&s, .key(.char("G")))
+        #expect(s.scheduleSelection == 107)
+        _ = update(&s, .key(.home))
+        #expect(s.scheduleSelection == 101)
+    }
+
+    @Test func selectionSurvivesARefreshThatReordersRows() {
+        var s = fixtureState()
+        s.scheduleSelection = 105
+        var reordered = s.appointments.reversed().map { $0 }
+        reordered.removeAll { $0.aptNum == 101 }
+        _ = update(&s, .dayLoaded(fixtureToday, reordered))
+        #expect(s.scheduleSelection == 105)
+    }
+
+    @Test func dayKeysLoadTheRightDay() {
+        var s = fixtureState()
+        #expect(update(&s, .key(.right)) == [.loadDay(fixtureToday.adding(days: 1))])
+        #expect(s.scheduleLoad == .loading && s.appointments.isEmpty)
+        #expect(update(&s, .key(.char("t"))) == [.loadDay(fixtureToday)])
+        #expect(update(&s, .key(.char("h"))) == [.loadDay(fixtureToday.adding(days: -1))])
+    }
+
+    @Test func writeKeysEmitTheRightEffectsAndMarkTheRowSaving() {
+        var s = fixtureState()
+        #expect(update(&s, .key(.char("c"))) == [.confirm(aptNum: 103, .value(.confirmed))])
+        #expect(s.saving[103] == "saving…")
+        #expect(update(&s, .key(.char("L"))) == [.confirm(aptNum: 103, .defNum(20))])
+        #expect(update(&s, .key(.char("a"))) == [.setTime(aptNum: 103, .arrived, fixtureNow.time)])
+        #expect(update(&s, .key(.char("s"))) == [.setTime(aptNum: 103, .seated, fixtureNow.time)])
+        #expect(update(&s, .key(.char("x"))) == [.setTime(aptNum: 103, .dismissed, fixtureNow.time)])
+        _ = update(&s, .writeDone(aptNum: 103, "Saved"))
+        #expect(s.saving[103] == nil)
+    }
+
+    @Test func breakAsksFirstAndEscapeKeepsTheAppointment() {
+        var s = fixtureState()
+        #expect(update(&s, .key(.char("b"))).isEmpty)
+        #expect(s.dialog != nil)
+        #expect(update(&s, .key(.escape)).isEmpty)
+        #expect(s.dialog == nil)
+        _ = update(&s, .key(.char("b")))
+        #expect(update(&s, .key(.char("m"))) == [.breakAppointment(aptNum: 103, toUnscheduledList: false, .missed)])
+        s.scheduleSelection = 106 // already broken
+        #expect(update(&s, .key(.char("b"))).isEmpty)
+        #expect(s.messageIsError)
+    }
+
+    @Test func noteIsTypedThenAppendedWithTheOperatorsInitials() {
+        var s = fixtureState()
+        s.operatorInitials = "JS"
+        _ = update(&s, .key(.char("n")))
+        for c in "Running late" { _ = update(&s, .key(.char(c))) }
+        #expect(s.prompt?.text == "Running late")
+        // Letters are text while typing: q does not quit.
+        _ = update(&s, .key(.char("q")))
+        #expect(!s.quitting)
+        _ = update(&s, .key(.backspace))
+        #expect(update(&s, .key(.enter)) == [.appendNote(aptNum: 103, "Running late (JS)")])
+    }
+
+    @Test func filterNarrowsRowsAsYouTypeAndEscClears() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char("/")))
+        for c in "nguy" { _ = update(&s, .key(.char(c))) }
+        // Both spellings of Nguyễn match: precomposed and with combining marks.
+        #expect(s.visibleAppointments.map(\.aptNum) == [102, 106])
+        #expect(s.scheduleSelection == 106)
+        _ = update(&s, .key(.enter))
+        #expect(s.filter == "nguy")
+        _ = update(&s, .key(.escape))
+        #expect(s.filter.isEmpty && s.visibleAppointments.count == 7)
+    }
+
+    @Test func readOnlyModeStripsWrites() {
+        var s = fixtureState()
+        s.readOnly = true
+        #expect(update(&s, .key(.char("c"))).isEmpty)
+        #expect(s.saving.isEmpty)
+        #expect(!KeyTables.table(for: .schedule, detail: false, readOnly: true).contains { $0.writes })
+    }
+
+    @Test func patientSearchParsesWhatPeopleType() {
+        #expect(search(for: "smith", hideInactive: true).lName == "smith")
+        let both = search(for: "Núñez, Jo", hideInactive: false)
+        #expect(both.lName == "Núñez" && both.fName == "Jo" && both.hideInactive == nil)
+        #expect(search(for: "(503) 555-1234", hideInactive: true).phone == "5035551234")
+        #expect(search(for: "3/14/1980", hideInactive: true).birthdate == LocalDate(year: 1980, month: 3, day: 14))
+        #expect(search(for: "1980-03-14", hideInactive: true).birthdate == LocalDate(year: 1980, month: 3, day: 14))
+        #expect(search(for: "03141980", hideInactive: true).birthdate == LocalDate(year: 1980, month: 3, day: 14))
+        #expect(search(for: "3/14/80", hideInactive: true).birthdate == LocalDate(year: 1980, month: 3, day: 14))
+        #expect(search(for: "#1234", hideInactive: true).chartNumber == "1234")
+        #expect(parseDate("+3", today: fixtureToday, current: fixtureToday) == fixtureToday.adding(days: 3))
+        #expect(parseDate("12/24", today: fixtureToday, current: fixtureToday) == LocalDate(year: 2026, month: 12, day: 24))
+    }
+
+    @Test func searchResultsPageAsYouScroll() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char("2")))
+        #expect(s.prompt?.purpose == .search)
+        for c in "smi" { _ = update(&s, .key(.char(c))) }
+        let effects = update(&s, .key(.enter))
+        #expect(effects == [.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 0)])
+        let page = (1...100).map { selectRow($0, "Smith", "P\($0)") }
+        _ = update(&s, .searchLoaded(query: "smi", offset: 0, rows: page, pageSize: 100))
+        #expect(s.results.count == 100 && s.resultsMore && s.patientSelection == 1)
+        #expect(wantsMoreResults(s) == nil)
+        _ = update(&s, .key(.char("G")))
+        #expect(wantsMoreResults(s) == .searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 100))
+        // A stale answer for an older query is ignored.
+        _ = update(&s, .searchLoaded(query: "old", offset: 0, rows: [], pageSize: 100))
+        #expect(s.results.count == 100)
+    }
+
+    @Test func enterOpensThePatientAndEscGoesBack() {
+        var s = fixtureState()
+        #expect(update(&s, .key(.enter)) == [.loadDetail(3)])
+        #expect(s.detailPatNum == 3)
+        _ = update(&s, .key(.escape))
+        #expect(s.detailPatNum == nil && s.screen == .schedule)
+    }
+
+    @Test func offlineIsShownInWords() {
+        var s = fixtureState()
+        _ = update(&s, .failed("The office is not reachable (eConnector)", offline: true))
+        #expect(s.connection == .offline("The office is not reachable (eConnector)"))
+        #expect(render(s).text.contains("OFFICE UNREACHABLE"))
+    }
+
+    @Test func tooSmallOnlyQuits() {
+        var s = fixtureState(width: 70, height: 20)
+        #expect(update(&s, .key(.char("c"))).isEmpty)
+        #expect(render(s).text.contains("Terminal too small"))
+        #expect(update(&s, .key(.char("q"))) == [.quit])
+        var t = fixtureState(width: 70, height: 20)
+        _ = update(&t, .resize(width: 80, height: 24))
+        #expect(!render(t).text.contains("too small"))
+    }
+
+    @Test func everyBindingHasHelpAndNoKeyIsBoundTwicePerScreen() {
+        for (name, table) in [("schedule", KeyTables.schedule), ("patients", KeyTables.patients), ("lists", KeyTables.lists), ("detail", KeyTables.detail)] {
+            var seen = Set<Key>()
+            for b in table {
+                #expect(!b.help.isEmpty)
+                for k in b.keys { #expect(seen.insert(k).inserted, "\(name): \(k.label) bound twice") }
+            }
+        }
+        var s = fixtureState()
+        _ = update(&s, .key(.char("?")))
+        let text = render(s).text
+        #expect(text.contains("Keys: Schedule") && text.contains("confirm") && text.contains("(saves to the office)"))
+    }
+}
+
+@Suite struct SafeTextTests {
+    @Test func escapeSequencesNeverReachTheTerminal() {
+        #expect(SafeText.clean("Tables\u{1B}[2J\u{1B}[31m") == "Tables")
+        #expect(SafeText.clean("Call\u{1B}]0;pwned\u{07} first") == "Call first")
+        #expect(SafeText.clean("Bobby\u{07}") == "Bobby?")
+        #expect(SafeText.clean("a\u{9B}31mb") == "ab")
+        #expect(SafeText.clean("line1\r\nline2") == "line1  line2")
+        #expect(SafeText.clean("José Núñez 山田") == "José Núñez 山田")
+        #expect(SafeText.clean("\u{202E}evil") == "?evil")
+        let grid = render(fixtureState()).text
+        #expect(!grid.contains("\u{1B}") && !grid.contains("\u{07}"))
+    }
+
+    @Test func widthsFromTheTable() {
+        #expect(TextWidth.width("山田 太郎") == 9)
+        #expect(TextWidth.width("Nguye\u{0302}\u{0303}n") == 6)
+        #expect(TextWidth.width("José") == 4)
+        #expect(TextWidth.truncate("山田太郎", to: 5) == "山田…")
+        #expect(TextWidth.pad("山田", to: 6) == "山田  ")
+    }
+
+    @Test func wideCharactersNeverSplit() {
+        var g = Grid(width: 5, height: 1)
+        g.put(0, 0, "山田太郎")
+        #expect(g.lines[0] == "山田 ")
+        g.put(1, 0, "x")
+        #expect(g.lines[0] == " x田 ")
+    }
+}
