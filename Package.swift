@@ -65,6 +65,8 @@ let package = Package(
         .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI"]),
         .testTarget(name: "FrontDeskCoreTests", dependencies: ["FrontDeskCore", "TerminalUI", "OpenDentalAPI", "FrontDeskConfig"],
                     exclude: ["Golden"]),
+        // The real binary in tmux; depends on the executable so it is built first.
+        .testTarget(name: "EndToEndTests", dependencies: ["frontdesk"]),
         .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI"]),
     ]
 )

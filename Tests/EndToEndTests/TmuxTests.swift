@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+/// End to end: the real binary in tmux against its embedded sandbox, waiting on screen text
+/// (never sleeping a fixed time to assert). Skipped only when tmux is missing.
+struct Tmux {
+    let socket = "fd-e2e-\(getpid())-\(UUID().uuidString.prefix(6))"
+    let session = "e2e"
+    let home: String
+
+    init() throws {
+        home = NSTemporaryDirectory() + "fd-e2e-home-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    static var binary: String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for config in ["debug", "release"] {
+            let p = root.appendingPathComponent(".build/\(config)/frontdesk").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return root.appendingPathComponent(".build/debug/frontdesk").path
+    }
+
+    /// Runs a tmux command and returns its output. posix_spawn + waitpid rather than Process:
+    /// Foundation's waitUntilExit can miss the exit of a child on a test thread, and the tmux
+    /// server forked by new-session must not inherit an output pipe (it would hold it open).
+    @discardableResult
+    func run(_ args: [String]) -> String {
+        let outPath = home + "/tmux-out-\(UUID().uuidString)"
+        defer { unlink(outPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, args.first == "new-session" ? "/dev/null" : outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["tmux", "-L", socket] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else { return "" }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Starts the dashboard with no office configured; the shell reports its exit status after.
+    func start(env: [String: String] = [:], width: Int = 80, height: Int = 24) {
+        var vars = ["HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state", "LANG": "C.UTF-8", "TERM": "xterm-256color"]
+        vars.merge(env) { _, new in new }
+        let envText = vars.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
+             "sh -c \"env \(envText) '\(Self.binary)'; echo EXIT=\\$?; sleep 60\""])
+    }
+
+    func screen() -> String { run(["capture-pane", "-p", "-t", session]) }
+    func keys(_ k: String...) { run(["send-keys", "-t", session] + k) }
+    func type(_ text: String) { run(["send-keys", "-t", session, "-l", text]) }
+    func resize(_ w: Int, _ h: Int) { run(["resize-window", "-t", session, "-x", String(w), "-y", String(h)]) }
+    func stop() { run(["kill-server"]) }
+
+    /// Waits (up to `seconds`) until the screen contains `text`; returns the screen.
+    @discardableResult
+    func wait(for text: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = screen()
+            if last.contains(text) { return last }
+            usleep(100_000)
+        }
+        Issue.record("timed out waiting for \"\(text)\"; screen was:\n\(last)", sourceLocation: sourceLocation)
+        return last
+    }
+
+    var panePid: Int32 { Int32(run(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
+}
+
+@Suite(.serialized, .enabled(if: Tmux.available)) struct EndToEndTests {
+    @Test func demoBootsSearchesOpensAPatientAndResizes() throws {
+        let t = try Tmux()
+        defer { t.stop() }
+        t.start()
+        t.wait(for: "DEMO: sandbox practice")
+        let schedule = t.wait(for: "appointment")
+        #expect(schedule.contains("Today"))
+        #expect(schedule.contains("▶"))
+        t.keys("2")
+        t.wait(for: "Find patient")
+        t.type("nunez")
+        t.keys("Enter")
+        t.wait(for: "Núñez, José")
+        t.keys("Enter")
+        let detail = t.wait(for: "Patient detail")
+        t.wait(for: "Upcoming appointments")
+        #expect(detail.contains("Núñez"))
+        t.keys("Escape")
+        t.wait(for: "Patients matching")
+        t.keys("?")
+        t.wait(for: "Keys: Patients")
+        t.keys("Escape")
+        t.resize(120, 40)
+        let wide = t.wait(for: "Email")
+        #expect(wide.split(separator: "\n").first.map { $0.count > 80 } == true)
+        t.resize(70, 20)
+        t.wait(for: "Terminal too small")
+        t.wait(for: "70x20, need 80x24")
+        t.resize(80, 24)
+        t.wait(for: "Patients matching")
+        t.keys("q")
+        let after = t.wait(for: "EXIT=0")
+        // The terminal is back to normal: the dashboard is gone from the screen.
+        #expect(!after.contains("Patients matching"))
+    }
+
+    @Test(arguments: [["NO_COLOR": "1"], ["TERM": "vt100"]])
+    func monochromeRunsStillShowTheSelection(env: [String: String]) throws {
+        let t = try Tmux()
+        defer { t.stop() }
+        t.start(env: env)
+        let s = t.wait(for: "appointment")
+        #expect(s.contains("▶"))
+        t.keys("q")
+        t.wait(for: "EXIT=0")
+    }
+
+    @Test func sigtermEndsCleanly() throws {
+        let t = try Tmux()
+        defer { t.stop() }
+        t.start()
+        t.wait(for: "appointment")
+        // The shell's child is frontdesk.
+        let shell = t.panePid
+        var child: Int32 = 0
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8) else { continue }
+            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+            if fields.count > 2, Int32(fields[1]) == shell, stat.contains("(frontdesk)") { child = pid }
+        }
+        #expect(child > 0)
+        kill(child, SIGTERM)
+        let after = t.wait(for: "EXIT=")
+        #expect(after.contains("EXIT=0"))
+        #expect(!after.contains("DEMO: sandbox practice"))
+    }
+}
