@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -60,9 +63,12 @@ public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
     /// Whole-request limit: just above Open Dental's own 60 s processing limit (504).
     public let requestTimeout: TimeInterval
+    /// URLSession on Linux has no connect timeout of its own; a probe gives one (see `ConnectProbe`).
+    let probe: ConnectProbe?
 
-    public init(requestTimeout: TimeInterval = 65) {
+    public init(requestTimeout: TimeInterval = 65, connectTimeout: TimeInterval? = 5) {
         self.requestTimeout = requestTimeout
+        probe = connectTimeout.map { ConnectProbe(timeout: $0) }
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = requestTimeout
         config.timeoutIntervalForResource = requestTimeout + 5
@@ -76,6 +82,7 @@ public final class URLSessionTransport: HTTPTransport {
     deinit { session.finishTasksAndInvalidate() }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if let probe { try await probe.check(request.url) }
         var r = URLRequest(url: request.url)
         r.httpMethod = request.method.rawValue
         r.timeoutInterval = requestTimeout
@@ -126,5 +133,72 @@ public final class URLSessionTransport: HTTPTransport {
         default:
             return TransportFailure(message: "network error \(error.code.rawValue)", reachedServer: true)
         }
+    }
+}
+
+/// A connect timeout for URLSession, which on Linux has none: before a request to a host that has
+/// not answered in the last minute, open (and close) a TCP connection with a deadline. A host that
+/// does not accept within the deadline fails fast as "never sent" (so even a POST may be retried),
+/// instead of hanging until the 65 s request timeout.
+final class ConnectProbe: @unchecked Sendable {
+    // @unchecked: `reachableUntil` is guarded by `lock`.
+    let timeout: TimeInterval
+    private let lock = NSLock()
+    private var reachableUntil: [String: Date] = [:]
+
+    init(timeout: TimeInterval) { self.timeout = timeout }
+
+    func check(_ url: URL) async throws {
+        guard let host = url.host else { return }
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        let key = "\(host):\(port)"
+        if let until = lock.withLock({ reachableUntil[key] }), until > Date() { return }
+        let timeout = self.timeout
+        let result: String? = await withCheckedContinuation { cont in
+            DispatchQueue.global().async { cont.resume(returning: Self.connect(host: host, port: port, timeout: timeout)) }
+        }
+        if let problem = result {
+            lock.withLock { reachableUntil[key] = nil }
+            throw TransportFailure(message: problem, reachedServer: false)
+        }
+        lock.withLock { reachableUntil[key] = Date().addingTimeInterval(60) }
+    }
+
+    /// nil when a TCP connection opened within `timeout`, else what went wrong.
+    static func connect(host: String, port: Int, timeout: TimeInterval) -> String? {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
+            return "the server's host name could not be found"
+        }
+        defer { freeaddrinfo(list) }
+        var problem = "could not connect to the server"
+        var ai: UnsafeMutablePointer<addrinfo>? = first
+        while let a = ai {
+            defer { ai = a.pointee.ai_next }
+            let fd = socket(a.pointee.ai_family, a.pointee.ai_socktype, a.pointee.ai_protocol)
+            if fd < 0 { continue }
+            defer { close(fd) }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            let r = Glibc.connect(fd, a.pointee.ai_addr, a.pointee.ai_addrlen)
+            if r == 0 { return nil }
+            guard errno == EINPROGRESS else {
+                problem = errno == ECONNREFUSED ? "could not connect to the server (connection refused)" : "could not connect to the server"
+                continue
+            }
+            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            let ready = poll(&p, 1, Int32(timeout * 1000))
+            if ready == 0 {
+                problem = "the server did not accept a connection within \(Int(timeout)) s"
+                continue
+            }
+            var err: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
+            if err == 0 { return nil }
+            problem = err == ECONNREFUSED ? "could not connect to the server (connection refused)" : "could not connect to the server"
+        }
+        return problem
     }
 }

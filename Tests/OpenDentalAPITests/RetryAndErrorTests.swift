@@ -187,3 +187,21 @@ final class LogCapture: LogHandler, @unchecked Sendable {
         lock.withLock { stored.append("\(event.level) \(event.message) \(event.metadata ?? [:])") }
     }
 }
+
+@Suite struct ConnectProbeTests {
+    @Test func refusedConnectionIsNeverSent() async throws {
+        // Port 1 on loopback: nothing listens there.
+        let t = URLSessionTransport(requestTimeout: 10, connectTimeout: 2)
+        do {
+            _ = try await t.send(HTTPRequest(method: .post, url: URL(string: "http://127.0.0.1:1/api/v1/commlogs")!))
+            Issue.record("expected a failure")
+        } catch let f as TransportFailure {
+            #expect(!f.reachedServer)
+            #expect(f.message.contains("refused"))
+        }
+    }
+
+    @Test func unknownHostIsNeverSent() {
+        #expect(ConnectProbe.connect(host: "no-such-host.invalid", port: 80, timeout: 1)?.contains("host name") == true)
+    }
+}
