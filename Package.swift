@@ -59,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "frontdesk-bench",
-            dependencies: ["OpenDentalAPI", "OpenDentalSandbox"]
+            dependencies: ["OpenDentalAPI", "OpenDentalSandbox", "FrontDeskCore", "CursesBackend", "TerminalUI"]
         ),
         .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI"]),

@@ -26,15 +26,15 @@ public final class CursesTerminal {
 
     /// Sets the locale (UTF-8, else C.UTF-8, else ASCII rendering), opens the terminal with a TERM
     /// fallback, and sets ESCDELAY to 50 ms unless the user chose one.
-    public init(forceMonochrome: Bool) throws {
+    public init(forceMonochrome: Bool, inputFD: Int32 = STDIN_FILENO, outputFD: Int32 = STDOUT_FILENO) throws {
         setlocale(LC_ALL, "")
         if fd_locale_is_utf8() == 0 {
             setlocale(LC_ALL, "C.UTF-8")
             if fd_locale_is_utf8() == 0 { ascii = true }
         }
         if ProcessInfo.processInfo.environment["ESCDELAY"] == nil { _ = fd_set_escdelay(50) }
-        let out = fdopen(STDOUT_FILENO, "w")
-        let inp = fdopen(STDIN_FILENO, "r")
+        let out = fdopen(outputFD, "w")
+        let inp = fdopen(inputFD, "r")
         var opened: OpaquePointer? = newterm(nil, out, inp)
         if opened == nil { opened = newterm("xterm-256color", out, inp) }
         if opened == nil { opened = newterm("vt100", out, inp) }

@@ -109,7 +109,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
     }
     let sel = s.scheduleSelection.flatMap { id in appts.firstIndex { $0.aptNum == id } }
     Widgets.table(&g, x: 0, y: 2, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
-                  selected: sel, scroll: s.scheduleScroll, ascii: s.ascii)
+                  selected: sel, scroll: s.scheduleScroll, ascii: s.ascii, highlightColumns: 4)
     drawState(&g, s.scheduleLoad, empty: appts.isEmpty,
               emptyText: s.filter.isEmpty ? "No appointments on this day. ← → to change day, t for today." : "Nothing matches the filter. Esc clears it.", s)
 }

@@ -25,8 +25,11 @@ public struct TableRow: Sendable {
 public enum Widgets {
     /// Draws a table with a header line; the selected row is shown in `.selected` and also marked
     /// with "▶" (or ">" in ASCII mode), so selection never depends on colour.
+    ///
+    /// `highlightColumns` limits the highlight to the first columns (the ones that name the row);
+    /// the rest keep their own roles, which also keeps a one-row move cheap on a slow link.
     public static func table(_ g: inout Grid, x: Int, y: Int, width: Int, height: Int, columns: [Column],
-                             rows: [TableRow], selected: Int?, scroll: Int, ascii: Bool = false) {
+                             rows: [TableRow], selected: Int?, scroll: Int, ascii: Bool = false, highlightColumns: Int? = nil) {
         guard height > 0 else { return }
         let fixed = columns.reduce(0) { $0 + ($1.width > 0 ? $1.width + 1 : 0) } + 2
         let flexible = max(4, width - fixed)
@@ -43,13 +46,15 @@ public enum Widgets {
             let row = rows[index]
             let yy = y + 1 + line
             let isSel = index == selected
+            let span = min(columns.count, highlightColumns ?? columns.count)
             if isSel {
-                g.fill(x, yy, width, 1, .selected)
+                let w = span == columns.count ? width : 2 + widths.prefix(span).reduce(0) { $0 + $1 + 1 } - 1
+                g.fill(x, yy, min(width, w), 1, .selected)
                 g.put(x, yy, ascii ? ">" : "▶", .selected)
             }
             cx = x + 2
             for (i, _) in columns.enumerated() where i < row.cells.count {
-                let role = isSel ? Role.selected : (i < row.roles.count ? row.roles[i] : .normal)
+                let role = isSel && i < span ? Role.selected : (i < row.roles.count ? row.roles[i] : .normal)
                 g.put(cx, yy, TextWidth.pad(row.cells[i], to: widths[i], alignRight: columns[i].alignRight), role,
                       maxWidth: max(0, x + width - cx))
                 cx += widths[i] + 1

@@ -1,6 +1,9 @@
 import Foundation
 import OpenDentalAPI
 import OpenDentalSandbox
+import FrontDeskCore
+import CursesBackend
+import TerminalUI
 
 // FrontDesk benchmarks. Run in release mode:
 //   swift run -c release frontdesk-bench            (all)
@@ -100,6 +103,76 @@ func benchGenerate() async throws {
     }
 }
 
+/// A day of `n` appointments as the schedule screen holds it.
+func scheduleState(rows n: Int, width: Int = 80, height: Int = 24) -> AppState {
+    let day = LocalDate(year: 2026, month: 12, day: 1)
+    var s = AppState(today: day, now: LocalDateTime(date: day, time: LocalTime(hour: 7, minute: 0)))
+    s.width = width
+    s.height = height
+    s.connection = .online
+    let json = "[" + (0..<n).map { i in
+        let t = 7 * 60 + (i * 5) % 600
+        return appointmentJSON(i + 1).replacingOccurrences(of: "\"AptDateTime\":\"2026-11-30 ", with: "\"AptDateTime\":\"2026-12-01 ")
+            .replacingOccurrences(of: #"2026-12-01 \d\d:\d\d:00"#, with: String(format: "2026-12-01 %02d:%02d:00", t / 60, t % 60), options: .regularExpression)
+    }.joined(separator: ",") + "]"
+    s.appointments = try! JSONDecoder().decode([Appointment].self, from: Data(json.utf8))
+    for i in 0..<n { s.patientNames[1000 + i % 700] = ["Núñez, José", "Nguyễn, Thị Minh Khai", "山田, 太郎", "Smith, Jane"][i % 4] }
+    s.scheduleLoad = .loaded(at: 0)
+    s.scheduleSelection = s.visibleAppointments.first?.aptNum
+    return s
+}
+
+/// Frame time: update + render of a 100-row schedule into the in-memory grid, per key press.
+func benchFrame() {
+    var s = scheduleState(rows: 100)
+    var times: [Double] = []
+    for i in 0..<2000 {
+        let key: Key = i % 200 < 100 ? .down : .up
+        let t = Bench.time {
+            _ = update(&s, .key(key))
+            _ = render(s)
+        }
+        times.append(t)
+    }
+    times.sort()
+    print(String(format: "frame: update+render, 100-row schedule at 80x24: p50 %.3f ms, p99 %.3f ms (2000 key presses)",
+                 times[times.count / 2] * 1000, times[times.count * 99 / 100] * 1000))
+}
+
+/// Bytes curses writes to a real pseudo-terminal at 80x24.
+func benchBytes() throws {
+    var master: Int32 = 0, slave: Int32 = 0
+    var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
+    guard openpty(&master, &slave, nil, nil, &size) == 0 else { print("bytes: openpty failed"); return }
+    _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+    setenv("TERM", "xterm-256color", 1)
+    func drain() -> Int {
+        var total = 0
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            usleep(20_000)
+            let n = read(master, &buf, buf.count)
+            if n <= 0 { break }
+            total += n
+        }
+        return total
+    }
+    let term = try CursesTerminal(forceMonochrome: false, inputFD: slave, outputFD: slave)
+    term.apply(theme: Theme.standard)
+    _ = drain() // start-up sequences (alternate screen, modes) are not a frame
+    var s = scheduleState(rows: 100)
+    term.paint(render(s))
+    let first = drain()
+    _ = update(&s, .key(.down))
+    term.paint(render(s))
+    let move = drain()
+    _ = update(&s, .key(.pageDown))
+    term.paint(render(s))
+    let page = drain()
+    term.shutdown()
+    print("bytes to the terminal at 80x24 (xterm-256color): first paint \(first), move one row \(move), scroll one page \(page)")
+}
+
 let args = Array(CommandLine.arguments.dropFirst())
 let all = args.isEmpty
 let sem = DispatchSemaphore(value: 0)
@@ -108,6 +181,8 @@ Task.detached {
         if all || args.contains("decode") { try benchDecode() }
         if all || args.contains("paging") { try await benchPaging() }
         if all || args.contains("generate") { try await benchGenerate() }
+        if all || args.contains("frame") { benchFrame() }
+        if all || args.contains("bytes") { try benchBytes() }
         print(String(format: "peak RSS: %.1f MiB", Bench.peakRSSMiB()))
     } catch {
         print("benchmark failed: \(error)")
