@@ -67,6 +67,6 @@ let package = Package(
                     exclude: ["Golden"]),
         // The real binary in tmux; depends on the executable so it is built first.
         .testTarget(name: "EndToEndTests", dependencies: ["frontdesk"]),
-        .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI"]),
+        .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI", "TerminalUI"]),
     ]
 )

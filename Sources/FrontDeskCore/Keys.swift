@@ -41,6 +41,7 @@ public enum Action: String, Sendable, CaseIterable {
     case nextScreen, prevScreen, screenSchedule, screenPatients, screenLists
     case prevList, nextList, toggleInactive
     case confirm, leftMessage, arrived, seated, dismissed, note, breakAppt, commlog
+    case toggleGrid, cycleProvider, cycleOperatory, cycleClinic, cycleStatus, opsLeft, opsRight
 }
 
 public struct Binding: Sendable {
@@ -98,6 +99,12 @@ public enum KeyTables {
         Binding([.char("n")], .note, "add to the appointment note", writes: true),
         Binding([.char("b")], .breakAppt, "break (missed/cancelled)", writes: true),
         Binding([.char("/")], .filter, "filter these rows", hint: true),
+        Binding([.char("v")], .toggleGrid, "list / grid (operatories as columns)"),
+        Binding([.char("p")], .cycleProvider, "show one provider (cycles, then all)"),
+        Binding([.char("o")], .cycleOperatory, "show one operatory (cycles, then all)"),
+        Binding([.char("C")], .cycleClinic, "show one clinic (cycles, then all)"),
+        Binding([.char("["), .char("<")], .opsLeft, "grid: operatories to the left"),
+        Binding([.char("]"), .char(">")], .opsRight, "grid: operatories to the right"),
     ] + movement + global
 
     public static let patients: [Binding] = [
@@ -115,6 +122,7 @@ public enum KeyTables {
         Binding([.char("a")], .arrived, "arrived", writes: true),
         Binding([.char("s")], .seated, "seated", writes: true),
         Binding([.char("/")], .filter, "filter these rows"),
+        Binding([.char("f")], .cycleStatus, "only one status (cycles, then all)"),
     ] + movement + global
 
     public static let detail: [Binding] = [

@@ -114,6 +114,16 @@ public struct AppState: Equatable, Sendable {
     public var scheduleSelection: Int?
     public var scheduleScroll = 0
     public var scheduleLoad: LoadState = .idle
+    /// Grid view: operatories as columns, time down the side.
+    public var gridView = false
+    public var gridFirstOp = 0
+    public var providerFilter: Int?
+    public var opFilter: Int?
+    public var clinicFilter: Int?
+    public var opClinic: [Int: Int] = [:]
+    public var opOrder: [Int] = []
+    /// Confirmations list: only rows with this status word.
+    public var statusFilter: String?
 
     // Patients.
     public var query = ""

@@ -46,7 +46,11 @@ public enum Msg: Sendable {
 extension AppState {
     /// The day's appointments in time order, after the local filter.
     public var visibleAppointments: [Appointment] {
-        let sorted = appointments.sorted { ($0.aptDateTime!, $0.op, $0.aptNum) < ($1.aptDateTime!, $1.op, $1.aptNum) }
+        let sorted = appointments.filter { a in
+            (providerFilter == nil || a.provNum == providerFilter || a.provHyg == providerFilter)
+                && (opFilter == nil || a.op == opFilter)
+                && (clinicFilter == nil || (opClinic[a.op] ?? a.clinicNum) == clinicFilter)
+        }.sorted { ($0.aptDateTime!, $0.op, $0.aptNum) < ($1.aptDateTime!, $1.op, $1.aptNum) }
         guard !filter.isEmpty else { return sorted }
         let f = filter.lowercased()
         return sorted.filter { a in
@@ -56,9 +60,16 @@ extension AppState {
     }
 
     public var visibleListRows: [ListRow] {
-        guard !filter.isEmpty else { return listRows }
+        let rows = statusFilter.map { st in listRows.filter { $0.status == st } } ?? listRows
+        guard !filter.isEmpty else { return rows }
         let f = filter.lowercased()
-        return listRows.filter { $0.cells.joined(separator: " ").lowercased().contains(f) }
+        return rows.filter { $0.cells.joined(separator: " ").lowercased().contains(f) }
+    }
+
+    /// The operatories the grid shows, in the office's order, after the filters.
+    public var gridOps: [Int] {
+        let base = opOrder.isEmpty ? Array(Set(appointments.map(\.op))).sorted() : opOrder
+        return base.filter { op in (opFilter == nil || op == opFilter) && (clinicFilter == nil || opClinic[op] == clinicFilter) }
     }
 
     public func name(_ patNum: Int) -> String { patientNames[patNum] ?? "#\(patNum)" }
@@ -122,6 +133,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.confirmDefs = defs.sorted { ($0.itemOrder ?? 0, $0.defNum) < ($1.itemOrder ?? 0, $1.defNum) }
         state.providerAbbr = Dictionary(providers.map { ($0.provNum, $0.abbr) }, uniquingKeysWith: { a, _ in a })
         state.opAbbr = Dictionary(ops.map { ($0.operatoryNum, $0.abbrev) }, uniquingKeysWith: { a, _ in a })
+        state.opClinic = Dictionary(ops.map { ($0.operatoryNum, $0.clinicNum) }, uniquingKeysWith: { a, _ in a })
+        state.opOrder = ops.filter { !$0.isHidden }.sorted { ($0.itemOrder, $0.operatoryNum) < ($1.itemOrder, $1.operatoryNum) }.map(\.operatoryNum)
         return []
     case .dayLoaded(let day, let appts):
         guard day == state.day else { return [] }
@@ -360,6 +373,41 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
                 "u": .breakAppointment(aptNum: apt.aptNum, toUnscheduledList: true, nil),
             ])
         }
+    case .toggleGrid:
+        s.gridView.toggle()
+        s.message = s.gridView ? "Grid: operatories as columns ([ ] to scroll sideways)" : "List view"
+        s.messageIsError = false
+    case .cycleProvider:
+        let provs = Array(Set(s.appointments.flatMap { [$0.provNum, $0.provHyg] }.filter { $0 != 0 })).sorted()
+        s.providerFilter = cycle(provs, s.providerFilter)
+        s.message = s.providerFilter.map { "Provider: \(s.providerAbbr[$0] ?? "#\($0)")" } ?? "All providers"
+        s.messageIsError = false
+        keepSelection(&s)
+    case .cycleOperatory:
+        let ops = s.opOrder.isEmpty ? Array(Set(s.appointments.map(\.op))).sorted() : s.opOrder
+        s.opFilter = cycle(ops, s.opFilter)
+        s.message = s.opFilter.map { "Operatory: \(s.opAbbr[$0] ?? "#\($0)")" } ?? "All operatories"
+        s.messageIsError = false
+        keepSelection(&s)
+    case .cycleClinic:
+        let clinics = Array(Set(s.opClinic.values.filter { $0 != 0 })).sorted()
+        if clinics.isEmpty {
+            s.message = "This office does not use clinics"
+            s.messageIsError = false
+        } else {
+            s.clinicFilter = cycle(clinics, s.clinicFilter)
+            s.message = s.clinicFilter.map { "Clinic #\($0)" } ?? "All clinics"
+            s.messageIsError = false
+            keepSelection(&s)
+        }
+    case .cycleStatus:
+        let words = Array(Set(s.listRows.map(\.status).filter { !$0.isEmpty })).sorted()
+        s.statusFilter = cycle(words, s.statusFilter)
+        s.message = s.statusFilter.map { "Only: \($0)" } ?? "All statuses"
+        s.messageIsError = false
+        keepSelection(&s)
+    case .opsLeft, .opsRight:
+        s.gridFirstOp = max(0, min(max(0, s.gridOps.count - 1), s.gridFirstOp + (action == .opsRight ? 1 : -1)))
     case .commlog:
         guard let p = s.detailPatNum else { return [] }
         s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")
@@ -493,6 +541,19 @@ func moveSelection(_ s: inout AppState, by delta: Int) {
         s.listSelection = moved(ids, s.listSelection, delta)
     }
     clampScroll(&s)
+}
+
+/// nil -> first -> ... -> last -> nil.
+func cycle(_ values: [Int], _ current: Int?) -> Int? {
+    guard !values.isEmpty else { return nil }
+    guard let c = current, let i = values.firstIndex(of: c) else { return values[0] }
+    return i + 1 < values.count ? values[i + 1] : nil
+}
+
+func cycle(_ values: [String], _ current: String?) -> String? {
+    guard !values.isEmpty else { return nil }
+    guard let c = current, let i = values.firstIndex(of: c) else { return values[0] }
+    return i + 1 < values.count ? values[i + 1] : nil
 }
 
 func moved(_ ids: [Int], _ current: Int?, _ delta: Int) -> Int? {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FrontDeskConfig
 import OpenDentalAPI
+import TerminalUI
 
 @Suite struct ConfigTests {
     let sample = """
@@ -111,5 +112,40 @@ import OpenDentalAPI
         #expect {
             _ = try ConfigLoader(environment: ["XDG_CONFIG_HOME": dir]).resolveProfile(named: "nope")
         } throws: { error in "\(error)".contains("known profiles: lab, main") }
+    }
+}
+
+@Suite struct ThemeFileTests {
+    @Test func everyShippedThemeParses() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("themes")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".toml") }.sorted()
+        #expect(files == ["default.toml", "high-contrast.toml", "monochrome.toml", "solarized-dark.toml", "solarized-light.toml"])
+        for f in files {
+            let t = try ThemeLoader.parse(try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8), path: f)
+            #expect(t.name + ".toml" == f)
+            // Every role has a look without colour or inherits one, so monochrome never loses the selection.
+            #expect(!t.style(.selected).mono.isEmpty)
+        }
+    }
+
+    @Test func brokenThemeSaysFileAndLine() {
+        #expect {
+            _ = try ThemeLoader.parse("name = \"x\"\n[roles.\"list.selected\"]\nfg = \"chartreuse-ish\"\n", path: "themes/x.toml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix("themes/x.toml:3:") && text.contains("fg of 'list.selected'")
+        }
+        #expect {
+            _ = try ThemeLoader.parse("name = \"x\"\n[roles.\"list.selected\"\nfg = 1\n", path: "themes/y.toml")
+        } throws: { error in "\(error)".hasPrefix("themes/y.toml:2") }
+        #expect(throws: ConfigError.self) { _ = try ThemeLoader.parse("[roles.\"no.such.role\"]\nfg = \"red\"\n", path: "z.toml") }
+    }
+
+    @Test func coloursDegrade() {
+        #expect(ThemeColor(name: "#ff0000")!.downgraded(to: 256) == .indexed(196))
+        #expect(ThemeColor(name: "#ff0000")!.downgraded(to: 8) == .ansi(1))
+        #expect(ThemeColor(name: "brightred")!.downgraded(to: 8) == .ansi(1))
+        #expect(ThemeColor(name: "color21")!.downgraded(to: 8) == .ansi(4))
     }
 }

@@ -85,3 +85,42 @@ func assertGolden(_ name: String, _ grid: Grid, sourceLocation: SourceLocation =
         #expect(row.hasPrefix("▶"))
     }
 }
+
+@Suite struct GridViewTests {
+    @Test(arguments: GoldenTests.sizes) func gridGolden(w: Int, h: Int) throws {
+        var s = fixtureState(width: w, height: h)
+        s.opOrder = [1, 2, 3]
+        _ = update(&s, .key(.char("v")))
+        #expect(s.gridView)
+        try assertGolden("schedule-grid-\(w)x\(h)", render(s))
+    }
+
+    @Test func filtersCycleAndNarrowTheDay() {
+        var s = fixtureState()
+        s.opOrder = [1, 2, 3]
+        _ = update(&s, .key(.char("o")))
+        #expect(s.opFilter == 1 && s.visibleAppointments.allSatisfy { $0.op == 1 })
+        #expect(render(s).text.contains("·  OP-1"))
+        _ = update(&s, .key(.char("o")))
+        _ = update(&s, .key(.char("o")))
+        _ = update(&s, .key(.char("o")))
+        #expect(s.opFilter == nil && s.visibleAppointments.count == 7)
+        _ = update(&s, .key(.char("C")))
+        #expect(s.clinicFilter == nil && s.message == "This office does not use clinics")
+        _ = update(&s, .key(.char("p")))
+        #expect(s.providerFilter == 1)
+    }
+
+    @Test func statusFilterOnLists() {
+        var s = fixtureState()
+        s.screen = .lists
+        s.listRows = [ListRow(id: 1, patNum: 1, aptNum: 1, cells: ["a"], status: "Not Called"),
+                      ListRow(id: 2, patNum: 2, aptNum: 2, cells: ["b"], status: "Left Msg")]
+        _ = update(&s, .key(.char("f")))
+        #expect(s.visibleListRows.map(\.id) == [2])
+        _ = update(&s, .key(.char("f")))
+        #expect(s.visibleListRows.map(\.id) == [1])
+        _ = update(&s, .key(.char("f")))
+        #expect(s.visibleListRows.count == 2)
+    }
+}
