@@ -331,6 +331,40 @@ final class SandboxAPI: Sendable {
 
     func now() -> String { clock.now() }
 
+    /// One page of a list whose rows are cached encoded: the ids come from SQLite in key order,
+    /// rows not cached yet are read and encoded once, and each row gets `serverDateTime` first.
+    func cachedPage(table: String, key: String, columns: String, where sql: String, _ args: StatementArguments,
+                    limit: Int, offset: Int, cache: EncodedRows,
+                    encode: @escaping @Sendable (inout JSONWriter, Row) -> Void) async throws -> Reply {
+        let stamp = now()
+        return try await db.read { db in
+            let ids = try Int.fetchAll(db, sql: "SELECT \(key) FROM \(table) \(sql) ORDER BY \(key) LIMIT ? OFFSET ?", arguments: args + [limit, offset])
+            var encoded = cache.get(ids)
+            let missing = ids.filter { encoded[$0] == nil }
+            if !missing.isEmpty {
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) IN (\(missing.map(String.init).joined(separator: ",")))")
+                while let r = try rows.next() {
+                    var w = JSONWriter(capacity: 1024)
+                    encode(&w, r)
+                    let id: Int = r[key]
+                    encoded[id] = w.bytes
+                    cache.put(id, w.bytes)
+                }
+            }
+            return Reply(status: 200, body: EncodedRows.assemble(ids, encoded, serverDateTime: stamp))
+        }
+    }
+
+    /// `GET /x/{id}` answers one object (404 when absent); `GET /x` an array.
+    func oneOrMany(_ rows: [Row], single: Bool, notFound: String, write: (inout JSONWriter, Row) -> Void) throws -> Reply {
+        if single && rows.isEmpty { throw APIFailure.notFound(notFound) }
+        var w = JSONWriter()
+        if !single { w.beginArray() }
+        for r in rows { write(&w, r) }
+        if !single { w.endArray() }
+        return .json(w)
+    }
+
     func id(_ s: String, _ what: String) throws -> Int {
         guard let i = Int(s), i > 0 else { throw APIFailure.bad("\(what) is invalid.") }
         return i

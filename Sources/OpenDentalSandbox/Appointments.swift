@@ -55,22 +55,8 @@ extension SandboxAPI {
     }
 
     func appointmentList(_ sql: String, _ args: StatementArguments, limit: Int, offset: Int) async throws -> Reply {
-        let stamp = now()
-        return try await db.read { db in
-            let ids = try Int.fetchAll(db, sql: "SELECT AptNum FROM appointment \(sql) ORDER BY AptNum LIMIT ? OFFSET ?", arguments: args + [limit, offset])
-            var encoded = self.appointmentJSON.get(ids)
-            let missing = ids.filter { encoded[$0] == nil }
-            if !missing.isEmpty {
-                let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.aptColumns) FROM appointment WHERE AptNum IN (\(missing.map(String.init).joined(separator: ",")))")
-                while let r = try rows.next() {
-                    var w = JSONWriter(capacity: 900)
-                    self.writeAppointment(&w, r, serverDateTime: nil)
-                    encoded[r[0]] = w.bytes
-                    self.appointmentJSON.put(r[0], w.bytes)
-                }
-            }
-            return Reply(status: 200, body: EncodedRows.assemble(ids, encoded, serverDateTime: stamp))
-        }
+        try await cachedPage(table: "appointment", key: "AptNum", columns: Self.aptColumns, where: sql, args, limit: limit, offset: offset,
+                             cache: appointmentJSON) { w, r in self.writeAppointment(&w, r, serverDateTime: nil) }
     }
 
     func fetchAppointment(_ db: Database, _ aptNum: Int) throws -> Row {

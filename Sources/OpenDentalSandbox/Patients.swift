@@ -153,23 +153,8 @@ extension SandboxAPI {
         if let v = try c.int("EmployerNum") { conds.append("EmployerNum = ?"); args += [v] }
         if let v = try c.int("FeeSched") { conds.append("FeeSched = ?"); args += [v] }
         let (limit, offset) = try paging(c)
-        let stamp = now()
-        return try await db.read { [args, conds] db in
-            let ids = try Int.fetchAll(db, sql: "SELECT PatNum FROM patient WHERE \(conds.joined(separator: " AND ")) ORDER BY PatNum LIMIT ? OFFSET ?",
-                                       arguments: args + [limit, offset])
-            var encoded = self.patientJSON.get(ids)
-            let missing = ids.filter { encoded[$0] == nil }
-            if !missing.isEmpty {
-                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM patient WHERE PatNum IN (\(missing.map(String.init).joined(separator: ",")))")
-                while let r = try rows.next() {
-                    var w = JSONWriter(capacity: 1100)
-                    self.writePatient(&w, r, serverDateTime: nil)
-                    encoded[r[0]] = w.bytes
-                    self.patientJSON.put(r[0], w.bytes)
-                }
-            }
-            return Reply(status: 200, body: EncodedRows.assemble(ids, encoded, serverDateTime: stamp))
-        }
+        return try await cachedPage(table: "patient", key: "PatNum", columns: "*", where: "WHERE " + conds.joined(separator: " AND "), args,
+                                    limit: limit, offset: offset, cache: patientJSON) { w, r in self.writePatient(&w, r, serverDateTime: nil) }
     }
 
     /// GET /patients: the Patient Select search (names start-with, the rest contains).

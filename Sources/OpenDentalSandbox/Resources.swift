@@ -163,10 +163,7 @@ extension SandboxAPI {
         let single = rest.count == 1
         return try await db.read { [args, conds, serverStamp] db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM provider \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY ProvNum", arguments: args)
-            if single && rows.isEmpty { throw APIFailure.notFound("Provider not found.") }
-            var w = JSONWriter()
-            if !single { w.beginArray() }
-            for r in rows {
+            return try self.oneOrMany(rows, single: single, notFound: "Provider not found.") { w, r in
                 w.beginObject()
                 w.field("ProvNum", r[0] as Int)
                 w.field("Abbr", r[1] as String)
@@ -194,8 +191,6 @@ extension SandboxAPI {
                 w.field("serverDateTime", serverStamp)
                 w.endObject()
             }
-            if !single { w.endArray() }
-            return .json(w)
         }
     }
 
@@ -208,10 +203,7 @@ extension SandboxAPI {
         let opType = lookups
         return try await db.read { [args, conds] db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM operatory \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY ItemOrder", arguments: args)
-            if single && rows.isEmpty { throw APIFailure.notFound("Operatory not found.") }
-            var w = JSONWriter()
-            if !single { w.beginArray() }
-            for r in rows {
+            return try self.oneOrMany(rows, single: single, notFound: "Operatory not found.") { w, r in
                 w.beginObject()
                 w.field("OperatoryNum", r[0] as Int)
                 w.field("OpName", r[1] as String)
@@ -229,8 +221,6 @@ extension SandboxAPI {
                 w.field("operatoryType", opType.name(t))
                 w.endObject()
             }
-            if !single { w.endArray() }
-            return .json(w)
         }
     }
 
@@ -392,10 +382,7 @@ extension SandboxAPI {
         return try await db.read { [args, conds] db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM schedule WHERE \(conds.joined(separator: " AND ")) ORDER BY SchedDate, StartTime, ScheduleNum LIMIT ? OFFSET ?",
                                         arguments: args + [limit, offset])
-            if single && rows.isEmpty { throw APIFailure.notFound("Schedule not found") }
-            var w = JSONWriter()
-            if !single { w.beginArray() }
-            for r in rows {
+            return try self.oneOrMany(rows, single: single, notFound: "Schedule not found") { w, r in
                 w.beginObject()
                 w.field("ScheduleNum", String(r[0] as Int))
                 w.field("SchedDate", r[1] as String)
@@ -412,8 +399,6 @@ extension SandboxAPI {
                 w.field("DateTStamp", r[10] as String)
                 w.endObject()
             }
-            if !single { w.endArray() }
-            return .json(w)
         }
     }
 
