@@ -98,7 +98,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
     }
     let wide = g.width >= 110
     let columns = [Column("Time", 5), Column("Min", 3, alignRight: true), Column("Op", wide ? 8 : 5), Column("Patient", 0),
-                   Column("Status", 10), Column("Prov", 5)] + (wide ? [Column("Procedures", 30), Column("Note", 24)] : [Column("Procedures", 15), Column("N", 1)])
+                   Column("Status", 11), Column("Prov", 5)] + (wide ? [Column("Procedures", 30), Column("Note", 24)] : [Column("Procedures", 15), Column("N", 1)])
     let rows = appts.map { a -> TableRow in
         let word = s.saving[a.aptNum] ?? s.confirmWord(a)
         let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && s.day == s.now.date
@@ -198,9 +198,9 @@ func drawLists(_ g: inout Grid, _ s: AppState) {
     drawTitle(&g, tabs, right: (s.statusFilter.map { "only \($0) · " } ?? "") + "\(rows.count) rows")
     let columns: [Column]
     switch s.listKind {
-    case .confirmations: columns = [Column("Date", 10), Column("Time", 5), Column("Patient", 0), Column("Status", 10), Column("Phone", 13), Column("Prefers", 11)]
+    case .confirmations: columns = [Column("Date", 10), Column("Time", 5), Column("Patient", 0), Column("Status", 11), Column("Phone", 13), Column("Prefers", 11)]
     case .waitingRoom: columns = [Column("Appt", 5), Column("Arrived", 7), Column("Waiting", 8, alignRight: true), Column("Patient", 0), Column("Op", 6), Column("Prov", 5)]
-    case .unscheduled, .asap, .planned: columns = [Column("Date", 10), Column("Patient", 0), Column("Status", 10), Column("Procedures", 20), Column("Prov", 5)]
+    case .unscheduled, .asap, .planned: columns = [Column("Date", 10), Column("Patient", 0), Column("Status", 11), Column("Procedures", 20), Column("Prov", 5)]
     case .recall: columns = [Column("Due", 10), Column("Patient", 0), Column("Type", 12), Column("Reminded", 8, alignRight: true), Column("Contact", 14)]
     }
     let statusColumn = s.listKind == .recall ? -1 : (s.listKind == .confirmations ? 3 : 2)

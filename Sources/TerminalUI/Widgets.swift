@@ -85,7 +85,7 @@ public enum Widgets {
 
     /// A centered box with a title and lines (help overlay, dialogs).
     public static func box(_ g: inout Grid, title: String, lines: [(String, Role)], minWidth: Int = 30) {
-        let inner = min(g.width - 4, max(minWidth, max(TextWidth.width(title) + 4, lines.map { TextWidth.width($0.0) }.max() ?? 0)))
+        let inner = min(g.width - 4, max(minWidth, max(TextWidth.width(title) + 4, (lines.map { TextWidth.width($0.0) }.max() ?? 0) + 2)))
         let h = min(g.height - 2, lines.count + 2)
         let x = max(0, (g.width - inner - 2) / 2), y = max(0, (g.height - h) / 2)
         g.fill(x, y, inner + 2, h, .dialog)
