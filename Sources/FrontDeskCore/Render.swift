@@ -44,8 +44,10 @@ func drawTabs(_ g: inout Grid, _ s: AppState) {
     if x + w < g.width { g.put(g.width - w, 0, right, s.demo ? .demo : .tabInactive) }
 }
 
-/// The second line: what this screen shows.
-func drawTitle(_ g: inout Grid, _ text: String, right: String = "") {
+/// The second line: what this screen shows. While a refresh runs over rows already on screen,
+/// the right side says so (the old rows stay until the new ones arrive).
+func drawTitle(_ g: inout Grid, _ text: String, right: String = "", refreshing: Bool = false) {
+    let right = refreshing ? "refreshing… " + right : right
     g.put(0, 1, text, .title, maxWidth: g.width - TextWidth.width(right) - 1)
     if !right.isEmpty { g.put(g.width - TextWidth.width(right), 1, right, .dim) }
 }
@@ -90,7 +92,8 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
     if let c = s.clinicFilter { title += "  ·  clinic #\(c)" }
     if !s.filter.isEmpty { title += "  ·  filter: \(clean(s.filter))" }
     let confirmed = appts.filter { ["Confirmed", "Arrived", "Seated", "Dismissed", "Complete", "In room", "Ready"].contains(s.confirmWord($0)) }.count
-    drawTitle(&g, title, right: appts.isEmpty ? "" : "\(confirmed)/\(appts.count) confirmed")
+    drawTitle(&g, title, right: appts.isEmpty ? "" : "\(confirmed)/\(appts.count) confirmed",
+              refreshing: s.scheduleLoad == .loading && !appts.isEmpty)
     if s.gridView {
         drawScheduleGrid(&g, s, appts)
         drawState(&g, s.scheduleLoad, empty: appts.isEmpty, emptyText: "No appointments on this day.", s)
@@ -173,7 +176,7 @@ func drawPatients(_ g: inout Grid, _ s: AppState) {
     let more = s.resultsMore ? ", more" : ""
     let position = s.results.isEmpty ? "" : "rows 1-\(s.results.count)\(more)"
     drawTitle(&g, s.query.isEmpty ? "Find a patient: type a name, phone, birthdate or #chart" : "Patients matching \"\(clean(s.query))\"\(s.hideInactive ? " (active only)" : "")",
-              right: position)
+              right: position, refreshing: s.resultsLoad == .loading && !s.results.isEmpty)
     let wide = g.width >= 110
     let columns = [Column("Name", 0), Column("Birthdate", 10), Column("Phone", 13), Column("Status", 10)]
         + (wide ? [Column("Email", 26), Column("Chart#", 8), Column("Prov", 5)] : [Column("Chart#", 6)])
@@ -195,7 +198,8 @@ func drawLists(_ g: inout Grid, _ s: AppState) {
     let rows = s.visibleListRows
     var tabs = ""
     for k in ListKind.allCases { tabs += k == s.listKind ? "[\(k.title)] " : " \(k.title)  " }
-    drawTitle(&g, tabs, right: (s.statusFilter.map { "only \($0) · " } ?? "") + "\(rows.count) rows")
+    drawTitle(&g, tabs, right: (s.statusFilter.map { "only \($0) · " } ?? "") + "\(rows.count) rows",
+              refreshing: s.listLoad == .loading && !rows.isEmpty)
     let columns: [Column]
     switch s.listKind {
     case .confirmations: columns = [Column("Date", 10), Column("Time", 5), Column("Patient", 0), Column("Status", 11), Column("Phone", 13), Column("Prefers", 11)]

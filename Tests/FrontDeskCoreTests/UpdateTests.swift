@@ -134,6 +134,15 @@ import TerminalUI
         #expect(s.detailPatNum == nil && s.screen == .schedule)
     }
 
+    @Test func refreshKeepsOldRowsAndSaysSo() {
+        var s = fixtureState()
+        #expect(update(&s, .key(.char("r"))) == [.loadDay(fixtureToday)])
+        let text = render(s).text
+        #expect(text.contains("refreshing…") && text.contains("山田"))
+        _ = update(&s, .dayLoaded(fixtureToday, s.appointments))
+        #expect(!render(s).text.contains("refreshing…"))
+    }
+
     @Test func offlineIsShownInWords() {
         var s = fixtureState()
         _ = update(&s, .failed("The office is not reachable (eConnector)", offline: true))
