@@ -82,6 +82,19 @@ static inline void fd_install_crash_handlers(void) {
     for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) signal(sigs[i], fd_crash_handler);
 }
 
+static inline int fd_key_mouse(void) { return KEY_MOUSE; }
+/// Turns on clicks (button 1, single and double) only when the user asked for the mouse.
+static inline void fd_enable_mouse(void) { mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL); mouseinterval(200); }
+/// Reads a mouse event: returns 1 for a click, 2 for a double click, 0 otherwise.
+static inline int fd_read_click(int *x, int *y) {
+    MEVENT ev;
+    if (getmouse(&ev) != OK) return 0;
+    *x = ev.x; *y = ev.y;
+    if (ev.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (ev.bstate & BUTTON1_CLICKED) return 1;
+    return 0;
+}
+
 static inline int fd_set_escdelay(int ms) { return set_escdelay(ms); }
 static inline int fd_locale_is_utf8(void) {
     const char *cs = nl_langinfo(CODESET);

@@ -7,6 +7,7 @@ import TerminalUI
 public enum TerminalEvent: Equatable {
     case key(Key)
     case resize(width: Int, height: Int)
+    case click(x: Int, y: Int, double: Bool)
 }
 
 public struct TerminalError: Error, CustomStringConvertible {
@@ -26,7 +27,8 @@ public final class CursesTerminal {
 
     /// Sets the locale (UTF-8, else C.UTF-8, else ASCII rendering), opens the terminal with a TERM
     /// fallback, and sets ESCDELAY to 50 ms unless the user chose one.
-    public init(forceMonochrome: Bool, inputFD: Int32 = STDIN_FILENO, outputFD: Int32 = STDOUT_FILENO) throws {
+    /// `mouse`: off by default (it gets in the way of copying phone numbers); on, a click selects.
+    public init(forceMonochrome: Bool, mouse: Bool = false, inputFD: Int32 = STDIN_FILENO, outputFD: Int32 = STDOUT_FILENO) throws {
         setlocale(LC_ALL, "")
         if fd_locale_is_utf8() == 0 {
             setlocale(LC_ALL, "C.UTF-8")
@@ -53,6 +55,7 @@ public final class CursesTerminal {
         keypad(fd_stdscr(), true)
         nodelay(fd_stdscr(), true)
         curs_set(0)
+        if mouse { fd_enable_mouse() }
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         monochrome = forceMonochrome || noColor || term == "vt100" || term.hasPrefix("vt1") || has_colors() == false
@@ -146,6 +149,10 @@ public final class CursesTerminal {
                 let code = Int32(ch)
                 if code == fd_key_resize() {
                     out.append(.resize(width: Int(fd_cols()), height: Int(fd_lines())))
+                } else if code == fd_key_mouse() {
+                    var x: Int32 = 0, y: Int32 = 0
+                    let kind = fd_read_click(&x, &y)
+                    if kind > 0 { out.append(.click(x: Int(x), y: Int(y), double: kind == 2)) }
                 } else if let k = Self.functionKey(code) {
                     out.append(.key(k))
                 }

@@ -45,7 +45,9 @@ public struct RuntimeOptions: Sendable {
     public var initialTheme: Int
     public var forceMonochrome: Bool
     public var refreshSeconds: Double
-    public init(themes: [Theme], initialTheme: Int = 0, forceMonochrome: Bool = false, refreshSeconds: Double = 30) {
+    public var mouse: Bool
+    public init(themes: [Theme], initialTheme: Int = 0, forceMonochrome: Bool = false, refreshSeconds: Double = 30, mouse: Bool = false) {
+        self.mouse = mouse
         self.themes = themes
         self.initialTheme = initialTheme
         self.forceMonochrome = forceMonochrome
@@ -76,7 +78,7 @@ public final class AppRuntime {
 
     /// Runs until the user quits or a signal arrives; restores the terminal on the way out.
     public func run() throws {
-        let terminal = try CursesTerminal(forceMonochrome: options.forceMonochrome)
+        let terminal = try CursesTerminal(forceMonochrome: options.forceMonochrome, mouse: options.mouse)
         defer { terminal.shutdown() }
         terminal.apply(theme: options.themes[themeIndex])
         state.ascii = terminal.ascii
@@ -124,6 +126,8 @@ public final class AppRuntime {
                 case .key(let k):
                     pending += update(&state, .key(k))
                     if let more = wantsMoreResults(state) { pending.append(more) }
+                case .click(let x, let y, let double):
+                    pending += update(&state, .click(x: x, y: y, double: double))
                 case .resize(let w, let h):
                     pending += update(&state, .resize(width: w, height: h))
                     forceFull = true

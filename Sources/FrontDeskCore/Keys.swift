@@ -147,3 +147,20 @@ public enum KeyTables {
         table.first { $0.keys.contains(key) }?.action
     }
 }
+
+extension KeyTables {
+    /// docs/keys.md, generated from the same tables as the hint bar and the `?` overlay.
+    public static func markdown() -> String {
+        var out = "# FrontDesk keys\n\nGenerated from the key tables in `Sources/FrontDeskCore/Keys.swift` "
+            + "(`UPDATE_GOLDEN=1 swift test` rewrites this file). Keys marked *saves* write to the office "
+            + "and are hidden by `--read-only`.\n"
+        for (title, table) in [("Schedule", schedule), ("Patients", patients), ("Lists", lists), ("Patient", detail)] {
+            out += "\n## \(title)\n\n| Keys | Does | |\n|---|---|---|\n"
+            for b in table {
+                let keys = b.keys.map { "`\($0.label)`" }.joined(separator: " ")
+                out += "| \(keys) | \(b.help) | \(b.writes ? "saves" : "") |\n"
+            }
+        }
+        return out
+    }
+}

@@ -26,6 +26,8 @@ public enum TimeField: String, Sendable, Equatable {
 
 public enum Msg: Sendable {
     case key(Key)
+    /// A mouse click (only with --mouse): selects a row or a tab; a double click opens.
+    case click(x: Int, y: Int, double: Bool)
     case resize(width: Int, height: Int)
     case tick(now: LocalDateTime, clock: Double)
     /// Background refresh of what is on screen.
@@ -118,6 +120,7 @@ extension AppState {
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .key(let key): return handleKey(&state, key)
+    case .click(let x, let y, let double): return handleClick(&state, x: x, y: y, double: double)
     case .resize(let w, let h):
         state.width = w
         state.height = h
@@ -260,6 +263,40 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         return []
     }
     return perform(&s, action)
+}
+
+func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] {
+    guard !s.tooSmall, s.prompt == nil, s.dialog == nil else { return [] }
+    if s.help { s.help = false; return [] }
+    if y == 0 {
+        // The tab bar: " 1 Schedule " " 2 Patients " " 3 Lists ".
+        var start = 0
+        for screen in ScreenID.allCases {
+            let w = screen.title.count + 4
+            if x >= start && x < start + w { return perform(&s, [.screenSchedule, .screenPatients, .screenLists][screen.rawValue]) }
+            start += w
+        }
+        return []
+    }
+    guard s.detailPatNum == nil, !(s.screen == .schedule && s.gridView), y >= 3, y < 3 + s.contentRows else { return [] }
+    let index: Int
+    switch s.screen {
+    case .schedule:
+        index = s.scheduleScroll + y - 3
+        let ids = s.visibleAppointments.map(\.aptNum)
+        guard index < ids.count else { return [] }
+        s.scheduleSelection = ids[index]
+    case .patients:
+        index = s.patientScroll + y - 3
+        guard index < s.results.count else { return [] }
+        s.patientSelection = s.results[index].patNum
+    case .lists:
+        index = s.listScroll + y - 3
+        let rows = s.visibleListRows
+        guard index < rows.count else { return [] }
+        s.listSelection = rows[index].id
+    }
+    return double ? perform(&s, .open) : []
 }
 
 func perform(_ s: inout AppState, _ action: Action) -> [Effect] {

@@ -20,6 +20,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Colour theme: default, monochrome, high-contrast, solarized-dark, solarized-light, or a file's name in themes/.") var theme: String?
     @Flag(help: "Hide every action that writes to the office.") var readOnly = false
     @Option(help: "Seconds between background refreshes.") var refresh: Double = 30
+    @Flag(help: "Let a mouse click select a row (off by default: it gets in the way of copying text).") var mouse = false
 
     func run() throws {
         let env = ProcessInfo.processInfo.environment
@@ -83,7 +84,7 @@ struct RunCommand: ParsableCommand {
             logger.info("demo: sandbox on port \(s.port)")
         }
         let runtime = AppRuntime(client: client, state: state,
-                                 options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh)),
+                                 options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh), mouse: mouse),
                                  logger: logger)
         do {
             try runtime.run()

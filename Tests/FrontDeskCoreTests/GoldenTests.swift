@@ -124,3 +124,16 @@ func assertGolden(_ name: String, _ grid: Grid, sourceLocation: SourceLocation =
         #expect(s.visibleListRows.count == 2)
     }
 }
+
+@Suite struct KeysDocTests {
+    @Test func docsKeysMatchesTheTables() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/keys.md")
+        let generated = KeyTables.markdown()
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try generated.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect((try? String(contentsOf: file, encoding: .utf8)) == generated, "docs/keys.md is stale: UPDATE_GOLDEN=1 swift test")
+    }
+}

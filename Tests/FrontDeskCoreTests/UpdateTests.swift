@@ -134,6 +134,17 @@ import TerminalUI
         #expect(s.detailPatNum == nil && s.screen == .schedule)
     }
 
+    @Test func clicksSelectRowsAndTabs() {
+        var s = fixtureState()
+        // Row 3 on screen is the first appointment.
+        #expect(update(&s, .click(x: 10, y: 3, double: false)).isEmpty)
+        #expect(s.scheduleSelection == 101)
+        #expect(update(&s, .click(x: 10, y: 5, double: true)) == [.loadDetail(3)])
+        s.detailPatNum = nil
+        _ = update(&s, .click(x: 14, y: 0, double: false))
+        #expect(s.screen == .patients)
+    }
+
     @Test func refreshKeepsOldRowsAndSaysSo() {
         var s = fixtureState()
         #expect(update(&s, .key(.char("r"))) == [.loadDay(fixtureToday)])
