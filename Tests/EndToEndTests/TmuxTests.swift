@@ -146,3 +146,101 @@ struct Tmux {
         #expect(!after.contains("DEMO: sandbox practice"))
     }
 }
+
+/// Runs the binary without a terminal: returns exit status and output.
+func runFrontdesk(_ args: [String], env: [String: String], timeout: Double = 60) -> (status: Int32, output: String) {
+    let out = NSTemporaryDirectory() + "fd-run-\(UUID().uuidString)"
+    defer { unlink(out) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = ([Tmux.binary] + args).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { envp.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, Tmux.binary, &actions, nil, argv, envp) == 0 else { return (-1, "spawn failed") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+    return (code, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
+}
+
+@Suite(.serialized) struct CheckCommandTests {
+    /// `frontdesk sandbox` in the background; returns its pid and base URL.
+    func startSandbox(_ extra: [String] = []) throws -> (pid: pid_t, url: String, log: String) {
+        let log = NSTemporaryDirectory() + "fd-sandbox-\(UUID().uuidString).log"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([Tmux.binary, "sandbox", "--port", "0", "--patients", "200"] + extra).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, Tmux.binary, &actions, nil, argv, environ) == 0 else { throw CancellationError() }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8),
+               let line = text.split(separator: "\n").first(where: { $0.contains("Base URL:") }) {
+                return (pid, String(line.split(separator: " ").last!), log)
+            }
+            usleep(100_000)
+        }
+        kill(pid, SIGTERM)
+        Issue.record("sandbox did not start")
+        throw CancellationError()
+    }
+
+    @Test func checkAgainstTheSandboxAndItsFailures() throws {
+        let (pid, url, log) = try startSandbox()
+        defer {
+            kill(pid, SIGINT)
+            var st: Int32 = 0
+            waitpid(pid, &st, 0)
+            unlink(log)
+        }
+        let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
+        let base = ["HOME": home, "XDG_CONFIG_HOME": home + "/config", "PATH": "/usr/bin:/bin"]
+        var env = base
+        env["FRONTDESK_BASE_URL"] = url
+        env["FRONTDESK_DEVELOPER_KEY"] = "NFF6i0KrXrxDkZHt"
+        env["FRONTDESK_CUSTOMER_KEY"] = "VzkmZEaUWOjnQX2z"
+        let ok = runFrontdesk(["check"], env: env)
+        #expect(ok.status == 0, "\(ok.output)")
+        #expect(ok.output.contains("Result:      OK") && ok.output.contains("ApiReadAll"))
+        #expect(!ok.output.contains("VzkmZEaUWOjnQX2z"))
+
+        env["FRONTDESK_CUSTOMER_KEY"] = "WrongWrongWrong1"
+        let bad = runFrontdesk(["check"], env: env)
+        #expect(bad.status == 1 && bad.output.contains("401") && bad.output.contains("FAILED"))
+        #expect(!bad.output.contains("WrongWrongWrong1") && !bad.output.contains("NFF6i0KrXrxDkZHt"))
+
+        // A config file others can read is refused, with the fix.
+        try FileManager.default.createDirectory(atPath: home + "/config/frontdesk", withIntermediateDirectories: true)
+        let path = home + "/config/frontdesk/config.toml"
+        try "[profiles.main]\nmode = \"local\"\nbase_url = \"\(url)\"\ndeveloper_key = \"NFF6i0KrXrxDkZHt\"\ncustomer_key = \"VzkmZEaUWOjnQX2z\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o644)
+        let refused = runFrontdesk(["check"], env: base)
+        #expect(refused.status == 2 && refused.output.contains("chmod 600"))
+        chmod(path, 0o600)
+        let fromFile = runFrontdesk(["check", "--profile", "main"], env: base)
+        #expect(fromFile.status == 0 && fromFile.output.contains("Mode:        local"), "\(fromFile.output)")
+        // Keys never on the command line.
+        let argv = runFrontdesk(["check", "--developer-key", "x"], env: base)
+        #expect(argv.status != 0)
+    }
+
+    @Test func officeDownIsSaidInPlainWords() {
+        let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
+        let r = runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": "http://127.0.0.1:1/api/v1",
+                                              "FRONTDESK_DEVELOPER_KEY": "devkey12345", "FRONTDESK_CUSTOMER_KEY": "custkey12345"])
+        #expect(r.status == 1)
+        #expect(r.output.contains("unreachable") && r.output.contains("refused"), "\(r.output)")
+    }
+}
