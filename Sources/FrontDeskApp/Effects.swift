@@ -33,13 +33,14 @@ final class EffectRunner: @unchecked Sendable {
     func run(_ effect: Effect, state: AppState) {
         let today = state.now.date
         let defs = state.confirmDefs
+        let opNames = state.opAbbr
         let pageSize = client.configuration.pageSize
         lock.withLock { inFlight += 1 }
         queue.async {
             Task {
                 defer { self.lock.withLock { self.inFlight -= 1 } }
                 do {
-                    if let msg = try await self.perform(effect, today: today, defs: defs, pageSize: pageSize) {
+                    if let msg = try await self.perform(effect, today: today, defs: defs, opNames: opNames, pageSize: pageSize) {
                         self.inbox.post(msg)
                     }
                 } catch let e as OpenDentalError {
@@ -84,7 +85,7 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    func perform(_ effect: Effect, today: LocalDate, defs: [Definition], pageSize: Int) async throws -> Msg? {
+    func perform(_ effect: Effect, today: LocalDate, defs: [Definition], opNames: [Int: String], pageSize: Int) async throws -> Msg? {
         switch effect {
         case .loadReference:
             async let defs = client.collectAll(Endpoints.definitions(category: 2), priority: .visible)
@@ -128,7 +129,7 @@ final class EffectRunner: @unchecked Sendable {
                                                popups: (try? await popups) ?? [], note: try? await note))
 
         case .loadList(let kind, let today):
-            let (rows, appts) = try await list(kind, today: today)
+            let (rows, appts) = try await list(kind, today: today, opNames: opNames)
             return .listLoaded(kind, rows, appts)
 
         case .confirm(let apt, let c):
@@ -175,7 +176,7 @@ final class EffectRunner: @unchecked Sendable {
         return out
     }
 
-    func list(_ kind: ListKind, today: LocalDate) async throws -> ([ListRow], [Appointment]) {
+    func list(_ kind: ListKind, today: LocalDate, opNames: [Int: String]) async throws -> ([ListRow], [Appointment]) {
         func hhmm(_ t: LocalDateTime?) -> String { t.map { LocalDate.pad($0.time.hour, 2) + ":" + LocalDate.pad($0.time.minute, 2) } ?? "" }
         func display(_ p: Patient?, _ n: Int) -> String { p.map { $0.lName + ", " + $0.fName } ?? "#\(n)" }
         let state = AppState(today: today, now: LocalDateTime(date: today, time: LocalTime(hour: 0, minute: 0)))
@@ -210,7 +211,7 @@ final class EffectRunner: @unchecked Sendable {
             let rows = waiting.map { a in
                 ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
                         cells: [hhmm(a.aptDateTime), hhmm(a.dateTimeArrived), "\(max(0, (now.epochSeconds - a.dateTimeArrived!.epochSeconds) / 60)) min",
-                                display(people[a.patNum], a.patNum), String(a.op), a.provAbbr], status: "Arrived")
+                                display(people[a.patNum], a.patNum), opNames[a.op] ?? "#\(a.op)", a.provAbbr], status: "Arrived")
             }
             return (rows, waiting)
         case .unscheduled, .asap, .planned:
