@@ -81,6 +81,7 @@ final class EffectRunner: @unchecked Sendable {
         case .appendNote(let a, _): return "appendNote(\(a))"
         case .breakAppointment(let a, _, _): return "break(\(a))"
         case .addCommlog(let p, _): return "addCommlog(\(p))"
+        case .debounce: return "debounce"
         default: return "ui"
         }
     }
@@ -163,6 +164,10 @@ final class EffectRunner: @unchecked Sendable {
             _ = try await client.send(Endpoints.createCommlog(NewCommlog(patNum: patNum, note: text, commTypeName: "ApptRelated",
                                                                          mode: .phone, sentOrReceived: .sent)), priority: .interactive)
             return .writeDone(aptNum: nil, "Call noted")
+
+        case .debounce(let generation, let seconds):
+            try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            return .searchPause(generation: generation)
 
         case .cycleTheme, .repaint, .quit:
             return nil

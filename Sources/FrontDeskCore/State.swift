@@ -133,6 +133,8 @@ public struct AppState: Equatable, Sendable {
     public var resultsLoad: LoadState = .idle
     public var patientSelection: Int?
     public var patientScroll = 0
+    /// Counts keystrokes in the search prompt, so only the last typing pause searches.
+    public var typingGeneration = 0
 
     // Lists.
     public var listKind: ListKind = .confirmations

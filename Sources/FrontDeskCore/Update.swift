@@ -8,6 +8,8 @@ public enum Effect: Equatable, Sendable {
     case loadDay(LocalDate)
     case resolvePatients([Int])
     case searchPatients(query: String, PatientSearch, offset: Int)
+    /// Wait a moment, then send `.searchPause(generation)` back: typing pauses trigger the search.
+    case debounce(generation: Int, seconds: Double)
     case loadDetail(Int)
     case loadList(ListKind, today: LocalDate)
     case confirm(aptNum: Int, Confirmation)
@@ -43,6 +45,8 @@ public enum Msg: Sendable {
     case writeFailed(aptNum: Int?, String)
     case queue(Int)
     case themeChanged(String)
+    /// The typing pause after keystroke `generation` of the search prompt.
+    case searchPause(generation: Int)
 }
 
 extension AppState {
@@ -207,6 +211,16 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .queue(let n):
         state.queued = n
         return []
+    case .searchPause(let generation):
+        // Search as you type, once typing pauses: only the latest pause counts, and at least
+        // two characters, so a slow link and the throttle see one request per pause.
+        guard generation == state.typingGeneration, let p = state.prompt, p.purpose == .search else { return [] }
+        let text = p.text.trimmingCharacters(in: .whitespaces)
+        guard text.count >= 2, text != state.query else { return [] }
+        state.query = text
+        state.patientSelection = nil
+        state.patientScroll = 0
+        return markLoading(&state, [.searchPatients(query: text, search(for: text, hideInactive: state.hideInactive), offset: 0)])
     case .themeChanged(let name):
         state.themeName = name
         state.message = "Theme: \(name)"
@@ -499,6 +513,8 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
             keepSelection(&s)
         case .search:
             guard !text.isEmpty else { return [] }
+            // Already searched during a typing pause: keep those results.
+            if text == s.query, s.resultsLoad != .idle { return [] }
             s.query = text
             s.results = []
             s.patientSelection = nil
@@ -527,6 +543,10 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         break
     }
     s.prompt = p
+    if p.purpose == .search {
+        s.typingGeneration += 1
+        return [.debounce(generation: s.typingGeneration, seconds: 0.35)]
+    }
     if p.purpose == .filter {
         // The filter applies as you type.
         s.filter = p.text

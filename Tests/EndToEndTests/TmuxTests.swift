@@ -126,19 +126,26 @@ struct Tmux {
         t.wait(for: "EXIT=0")
     }
 
+    @Test func aCrashRestoresTheTerminal() throws {
+        let t = try Tmux()
+        defer { t.stop() }
+        t.start()
+        t.wait(for: "▶")
+        let pid = frontdeskPid(under: t.panePid)
+        #expect(pid > 0)
+        kill(pid, SIGSEGV)
+        let after = t.wait(for: "EXIT=")
+        #expect(after.contains("EXIT=139"))
+        #expect(after.contains("the terminal was restored"))
+        #expect(!after.contains("DEMO: sandbox practice"))
+    }
+
     @Test func sigtermEndsCleanly() throws {
         let t = try Tmux()
         defer { t.stop() }
         t.start()
         t.wait(for: "▶")
-        // The shell's child is frontdesk.
-        let shell = t.panePid
-        var child: Int32 = 0
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8) else { continue }
-            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-            if fields.count > 2, Int32(fields[1]) == shell, stat.contains("(frontdesk)") { child = pid }
-        }
+        let child = frontdeskPid(under: t.panePid)
         #expect(child > 0)
         kill(child, SIGTERM)
         let after = t.wait(for: "EXIT=")
@@ -243,4 +250,14 @@ func runFrontdesk(_ args: [String], env: [String: String], timeout: Double = 60)
         #expect(r.status == 1)
         #expect(r.output.contains("unreachable") && r.output.contains("refused"), "\(r.output)")
     }
+}
+
+/// The frontdesk process whose parent is the pane's shell.
+func frontdeskPid(under shell: Int32) -> Int32 {
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8) else { continue }
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        if fields.count > 2, Int32(fields[1]) == shell, stat.contains("(frontdesk)") { return pid }
+    }
+    return 0
 }

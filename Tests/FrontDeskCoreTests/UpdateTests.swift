@@ -108,6 +108,27 @@ import TerminalUI
         #expect(parseDate("12/24", today: fixtureToday, current: fixtureToday) == LocalDate(year: 2026, month: 12, day: 24))
     }
 
+    @Test func searchRunsWhenTypingPauses() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char("2")))
+        #expect(update(&s, .key(.char("n"))) == [.debounce(generation: 1, seconds: 0.35)])
+        #expect(update(&s, .key(.char("g"))) == [.debounce(generation: 2, seconds: 0.35)])
+        // The pause after the first key is stale: the user kept typing.
+        #expect(update(&s, .searchPause(generation: 1)).isEmpty)
+        #expect(update(&s, .searchPause(generation: 2)) == [.searchPatients(query: "ng", search(for: "ng", hideInactive: true), offset: 0)])
+        #expect(s.prompt != nil) // still typing
+        _ = update(&s, .searchLoaded(query: "ng", offset: 0, rows: [selectRow(2, "Nguyễn", "Anh")], pageSize: 100))
+        #expect(render(s).text.contains("Nguyễn, Anh"))
+        // Enter on the same text does not search again... it closes the prompt and keeps the results.
+        _ = update(&s, .key(.enter))
+        #expect(s.prompt == nil && s.results.count == 1)
+        // One letter is not enough to search.
+        _ = update(&s, .key(.char("/")))
+        _ = update(&s, .key(.ctrl("u")))
+        let e = update(&s, .key(.char("x")))
+        #expect(update(&s, .searchPause(generation: s.typingGeneration)).isEmpty && e.count == 1)
+    }
+
     @Test func searchResultsPageAsYouScroll() {
         var s = fixtureState()
         _ = update(&s, .key(.char("2")))
