@@ -12,6 +12,9 @@ final class EffectRunner: @unchecked Sendable {
     private let queue = DispatchQueue(label: "frontdesk.effects", attributes: .concurrent)
     private let lock = NSLock()
     private var inFlight = 0
+    /// Patients whose names the app already has (from the directory crawl), so queued single
+    /// look-ups for them are skipped.
+    private var knownNames = Set<Int>()
 
     init(client: OpenDentalClient, inbox: Inbox, logger: Logger) {
         self.client = client
@@ -35,10 +38,13 @@ final class EffectRunner: @unchecked Sendable {
         let defs = state.confirmDefs
         let opNames = state.opAbbr
         let pageSize = client.configuration.pageSize
-        lock.withLock { inFlight += 1 }
+        // The directory crawl runs for minutes on a large Remote office: it must not hold back
+        // the refresh of what is on screen, so it does not count as "busy".
+        let counts = effect != .crawlDirectory
+        if counts { lock.withLock { inFlight += 1 } }
         queue.async {
             Task {
-                defer { self.lock.withLock { self.inFlight -= 1 } }
+                defer { if counts { self.lock.withLock { self.inFlight -= 1 } } }
                 do {
                     if let msg = try await self.perform(effect, today: today, defs: defs, opNames: opNames, pageSize: pageSize) {
                         self.inbox.post(msg)
@@ -71,6 +77,7 @@ final class EffectRunner: @unchecked Sendable {
     static func kind(_ e: Effect) -> String {
         switch e {
         case .loadReference: return "loadReference"
+        case .crawlDirectory: return "crawlDirectory"
         case .loadDay: return "loadDay"
         case .resolvePatients(let p): return "resolvePatients(\(p.count))"
         case .searchPatients: return "searchPatients"
@@ -98,10 +105,30 @@ final class EffectRunner: @unchecked Sendable {
             let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: day)), priority: .visible, tag: "day")
             return .dayLoaded(day, appts)
 
+        case .crawlDirectory:
+            // 100 (Remote) or 1000 (Local) names per request, at background priority: a keypress
+            // and the visible rows' own look-ups always go first.
+            // A page that fails (office down) is tried again later from where the crawl stopped.
+            let pager = Pager(client: client, request: Endpoints.patientsSimple(), priority: .background, tag: "directory")
+            while !pager.isFinished {
+                do {
+                    guard let page = try await pager.next() else { break }
+                    let names = Dictionary(page.rows.map { ($0.patNum, $0.lName + ", " + $0.fName) }, uniquingKeysWith: { a, _ in a })
+                    lock.withLock { knownNames.formUnion(names.keys) }
+                    inbox.post(.patientsResolved(names))
+                } catch {
+                    logger.info("patient directory paused at offset \(pager.nextOffset); retrying in 30 s")
+                    try await Task.sleep(nanoseconds: 30_000_000_000)
+                }
+            }
+            logger.info("patient directory loaded")
+            return nil
+
         case .resolvePatients(let nums):
             // Visible rows first (the order given), posted in small batches as they arrive.
             var batch: [Int: String] = [:]
             for n in nums {
+                if lock.withLock({ knownNames.contains(n) }) { continue }
                 if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") {
                     batch[n] = p.lName + ", " + p.fName
                 }

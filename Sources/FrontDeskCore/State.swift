@@ -107,6 +107,7 @@ public struct AppState: Equatable, Sendable {
     public var opAbbr: [Int: String] = [:]
     public var patientNames: [Int: String] = [:]
     public var requestedNames: Set<Int> = []
+    public var directoryCrawlStarted = false
 
     // Schedule.
     public var day: LocalDate

@@ -5,6 +5,8 @@ import TerminalUI
 /// I/O the runtime carries out; its result comes back as a `Msg`.
 public enum Effect: Equatable, Sendable {
     case loadReference
+    /// Page through the patient directory in the background (names for appointment rows).
+    case crawlDirectory
     case loadDay(LocalDate)
     case resolvePatients([Int])
     case searchPatients(query: String, PatientSearch, offset: Int)
@@ -142,12 +144,14 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.opAbbr = Dictionary(ops.map { ($0.operatoryNum, $0.abbrev) }, uniquingKeysWith: { a, _ in a })
         state.opClinic = Dictionary(ops.map { ($0.operatoryNum, $0.clinicNum) }, uniquingKeysWith: { a, _ in a })
         state.opOrder = ops.filter { !$0.isHidden }.sorted { ($0.itemOrder, $0.operatoryNum) < ($1.itemOrder, $1.operatoryNum) }.map(\.operatoryNum)
-        return []
+        if state.directoryCrawlStarted { return [] }
+        state.directoryCrawlStarted = true
+        return [.crawlDirectory]
     case .dayLoaded(let day, let appts):
         guard day == state.day else { return [] }
         state.appointments = appts.filter { $0.aptDateTime != nil }
         state.scheduleLoad = .loaded(at: state.clock)
-        state.connection = .online
+        markOnline(&state)
         keepSelection(&state)
         let unknown = Set(appts.map(\.patNum)).subtracting(state.patientNames.keys).subtracting(state.requestedNames)
         if unknown.isEmpty { return [] }
@@ -167,7 +171,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         }
         state.resultsMore = rows.count >= pageSize
         state.resultsLoad = .loaded(at: state.clock)
-        state.connection = .online
+        markOnline(&state)
         for r in rows { state.patientNames[r.patNum] = r.lName + ", " + r.fName }
         if state.patientSelection == nil || !state.results.contains(where: { $0.patNum == state.patientSelection }) {
             state.patientSelection = state.results.first?.patNum
@@ -177,7 +181,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         guard d.patient.patNum == state.detailPatNum else { return [] }
         state.detail = d
         state.detailLoad = .loaded(at: state.clock)
-        state.connection = .online
+        markOnline(&state)
         state.patientNames[d.patient.patNum] = d.patient.lName + ", " + d.patient.fName
         return []
     case .listLoaded(let kind, let rows, let appts):
@@ -185,7 +189,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.listRows = rows
         state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
         state.listLoad = .loaded(at: state.clock)
-        state.connection = .online
+        markOnline(&state)
         keepSelection(&state)
         return []
     case .failed(let text, let offline):
@@ -201,7 +205,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         if let apt { state.saving[apt] = nil }
         state.message = text
         state.messageIsError = false
-        state.connection = .online
+        markOnline(&state)
         return refreshEffects(state, background: false)
     case .writeFailed(let apt, let text):
         if let apt { state.saving[apt] = nil }
@@ -227,6 +231,15 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.messageIsError = false
         return []
     }
+}
+
+/// An answer came back: the office is reachable again, and an "unreachable" message is stale.
+func markOnline(_ s: inout AppState) {
+    if case .offline = s.connection {
+        s.message = "Connected to the office again"
+        s.messageIsError = false
+    }
+    s.connection = .online
 }
 
 /// What to reload for the view on screen.

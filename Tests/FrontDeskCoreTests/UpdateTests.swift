@@ -166,6 +166,18 @@ import TerminalUI
         #expect(s.screen == .patients)
     }
 
+    @Test func theDirectoryIsCrawledOnceAfterReferenceData() {
+        var s = AppState(today: fixtureToday, now: fixtureNow)
+        #expect(update(&s, .reference(confirmDefs: [], providers: [], operatories: [])) == [.crawlDirectory])
+        #expect(update(&s, .reference(confirmDefs: [], providers: [], operatories: [])).isEmpty)
+        // Names arriving from the crawl fill rows that showed a record number.
+        s.appointments = [appt(1, pat: 42, time: "09:00")]
+        s.scheduleLoad = .loaded(at: 0)
+        #expect(render(s).text.contains("#42"))
+        _ = update(&s, .patientsResolved([42: "Okafor, Grace"]))
+        #expect(render(s).text.contains("Okafor, Grace"))
+    }
+
     @Test func refreshKeepsOldRowsAndSaysSo() {
         var s = fixtureState()
         #expect(update(&s, .key(.char("r"))) == [.loadDay(fixtureToday)])
@@ -180,6 +192,8 @@ import TerminalUI
         _ = update(&s, .failed("The office is not reachable (eConnector)", offline: true))
         #expect(s.connection == .offline("The office is not reachable (eConnector)"))
         #expect(render(s).text.contains("OFFICE UNREACHABLE"))
+        _ = update(&s, .dayLoaded(fixtureToday, s.appointments))
+        #expect(s.connection == .online && s.message == "Connected to the office again" && !s.messageIsError)
     }
 
     @Test func tooSmallOnlyQuits() {
