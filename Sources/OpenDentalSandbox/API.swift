@@ -293,6 +293,8 @@ final class SandboxAPI: Sendable {
             reply = Reply(status: 200, body: Array(#"[{"AptNum":1,"PatNum":"#.utf8) + Array(reply.body.prefix(40)))
         case .drop?:
             reply.dropMidBody = true
+            // The connection ends with this answer: no client may reuse it for the next request.
+            reply.headers["Connection"] = "close"
         default: break
         }
         return reply

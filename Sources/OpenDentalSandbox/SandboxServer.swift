@@ -243,7 +243,11 @@ struct NoDelayPool<Inner: AsyncSocketPool>: AsyncSocketPool {
 
     func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
         var one: Int32 = 1
-        _ = setsockopt(socket.file.rawValue, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        let fd = socket.file.rawValue
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        // Close-on-exec too: a process the host app spawns must not inherit (and so hold open)
+        // a connection the sandbox has closed.
+        _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
         try await inner.suspendSocket(socket, untilReadyFor: events)
     }
 }

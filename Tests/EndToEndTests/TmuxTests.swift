@@ -142,6 +142,13 @@ func spawn(_ path: String, _ args: [String], env: [String: String]? = nil, outpu
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // Nothing else may reach the child: the test process holds the in-process sandboxes'
+    // sockets (FlyingFox opens them without close-on-exec), and a child that inherited one kept
+    // a connection open after the server closed it (seen: a dropped-connection fault test
+    // waited 60 s for the rest of the body).
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+        if let fd = Int32(entry), fd > 2 { _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC) }
+    }
     let argv = ([path] + args).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
