@@ -205,6 +205,8 @@ final class SandboxAPI: Sendable {
     /// little more than its id query (see README, sandbox throughput).
     let appointmentJSON = EncodedRows()
     let patientJSON = EncodedRows()
+    /// Every non-deleted PatNum in order, for unfiltered patients/Simple paging (the full-sync path).
+    let patientKeys = KeyIndex()
 
     init(db: any DatabaseWriter, options: SandboxOptions, clock: SandboxClock, faults: FaultController) async throws {
         self.db = db
@@ -335,12 +337,21 @@ final class SandboxAPI: Sendable {
 
     /// One page of a list whose rows are cached encoded: the ids come from SQLite in key order,
     /// rows not cached yet are read and encoded once, and each row gets `serverDateTime` first.
+    ///
+    /// `keyIndex`, when given, is the table's full key list in order (no filter): the page is then a
+    /// slice of it instead of an OFFSET scan, which SQLite does in time linear in the offset.
     func cachedPage(table: String, key: String, columns: String, where sql: String, _ args: StatementArguments,
-                    limit: Int, offset: Int, cache: EncodedRows,
+                    limit: Int, offset: Int, cache: EncodedRows, keyIndex: KeyIndex? = nil,
                     encode: @escaping @Sendable (inout JSONWriter, Row) -> Void) async throws -> Reply {
         let stamp = now()
         return try await db.read { db in
-            let ids = try Int.fetchAll(db, sql: "SELECT \(key) FROM \(table) \(sql) ORDER BY \(key) LIMIT ? OFFSET ?", arguments: args + [limit, offset])
+            let ids: [Int]
+            if let keyIndex {
+                let all = try keyIndex.keys { try Int.fetchAll(db, sql: "SELECT \(key) FROM \(table) \(sql) ORDER BY \(key)", arguments: args) }
+                ids = offset < all.count ? Array(all[offset..<min(all.count, offset + limit)]) : []
+            } else {
+                ids = try Int.fetchAll(db, sql: "SELECT \(key) FROM \(table) \(sql) ORDER BY \(key) LIMIT ? OFFSET ?", arguments: args + [limit, offset])
+            }
             var encoded = cache.get(ids)
             let missing = ids.filter { encoded[$0] == nil }
             if !missing.isEmpty {
@@ -458,6 +469,31 @@ final class ThrottleLedger: @unchecked Sendable {
             if let prev = last[key], now - prev < interval { return interval - (now - prev) }
             last[key] = now
             return nil
+        }
+    }
+}
+
+/// A table's primary keys in order, loaded on first use and dropped when a row is added.
+final class KeyIndex: @unchecked Sendable {
+    // @unchecked: `cached` and `generation` are guarded by `lock`.
+    private let lock = NSLock()
+    private var cached: [Int]?
+    private var generation = 0
+
+    /// A load that raced with an invalidation answers its own request but is not kept.
+    func keys(load: () throws -> [Int]) rethrows -> [Int] {
+        let (hit, gen) = lock.withLock { (cached, generation) }
+        if let hit { return hit }
+        let k = try load()
+        lock.withLock { if generation == gen { cached = k } }
+        return k
+    }
+
+    /// Call after the write that added a row has committed.
+    func invalidate() {
+        lock.withLock {
+            cached = nil
+            generation += 1
         }
     }
 }

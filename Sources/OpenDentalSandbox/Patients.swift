@@ -153,8 +153,11 @@ extension SandboxAPI {
         if let v = try c.int("EmployerNum") { conds.append("EmployerNum = ?"); args += [v] }
         if let v = try c.int("FeeSched") { conds.append("FeeSched = ?"); args += [v] }
         let (limit, offset) = try paging(c)
+        // With no filter (only the built-in "not deleted"), page from the ordered key list.
         return try await cachedPage(table: "patient", key: "PatNum", columns: "*", where: "WHERE " + conds.joined(separator: " AND "), args,
-                                    limit: limit, offset: offset, cache: patientJSON) { w, r in self.writePatient(&w, r, serverDateTime: nil) }
+                                    limit: limit, offset: offset, cache: patientJSON, keyIndex: conds.count == 1 ? patientKeys : nil) { w, r in
+            self.writePatient(&w, r, serverDateTime: nil)
+        }
     }
 
     /// GET /patients: the Patient Select search (names start-with, the rest contains).
@@ -289,7 +292,7 @@ extension SandboxAPI {
         let b = BodyReader(fields: c.body)
         let fields = try patientFields(b, creating: true)
         let stamp = now()
-        return try await db.write { db in
+        let reply: Reply = try await db.write { db in
             var values = Dictionary(fields, uniquingKeysWith: { $1 })
             func text(_ k: String) -> String? { values[k].flatMap { String.fromDatabaseValue($0) } }
             let lName = text("LName")!, fName = text("FName")!
@@ -342,6 +345,8 @@ extension SandboxAPI {
             r.headers["Location"] = "\(self.publicBase)/patients/\(patNum)"
             return r
         }
+        patientKeys.invalidate()
+        return reply
     }
 
     func updatePatient(_ c: Call, _ patNum: Int) async throws -> Reply {

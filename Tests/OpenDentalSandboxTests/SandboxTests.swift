@@ -306,6 +306,16 @@ let today = "2026-12-01"
 }
 
 @Suite(.serialized) struct SandboxProfileTests {
+    @Test func aNewPatientAppearsInTheFullListing() async throws {
+        let s = try await startSandbox(patients: 150)
+        defer { Task { await s.stop() } }
+        let before = try await raw(s, .get, "/patients/Simple?Offset=100").array.count
+        let created = try await raw(s, .post, "/patients", body: #"{"LName":"Newcomer","FName":"Nia"}"#)
+        let after = try await raw(s, .get, "/patients/Simple?Offset=100").array
+        #expect(after.count == before + 1)
+        #expect(after.last?["PatNum"] as? Int == created.object["PatNum"] as? Int)
+    }
+
     @Test func pagingCapsPerProfile() async throws {
         let local = try await startSandbox(profile: .local, patients: 1200)
         #expect(try await raw(local, .get, "/patients/Simple?Limit=5000").array.count == 1000)
