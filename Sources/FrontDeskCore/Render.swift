@@ -370,12 +370,18 @@ public func helpLines(_ s: AppState) -> [(String, Role)] {
         let keys = b.keys.map(\.label).joined(separator: " ")
         lines.append((TextWidth.pad(keys, to: 14) + b.help + (b.writes ? "  (saves to the office)" : ""), .normal))
     }
-    lines.append(("", .normal))
-    lines.append(("Any key closes this help.", .dim))
     return lines
 }
 
+/// The `?` overlay; when the list is taller than the screen, ↑/↓ scroll it.
 func drawHelp(_ g: inout Grid, _ s: AppState) {
     let title = "Keys: \(s.detailPatNum != nil ? "Patient" : s.screen.title)"
-    Widgets.box(&g, title: title, lines: helpLines(s), minWidth: 50)
+    let all = helpLines(s)
+    let room = max(1, g.height - 4 - 2)
+    let scroll = min(s.helpScroll, max(0, all.count - room))
+    var lines = Array(all.dropFirst(scroll).prefix(room))
+    let more = scroll + room < all.count
+    lines.append(("", .normal))
+    lines.append((more || scroll > 0 ? "↑/↓ scroll · any other key closes" + (more ? " · more below" : "") : "Any key closes this help.", .dim))
+    Widgets.box(&g, title: title, lines: lines, minWidth: 50)
 }

@@ -155,6 +155,7 @@ public struct AppState: Equatable, Sendable {
     public var prompt: Prompt?
     public var dialog: Dialog?
     public var help = false
+    public var helpScroll = 0
     public var message: String?
     public var messageIsError = false
     /// Rows with a write in flight, by AptNum: shown as "saving…".

@@ -268,7 +268,16 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     }
     if s.prompt != nil { return handlePromptKey(&s, key) }
     if s.help {
-        s.help = false
+        // ↑/↓ (j/k) and page keys scroll a help list taller than the screen; any other key closes it.
+        switch key {
+        case .down, .char("j"): s.helpScroll += 1
+        case .up, .char("k"): s.helpScroll = max(0, s.helpScroll - 1)
+        case .pageDown, .char(" "): s.helpScroll += max(1, s.height - 6)
+        case .pageUp: s.helpScroll = max(0, s.helpScroll - max(1, s.height - 6))
+        default:
+            s.help = false
+            s.helpScroll = 0
+        }
         return []
     }
     if key == .escape {

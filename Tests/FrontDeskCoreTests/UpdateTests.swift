@@ -218,6 +218,12 @@ import TerminalUI
         _ = update(&s, .key(.char("?")))
         let text = render(s).text
         #expect(text.contains("Keys: Schedule") && text.contains("confirm") && text.contains("(saves to the office)"))
+        // At 80x24 the list is taller than the screen: it scrolls, and the last key comes into view.
+        #expect(text.contains("more below") && !text.contains("next colour theme"))
+        for _ in 0..<40 { _ = update(&s, .key(.down)) }
+        #expect(s.help && render(s).text.contains("next colour theme"))
+        _ = update(&s, .key(.char("x")))
+        #expect(!s.help)
     }
 }
 
