@@ -167,7 +167,7 @@ final class EffectRunner: @unchecked Sendable {
             case .value(let v): word = v == .confirmed ? "Confirmed" : v.rawValue
             case .defNum(let d): word = defs.first { $0.defNum == d }?.itemName ?? "status \(d)"
             }
-            return .writeDone(aptNum: apt, "Saved: \(word)")
+            return .writeDone(aptNum: apt, "Saved: \(word) (u undoes)")
 
         case .setTime(let apt, let field, let time):
             var f = AppointmentFields()

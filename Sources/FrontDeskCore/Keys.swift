@@ -41,6 +41,7 @@ public enum Action: String, Sendable, CaseIterable {
     case nextScreen, prevScreen, screenSchedule, screenPatients, screenLists
     case prevList, nextList, toggleInactive
     case confirm, leftMessage, arrived, seated, dismissed, note, breakAppt, commlog
+    case undo
     case toggleGrid, cycleProvider, cycleOperatory, cycleClinic, cycleStatus, opsLeft, opsRight
 }
 
@@ -98,6 +99,7 @@ public enum KeyTables {
         Binding([.char("x")], .dismissed, "dismissed", writes: true),
         Binding([.char("n")], .note, "add to the appointment note", writes: true),
         Binding([.char("b")], .breakAppt, "break (missed/cancelled)", writes: true),
+        Binding([.char("u")], .undo, "undo the last confirmation change", writes: true),
         Binding([.char("/")], .filter, "filter these rows", hint: true),
         Binding([.char("v")], .toggleGrid, "list / grid (operatories as columns)"),
         Binding([.char("p")], .cycleProvider, "show one provider (cycles, then all)"),
@@ -121,6 +123,7 @@ public enum KeyTables {
         Binding([.char("L")], .leftMessage, "left message", writes: true),
         Binding([.char("a")], .arrived, "arrived", writes: true),
         Binding([.char("s")], .seated, "seated", writes: true),
+        Binding([.char("u")], .undo, "undo the last confirmation change", writes: true),
         Binding([.char("/")], .filter, "filter these rows"),
         Binding([.char("f")], .cycleStatus, "only one status (cycles, then all)"),
     ] + movement + global

@@ -76,6 +76,13 @@ public struct Prompt: Equatable, Sendable {
     public var text: String
 }
 
+/// A confirmation change that can be taken back by confirming with the previous status.
+public struct UndoConfirm: Equatable, Sendable {
+    public var aptNum: Int
+    public var previousDefNum: Int
+    public var previousName: String
+}
+
 /// A question before an irreversible write.
 public struct Dialog: Equatable, Sendable {
     public var title: String
@@ -161,6 +168,8 @@ public struct AppState: Equatable, Sendable {
     /// Rows with a write in flight, by AptNum: shown as "saving…".
     public var saving: [Int: String] = [:]
     public var quitting = false
+    /// The last confirmation change, which `u` can take back: (AptNum, previous DefNum).
+    public var undoConfirm: UndoConfirm?
 
     public init(today: LocalDate, now: LocalDateTime) {
         self.day = today

@@ -209,6 +209,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return refreshEffects(state, background: false)
     case .writeFailed(let apt, let text):
         if let apt { state.saving[apt] = nil }
+        if let apt, state.undoConfirm?.aptNum == apt { state.undoConfirm = nil }
         state.message = text
         state.messageIsError = true
         return []
@@ -415,13 +416,16 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
         }
         let who = s.name(apt.patNum)
         switch action {
-        case .confirm: return start(&s, .confirm(aptNum: apt.aptNum, .value(.confirmed)))
+        case .confirm:
+            s.undoConfirm = UndoConfirm(aptNum: apt.aptNum, previousDefNum: apt.confirmed, previousName: s.confirmWord(apt))
+            return start(&s, .confirm(aptNum: apt.aptNum, .value(.confirmed)))
         case .leftMessage:
             guard let d = s.defNum(named: "Left Msg") else {
                 s.message = "This office has no \"Left Msg\" confirmation status"
                 s.messageIsError = true
                 return []
             }
+            s.undoConfirm = UndoConfirm(aptNum: apt.aptNum, previousDefNum: apt.confirmed, previousName: s.confirmWord(apt))
             return start(&s, .confirm(aptNum: apt.aptNum, .defNum(d)))
         case .arrived: return start(&s, .setTime(aptNum: apt.aptNum, .arrived, s.now.time))
         case .seated: return start(&s, .setTime(aptNum: apt.aptNum, .seated, s.now.time))
@@ -481,6 +485,16 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
         keepSelection(&s)
     case .opsLeft, .opsRight:
         s.gridFirstOp = max(0, min(max(0, s.gridOps.count - 1), s.gridFirstOp + (action == .opsRight ? 1 : -1)))
+    case .undo:
+        guard let u = s.undoConfirm else {
+            s.message = "Nothing to undo (only confirmation changes can be taken back)"
+            s.messageIsError = true
+            return []
+        }
+        s.undoConfirm = nil
+        let effects = start(&s, .confirm(aptNum: u.aptNum, .defNum(u.previousDefNum)))
+        s.message = "Undoing: back to \(u.previousName)"
+        return effects
     case .commlog:
         guard let p = s.detailPatNum else { return [] }
         s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")

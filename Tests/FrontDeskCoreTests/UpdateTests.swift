@@ -47,6 +47,17 @@ import TerminalUI
         #expect(s.saving[103] == nil)
     }
 
+    @Test func aConfirmationChangeCanBeUndone() {
+        var s = fixtureState()
+        s.scheduleSelection = 104 // Left Msg (20)
+        _ = update(&s, .key(.char("c")))
+        _ = update(&s, .writeDone(aptNum: 104, "Saved"))
+        #expect(update(&s, .key(.char("u"))) == [.confirm(aptNum: 104, .defNum(20))])
+        #expect(s.message == "Undoing: back to Left Msg")
+        // Only once.
+        #expect(update(&s, .key(.char("u"))).isEmpty && s.messageIsError)
+    }
+
     @Test func breakAsksFirstAndEscapeKeepsTheAppointment() {
         var s = fixtureState()
         #expect(update(&s, .key(.char("b"))).isEmpty)
