@@ -134,13 +134,7 @@ public struct ConfigLoader {
 
     /// Parses config text. Errors carry `file:line`.
     public func parse(_ text: String, path: String?) throws -> FrontDeskSettings {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(path: path, line: e.source.begin.line, message: "not valid TOML: \(e.description)")
-        }
-        let locate = LineLocator(text: text)
+        let (table, locate) = try parseTOML(text, path: path)
         var settings = FrontDeskSettings(path: path)
         for key in table.keys where !["default_profile", "profiles", "theme"].contains(key) {
             throw ConfigError(path: path, line: locate.line(of: key, in: nil), message: "unknown setting '\(key)'")
@@ -251,6 +245,15 @@ public struct ConfigLoader {
                               message: "profile '\(p.name)' has a key containing '/' or spaces; Open Dental keys never do (check for a pasted header)")
         }
         return p
+    }
+}
+
+/// Parses TOML text (config or theme) into a table and a line locator; syntax errors carry `file:line`.
+func parseTOML(_ text: String, path: String?) throws -> (TOMLTable, LineLocator) {
+    do {
+        return (try TOMLTable(string: text), LineLocator(text: text))
+    } catch let e as TOMLParseError {
+        throw ConfigError(path: path, line: e.source.begin.line, message: "not valid TOML: \(e.description)")
     }
 }
 

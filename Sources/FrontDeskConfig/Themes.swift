@@ -13,13 +13,7 @@ import TOMLKit
 public enum ThemeLoader {
     /// Parses a theme; roles it does not mention keep the default theme's look.
     public static func parse(_ text: String, path: String) throws -> Theme {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(path: path, line: e.source.begin.line, message: "not valid TOML: \(e.description)")
-        }
-        let locate = LineLocator(text: text)
+        let (table, locate) = try parseTOML(text, path: path)
         let name = table["name"]?.string ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var styles = Theme.standard.styles
         guard let roles = table["roles"]?.table else {
