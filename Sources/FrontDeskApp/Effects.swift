@@ -201,7 +201,7 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    /// Names and phones for list rows.
+    /// Patients for the confirmation list, which needs their phones and preferred method.
     func names(_ nums: [Int]) async -> [Int: Patient] {
         var out: [Int: Patient] = [:]
         for n in Set(nums) { if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") { out[n] = p } }
@@ -238,12 +238,11 @@ final class EffectRunner: @unchecked Sendable {
             let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: today)), priority: .visible)
             let waiting = appts.filter { $0.dateTimeArrived != nil && $0.dateTimeSeated == nil && $0.aptStatus == .scheduled }
                 .sorted { $0.dateTimeArrived! < $1.dateTimeArrived! }
-            let people = await names(waiting.map(\.patNum))
             let now = AppRuntime.localNow()
             let rows = waiting.map { a in
                 ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
                         cells: [hhmm(a.aptDateTime), hhmm(a.dateTimeArrived), "\(max(0, (now.epochSeconds - a.dateTimeArrived!.epochSeconds) / 60)) min",
-                                display(people[a.patNum], a.patNum), opNames[a.op] ?? "#\(a.op)", a.provAbbr], status: "Arrived")
+                                "", opNames[a.op] ?? "#\(a.op)", a.provAbbr], status: "Arrived", nameColumn: 3)
             }
             return (rows, waiting)
         case .unscheduled, .asap, .planned:
@@ -257,12 +256,11 @@ final class EffectRunner: @unchecked Sendable {
             }
             appts.sort { ($0.aptDateTime ?? LocalDateTime(epochSeconds: 0)) > ($1.aptDateTime ?? LocalDateTime(epochSeconds: 0)) }
             let shown = Array(appts.prefix(300))
-            let people = await names(shown.map(\.patNum))
             let rows = shown.map { a -> ListRow in
                 let word = state.confirmWord(a)
                 return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                               cells: [a.aptDateTime?.date.description ?? "", display(people[a.patNum], a.patNum), word, a.procDescript, a.provAbbr],
-                               status: word)
+                               cells: [a.aptDateTime?.date.description ?? "", "", word, a.procDescript, a.provAbbr],
+                               status: word, nameColumn: 1)
             }
             return (rows, shown)
         case .recall:

@@ -211,7 +211,7 @@ func drawLists(_ g: inout Grid, _ s: AppState) {
     let table = rows.map { r -> TableRow in
         var roles = Array(repeating: Role.normal, count: r.cells.count)
         if statusColumn >= 0, statusColumn < roles.count { roles[statusColumn] = statusRole(r.status) }
-        var cells = r.cells.map(clean)
+        var cells = s.displayCells(r).map(clean)
         if let apt = r.aptNum, let saving = s.saving[apt], statusColumn >= 0, statusColumn < cells.count { cells[statusColumn] = saving }
         return TableRow(cells, roles: roles)
     }

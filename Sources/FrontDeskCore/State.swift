@@ -33,12 +33,16 @@ public struct ListRow: Equatable, Sendable {
     public var aptNum: Int?
     public var cells: [String]
     public var status: String
-    public init(id: Int, patNum: Int, aptNum: Int?, cells: [String], status: String = "") {
+    /// The cell that shows the patient's name, filled from the app's name directory when drawn
+    /// (the same one the schedule uses), so a list needs no look-up of its own.
+    public var nameColumn: Int?
+    public init(id: Int, patNum: Int, aptNum: Int?, cells: [String], status: String = "", nameColumn: Int? = nil) {
         self.id = id
         self.patNum = patNum
         self.aptNum = aptNum
         self.cells = cells
         self.status = status
+        self.nameColumn = nameColumn
     }
 }
 

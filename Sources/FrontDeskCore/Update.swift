@@ -71,7 +71,15 @@ extension AppState {
         let rows = statusFilter.map { st in listRows.filter { $0.status == st } } ?? listRows
         guard !filter.isEmpty else { return rows }
         let f = filter.lowercased()
-        return rows.filter { $0.cells.joined(separator: " ").lowercased().contains(f) }
+        return rows.filter { displayCells($0).joined(separator: " ").lowercased().contains(f) }
+    }
+
+    /// A list row's cells as shown, with the patient's name filled in.
+    public func displayCells(_ r: ListRow) -> [String] {
+        guard let c = r.nameColumn, c < r.cells.count else { return r.cells }
+        var cells = r.cells
+        cells[c] = name(r.patNum)
+        return cells
     }
 
     /// The operatories the grid shows, in the office's order, after the filters.
@@ -153,13 +161,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.scheduleLoad = .loaded(at: state.clock)
         markOnline(&state)
         keepSelection(&state)
-        let unknown = Set(appts.map(\.patNum)).subtracting(state.patientNames.keys).subtracting(state.requestedNames)
-        if unknown.isEmpty { return [] }
         // Visible rows first.
-        let ordered = state.visibleAppointments.map(\.patNum).filter { unknown.contains($0) }
-        state.requestedNames.formUnion(unknown)
-        var seen = Set<Int>()
-        return [.resolvePatients(ordered.filter { seen.insert($0).inserted })]
+        return resolveNames(&state, state.visibleAppointments.map(\.patNum))
     case .patientsResolved(let names):
         state.patientNames.merge(names) { _, new in new }
         return []
@@ -191,7 +194,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.listLoad = .loaded(at: state.clock)
         markOnline(&state)
         keepSelection(&state)
-        return []
+        return resolveNames(&state, rows.filter { $0.nameColumn != nil }.map(\.patNum))
     case .failed(let text, let offline):
         state.message = text
         state.messageIsError = true
@@ -232,6 +235,15 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.messageIsError = false
         return []
     }
+}
+
+/// Asks for the names not known or already asked for, in the order given (visible rows first).
+func resolveNames(_ s: inout AppState, _ patNums: [Int]) -> [Effect] {
+    var seen = Set<Int>()
+    let wanted = patNums.filter { s.patientNames[$0] == nil && !s.requestedNames.contains($0) && seen.insert($0).inserted }
+    if wanted.isEmpty { return [] }
+    s.requestedNames.formUnion(wanted)
+    return [.resolvePatients(wanted)]
 }
 
 /// An answer came back: the office is reachable again, and an "unreachable" message is stale.

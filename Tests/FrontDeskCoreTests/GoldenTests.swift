@@ -111,6 +111,26 @@ func assertGolden(_ name: String, _ grid: Grid, sourceLocation: SourceLocation =
         #expect(s.providerFilter == 1)
     }
 
+    @Test func listNamesComeFromTheSharedDirectory() {
+        var s = fixtureState()
+        s.screen = .lists
+        s.listKind = .unscheduled
+        let rows = [ListRow(id: 1, patNum: 1, aptNum: 1, cells: ["2026-11-20", "", "Broken", "PerEx", "DOC1"], status: "Broken", nameColumn: 1),
+                    ListRow(id: 2, patNum: 77, aptNum: 2, cells: ["2026-11-21", "", "Unsched", "PA", "DOC2"], status: "Unsched", nameColumn: 1)]
+        // Only the unknown patient is looked up; the known one is drawn from the directory.
+        #expect(update(&s, .listLoaded(.unscheduled, rows, [])) == [.resolvePatients([77])])
+        var text = render(s).text
+        #expect(text.contains("Núñez, José") && text.contains("#77"))
+        _ = update(&s, .patientsResolved([77: "Okafor, Grace"]))
+        text = render(s).text
+        #expect(text.contains("Okafor, Grace"))
+        // The local filter sees the names too.
+        s.filter = "okafor"
+        #expect(s.visibleListRows.map(\.id) == [2])
+        // Asked once only.
+        #expect(update(&s, .listLoaded(.unscheduled, rows, [])).isEmpty)
+    }
+
     @Test func statusFilterOnLists() {
         var s = fixtureState()
         s.screen = .lists
