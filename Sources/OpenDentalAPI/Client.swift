@@ -171,7 +171,8 @@ public final class OpenDentalClient: Sendable {
             "Content-Type": "application/json",
             "Accept": "application/json",
         ]
-        let http = HTTPRequest(method: request.method, url: url, headers: headers, body: request.body)
+        let http = HTTPRequest(method: request.method, url: url, headers: headers, body: request.body,
+                               oneShot: request.safety == .once)
         let where_ = "\(request.method.rawValue) /\(request.path)"
         var attempt = 0
         while true {
@@ -181,6 +182,13 @@ public final class OpenDentalClient: Sendable {
             let started = clock.now()
             let failure: AttemptFailure
             let error: OpenDentalError
+            // A one-shot write whose answer is slow gives the slot back after `writeSlotHold`, so
+            // reads go on while its outcome is unknown (its own connection cannot be re-sent).
+            let early: Task<Void, Never>? = request.safety == .once ? Task { [scheduler, clock] in
+                try? await clock.sleep(until: started + Self.writeSlotHold)
+                if !Task.isCancelled { await scheduler.release(ticket) }
+            } : nil
+            defer { early?.cancel() }
             do {
                 let response = try await transport.send(http)
                 await scheduler.release(ticket)
@@ -188,11 +196,14 @@ public final class OpenDentalClient: Sendable {
                 logger.debug("\(where_) -> \(response.status) in \(ms) ms (attempt \(attempt))")
                 if (200..<300).contains(response.status) {
                     do {
-                        return try request.decode(response.body)
+                        return try Self.decode(request, response.body)
                     } catch let e as OpenDentalError {
                         throw e
                     } catch {
-                        throw OpenDentalError.decoding(error, body: response.body)
+                        let e = OpenDentalError.decoding(error, body: response.body)
+                        // The path and the reason only: the body may hold names.
+                        if case .decoding(let path, let detail, _) = e { logger.warning("\(where_): unexpected data at \(path): \(redactor.scrub(detail))") }
+                        throw e
                     }
                 }
                 let retryAfter = Self.retryAfter(response.header("Retry-After"))
@@ -229,11 +240,31 @@ public final class OpenDentalClient: Sendable {
         }
     }
 
-    /// Retry-After in seconds (the HTTP-date form is rare here and ignored).
-    static func retryAfter(_ value: String?) -> Double? {
-        guard let v = value?.trimmingCharacters(in: .whitespaces), let s = Double(v), s >= 0 else { return nil }
-        return s
+    /// How long a one-shot write keeps the request slot before reads may go on beside it.
+    static let writeSlotHold: Double = 5
+
+    /// Decodes an answer. Bytes that are not valid UTF-8 (one patient's name typed in another code
+    /// page) are repaired first (they become U+FFFD), so one bad name costs a character, not the
+    /// record or the page.
+    static func decode<R>(_ request: APIRequest<R>, _ body: Data) throws -> R {
+        try request.decode(validUTF8(body))
     }
+
+    static func validUTF8(_ body: Data) -> Data {
+        let ascii = body.withUnsafeBytes { raw in !raw.contains { $0 >= 0x80 } }
+        if ascii || String(validating: body, as: UTF8.self) != nil { return body }
+        return Data(String(decoding: body, as: UTF8.self).utf8)
+    }
+
+    /// Retry-After in seconds: a finite, non-negative number, at most `RequestScheduler.maxBackOff`
+    /// (the HTTP-date form is rare here and ignored). "inf", "1e30" or "-5" never become a wait.
+    static func retryAfter(_ value: String?) -> Double? {
+        guard let v = value?.trimmingCharacters(in: .whitespaces), let s = Double(v), s.isFinite, s >= 0 else { return nil }
+        return min(s, RequestScheduler.maxBackOff)
+    }
+
+    /// Seconds the office asked us to wait (429 with Retry-After) that are still to run.
+    public func officeWait() async -> Double { await scheduler.waitRemaining(key: laneKey) }
 
     /// Cancels every queued request carrying `tag` (for example a screen the user left).
     public func cancel(tag: String) async { await scheduler.cancel(tag: tag) }

@@ -20,6 +20,9 @@ public enum OpenDentalError: Error, Sendable, Equatable, CustomStringConvertible
     case server(status: Int, message: String)
     /// Any other unexpected status.
     case unexpectedStatus(status: Int, message: String)
+    /// A 3xx: the server sent us elsewhere. FrontDesk follows no redirect, so the keys only ever
+    /// go to the configured address.
+    case redirected(status: Int)
     /// The request did not complete. `reachedServer` is false only when it provably never left.
     case transport(message: String, reachedServer: Bool)
     /// The answer was not the JSON we expected: the key path and a short excerpt of the body.
@@ -40,7 +43,7 @@ public enum OpenDentalError: Error, Sendable, Equatable, CustomStringConvertible
         case .gone: return 410
         case .throttled: return 429
         case .gatewayTimeout: return 504
-        case .server(let s, _), .unexpectedStatus(let s, _): return s
+        case .server(let s, _), .unexpectedStatus(let s, _), .redirected(let s): return s
         default: return nil
         }
     }
@@ -52,6 +55,16 @@ public enum OpenDentalError: Error, Sendable, Equatable, CustomStringConvertible
              .throttled(_, let m), .gatewayTimeout(let m), .server(_, let m), .unexpectedStatus(_, let m):
             return m
         default: return nil
+        }
+    }
+
+    /// True when a failed request may still have been carried out by the office: the answer was
+    /// lost, cut, unreadable or a 5xx. A write that failed this way is re-read, never assumed.
+    public var mayHaveReachedOffice: Bool {
+        switch self {
+        case .outcomeUnknown, .server, .gatewayTimeout, .decoding: return true
+        case .transport(_, let reached): return reached
+        default: return false
         }
     }
 
@@ -78,10 +91,12 @@ public enum OpenDentalError: Error, Sendable, Equatable, CustomStringConvertible
         case .gatewayTimeout(let m): return "The office took too long to answer (504)\(said(m))"
         case .server(let s, let m): return "Server error (\(s))\(said(m))"
         case .unexpectedStatus(let s, let m): return "Unexpected answer (HTTP \(s))\(said(m))"
+        case .redirected(let s):
+            return "The server answered with a redirect (HTTP \(s)); FrontDesk does not follow redirects: check the office's base URL"
         case .transport(let m, _): return "Network problem: \(m)"
-        case .decoding(let path, let detail, let excerpt):
+        case .decoding(let path, let detail, _):
+            // Never the excerpt: it is the office's data (names), and this text reaches the screen.
             return "Unexpected data from the server at \(path.isEmpty ? "(top level)" : path): \(detail)"
-                + (excerpt.isEmpty ? "" : " near \(excerpt)")
         case .outcomeUnknown(let method, let path, let cause):
             return "\(method) \(path) may or may not have been saved (\(cause)); it was not sent again: reload to check"
         case .invalidRequest(let m): return "Invalid request: \(m)"
@@ -121,6 +136,7 @@ public enum OpenDentalError: Error, Sendable, Equatable, CustomStringConvertible
         case 401, 403: return .unauthorized(message: m)
         case 404: return .notFound(message: m)
         case 410: return .gone(message: m)
+        case 300...399: return .redirected(status: status)
         case 429: return .throttled(retryAfter: retryAfter, message: m)
         case 504: return .gatewayTimeout(message: m)
         case 500...599: return .server(status: status, message: m)
@@ -185,6 +201,7 @@ public struct Redactor: Sendable {
         case .gatewayTimeout(let m): return .gatewayTimeout(message: scrub(m))
         case .server(let s, let m): return .server(status: s, message: scrub(m))
         case .unexpectedStatus(let s, let m): return .unexpectedStatus(status: s, message: scrub(m))
+        case .redirected(let s): return .redirected(status: s)
         case .transport(let m, let r): return .transport(message: scrub(m), reachedServer: r)
         case .decoding(let p, let d, let e): return .decoding(path: scrub(p), detail: scrub(d), excerpt: scrub(e))
         case .outcomeUnknown(let me, let p, let c): return .outcomeUnknown(method: me, path: scrub(p), cause: scrub(c))

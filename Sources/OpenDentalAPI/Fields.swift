@@ -46,9 +46,9 @@ struct Fields {
                 let t = s.trimmingCharacters(in: .whitespaces)
                 if t.isEmpty { return 0 }
                 if let v = Int(t) { return v }
-                if let d = Double(t), d == d.rounded() { return Int(d) }
+                if let d = Double(t), let v = Int(exactly: d) { return v }
             }
-            if let d = try? container.decode(Double.self, forKey: k), d == d.rounded() { return Int(d) }
+            if let d = try? container.decode(Double.self, forKey: k), let v = Int(exactly: d) { return v }
             throw mismatch(k, "an integer")
         }
         return nil

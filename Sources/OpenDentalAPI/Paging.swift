@@ -13,12 +13,43 @@ public struct PagedRequest<Row: Decodable & Sendable>: Sendable {
         self.key = key
     }
 
-    /// The single request for one page.
+    /// The single request for one page. A row that does not decode is left out (one bad record
+    /// costs that record, never the page).
     public func request(limit: Int, offset: Int) -> APIRequest<[Row]> {
+        let page = pageRequest(limit: limit, offset: offset)
+        return APIRequest(method: .get, path: path, query: page.query, safety: .repeatable) { try page.decode($0).rows }
+    }
+
+    /// The page with the count the server sent, rows that did not decode included, so paging goes
+    /// on past a bad row.
+    func pageRequest(limit: Int, offset: Int) -> APIRequest<LossyRows<Row>> {
         var q = query
         q.append(URLQueryItem(name: "Limit", value: String(limit)))
         if offset > 0 { q.append(URLQueryItem(name: "Offset", value: String(offset))) }
         return APIRequest(.get, path, query: q, safety: .repeatable)
+    }
+}
+
+/// A JSON array decoded row by row: rows that decode, how many came, and the positions of those
+/// that did not.
+public struct LossyRows<Row: Decodable & Sendable>: Decodable, Sendable {
+    public var rows: [Row] = []
+    public var received = 0
+    public var dropped: [Int] = []
+
+    private struct One: Decodable {
+        let value: Row?
+        init(from decoder: Decoder) throws { value = try? Row(from: decoder) }
+    }
+
+    public init(from decoder: Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        if let n = c.count { rows.reserveCapacity(n) }
+        while !c.isAtEnd {
+            let one = try c.decode(One.self)
+            if let v = one.value { rows.append(v) } else { dropped.append(received) }
+            received += 1
+        }
     }
 }
 
@@ -64,6 +95,10 @@ public final class Pager<Row: Decodable & Sendable>: @unchecked Sendable {
         self.pageSize = pageSize ?? client.configuration.pageSize
     }
 
+    private var droppedCount = 0
+    /// Rows the server sent that could not be read (left out, paging went on).
+    public var droppedRows: Int { lock.withLock { droppedCount } }
+
     /// Every distinct row fetched so far, in arrival order.
     public var rows: [Row] { lock.withLock { collected } }
     public var isFinished: Bool { lock.withLock { finished } }
@@ -78,9 +113,11 @@ public final class Pager<Row: Decodable & Sendable>: @unchecked Sendable {
         }
         if done { return nil }
         do {
-            let raw = try await client.send(request.request(limit: pageSize, offset: start), priority: priority, tag: tag)
+            let page = try await client.send(request.pageRequest(limit: pageSize, offset: start), priority: priority, tag: tag)
+            let raw = page.rows
             return lock.withLock {
                 busy = false
+                droppedCount += page.dropped.count
                 var fresh: [Row] = []
                 fresh.reserveCapacity(raw.count)
                 if let key = request.key {
@@ -89,10 +126,10 @@ public final class Pager<Row: Decodable & Sendable>: @unchecked Sendable {
                     fresh = raw
                 }
                 collected.append(contentsOf: fresh)
-                offset = start + raw.count
+                offset = start + page.received
                 // Keep looping while a page is full; a short (or empty) page is the last one.
-                finished = raw.count < pageSize
-                return Page(rows: fresh, offset: start, receivedCount: raw.count, isLast: finished)
+                finished = page.received < pageSize
+                return Page(rows: fresh, offset: start, receivedCount: page.received, isLast: finished)
             }
         } catch {
             lock.withLock { busy = false }

@@ -28,8 +28,15 @@ public struct SystemClock: SchedulerClock {
 
     public func sleep(until deadline: Double) async throws {
         let wait = deadline - now()
-        if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+        if wait > 0 { try await Task.sleep(nanoseconds: nanoseconds(wait)) }
     }
+}
+
+/// Seconds to nanoseconds for `Task.sleep`, never trapping: NaN and negatives are 0, and anything
+/// past a day (infinity too) is a day (a time from outside, such as a header, is never converted unchecked).
+public func nanoseconds(_ seconds: Double) -> UInt64 {
+    guard !seconds.isNaN, seconds > 0 else { return 0 }
+    return UInt64(min(seconds, 86_400) * 1e9)
 }
 
 /// At most one request in flight per customer key, started no sooner than `interval` after the
@@ -50,7 +57,9 @@ public actor RequestScheduler {
 
     private struct Lane {
         var interval: Double = 0
-        var busy = false
+        /// The ticket that holds the slot, if any: a release by any other ticket is ignored.
+        var holder: UInt64?
+        var busy: Bool { holder != nil }
         var lastStart = -Double.infinity
         var notBefore = -Double.infinity
         var waiters: [Waiter] = []
@@ -84,19 +93,32 @@ public actor RequestScheduler {
         return Ticket(key: key, id: id)
     }
 
-    /// Ends the request that holds the key's slot.
+    /// Ends the request that holds the key's slot. Releasing twice, or a ticket that no longer
+    /// holds the slot, does nothing (a write releases early and again when it ends).
     public func release(_ ticket: Ticket) {
-        guard var lane = lanes[ticket.key] else { return }
-        lane.busy = false
+        guard var lane = lanes[ticket.key], lane.holder == ticket.id else { return }
+        lane.holder = nil
         lanes[ticket.key] = lane
         pump(ticket.key)
     }
 
+    /// The longest wait a server may impose through `Retry-After`: a bad or hostile header must
+    /// not stop the dashboard for a day.
+    public static let maxBackOff: Double = 120
+
     /// The server asked us to wait (429 Retry-After): nothing for this key starts before then.
+    /// The wait is bounded by `maxBackOff`; a value that is not a finite number is ignored.
     public func backOff(key: String, seconds: Double) {
+        guard seconds.isFinite, seconds > 0 else { return }
         var lane = lanes[key] ?? Lane()
-        lane.notBefore = max(lane.notBefore, clock.now() + seconds)
+        lane.notBefore = max(lane.notBefore, clock.now() + min(seconds, Self.maxBackOff))
         lanes[key] = lane
+    }
+
+    /// Seconds until the server's `Retry-After` ends for this key (0 when it asked for none).
+    public func waitRemaining(key: String) -> Double {
+        guard let lane = lanes[key] else { return 0 }
+        return max(0, lane.notBefore - clock.now())
     }
 
     /// Cancels every queued (not yet started) request carrying `tag`.
@@ -148,7 +170,7 @@ public actor RequestScheduler {
             var best = 0
             for (i, w) in lane.waiters.enumerated() where w.priority > lane.waiters[best].priority { best = i }
             let w = lane.waiters.remove(at: best)
-            lane.busy = true
+            lane.holder = w.id
             lane.lastStart = clock.now()
             lane.pumping = false
             lanes[key] = lane

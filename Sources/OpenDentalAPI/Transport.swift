@@ -15,12 +15,16 @@ public struct HTTPRequest: Sendable {
     public var url: URL
     public var headers: [String: String]
     public var body: Data?
+    /// A write that must never be sent twice (POST, Note, Break): the transport gives it a
+    /// connection that nothing below can retry.
+    public var oneShot: Bool
 
-    public init(method: HTTPMethod, url: URL, headers: [String: String] = [:], body: Data? = nil) {
+    public init(method: HTTPMethod, url: URL, headers: [String: String] = [:], body: Data? = nil, oneShot: Bool = false) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.oneShot = oneShot
     }
 }
 
@@ -59,45 +63,68 @@ public protocol HTTPTransport: Sendable {
 
 /// URLSession (FoundationNetworking on Linux): builds in seconds and needs no TLS library of ours.
 /// Measured choice; see README "Why URLSession".
+///
+/// Two rules no URLSession default keeps, so this transport keeps them itself:
+/// - **No redirects.** A 3xx is handed back as the answer (the client reports it as an error), so
+///   the `Authorization` header never goes to any address but the configured one. The session
+///   delegate refuses every redirect; URLSession's completion-handler API would follow them.
+/// - **A one-shot write is never re-sent by the HTTP stack.** libcurl re-sends a request on a fresh
+///   connection when a reused keep-alive connection closes without an answer. A write that must not
+///   repeat (`HTTPRequest.oneShot`) goes out on a session of its own, so its connection is new and
+///   there is nothing to retry, with a shorter timeout (`writeTimeout`).
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
+    private let delegate = SessionDelegate()
     /// Whole-request limit: just above Open Dental's own 60 s processing limit (504).
     public let requestTimeout: TimeInterval
+    /// Whole-request limit for one-shot writes: a write whose answer does not come is reported as
+    /// "not sure it saved" and re-read, instead of holding the user for a minute.
+    public let writeTimeout: TimeInterval
     /// URLSession on Linux has no connect timeout of its own; a probe gives one (see `ConnectProbe`).
     let probe: ConnectProbe?
 
-    public init(requestTimeout: TimeInterval = 65, connectTimeout: TimeInterval? = 5) {
+    public init(requestTimeout: TimeInterval = 65, writeTimeout: TimeInterval = 20, connectTimeout: TimeInterval? = 5) {
         self.requestTimeout = requestTimeout
+        self.writeTimeout = writeTimeout
         probe = connectTimeout.map { ConnectProbe(timeout: $0) }
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = requestTimeout
-        config.timeoutIntervalForResource = requestTimeout + 5
-        config.httpMaximumConnectionsPerHost = 2
-        config.urlCache = nil
-        config.httpCookieStorage = nil
-        config.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: config)
+        session = URLSession(configuration: Self.configuration(timeout: requestTimeout, connections: 2),
+                             delegate: delegate, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
 
+    static func configuration(timeout: TimeInterval, connections: Int) -> URLSessionConfiguration {
+        let config = URLSessionConfiguration.ephemeral
+        config.timeoutIntervalForRequest = timeout
+        config.timeoutIntervalForResource = timeout + 5
+        config.httpMaximumConnectionsPerHost = connections
+        config.urlCache = nil
+        config.httpCookieStorage = nil
+        config.httpShouldSetCookies = false
+        config.requestCachePolicy = .reloadIgnoringLocalCacheData
+        return config
+    }
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         if let probe { try await probe.check(request.url) }
+        let timeout = request.oneShot ? writeTimeout : requestTimeout
         var r = URLRequest(url: request.url)
         r.httpMethod = request.method.rawValue
-        r.timeoutInterval = requestTimeout
+        r.timeoutInterval = timeout
         for (k, v) in request.headers { r.setValue(v, forHTTPHeaderField: k) }
         r.httpBody = request.body
+        // A one-shot write: its own session, so a fresh connection that libcurl has no reason to retry.
+        let own: (URLSession, SessionDelegate)? = request.oneShot
+            ? { let d = SessionDelegate(); return (URLSession(configuration: Self.configuration(timeout: timeout, connections: 1), delegate: d, delegateQueue: nil), d) }()
+            : nil
+        defer { own?.0.finishTasksAndInvalidate() }
         do {
-            let (data, response) = try await session.data(for: r)
-            guard let http = response as? HTTPURLResponse else {
-                throw TransportFailure(message: "the answer was not HTTP", reachedServer: true)
-            }
+            let (data, response) = try await (own?.1 ?? delegate).run(r, on: own?.0 ?? session)
             var headers: [String: String] = [:]
-            for (k, v) in http.allHeaderFields {
+            for (k, v) in response.allHeaderFields {
                 if let k = k as? String, let v = v as? String { headers[k] = v }
             }
-            return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+            return HTTPResponse(status: response.statusCode, headers: headers, body: data)
         } catch let failure as TransportFailure {
             throw failure
         } catch is CancellationError {
@@ -132,6 +159,57 @@ public final class URLSessionTransport: HTTPTransport {
             return TransportFailure(message: "the server's answer was malformed", reachedServer: true)
         default:
             return TransportFailure(message: "network error \(error.code.rawValue)", reachedServer: true)
+        }
+    }
+}
+
+/// Collects each task's answer and refuses redirects. One delegate serves every task of a session.
+final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    // @unchecked: `tasks` is guarded by `lock`.
+    private struct Entry {
+        var data = Data()
+        var response: HTTPURLResponse?
+        var continuation: CheckedContinuation<(Data, HTTPURLResponse), Error>
+    }
+    private let lock = NSLock()
+    private var tasks: [Int: Entry] = [:]
+
+    func run(_ request: URLRequest, on session: URLSession) async throws -> (Data, HTTPURLResponse) {
+        let task = session.dataTask(with: request)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { cont in
+                lock.withLock { tasks[task.taskIdentifier] = Entry(continuation: cont) }
+                task.resume()
+            }
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        // Never follow: the 3xx itself becomes the answer, and the keys go nowhere else.
+        completionHandler(nil)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
+        lock.withLock { tasks[dataTask.taskIdentifier]?.response = response as? HTTPURLResponse }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        lock.withLock { tasks[dataTask.taskIdentifier]?.data.append(data) }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        guard let entry = lock.withLock({ tasks.removeValue(forKey: task.taskIdentifier) }) else { return }
+        if let error {
+            entry.continuation.resume(throwing: error)
+        } else if let response = entry.response ?? (task.response as? HTTPURLResponse) {
+            entry.continuation.resume(returning: (entry.data, response))
+        } else {
+            entry.continuation.resume(throwing: TransportFailure(message: "the answer was not HTTP", reachedServer: true))
         }
     }
 }

@@ -191,15 +191,25 @@ import Testing
     }
 
     @Test func badDateIsAnErrorNamingTheField() async throws {
-        let transport = StubTransport { _, _ in json(#"[{"AptNum":1},{"AptNum":2,"AptDateTime":"yesterday"}]"#) }
+        let transport = StubTransport { _, _ in json(#"{"AptNum":2,"AptDateTime":"yesterday","LName":"Secret"}"#) }
         let client = makeClient(transport: transport)
         do {
-            _ = try await client.send(Endpoints.appointments().request(limit: 100, offset: 0))
+            _ = try await client.send(Endpoints.appointment(2))
             Issue.record("expected a decoding error")
-        } catch let OpenDentalError.decoding(path, _, excerpt) {
-            #expect(path == "[1].AptDateTime")
-            #expect(excerpt.hasPrefix("[{\"AptNum\":1}"))
+        } catch let e as OpenDentalError {
+            guard case .decoding(let path, _, let excerpt) = e else { Issue.record("wrong error \(e)"); return }
+            #expect(path == "AptDateTime")
+            #expect(excerpt.hasPrefix("{\"AptNum\":2"))
+            // The excerpt is the office's data: it never reaches the text a user sees.
+            #expect(!e.description.contains("Secret") && !e.description.contains("AptNum\":2"))
         }
+    }
+
+    @Test func aBadRowInAPageCostsThatRowOnly() async throws {
+        let transport = StubTransport { _, _ in json(#"[{"AptNum":1},{"AptNum":2,"AptDateTime":"yesterday"},{"AptNum":3}]"#) }
+        let client = makeClient(transport: transport)
+        let rows = try await client.send(Endpoints.appointments().request(limit: 100, offset: 0))
+        #expect(rows.map(\.aptNum) == [1, 3])
     }
 
     @Test func malformedJSONIsADecodingError() async throws {

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+@testable import OpenDentalAPI
+
+/// Regression tests for a hostile or broken server (issue: hardening). Each failed before its fix.
+@Suite struct RetryAfterTests {
+    @Test(arguments: ["inf", "Infinity", "1e30", "nan", "-5", "86400", "1e308", "soon"])
+    func retryAfterIsFiniteAndBounded(value: String) {
+        let v = OpenDentalClient.retryAfter(value)
+        if let v { #expect(v.isFinite && v >= 0 && v <= RequestScheduler.maxBackOff) }
+        #expect(OpenDentalClient.retryAfter("7") == 7)
+    }
+
+    @Test func timesFromOutsideNeverTrapWhenConverted() {
+        #expect(nanoseconds(.infinity) == 86_400_000_000_000)
+        #expect(nanoseconds(.nan) == 0)
+        #expect(nanoseconds(-3) == 0)
+        #expect(nanoseconds(1e30) == 86_400_000_000_000)
+        #expect(nanoseconds(0.5) == 500_000_000)
+    }
+
+    /// `Retry-After: inf` once stopped the dashboard ("Double value cannot be converted to UInt64"),
+    /// and 86400 blocked every request for a day while the status line said "online".
+    @Test(arguments: ["inf", "1e30", "86400"])
+    func aHugeRetryAfterWaitsAtMostTheCap(value: String) async throws {
+        let clock = TestClock()
+        let transport = StubTransport { _, n in
+            n == 1 ? json(#""slow down""#, status: 429, headers: ["Retry-After": value]) : json("[]")
+        }
+        let client = makeClient(mode: .remote, clock: clock, transport: transport)
+        let start = clock.now()
+        _ = try await client.send(Endpoints.securityPerms())
+        #expect(transport.requests.count == 2)
+        #expect(clock.now() - start <= RequestScheduler.maxBackOff + 1.5)
+        // While the office's wait runs, the client says so (the status line shows it).
+        let scheduler = RequestScheduler(clock: clock)
+        await scheduler.backOff(key: "k", seconds: 1e30)
+        let left = await scheduler.waitRemaining(key: "k")
+        #expect(left > 0 && left <= RequestScheduler.maxBackOff)
+        await scheduler.backOff(key: "j", seconds: .infinity)
+        #expect(await scheduler.waitRemaining(key: "j") == 0)
+    }
+
+    @Test func aTicketReleasesOnlyItsOwnSlot() async throws {
+        let clock = TestClock()
+        let scheduler = RequestScheduler(clock: clock)
+        let a = try await scheduler.acquire(key: "k", interval: 0, priority: .interactive)
+        await scheduler.release(a)
+        let b = try await scheduler.acquire(key: "k", interval: 0, priority: .interactive)
+        // A late second release of `a` must not free `b`'s slot.
+        await scheduler.release(a)
+        let third = Task { try await scheduler.acquire(key: "k", interval: 0, priority: .interactive) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(await scheduler.queuedCount(key: "k") == 1)
+        await scheduler.release(b)
+        _ = try await third.value
+    }
+}
+
+@Suite struct RedirectTests {
+    /// A 302 to another host once carried `Authorization: ODFHIR dev/cust` there, and that host's
+    /// `[]` was shown as today's schedule.
+    @Test func redirectsAreRefusedAndTheKeysStayHome() async throws {
+        let elsewhere = try TinyHTTPServer { _, _ in TinyHTTPServer.answer(200, "[]") }
+        defer { elsewhere.stop() }
+        let office = try TinyHTTPServer { req, _ in
+            TinyHTTPServer.answer(302, "", headers: ["Location": "http://127.0.0.1:\(elsewhere.port)\(req.path)"])
+        }
+        defer { office.stop() }
+        let config = ClientConfiguration(baseURL: office.baseURL, credentials: Credentials(developerKey: testDevKey, customerKey: testCustKey),
+                                         mode: .local)
+        let client = OpenDentalClient(configuration: config, transport: URLSessionTransport(requestTimeout: 10))
+        do {
+            _ = try await client.send(Endpoints.appointments().request(limit: 100, offset: 0))
+            Issue.record("a redirect must be an error")
+        } catch let e as OpenDentalError {
+            #expect(e == .redirected(status: 302))
+            #expect(e.description.contains("302"))
+            #expect(!e.description.contains(testDevKey) && !e.description.contains(testCustKey))
+        }
+        #expect(office.requests.count == 1)
+        #expect(elsewhere.requests.isEmpty)
+    }
+}
+
+@Suite struct OneShotWriteTests {
+    /// A Note PUT whose connection closed without an answer went out again on a fresh connection
+    /// (libcurl retries a reused keep-alive connection). It must reach the server once.
+    @Test func aLostAnswerIsNeverResentByTheHTTPStack() async throws {
+        let server = try TinyHTTPServer { req, _ in
+            req.method == "PUT" ? nil : TinyHTTPServer.answer(200, "[]")
+        }
+        defer { server.stop() }
+        let config = ClientConfiguration(baseURL: server.baseURL, credentials: Credentials(developerKey: testDevKey, customerKey: testCustKey),
+                                         mode: .local)
+        let client = OpenDentalClient(configuration: config, transport: URLSessionTransport(requestTimeout: 10, writeTimeout: 5, connectTimeout: nil))
+        // A read first, so a keep-alive connection exists for the write to be tempted by.
+        _ = try await client.send(Endpoints.securityPerms())
+        _ = try await client.send(Endpoints.securityPerms())
+        do {
+            _ = try await client.send(Endpoints.appendAppointmentNote(5, note: "called back"))
+            Issue.record("the write's answer was lost: the outcome is unknown")
+        } catch let e as OpenDentalError {
+            guard case .outcomeUnknown = e else { Issue.record("expected outcomeUnknown, got \(e)"); return }
+        }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        // Heads, not whole requests: the re-sent copy went out without its body.
+        #expect(server.requestHeads.filter { $0.hasPrefix("PUT") }.count == 1)
+    }
+
+    /// A write whose answer does not come gives the request slot back, so reads go on.
+    @Test func aSlowWriteDoesNotHoldTheSlot() async throws {
+        let gate = Gate()
+        let transport = GatedTransport(gate: gate)
+        let clock = TestClock()
+        let client = makeClient(mode: .remote, clock: clock, transport: transport)
+        let write = Task { try await client.send(Endpoints.appendAppointmentNote(5, note: "x")) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let read = Task { try await client.send(Endpoints.securityPerms()) }
+        var done = false
+        for _ in 0..<100 where !done {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            done = transport.completedReads > 0
+        }
+        #expect(done, "a read waited behind a write whose answer never came")
+        await gate.open()
+        _ = try? await write.value
+        _ = try? await read.value
+    }
+}
+
+/// Holds PUTs until opened; answers GETs at once.
+actor Gate {
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var isOpen = false
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+    func open() {
+        isOpen = true
+        waiters.forEach { $0.resume() }
+        waiters = []
+    }
+}
+
+final class GatedTransport: HTTPTransport, @unchecked Sendable {
+    let gate: Gate
+    private let lock = NSLock()
+    private var reads = 0
+    init(gate: Gate) { self.gate = gate }
+    var completedReads: Int { lock.withLock { reads } }
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if request.method == .put { await gate.wait(); return HTTPResponse(status: 200) }
+        lock.withLock { reads += 1 }
+        return HTTPResponse(status: 200, body: Data("[]".utf8))
+    }
+}
+
+@Suite struct HostileDataTests {
+    /// One patient with invalid UTF-8 once failed the whole page, every 30 s, for good.
+    @Test func invalidUTF8CostsOneNameNotThePage() async throws {
+        var body = Data(#"[{"PatNum":1,"LName":"Ok","FName":"A"},{"PatNum":2,"LName":"Bad"#.utf8)
+        body.append(contentsOf: [0xFF, 0xFE, 0xC3])
+        body.append(Data(#"","FName":"B"},{"PatNum":3,"LName":"Ok","FName":"C"}]"#.utf8))
+        let page = body
+        let transport = StubTransport { _, _ in HTTPResponse(status: 200, body: page) }
+        let client = makeClient(transport: transport)
+        let rows = try await client.send(Endpoints.patientsSimple().request(limit: 100, offset: 0))
+        #expect(rows.map(\.patNum) == [1, 2, 3])
+        #expect(rows[1].lName.hasPrefix("Bad") && rows[1].lName.contains("\u{FFFD}"))
+    }
+
+    /// A page with one unreadable row still counts as full, so paging goes on past it.
+    @Test func pagingGoesOnPastABadRow() async throws {
+        let transport = StubTransport { req, _ in
+            let offset = Int(req.queryItems["Offset"] ?? "0") ?? 0
+            if offset == 0 { return json(#"[{"PatNum":1,"LName":"A"},{"LName":"no key"}]"#) }
+            return json(#"[{"PatNum":3,"LName":"C"}]"#)
+        }
+        let client = makeClient(pageSize: 2, transport: transport)
+        let all = try await client.collectAll(Endpoints.patientsSimple())
+        #expect(all.map(\.patNum) == [1, 3])
+    }
+
+    /// `{"PriProv": 1e300}` and friends: a number that fits no Int is a decoding error, not a trap.
+    @Test func outOfRangeNumbersAreErrorsNotCrashes() throws {
+        #expect(throws: DecodingError.self) { try decode(Appointment.self, #"{"AptNum":1e300}"#) }
+        #expect(throws: DecodingError.self) { try decode(Appointment.self, #"{"AptNum":"9e99"}"#) }
+        #expect(throws: DecodingError.self) { try decode(Appointment.self, #"{"AptNum":1,"Op":-1e40}"#) }
+        #expect(try decode(Appointment.self, #"{"AptNum":"12.0"}"#).aptNum == 12)
+    }
+}
