@@ -29,6 +29,8 @@ final class EffectRunner: @unchecked Sendable {
             Task {
                 let n = await self.client.queuedRequests()
                 self.inbox.post(.queue(n))
+                let wait = await self.client.officeWait()
+                self.inbox.post(.officeWait(Int(wait.rounded(.up))))
             }
         }
     }
@@ -50,7 +52,13 @@ final class EffectRunner: @unchecked Sendable {
                         self.inbox.post(msg)
                     }
                 } catch let e as OpenDentalError {
-                    self.inbox.post(self.failure(e, effect))
+                    if WriteCheck.isWrite(effect), e.mayHaveReachedOffice {
+                        // Not sure it saved: ask the office at once, then say which.
+                        self.logger.warning("write outcome unknown: \(Self.kind(effect)); re-reading")
+                        self.inbox.post(await self.verify(effect, defs: defs, cause: e))
+                    } else {
+                        self.inbox.post(self.failure(e, effect))
+                    }
                 } catch {
                     self.inbox.post(.failed("\(error)", offline: false))
                 }
@@ -60,16 +68,32 @@ final class EffectRunner: @unchecked Sendable {
 
     func failure(_ e: OpenDentalError, _ effect: Effect) -> Msg {
         logger.warning("effect failed: \(Self.kind(effect)): \(e.httpStatus.map(String.init) ?? "no status")")
-        switch effect {
-        case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _):
-            if case .outcomeUnknown = e {
-                return .writeFailed(aptNum: apt, "Not sure it saved (the office did not answer); reloading to check")
+        if WriteCheck.isWrite(effect) {
+            return .writeNotSaved(aptNum: WriteCheck.aptNum(effect), WriteCheck.notSaved(WriteCheck.describe(effect), e.description), resend: effect)
+        }
+        return .failed(e.description, offline: e.isOfficeUnreachable)
+    }
+
+    /// Re-reads the record a write was about (one GET, interactive) and says whether it saved.
+    func verify(_ effect: Effect, defs: [Definition], cause: OpenDentalError) async -> Msg {
+        let what = WriteCheck.describe(effect)
+        let apt = WriteCheck.aptNum(effect)
+        do {
+            let landed: Bool?
+            if let apt {
+                let a = try await client.send(Endpoints.appointment(apt), priority: .interactive)
+                landed = WriteCheck.landed(effect, in: a, confirmDefs: defs)
+            } else if case .addCommlog(let patNum, _) = effect {
+                let logs = try await client.collectAll(Endpoints.commlogs(patNum: patNum), priority: .interactive)
+                landed = WriteCheck.landed(effect, in: logs)
+            } else {
+                landed = nil
             }
-            return .writeFailed(aptNum: apt, "Not saved: \(e.description)")
-        case .addCommlog:
-            return .writeFailed(aptNum: nil, "Call note not saved: \(e.description)")
-        default:
-            return .failed(e.description, offline: e.isOfficeUnreachable)
+            logger.info("write check: \(Self.kind(effect)) \(landed == true ? "saved" : "not saved")")
+            if landed == true { return .writeDone(aptNum: apt, "Saved: \(what) (checked with the office)") }
+            return .writeNotSaved(aptNum: apt, WriteCheck.notSaved(what, cause.description), resend: effect)
+        } catch {
+            return .writeUnknown(aptNum: apt, WriteCheck.unknown(what), recheck: effect)
         }
     }
 
@@ -88,6 +112,7 @@ final class EffectRunner: @unchecked Sendable {
         case .appendNote(let a, _): return "appendNote(\(a))"
         case .breakAppointment(let a, _, _): return "break(\(a))"
         case .addCommlog(let p, _): return "addCommlog(\(p))"
+        case .verifyWrite(let w): return "verify(\(kind(w)))"
         case .debounce: return "debounce"
         default: return "ui"
         }
@@ -113,7 +138,7 @@ final class EffectRunner: @unchecked Sendable {
             while !pager.isFinished {
                 do {
                     guard let page = try await pager.next() else { break }
-                    let names = Dictionary(page.rows.map { ($0.patNum, $0.lName + ", " + $0.fName) }, uniquingKeysWith: { a, _ in a })
+                    let names = Dictionary(page.rows.map { ($0.patNum, personName($0.lName, $0.fName)) }, uniquingKeysWith: { a, _ in a })
                     lock.withLock { knownNames.formUnion(names.keys) }
                     inbox.post(.patientsResolved(names))
                 } catch {
@@ -130,7 +155,7 @@ final class EffectRunner: @unchecked Sendable {
             for n in nums {
                 if lock.withLock({ knownNames.contains(n) }) { continue }
                 if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") {
-                    batch[n] = p.lName + ", " + p.fName
+                    batch[n] = personName(p.lName, p.fName)
                 }
                 if batch.count >= 8 {
                     inbox.post(.patientsResolved(batch))
@@ -167,7 +192,7 @@ final class EffectRunner: @unchecked Sendable {
             case .value(let v): word = v == .confirmed ? "Confirmed" : v.rawValue
             case .defNum(let d): word = defs.first { $0.defNum == d }?.itemName ?? "status \(d)"
             }
-            return .writeDone(aptNum: apt, "Saved: \(word) (u undoes)")
+            return .writeDone(aptNum: apt, "Saved: \(word)")
 
         case .setTime(let apt, let field, let time):
             var f = AppointmentFields()
@@ -192,8 +217,11 @@ final class EffectRunner: @unchecked Sendable {
                                                                          mode: .phone, sentOrReceived: .sent)), priority: .interactive)
             return .writeDone(aptNum: nil, "Call noted")
 
+        case .verifyWrite(let write):
+            return await verify(write, defs: defs, cause: .outcomeUnknown(method: "", path: "", cause: "the office did not answer"))
+
         case .debounce(let generation, let seconds):
-            try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            try await Task.sleep(nanoseconds: nanoseconds(seconds))
             return .searchPause(generation: generation)
 
         case .cycleTheme, .repaint, .quit:
@@ -210,7 +238,7 @@ final class EffectRunner: @unchecked Sendable {
 
     func list(_ kind: ListKind, today: LocalDate, opNames: [Int: String]) async throws -> ([ListRow], [Appointment]) {
         func hhmm(_ t: LocalDateTime?) -> String { t.map { LocalDate.pad($0.time.hour, 2) + ":" + LocalDate.pad($0.time.minute, 2) } ?? "" }
-        func display(_ p: Patient?, _ n: Int) -> String { p.map { $0.lName + ", " + $0.fName } ?? "#\(n)" }
+        func display(_ p: Patient?, _ n: Int) -> String { p.map { personName($0.lName, $0.fName) } ?? "#\(n)" }
         let state = AppState(today: today, now: LocalDateTime(date: today, time: LocalTime(hour: 0, minute: 0)))
         switch kind {
         case .confirmations:
@@ -222,29 +250,36 @@ final class EffectRunner: @unchecked Sendable {
                 if (1...5).contains(d.weekday) { days.append(d) }
             }
             let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: days[0], dateEnd: days[1])), priority: .visible)
-            let pending = appts.filter { !["Appointment Confirmed", "Arrived", "In Treatment Room", "Ready to go back"].contains($0.confirmedName) }
-                .sorted { $0.aptDateTime! < $1.aptDateTime! }
+            // A row without a date cannot be placed on a day: it is left out (and logged), never unwrapped.
+            let dated = appts.filter { $0.aptDateTime != nil }
+            if dated.count < appts.count { logger.warning("confirmation list: \(appts.count - dated.count) appointment(s) without a date left out") }
+            let pending = dated.filter { !["Appointment Confirmed", "Arrived", "In Treatment Room", "Ready to go back"].contains($0.confirmedName) }
+                .sorted { $0.sortTime < $1.sortTime }
             let people = await names(pending.map(\.patNum))
             let rows = pending.map { a -> ListRow in
                 let p = people[a.patNum]
                 let phone = p.map { [$0.wirelessPhone, $0.hmPhone, $0.wkPhone].first { !$0.isEmpty } ?? "" } ?? ""
                 let word = state.confirmWord(a)
                 return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                               cells: [a.aptDateTime!.date.description, hhmm(a.aptDateTime), display(p, a.patNum), word, phone,
+                               cells: [a.sortTime.date.description, hhmm(a.aptDateTime), display(p, a.patNum), word, phone,
                                        p?.preferConfirmMethod?.rawValue ?? ""], status: word)
             }
             return (rows, pending)
         case .waitingRoom:
             let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: today)), priority: .visible)
-            let waiting = appts.filter { $0.dateTimeArrived != nil && $0.dateTimeSeated == nil && $0.aptStatus == .scheduled }
-                .sorted { $0.dateTimeArrived! < $1.dateTimeArrived! }
+            var waiting: [(Appointment, LocalDateTime)] = []
+            for a in appts where a.dateTimeSeated == nil && a.aptStatus == .scheduled {
+                if let arrived = a.dateTimeArrived { waiting.append((a, arrived)) }
+            }
+            waiting.sort { $0.1 < $1.1 }
             let now = AppRuntime.localNow()
-            let rows = waiting.map { a in
-                ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                        cells: [hhmm(a.aptDateTime), hhmm(a.dateTimeArrived), "\(max(0, (now.epochSeconds - a.dateTimeArrived!.epochSeconds) / 60)) min",
+            let rows = waiting.map { (a: Appointment, arrived: LocalDateTime) -> ListRow in
+                let minutes = max(0, (now.epochSeconds - arrived.epochSeconds) / 60)
+                return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
+                        cells: [hhmm(a.aptDateTime), hhmm(arrived), "\(minutes) min",
                                 "", opNames[a.op] ?? "#\(a.op)", a.provAbbr], status: "Arrived", nameColumn: 3)
             }
-            return (rows, waiting)
+            return (rows, waiting.map { $0.0 })
         case .unscheduled, .asap, .planned:
             var appts: [Appointment]
             switch kind {

@@ -4,20 +4,22 @@ import Logging
 /// Log lines go to a file under the XDG state directory: nothing is written to stderr while curses
 /// owns the screen. Lines hold record numbers at most, never names or notes.
 public struct FileLogHandler: LogHandler {
+    /// Opened with O_APPEND, and every line goes out in one write(2): several dashboards on one
+    /// host append to the same file without overwriting each other or splitting lines.
     final class Sink: @unchecked Sendable {
-        // @unchecked: writes are serialised by `lock`.
-        let lock = NSLock()
-        let handle: FileHandle?
+        // @unchecked: the descriptor is fixed after init; write(2) with O_APPEND is atomic per call.
+        let fd: Int32
         init(path: String) {
             let dir = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            if !FileManager.default.fileExists(atPath: path) {
-                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-            }
-            handle = FileHandle(forWritingAtPath: path)
-            _ = try? handle?.seekToEnd()
+            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         }
-        func write(_ s: String) { lock.withLock { try? handle?.write(contentsOf: Data(s.utf8)) } }
+        deinit { if fd >= 0 { close(fd) } }
+        func write(_ s: String) {
+            guard fd >= 0 else { return }
+            var bytes = Array(s.utf8)
+            _ = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        }
     }
 
     private let sink: Sink

@@ -41,7 +41,7 @@ public enum Action: String, Sendable, CaseIterable {
     case nextScreen, prevScreen, screenSchedule, screenPatients, screenLists
     case prevList, nextList, toggleInactive
     case confirm, leftMessage, arrived, seated, dismissed, note, breakAppt, commlog
-    case undo
+    case undo, resendWrite
     case toggleGrid, cycleProvider, cycleOperatory, cycleClinic, cycleStatus, opsLeft, opsRight
 }
 
@@ -84,6 +84,7 @@ public enum KeyTables {
         Binding([.char("r")], .refresh, "refresh now"),
         Binding([.ctrl("l")], .repaint, "repaint the screen"),
         Binding([.char("T")], .cycleTheme, "next colour theme"),
+        Binding([.char("R")], .resendWrite, "send again (or check again) a change that did not save", writes: true),
     ]
 
     public static let schedule: [Binding] = [

@@ -29,6 +29,11 @@ public func render(_ s: AppState) -> Grid {
 
 func clean(_ s: String) -> String { SafeText.clean(s) }
 
+/// "Last, First" for the screen, each part made safe before the two are joined.
+public func personName(_ last: String, _ first: String) -> String {
+    SafeText.clean(last) + ", " + SafeText.clean(first)
+}
+
 func hhmm(_ t: LocalTime) -> String { LocalDate.pad(t.hour, 2) + ":" + LocalDate.pad(t.minute, 2) }
 
 func drawTabs(_ g: inout Grid, _ s: AppState) {
@@ -182,7 +187,7 @@ func drawPatients(_ g: inout Grid, _ s: AppState) {
         + (wide ? [Column("Email", 26), Column("Chart#", 8), Column("Prov", 5)] : [Column("Chart#", 6)])
     let rows = s.results.map { p -> TableRow in
         let phone = [p.wirelessPhone, p.hmPhone, p.wkPhone].first { !$0.isEmpty } ?? ""
-        var cells = [clean(p.lName + ", " + p.fName + (p.preferred.isEmpty ? "" : " (\(p.preferred))")),
+        var cells = [personName(p.lName, p.fName) + (p.preferred.isEmpty ? "" : " (\(clean(p.preferred)))"),
                      p.birthdate?.description ?? "", clean(phone), clean(p.patStatus.rawValue)]
         cells += wide ? [clean(p.email), clean(p.chartNumber), clean(p.priProvAbbr)] : [clean(p.chartNumber)]
         return TableRow(cells, roles: [.normal, .normal, .normal, p.patStatus == .patient ? .normal : .dim, .dim, .dim, .dim])
@@ -238,50 +243,56 @@ func drawDetail(_ g: inout Grid, _ s: AppState) {
         drawState(&g, s.detailLoad, empty: true, emptyText: "", s)
         return
     }
+    // Every field from the server is made safe on its own before lines are joined, so an
+    // unterminated escape sequence in one field cannot swallow the start of the next.
+    let c = clean
     let p = d.patient
     var lines: [(String, Role)] = []
     let age = p.birthdate.map { b in (s.now.date.dayNumber - b.dayNumber) / 365 }
-    lines.append(("\(p.lName), \(p.fName)\(p.middleI.isEmpty ? "" : " " + p.middleI)\(p.preferred.isEmpty ? "" : " (\(p.preferred))")  ·  #\(p.patNum)  ·  \(p.patStatus.rawValue)", .title))
-    lines.append(("Born \(p.birthdate?.description ?? "unknown")\(age.map { " (\($0))" } ?? "")  ·  \(p.gender.rawValue)  ·  \(p.position.rawValue)  ·  Prov \(p.priProvAbbr)\(p.secProvAbbr.isEmpty ? "" : "/" + p.secProvAbbr)", .normal))
+    lines.append(("\(personName(p.lName, p.fName))\(p.middleI.isEmpty ? "" : " " + c(p.middleI))\(p.preferred.isEmpty ? "" : " (\(c(p.preferred)))")  ·  #\(p.patNum)  ·  \(c(p.patStatus.rawValue))", .title))
+    lines.append(("Born \(p.birthdate?.description ?? "unknown")\(age.map { " (\($0))" } ?? "")  ·  \(c(p.gender.rawValue))  ·  \(c(p.position.rawValue))  ·  Prov \(c(p.priProvAbbr))\(p.secProvAbbr.isEmpty ? "" : "/" + c(p.secProvAbbr))", .normal))
     for popup in d.popups where !popup.isDisabled && !popup.isArchived {
-        lines.append(("! \(popup.description)", .warning))
+        lines.append(("! \(c(popup.description))", .warning))
     }
-    if let note = d.note, !note.medical.isEmpty { lines.append(("Medical: \(note.medical)", .warning)) }
+    if let note = d.note, !note.medical.isEmpty { lines.append(("Medical: \(c(note.medical))", .warning)) }
     lines.append(("", .normal))
     lines.append(("Contact", .header))
-    lines.append(("Cell \(p.wirelessPhone.isEmpty ? "-" : p.wirelessPhone)   Home \(p.hmPhone.isEmpty ? "-" : p.hmPhone)   Work \(p.wkPhone.isEmpty ? "-" : p.wkPhone)", .normal))
-    lines.append(("\(p.email.isEmpty ? "no email" : p.email)  ·  texts: \(p.txtMsgOk.rawValue)  ·  confirm by: \(p.preferConfirmMethod?.rawValue ?? "None")", .normal))
-    lines.append(("\(p.address)\(p.address2.isEmpty ? "" : ", " + p.address2), \(p.city) \(p.state) \(p.zip)", .normal))
-    lines.append(("Balance \(money(p.estBalance))  ·  family \(money(p.balTotal))  ·  \(p.billingType)", .normal))
+    lines.append(("Cell \(p.wirelessPhone.isEmpty ? "-" : c(p.wirelessPhone))   Home \(p.hmPhone.isEmpty ? "-" : c(p.hmPhone))   Work \(p.wkPhone.isEmpty ? "-" : c(p.wkPhone))", .normal))
+    lines.append(("\(p.email.isEmpty ? "no email" : c(p.email))  ·  texts: \(c(p.txtMsgOk.rawValue))  ·  confirm by: \(c(p.preferConfirmMethod?.rawValue ?? "None"))", .normal))
+    lines.append(("\(c(p.address))\(p.address2.isEmpty ? "" : ", " + c(p.address2)), \(c(p.city)) \(c(p.state)) \(c(p.zip))", .normal))
+    lines.append(("Balance \(money(p.estBalance))  ·  family \(money(p.balTotal))  ·  \(c(p.billingType))", .normal))
     if !d.family.isEmpty {
-        lines.append(("Family: " + d.family.map { "\($0.fName)\($0.patNum == p.guarantor ? " (guarantor)" : "")" }.joined(separator: ", "), .normal))
+        lines.append(("Family: " + d.family.map { "\(c($0.fName))\($0.patNum == p.guarantor ? " (guarantor)" : "")" }.joined(separator: ", "), .normal))
     }
     lines.append(("", .normal))
     let upcoming = d.appointments.filter { ($0.aptDateTime?.date ?? .init(year: 1, month: 1, day: 1)) >= s.now.date && $0.aptStatus == .scheduled }
-        .sorted { $0.aptDateTime! < $1.aptDateTime! }
-    let past = d.appointments.filter { !upcoming.contains($0) }.sorted { ($0.aptDateTime ?? LocalDateTime(epochSeconds: 0)) > ($1.aptDateTime ?? LocalDateTime(epochSeconds: 0)) }
+        .sorted { $0.sortTime < $1.sortTime }
+    let past = d.appointments.filter { !upcoming.contains($0) }.sorted { $0.sortTime > $1.sortTime }
     lines.append(("Upcoming appointments", .header))
     if upcoming.isEmpty { lines.append(("none", .dim)) }
     for a in upcoming.prefix(5) {
-        lines.append(("\(a.aptDateTime!.date) \(hhmm(a.aptDateTime!.time))  \(a.lengthMinutes) min  \(s.confirmWord(a))  \(a.provAbbr)  \(a.procDescript)", .normal))
+        lines.append(("\(a.sortTime.date) \(hhmm(a.sortTime.time))  \(a.lengthMinutes) min  \(c(s.confirmWord(a)))  \(c(a.provAbbr))  \(c(a.procDescript))", .normal))
     }
     lines.append(("Past appointments", .header))
     if past.isEmpty { lines.append(("none", .dim)) }
     for a in past.prefix(5) {
         let when = a.aptDateTime.map { "\($0.date) \(hhmm($0.time))" } ?? "planned         "
-        lines.append(("\(when)  \(s.confirmWord(a))  \(a.provAbbr)  \(a.procDescript)", .dim))
+        lines.append(("\(when)  \(c(s.confirmWord(a)))  \(c(a.provAbbr))  \(c(a.procDescript))", .dim))
     }
     lines.append(("Procedures", .header))
     for pr in d.procedures.sorted(by: { ($0.procDate ?? LocalDate(year: 1, month: 1, day: 1)) > ($1.procDate ?? LocalDate(year: 1, month: 1, day: 1)) }).prefix(12) {
-        let tooth = pr.toothNum.isEmpty ? "" : "#\(pr.toothNum)\(pr.surf.isEmpty ? "" : "-" + pr.surf)"
-        lines.append(("\(pr.procDate?.description ?? "          ")  \(pr.procCode)  \(TextWidth.pad(tooth, to: 7))  \(TextWidth.pad(pr.procStatus.rawValue, to: 3))  \(TextWidth.pad(money(pr.procFee), to: 9, alignRight: true))  \(pr.descript)", .normal))
+        let tooth = pr.toothNum.isEmpty ? "" : "#\(c(pr.toothNum))\(pr.surf.isEmpty ? "" : "-" + c(pr.surf))"
+        lines.append(("\(pr.procDate?.description ?? "          ")  \(c(pr.procCode))  \(TextWidth.pad(tooth, to: 7))  \(TextWidth.pad(c(pr.procStatus.rawValue), to: 3))  \(TextWidth.pad(money(pr.procFee), to: 9, alignRight: true))  \(c(pr.descript))", .normal))
     }
     lines.append(("Communication", .header))
     if d.commlogs.isEmpty { lines.append(("none", .dim)) }
-    for c in d.commlogs.prefix(8) {
-        lines.append(("\(c.commDateTime.map { "\($0.date) \(hhmm($0.time))" } ?? "")  \(c.mode.rawValue)  \(c.sentOrReceived.rawValue)  \(c.note)", .normal))
+    for cl in d.commlogs.prefix(8) {
+        lines.append(("\(cl.commDateTime.map { "\($0.date) \(hhmm($0.time))" } ?? "")  \(c(cl.mode.rawValue))  \(c(cl.sentOrReceived.rawValue))  \(c(cl.note))", .normal))
     }
-    drawTitle(&g, "Patient detail", right: "Esc back · m note a call")
+    // The title's key words come from the key table, so read-only mode never offers a write.
+    let keys = KeyTables.table(for: s.screen, detail: true, readOnly: s.readOnly).filter { $0.hint }
+        .map { "\($0.keys[0].label) \($0.help.components(separatedBy: " (")[0])" }.prefix(2).joined(separator: " · ")
+    drawTitle(&g, "Patient detail", right: keys)
     let area = s.contentRows + 1
     let scroll = min(s.detailScroll, max(0, lines.count - area))
     for (i, line) in lines.dropFirst(scroll).prefix(area).enumerated() {
@@ -298,6 +309,7 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     switch s.connection {
     case .online: conn = (" online ", .statusOnline)
     case .offline: conn = (" OFFICE UNREACHABLE ", .statusOffline)
+    case .online where s.officeWait > 0: conn = (" office asked us to wait \(s.officeWait) s ", .statusBusy)
     case .unknown: conn = (" connecting ", .statusBusy)
     }
     x += g.put(x, y, conn.0, conn.1)

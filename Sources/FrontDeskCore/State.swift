@@ -110,6 +110,8 @@ public struct AppState: Equatable, Sendable {
     public var operatorInitials = ""
     public var connection: Connection = .unknown
     public var queued = 0
+    /// Seconds left of a wait the office asked for (Retry-After), shown instead of "online".
+    public var officeWait = 0
     public var themeName = "default"
 
     // Reference data.
@@ -174,6 +176,8 @@ public struct AppState: Equatable, Sendable {
     public var quitting = false
     /// The last confirmation change, which `u` can take back: (AptNum, previous DefNum).
     public var undoConfirm: UndoConfirm?
+    /// The last write that did not save or whose outcome is unknown (`R`).
+    public var pendingWrite: PendingWrite?
 
     public init(today: LocalDate, now: LocalDateTime) {
         self.day = today
@@ -183,4 +187,10 @@ public struct AppState: Equatable, Sendable {
     public static let minWidth = 80
     public static let minHeight = 24
     public var tooSmall: Bool { width < Self.minWidth || height < Self.minHeight }
+}
+
+extension Appointment {
+    /// The time to sort by: a row without a date (server data is never trusted to have one)
+    /// sorts first instead of stopping the app.
+    public var sortTime: LocalDateTime { aptDateTime ?? LocalDateTime(epochSeconds: 0) }
 }

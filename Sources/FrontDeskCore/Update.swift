@@ -19,6 +19,8 @@ public enum Effect: Equatable, Sendable {
     case appendNote(aptNum: Int, String)
     case breakAppointment(aptNum: Int, toUnscheduledList: Bool, BreakType?)
     case addCommlog(patNum: Int, String)
+    /// Re-read the record a write was about and say whether the write is there.
+    indirect case verifyWrite(Effect)
     case cycleTheme
     case repaint
     case quit
@@ -45,7 +47,13 @@ public enum Msg: Sendable {
     case failed(String, offline: Bool)
     case writeDone(aptNum: Int?, String)
     case writeFailed(aptNum: Int?, String)
+    /// The write is known not to have saved: `R` sends it again.
+    case writeNotSaved(aptNum: Int?, String, resend: Effect)
+    /// The office did not answer and the re-read failed too: `R` asks again.
+    case writeUnknown(aptNum: Int?, String, recheck: Effect)
     case queue(Int)
+    /// Seconds left of a wait the office asked for (429 with Retry-After); 0 when none.
+    case officeWait(Int)
     case themeChanged(String)
     /// The typing pause after keystroke `generation` of the search prompt.
     case searchPause(generation: Int)
@@ -58,7 +66,7 @@ extension AppState {
             (providerFilter == nil || a.provNum == providerFilter || a.provHyg == providerFilter)
                 && (opFilter == nil || a.op == opFilter)
                 && (clinicFilter == nil || (opClinic[a.op] ?? a.clinicNum) == clinicFilter)
-        }.sorted { ($0.aptDateTime!, $0.op, $0.aptNum) < ($1.aptDateTime!, $1.op, $1.aptNum) }
+        }.sorted { ($0.sortTime, $0.op, $0.aptNum) < ($1.sortTime, $1.op, $1.aptNum) }
         guard !filter.isEmpty else { return sorted }
         let f = filter.lowercased()
         return sorted.filter { a in
@@ -175,7 +183,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.resultsMore = rows.count >= pageSize
         state.resultsLoad = .loaded(at: state.clock)
         markOnline(&state)
-        for r in rows { state.patientNames[r.patNum] = r.lName + ", " + r.fName }
+        for r in rows { state.patientNames[r.patNum] = personName(r.lName, r.fName) }
         if state.patientSelection == nil || !state.results.contains(where: { $0.patNum == state.patientSelection }) {
             state.patientSelection = state.results.first?.patNum
         }
@@ -185,7 +193,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.detail = d
         state.detailLoad = .loaded(at: state.clock)
         markOnline(&state)
-        state.patientNames[d.patient.patNum] = d.patient.lName + ", " + d.patient.fName
+        state.patientNames[d.patient.patNum] = personName(d.patient.lName, d.patient.fName)
         return []
     case .listLoaded(let kind, let rows, let appts):
         guard kind == state.listKind else { return [] }
@@ -206,7 +214,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .writeDone(let apt, let text):
         if let apt { state.saving[apt] = nil }
-        state.message = text
+        if let p = state.pendingWrite, WriteCheck.aptNum(p.effect) == apt { state.pendingWrite = nil }
+        // Offer undo only while there is something to undo (not after `u` itself).
+        state.message = apt != nil && state.undoConfirm?.aptNum == apt ? text + " (u undoes)" : text
         state.messageIsError = false
         markOnline(&state)
         return refreshEffects(state, background: false)
@@ -216,8 +226,24 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.message = text
         state.messageIsError = true
         return []
+    case .writeNotSaved(let apt, let text, let effect):
+        if let apt { state.saving[apt] = nil }
+        if let apt, state.undoConfirm?.aptNum == apt { state.undoConfirm = nil }
+        state.pendingWrite = PendingWrite(effect: effect, recheck: false)
+        state.message = text
+        state.messageIsError = true
+        return []
+    case .writeUnknown(let apt, let text, let effect):
+        if let apt { state.saving[apt] = nil }
+        state.pendingWrite = PendingWrite(effect: effect, recheck: true)
+        state.message = text
+        state.messageIsError = true
+        return []
     case .queue(let n):
         state.queued = n
+        return []
+    case .officeWait(let seconds):
+        state.officeWait = seconds
         return []
     case .searchPause(let generation):
         // Search as you type, once typing pauses: only the latest pause counts, and at least
@@ -507,6 +533,19 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
         let effects = start(&s, .confirm(aptNum: u.aptNum, .defNum(u.previousDefNum)))
         s.message = "Undoing: back to \(u.previousName)"
         return effects
+    case .resendWrite:
+        guard let p = s.pendingWrite else {
+            s.message = "Nothing to send again"
+            s.messageIsError = false
+            return []
+        }
+        if p.recheck {
+            s.message = "Checking whether the \(WriteCheck.describe(p.effect)) saved…"
+            s.messageIsError = false
+            return [.verifyWrite(p.effect)]
+        }
+        s.pendingWrite = nil
+        return start(&s, p.effect)
     case .commlog:
         guard let p = s.detailPatNum else { return [] }
         s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")

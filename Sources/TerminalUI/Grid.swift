@@ -60,14 +60,15 @@ public struct Grid: Equatable, Sendable {
         set { cells[y * width + x] = newValue }
     }
 
-    /// Writes `text` (already made safe by the caller's `SafeText.clean`) at (x, y), clipped to
-    /// `maxWidth` columns and the grid edge. Returns the columns used.
+    /// Writes `text` at (x, y), clipped to `maxWidth` columns and the grid edge. Returns the
+    /// columns used. Everything drawn passes `SafeText.clean` here, the one place nothing can
+    /// bypass: no escape sequence, control or invisible format character reaches a cell.
     @discardableResult
     public mutating func put(_ x: Int, _ y: Int, _ text: String, _ role: Role = .normal, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(maxWidth ?? width, width - max(0, x))
         var col = x
-        for ch in text {
+        for ch in SafeText.clean(text) {
             let w = TextWidth.width(ch)
             if w == 0 { continue }
             if col - x + w > limit { break }

@@ -22,7 +22,8 @@ public enum TextWidth {
         guard let first = c.unicodeScalars.first else { return 0 }
         let v = first.value
         if v < 0x300 { return v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1 }
-        if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark { return 0 }
+        if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark
+            || first.properties.generalCategory == .format || SafeText.isInvisibleFormat(first) { return 0 }
         if c.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         for r in wideRanges where r.contains(v) { return 2 }
         return 1
@@ -54,47 +55,113 @@ public enum TextWidth {
     }
 }
 
-/// Text from the server is data, never terminal commands (design §7): escape sequences are
-/// removed and other control characters shown as "?", so a hostile name cannot clear the
-/// screen, retitle the window or ring the bell.
+/// Text from the server is data, never terminal commands (design §7). `clean` removes escape
+/// sequences (CSI, OSC, DCS, SOS, PM, APC, two-byte ESC x, and their C1 forms), shows other
+/// control characters as "?", and removes invisible format characters (zero-width, bidi
+/// embeddings, overrides and isolates, soft hyphen, BOM), which would otherwise reorder the line
+/// or take a column the eye cannot see. `Grid.put` runs it on everything it draws; callers that
+/// join several server fields clean each field first (an unterminated sequence then ends at its
+/// field's end).
 public enum SafeText {
+    /// The longest escape sequence removed as one; past it, only the introducer is removed and
+    /// the rest is shown as text (harmless once the ESC is gone).
+    static let maxSequence = 256
+
     public static func clean(_ s: String) -> String {
         // Fast path: nothing to do for ordinary text.
-        if !s.unicodeScalars.contains(where: isControl) { return s }
+        if !s.unicodeScalars.contains(where: needsWork) { return s }
+        let scalars = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()
-        var it = s.unicodeScalars.makeIterator()
-        while let u = it.next() {
-            if u.value == 0x1B || u.value == 0x9B || u.value == 0x9D || u.value == 0x90 {
-                // ESC [ ... final (CSI), ESC ] ... BEL/ST (OSC), ESC P ... ST (DCS), ESC x (two-byte).
-                var kind = u.value
-                if u.value == 0x1B {
-                    guard let next = it.next() else { break }
-                    switch next { case "[": kind = 0x9B; case "]": kind = 0x9D; case "P", "_", "^": kind = 0x90; default: continue }
-                }
-                if kind == 0x9B {
-                    while let c = it.next(), !(0x40...0x7E).contains(c.value) {}
-                } else {
-                    var prevEsc = false
-                    while let c = it.next() {
-                        if c.value == 0x07 || c.value == 0x9C || (prevEsc && c == "\\") { break }
-                        prevEsc = c.value == 0x1B
-                    }
-                }
+        var i = 0
+        while i < scalars.count {
+            let u = scalars[i]
+            let v = u.value
+            if v == 0x1B || v == 0x9B || v == 0x9D || v == 0x90 || v == 0x98 || v == 0x9E || v == 0x9F {
+                i = skipSequence(scalars, at: i)
                 continue
             }
             if u == "\t" || u == "\n" || u == "\r" {
                 out.append(" ")
-            } else if isControl(u) {
+            } else if isControl(u) || isBidiControl(u) {
                 out.append("?")
-            } else {
+            } else if !isInvisibleFormat(u) {
                 out.append(u)
             }
+            i += 1
         }
         return String(out)
     }
 
+    /// The index just past the escape sequence that starts at `i`.
+    static func skipSequence(_ s: [Unicode.Scalar], at i: Int) -> Int {
+        var kind = s[i].value
+        var j = i + 1
+        if kind == 0x1B {
+            guard j < s.count else { return j }
+            switch s[j].value {
+            case 0x5B: kind = 0x9B // [
+            case 0x5D: kind = 0x9D // ]
+            case 0x50: kind = 0x90 // P
+            case 0x58: kind = 0x98 // X
+            case 0x5E: kind = 0x9E // ^
+            case 0x5F: kind = 0x9F // _
+            case 0x20...0x2F:
+                // ESC, intermediates, final (e.g. ESC ( B): at most a few bytes.
+                var k = j
+                while k < s.count, k - i < 8, (0x20...0x2F).contains(s[k].value) { k += 1 }
+                return k < s.count && (0x30...0x7E).contains(s[k].value) ? k + 1 : k
+            case 0x30...0x7E: return j + 1 // ESC c, ESC 7, ESC =, ...
+            default: return j // ESC before anything else: drop the ESC alone
+            }
+            j += 1
+        }
+        if kind == 0x9B {
+            // CSI: parameters 0x30-0x3F, intermediates 0x20-0x2F, one final 0x40-0x7E. The first
+            // scalar outside that grammar ends it and is kept.
+            var k = j
+            while k < s.count, k - i < maxSequence, (0x30...0x3F).contains(s[k].value) { k += 1 }
+            while k < s.count, k - i < maxSequence, (0x20...0x2F).contains(s[k].value) { k += 1 }
+            if k < s.count, (0x40...0x7E).contains(s[k].value) { return k + 1 }
+            return k
+        }
+        // OSC, DCS, SOS, PM, APC: up to BEL (OSC) or ST (ESC \ or 0x9C). Unterminated or too long:
+        // only the introducer goes, and what follows is shown as text.
+        var k = j
+        while k < s.count, k - i < maxSequence {
+            let v = s[k].value
+            if v == 0x07 || v == 0x9C { return k + 1 }
+            if v == 0x1B { return k + 1 < s.count && s[k + 1] == "\\" ? k + 2 : k }
+            k += 1
+        }
+        return j
+    }
+
+    static func needsWork(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v >= 0x20 && v < 0x7F { return false }
+        return isControl(u) || isInvisibleFormat(u)
+    }
+
     static func isControl(_ u: Unicode.Scalar) -> Bool {
         u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
-            || (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value)
+    }
+
+    /// Bidi embeddings, overrides, isolates and marks: shown as "?" so a reordered name is seen
+    /// for what it is (they would otherwise reverse the rest of the line).
+    public static func isBidiControl(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    /// Zero-width and bidi marks, the soft hyphen, the BOM, and other invisible format characters:
+    /// removed, so what is on screen is what is in each cell.
+    public static func isInvisibleFormat(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x00AD, 0x061C, 0x180E, 0xFEFF, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x206F: return true
+        case 0xFFF9...0xFFFB, 0xE0000...0xE007F: return true
+        default: return false
+        }
     }
 }

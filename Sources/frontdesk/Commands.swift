@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FrontDeskConfig
 import OpenDentalAPI
+import TerminalUI
 
 struct FrontDeskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,15 +45,21 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let client = OpenDentalClient(configuration: profile.clientConfiguration(retry: RetryPolicy(maxAttempts: 2)))
-        print("Profile:     \(profile.name)")
+        say("Profile:     \(profile.name)")
         let report = blockingAwait { await client.checkConnection() }
-        print(report.text)
+        say(report.text)
         if !report.ok { throw ExitCode(1) }
     }
 }
 
 func printErr(_ s: String) {
-    FileHandle.standardError.write(Data((s + "\n").utf8))
+    FileHandle.standardError.write(Data((terminalSafe(s) + "\n").utf8))
+}
+
+/// Every line the CLI prints may carry server text (an error body, a name): each line is made
+/// safe on its own, so no escape sequence reaches the terminal and line breaks stay.
+func terminalSafe(_ s: String) -> String {
+    s.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.clean(String($0)) }.joined(separator: "\n")
 }
 
 /// Runs async work from synchronous command code (the process has no async main on purpose).
@@ -72,5 +79,5 @@ private final class ResultBox<T>: @unchecked Sendable { var value: T? }
 
 /// Writes a line to stdout at once (print() is block-buffered when stdout is a file or pipe).
 func say(_ s: String) {
-    FileHandle.standardOutput.write(Data((s + "\n").utf8))
+    FileHandle.standardOutput.write(Data((terminalSafe(s) + "\n").utf8))
 }

@@ -1,0 +1,92 @@
+import Foundation
+import OpenDentalAPI
+
+/// After a write whose answer never came (or came as a 5xx), the app re-reads the record and asks
+/// these pure questions: is the change there? Then it can say "saved" or "not saved", instead of
+/// leaving the user to guess (and type the note a second time).
+public enum WriteCheck {
+    /// Open Dental's `confirmVal` words and the confirmation statuses they set (digest §PUT Confirm).
+    static let confirmValNames: [ConfirmValue: String] = [
+        .sent: "eConfirmSent", .confirmed: "Appointment Confirmed", .notAccepted: "eConfirmCallBack", .failed: "eConfirmFailure",
+    ]
+
+    /// Whether an appointment write shows in the appointment as it is now; nil for writes that are
+    /// not about one appointment.
+    public static func landed(_ effect: Effect, in a: Appointment, confirmDefs: [Definition]) -> Bool? {
+        switch effect {
+        case .confirm(_, .defNum(let d)):
+            return a.confirmed == d
+        case .confirm(_, .value(let v)):
+            if v == .none { return confirmDefs.first.map { a.confirmed == $0.defNum } }
+            guard let name = confirmValNames[v] else { return nil }
+            if let def = confirmDefs.first(where: { $0.itemName == name }) { return a.confirmed == def.defNum }
+            return a.confirmedName == name
+        case .setTime(_, let field, let time):
+            let stamp: LocalDateTime?
+            switch field {
+            case .arrived: stamp = a.dateTimeArrived
+            case .seated: stamp = a.dateTimeSeated
+            case .dismissed: stamp = a.dateTimeDismissed
+            }
+            guard let t = stamp?.time else { return false }
+            return t.hour == time.hour && t.minute == time.minute
+        case .appendNote(_, let text):
+            return a.note.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        case .breakAppointment(_, let toList, _):
+            return toList ? a.aptStatus == .unschedList : a.aptStatus == .broken
+        default:
+            return nil
+        }
+    }
+
+    /// Whether a call note is among the patient's commlogs.
+    public static func landed(_ effect: Effect, in commlogs: [Commlog]) -> Bool? {
+        guard case .addCommlog(let patNum, let text) = effect else { return nil }
+        let want = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return commlogs.contains { $0.patNum == patNum && $0.note.trimmingCharacters(in: .whitespacesAndNewlines) == want }
+    }
+
+    /// The appointment a write is about, if any.
+    public static func aptNum(_ effect: Effect) -> Int? {
+        switch effect {
+        case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _): return apt
+        default: return nil
+        }
+    }
+
+    public static func isWrite(_ effect: Effect) -> Bool {
+        switch effect {
+        case .confirm, .setTime, .appendNote, .breakAppointment, .addCommlog: return true
+        default: return false
+        }
+    }
+
+    /// What the user is told, the same words for every write.
+    public static func notSaved(_ what: String, _ cause: String) -> String { "Not saved: \(what) (\(cause)). Press R to send again" }
+    public static func unknown(_ what: String) -> String {
+        "Not sure it saved: \(what); the office did not answer and could not be asked. Press R to check again"
+    }
+
+    /// A short name for the write, for the status line (no patient data beyond what is on screen).
+    public static func describe(_ effect: Effect) -> String {
+        switch effect {
+        case .confirm: return "confirmation"
+        case .setTime(_, let f, _): return f.rawValue.lowercased() + " time"
+        case .appendNote: return "appointment note"
+        case .breakAppointment: return "break"
+        case .addCommlog: return "call note"
+        default: return "change"
+        }
+    }
+}
+
+/// A write that did not save, or whose outcome is not known: `R` sends it again, or asks again.
+public struct PendingWrite: Equatable, Sendable {
+    public var effect: Effect
+    /// True when the outcome is unknown: `R` re-reads instead of re-sending.
+    public var recheck: Bool
+    public init(effect: Effect, recheck: Bool) {
+        self.effect = effect
+        self.recheck = recheck
+    }
+}
