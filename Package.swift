@@ -62,7 +62,8 @@ let package = Package(
             dependencies: ["OpenDentalAPI", "OpenDentalSandbox", "FrontDeskCore", "CursesBackend", "TerminalUI"]
         ),
         .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI"]),
+        .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI",
+                                                                  .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "FrontDeskCoreTests", dependencies: ["FrontDeskCore", "TerminalUI", "OpenDentalAPI", "FrontDeskConfig"],
                     exclude: ["Golden"]),
         // The real binary in tmux; depends on the executable so it is built first.

@@ -85,7 +85,10 @@ struct BodyReader {
         switch fields[k] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        case .number(let n)?: return n == n.rounded() ? String(Int(n)) : String(n)
+        case .number(let n)?:
+            // A whole number is taken as its digits; 1e300 or 2.5 where text belongs is refused.
+            guard let i = Int(exactly: n) else { throw APIFailure.bad("\(k) is invalid.") }
+            return String(i)
         case .bool(let b)?: return b ? "true" : "false"
         default: throw APIFailure.bad("\(k) is invalid.")
         }
@@ -94,7 +97,10 @@ struct BodyReader {
     func int(_ k: String) throws -> Int? {
         switch fields[k] {
         case nil, .null?: return nil
-        case .number(let n)? where n == n.rounded(): return Int(n)
+        case .number(let n)?:
+            // 1e300 or 2.5 is not a record number: a 400 naming the field, never a trap.
+            guard let i = Int(exactly: n) else { throw APIFailure.bad("\(k) is invalid.") }
+            return i
         case .string(let s)?:
             guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw APIFailure.bad("\(k) is invalid.") }
             return i
@@ -105,9 +111,11 @@ struct BodyReader {
     func double(_ k: String) throws -> Double? {
         switch fields[k] {
         case nil, .null?: return nil
-        case .number(let n)?: return n
+        case .number(let n)?:
+            guard n.isFinite else { throw APIFailure.bad("\(k) is invalid.") }
+            return n
         case .string(let s)?:
-            guard let d = Double(s) else { throw APIFailure.bad("\(k) is invalid.") }
+            guard let d = Double(s), d.isFinite else { throw APIFailure.bad("\(k) is invalid.") }
             return d
         default: throw APIFailure.bad("\(k) is invalid.")
         }
@@ -207,6 +215,8 @@ final class SandboxAPI: Sendable {
     let patientJSON = EncodedRows()
     /// Every non-deleted PatNum in order, for unfiltered patients/Simple paging (the full-sync path).
     let patientKeys = KeyIndex()
+    /// The port the server listens on, set once it does (for `Location` headers).
+    let port = PortBox()
 
     init(db: any DatabaseWriter, options: SandboxOptions, clock: SandboxClock, faults: FaultController) async throws {
         self.db = db
@@ -216,8 +226,35 @@ final class SandboxAPI: Sendable {
         lookups = try await db.read { try Lookups.load($0) }
     }
 
+    static func isLoopback(peer: FlyingFox.HTTPRequest.Address?) -> Bool {
+        switch peer {
+        case .ip4(let ip, _)?: return ip.hasPrefix("127.")
+        case .ip6(let ip, _)?: return ip == "::1" || ip.hasPrefix("::ffff:127.")
+        default: return false
+        }
+    }
+
+    /// DNS rebinding: a web page whose name points at 127.0.0.1 sends its own name as Host. A
+    /// sandbox on loopback answers only requests for a loopback name or its listen address.
+    func hostAllowed(_ request: FlyingFox.HTTPRequest, loopbackOnly: Bool) -> Bool {
+        guard let raw = request.headers[.host]?.lowercased() else { return false }
+        var host = raw
+        if host.hasPrefix("[") {
+            host = String(host.dropFirst().prefix { $0 != "]" })
+        } else if let colon = host.lastIndex(of: ":"), host.filter({ $0 == ":" }).count == 1 {
+            host = String(host[..<colon])
+        }
+        if ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.") { return true }
+        if loopbackOnly || options.listensOnLoopback { return false }
+        // Listening beyond loopback: the names clients use are not known here.
+        return true
+    }
+
     func handle(_ request: FlyingFox.HTTPRequest) async -> Reply {
         let path = request.path
+        guard hostAllowed(request, loopbackOnly: false) else {
+            return .message(403, "This sandbox answers requests addressed to 127.0.0.1 or localhost only.")
+        }
         if path == "/sandbox" || path.hasPrefix("/sandbox/") {
             return await admin(request)
         }
@@ -293,6 +330,8 @@ final class SandboxAPI: Sendable {
         switch drawn.failure {
         case .malformed?:
             reply = Reply(status: 200, body: Array(#"[{"AptNum":1,"PatNum":"#.utf8) + Array(reply.body.prefix(40)))
+        case .lost?:
+            reply.loseAnswer = true
         case .drop?:
             reply.dropMidBody = true
             // The connection ends with this answer: no client may reuse it for the next request.
@@ -386,9 +425,20 @@ final class SandboxAPI: Sendable {
     // MARK: admin (outside /api/v1, loopback only)
 
     func admin(_ request: FlyingFox.HTTPRequest) async -> Reply {
-        let ip = request.remoteIPAddress ?? ""
-        guard ip.hasPrefix("127.") || ip == "::1" || ip == "::ffff:127.0.0.1" || ip.isEmpty else {
+        // The socket's own peer address, never X-Forwarded-For (which FlyingFox's remoteIPAddress
+        // trusts); an unknown peer is refused.
+        guard Self.isLoopback(peer: request.remoteAddress) else {
             return .message(401, "The sandbox admin endpoint answers loopback clients only.")
+        }
+        guard hostAllowed(request, loopbackOnly: true) else {
+            return .message(403, "The sandbox admin endpoint answers requests for a loopback host only.")
+        }
+        let method = request.method.rawValue.uppercased()
+        if method == "POST" || method == "PUT" {
+            // A form post from a web page cannot set this header without a preflight.
+            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+                return .message(415, "Content-Type must be application/json.")
+            }
         }
         switch (request.method.rawValue.uppercased(), request.path) {
         case ("GET", "/sandbox/faults"):
@@ -535,4 +585,13 @@ final class EncodedRows: @unchecked Sendable {
         out.append(UInt8(ascii: "]"))
         return out
     }
+}
+
+/// Set once after the listener opens; read by every POST's `Location`.
+final class PortBox: @unchecked Sendable {
+    // @unchecked: `value` is guarded by `lock`.
+    private let lock = NSLock()
+    private var value: UInt16 = 0
+    func set(_ p: UInt16) { lock.withLock { value = p } }
+    func get() -> UInt16 { lock.withLock { value } }
 }

@@ -181,7 +181,11 @@ extension SandboxAPI {
         return reply
     }
 
-    var publicBase: String { "http://\(options.host.contains(":") ? "[\(options.host)]" : options.host)/api/v1" }
+    /// The base URL clients use, with the port the server listens on (known once it listens).
+    var publicBase: String {
+        let host = options.usableHost
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(port.get())/api/v1"
+    }
 
     /// "HH:mm:ss" (25.2.10) takes the appointment's date; a full date-time is accepted too.
     func arrivalTime(_ b: BodyReader, _ key: String, date: String) throws -> String? {

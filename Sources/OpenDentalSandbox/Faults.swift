@@ -13,6 +13,9 @@ public enum FaultKind: String, Sendable, CaseIterable, Codable {
     case gatewayTimeout = "504"
     /// Sends the headers and part of the body, then closes the connection.
     case drop
+    /// Carries the request out, then closes the connection before the first byte of the answer:
+    /// the lost answer a client must never resend a write after.
+    case lost
     /// 200 with a body that is not valid JSON.
     case malformed
 }

@@ -47,6 +47,18 @@ public struct SandboxOptions: Sendable {
     public init() {}
 
     public var pageLimit: Int { profile == .remote ? 100 : 1000 }
+
+    /// True when only this machine can connect.
+    public var listensOnLoopback: Bool { host.hasPrefix("127.") || host == "::1" || host == "localhost" }
+
+    /// An address a client can use: a wildcard listen address is reached through loopback.
+    public var usableHost: String {
+        switch host {
+        case "0.0.0.0": return "127.0.0.1"
+        case "::", "[::]": return "::1"
+        default: return host
+        }
+    }
     public var throttleSeconds: Double { profile == .remote ? (readAllOnly ? 5 : 1) : 0 }
 }
 
@@ -63,7 +75,7 @@ public final class SandboxServer: Sendable {
     /// http://127.0.0.1:PORT/api/v1
     public var baseURL: URL { URL(string: "http://\(urlHost):\(port)/api/v1")! }
     public var adminURL: URL { URL(string: "http://\(urlHost):\(port)/sandbox")! }
-    private var urlHost: String { options.host.contains(":") ? "[\(options.host)]" : options.host }
+    private var urlHost: String { options.usableHost.contains(":") ? "[\(options.usableHost)]" : options.usableHost }
     public var developerKey: String { options.developerKey }
     public var customerKey: String { options.customerKey }
 
@@ -108,6 +120,7 @@ public final class SandboxServer: Sendable {
             throw SandboxError.startFailed("could not listen on \(options.host):\(options.port)\(reason)")
         }
         guard let listening = await http.listeningAddress else {
+            runTask.cancel()
             throw SandboxError.startFailed("no listening address")
         }
         let port: UInt16
@@ -115,6 +128,7 @@ public final class SandboxServer: Sendable {
         case .ip4(_, let p), .ip6(_, let p): port = p
         default: throw SandboxError.startFailed("unexpected listening address")
         }
+        api.port.set(port)
         return SandboxServer(options: options, faults: faults, port: port, http: http, api: api, runTask: runTask)
     }
 
@@ -137,6 +151,13 @@ public final class SandboxServer: Sendable {
         if let path = options.databasePath {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            // A practice's worth of names: readable by its owner only. SQLite gives the -wal and
+            // -shm files the database file's mode.
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                fchmod(fd, 0o600)
+                close(fd)
+            }
             writer = try DatabasePool(path: path, configuration: config)
         } else {
             writer = try DatabaseQueue(configuration: config)
@@ -163,6 +184,8 @@ struct Reply: Sendable {
     var contentType = "application/json; charset=utf-8"
     var headers: [String: String] = [:]
     var dropMidBody = false
+    /// Close the connection before the first byte of the answer.
+    var loseAnswer = false
 
     static func json(_ w: JSONWriter, status: Int = 200) -> Reply { Reply(status: status, body: w.bytes) }
 
@@ -188,7 +211,10 @@ struct Reply: Sendable {
         case 201: phrase = "Created"
         case 400: phrase = "Bad Request"
         case 401: phrase = "Unauthorized"
+        case 403: phrase = "Forbidden"
         case 404: phrase = "Not Found"
+        case 413: phrase = "Content Too Large"
+        case 415: phrase = "Unsupported Media Type"
         case 410: phrase = "Gone"
         case 429: phrase = "Too Many Requests"
         case 500: phrase = "Internal Server Error"
@@ -196,6 +222,11 @@ struct Reply: Sendable {
         default: phrase = "Status"
         }
         let code = HTTPStatusCode(status, phrase: phrase)
+        if loseAnswer {
+            // FlyingFox asks a WebSocket handler for its frames before it writes a byte; one that
+            // fails makes it close the connection with nothing sent.
+            return FlyingFox.HTTPResponse(webSocket: LoseAnswer())
+        }
         if dropMidBody {
             // Promise the whole body, deliver part of it, then fail: the connection is cut mid-body.
             let partial = Array(body.prefix(max(1, body.count / 3)))
@@ -203,6 +234,13 @@ struct Reply: Sendable {
                                           body: HTTPBodySequence(from: TruncatedBytes(bytes: partial), count: body.count))
         }
         return FlyingFox.HTTPResponse(statusCode: code, headers: h, body: Data(body))
+    }
+}
+
+/// Fails before any frame: the connection closes with no byte of the answer sent.
+struct LoseAnswer: WSHandler {
+    func makeFrames(for client: AsyncThrowingStream<WSFrame, any Error>) async throws -> AsyncStream<WSFrame> {
+        throw SandboxError.startFailed("answer lost by fault injection")
     }
 }
 

@@ -62,6 +62,10 @@ struct SandboxCommand: ParsableCommand {
         say("  Authorization:  ODFHIR \(server.developerKey)/\(server.customerKey)")
         say("  Admin (faults): \(server.adminURL.absoluteString)/faults")
         say("  Database:       \(database ?? "in memory")")
+        if !options.listensOnLoopback {
+            say("Warning: listening on \(listen), beyond this machine. Anyone who can reach it can read and change the")
+            say("  generated practice with the public test keys above. The admin endpoint still answers loopback only.")
+        }
         say("Press Ctrl-C to stop.")
         // Stop cleanly on SIGINT/SIGTERM.
         let stopSignals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in

@@ -396,8 +396,12 @@ let today = "2026-12-01"
         #expect(try await raw(s, .get, "/appointments?Limit=1").status == 500)
         #expect(try await raw(s, .get, "/appointments?Limit=1").status == 500)
         #expect(try await raw(s, .get, "/appointments?Limit=1").status == 200)
-        let bad = try await t.send(HTTPRequest(method: .post, url: admin, headers: [:], body: Data(#"{"faults":["explode"]}"#.utf8)))
+        let bad = try await t.send(HTTPRequest(method: .post, url: admin, headers: ["Content-Type": "application/json"],
+                                               body: Data(#"{"faults":["explode"]}"#.utf8)))
         #expect(bad.status == 400)
+        #expect(String(decoding: bad.body, as: UTF8.self).contains("unknown fault 'explode'"))
+        let untyped = try await t.send(HTTPRequest(method: .post, url: admin, headers: [:], body: Data(#"{"faults":["500"]}"#.utf8)))
+        #expect(untyped.status == 415)
         // A retrying client rides out a 500 burst on a GET.
         s.faults.set([Fault(kind: .serverError, remaining: 2)])
         let c = OpenDentalClient(configuration: ClientConfiguration(
