@@ -37,6 +37,7 @@ final class EffectRunner: @unchecked Sendable {
 
     func run(_ effect: Effect, state: AppState) {
         let today = state.now.date
+        let now = state.now
         let defs = state.confirmDefs
         let opNames = state.opAbbr
         let pageSize = client.configuration.pageSize
@@ -48,7 +49,7 @@ final class EffectRunner: @unchecked Sendable {
             Task {
                 defer { if counts { self.lock.withLock { self.inFlight -= 1 } } }
                 do {
-                    if let msg = try await self.perform(effect, today: today, defs: defs, opNames: opNames, pageSize: pageSize) {
+                    if let msg = try await self.perform(effect, today: today, now: now, defs: defs, opNames: opNames, pageSize: pageSize) {
                         self.inbox.post(msg)
                     }
                 } catch let e as OpenDentalError {
@@ -118,7 +119,7 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    func perform(_ effect: Effect, today: LocalDate, defs: [Definition], opNames: [Int: String], pageSize: Int) async throws -> Msg? {
+    func perform(_ effect: Effect, today: LocalDate, now: LocalDateTime, defs: [Definition], opNames: [Int: String], pageSize: Int) async throws -> Msg? {
         switch effect {
         case .loadReference:
             async let defs = client.collectAll(Endpoints.definitions(category: 2), priority: .visible)
@@ -182,7 +183,7 @@ final class EffectRunner: @unchecked Sendable {
                                                popups: (try? await popups) ?? [], note: try? await note))
 
         case .loadList(let kind, let today):
-            let (rows, appts) = try await list(kind, today: today, opNames: opNames)
+            let (rows, appts) = try await list(kind, today: today, now: now, defs: defs, opNames: opNames)
             return .listLoaded(kind, rows, appts)
 
         case .confirm(let apt, let c):
@@ -230,56 +231,25 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     /// Patients for the confirmation list, which needs their phones and preferred method.
-    func names(_ nums: [Int]) async -> [Int: Patient] {
+    func patients(_ nums: [Int]) async -> [Int: Patient] {
         var out: [Int: Patient] = [:]
         for n in Set(nums) { if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") { out[n] = p } }
         return out
     }
 
-    func list(_ kind: ListKind, today: LocalDate, opNames: [Int: String]) async throws -> ([ListRow], [Appointment]) {
-        func hhmm(_ t: LocalDateTime?) -> String { t.map { LocalDate.pad($0.time.hour, 2) + ":" + LocalDate.pad($0.time.minute, 2) } ?? "" }
-        func display(_ p: Patient?, _ n: Int) -> String { p.map { personName($0.lName, $0.fName) } ?? "#\(n)" }
-        let state = AppState(today: today, now: LocalDateTime(date: today, time: LocalTime(hour: 0, minute: 0)))
+    /// Fetches what a list needs; the rows themselves are built by the core (`ListRows`).
+    func list(_ kind: ListKind, today: LocalDate, now: LocalDateTime, defs: [Definition], opNames: [Int: String]) async throws -> ([ListRow], [Appointment]) {
         switch kind {
         case .confirmations:
-            // The next two business days.
-            var days: [LocalDate] = []
-            var d = today
-            while days.count < 2 {
-                d = d.adding(days: 1)
-                if (1...5).contains(d.weekday) { days.append(d) }
-            }
+            let days = ListRows.businessDays(after: today, count: 2)
             let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: days[0], dateEnd: days[1])), priority: .visible)
-            // A row without a date cannot be placed on a day: it is left out (and logged), never unwrapped.
-            let dated = appts.filter { $0.aptDateTime != nil }
-            if dated.count < appts.count { logger.warning("confirmation list: \(appts.count - dated.count) appointment(s) without a date left out") }
-            let pending = dated.filter { !["Appointment Confirmed", "Arrived", "In Treatment Room", "Ready to go back"].contains($0.confirmedName) }
-                .sorted { $0.sortTime < $1.sortTime }
-            let people = await names(pending.map(\.patNum))
-            let rows = pending.map { a -> ListRow in
-                let p = people[a.patNum]
-                let phone = p.map { [$0.wirelessPhone, $0.hmPhone, $0.wkPhone].first { !$0.isEmpty } ?? "" } ?? ""
-                let word = state.confirmWord(a)
-                return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                               cells: [a.sortTime.date.description, hhmm(a.aptDateTime), display(p, a.patNum), word, phone,
-                                       p?.preferConfirmMethod?.rawValue ?? ""], status: word)
-            }
-            return (rows, pending)
+            let pending = ListRows.pendingConfirmation(appts)
+            if pending.undated > 0 { logger.warning("confirmation list: \(pending.undated) appointment(s) without a date left out") }
+            let people = await patients(pending.appointments.map(\.patNum))
+            return (ListRows.confirmations(pending.appointments, patients: people, confirmDefs: defs), pending.appointments)
         case .waitingRoom:
             let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: today)), priority: .visible)
-            var waiting: [(Appointment, LocalDateTime)] = []
-            for a in appts where a.dateTimeSeated == nil && a.aptStatus == .scheduled {
-                if let arrived = a.dateTimeArrived { waiting.append((a, arrived)) }
-            }
-            waiting.sort { $0.1 < $1.1 }
-            let now = AppRuntime.localNow()
-            let rows = waiting.map { (a: Appointment, arrived: LocalDateTime) -> ListRow in
-                let minutes = max(0, (now.epochSeconds - arrived.epochSeconds) / 60)
-                return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                        cells: [hhmm(a.aptDateTime), hhmm(arrived), "\(minutes) min",
-                                "", opNames[a.op] ?? "#\(a.op)", a.provAbbr], status: "Arrived", nameColumn: 3)
-            }
-            return (rows, waiting.map { $0.0 })
+            return ListRows.waitingRoom(appts, now: now, opNames: opNames)
         case .unscheduled, .asap, .planned:
             var appts: [Appointment]
             switch kind {
@@ -289,21 +259,9 @@ final class EffectRunner: @unchecked Sendable {
             case .asap: appts = try await client.collectAll(Endpoints.asapAppointments(), priority: .visible)
             default: appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .planned)), priority: .visible)
             }
-            appts.sort { ($0.aptDateTime ?? LocalDateTime(epochSeconds: 0)) > ($1.aptDateTime ?? LocalDateTime(epochSeconds: 0)) }
-            let shown = Array(appts.prefix(300))
-            let rows = shown.map { a -> ListRow in
-                let word = state.confirmWord(a)
-                return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                               cells: [a.aptDateTime?.date.description ?? "", "", word, a.procDescript, a.provAbbr],
-                               status: word, nameColumn: 1)
-            }
-            return (rows, shown)
+            return ListRows.appointmentList(appts, confirmDefs: defs)
         case .recall:
-            let rows = try await client.collectAll(Endpoints.recallList(), priority: .visible)
-            return (rows.enumerated().map { i, r in
-                ListRow(id: i + 1, patNum: r.patNum, aptNum: nil,
-                        cells: [r.dueDate?.description ?? "", r.patient, r.type, String(r.numRemind), r.contact])
-            }, [])
+            return (ListRows.recall(try await client.collectAll(Endpoints.recallList(), priority: .visible)), [])
         }
     }
 }

@@ -307,9 +307,9 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     var x = 0
     let conn: (String, Role)
     switch s.connection {
+    case .online where s.officeWait > 0: conn = (" office asked us to wait \(s.officeWait) s ", .statusBusy)
     case .online: conn = (" online ", .statusOnline)
     case .offline: conn = (" OFFICE UNREACHABLE ", .statusOffline)
-    case .online where s.officeWait > 0: conn = (" office asked us to wait \(s.officeWait) s ", .statusBusy)
     case .unknown: conn = (" connecting ", .statusBusy)
     }
     x += g.put(x, y, conn.0, conn.1)

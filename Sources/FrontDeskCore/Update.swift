@@ -99,29 +99,7 @@ extension AppState {
     public func name(_ patNum: Int) -> String { patientNames[patNum] ?? "#\(patNum)" }
 
     /// The status word shown for an appointment (never colour alone).
-    public func confirmWord(_ a: Appointment) -> String {
-        switch a.aptStatus {
-        case .complete: return "Complete"
-        case .broken: return "Broken"
-        case .unschedList: return "Unsched"
-        case .planned: return "Planned"
-        default: break
-        }
-        if a.dateTimeDismissed != nil { return "Dismissed" }
-        if a.dateTimeSeated != nil { return "Seated" }
-        if a.dateTimeArrived != nil { return "Arrived" }
-        let name = a.confirmedName.isEmpty ? (confirmDefs.first { $0.defNum == a.confirmed }?.itemName ?? "") : a.confirmedName
-        switch name {
-        case "Appointment Confirmed": return "Confirmed"
-        case "Ready to go back": return "Ready"
-        case "In Treatment Room": return "In room"
-        case "Created from Web Sched": return "WebSched"
-        case "eConfirmSent": return "eConf sent"
-        case "eConfirmCallBack": return "Call back"
-        case "eConfirmFailure": return "eConf fail"
-        default: return name
-        }
-    }
+    public func confirmWord(_ a: Appointment) -> String { ListRows.statusWord(a, confirmDefs: confirmDefs) }
 
     var selectionCount: Int {
         if detailPatNum != nil { return 0 }

@@ -21,9 +21,10 @@ public enum TextWidth {
     public static func width(_ c: Character) -> Int {
         guard let first = c.unicodeScalars.first else { return 0 }
         let v = first.value
+        if SafeText.isInvisibleFormat(first) { return 0 }
         if v < 0x300 { return v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1 }
         if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark
-            || first.properties.generalCategory == .format || SafeText.isInvisibleFormat(first) { return 0 }
+            || first.properties.generalCategory == .format { return 0 }
         if c.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         for r in wideRanges where r.contains(v) { return 2 }
         return 1

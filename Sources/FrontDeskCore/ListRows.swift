@@ -1,0 +1,108 @@
+import Foundation
+import OpenDentalAPI
+
+/// The Lists screen's rows, built from models: pure, so the rules that choose the rows are tested
+/// without a network, and no server field is ever force-unwrapped (a row without the date it
+/// needs is left out and counted).
+public enum ListRows {
+    /// The status word shown for an appointment (never colour alone).
+    public static func statusWord(_ a: Appointment, confirmDefs: [Definition]) -> String {
+        switch a.aptStatus {
+        case .complete: return "Complete"
+        case .broken: return "Broken"
+        case .unschedList: return "Unsched"
+        case .planned: return "Planned"
+        default: break
+        }
+        if a.dateTimeDismissed != nil { return "Dismissed" }
+        if a.dateTimeSeated != nil { return "Seated" }
+        if a.dateTimeArrived != nil { return "Arrived" }
+        let name = a.confirmedName.isEmpty ? (confirmDefs.first { $0.defNum == a.confirmed }?.itemName ?? "") : a.confirmedName
+        switch name {
+        case "Appointment Confirmed": return "Confirmed"
+        case "Ready to go back": return "Ready"
+        case "In Treatment Room": return "In room"
+        case "Created from Web Sched": return "WebSched"
+        case "eConfirmSent": return "eConf sent"
+        case "eConfirmCallBack": return "Call back"
+        case "eConfirmFailure": return "eConf fail"
+        default: return name
+        }
+    }
+
+    static func hhmm(_ t: LocalDateTime?) -> String {
+        t.map { LocalDate.pad($0.time.hour, 2) + ":" + LocalDate.pad($0.time.minute, 2) } ?? ""
+    }
+
+    /// The next `count` weekdays after `today`.
+    public static func businessDays(after today: LocalDate, count: Int) -> [LocalDate] {
+        var days: [LocalDate] = []
+        var d = today
+        while days.count < count {
+            d = d.adding(days: 1)
+            if (1...5).contains(d.weekday) { days.append(d) }
+        }
+        return days
+    }
+
+    /// Statuses that need no call.
+    static let settled: Set<String> = ["Appointment Confirmed", "Arrived", "In Treatment Room", "Ready to go back"]
+
+    /// Scheduled appointments still to confirm, in time order; those without a date are left out
+    /// and counted.
+    public static func pendingConfirmation(_ appts: [Appointment]) -> (appointments: [Appointment], undated: Int) {
+        let dated = appts.filter { $0.aptDateTime != nil }
+        let pending = dated.filter { !settled.contains($0.confirmedName) }
+            .sorted { ($0.sortTime, $0.aptNum) < ($1.sortTime, $1.aptNum) }
+        return (pending, appts.count - dated.count)
+    }
+
+    /// Confirmations: date, time, patient, status, phone, preferred method.
+    public static func confirmations(_ pending: [Appointment], patients: [Int: Patient], confirmDefs: [Definition]) -> [ListRow] {
+        pending.compactMap { a -> ListRow? in
+            guard let when = a.aptDateTime else { return nil }
+            let p = patients[a.patNum]
+            let phone = p.map { [$0.wirelessPhone, $0.hmPhone, $0.wkPhone].first { !$0.isEmpty } ?? "" } ?? ""
+            let word = statusWord(a, confirmDefs: confirmDefs)
+            let name = p.map { personName($0.lName, $0.fName) } ?? "#\(a.patNum)"
+            return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
+                           cells: [when.date.description, hhmm(when), name, word, phone, p?.preferConfirmMethod?.rawValue ?? ""],
+                           status: word)
+        }
+    }
+
+    /// Waiting room: arrived, not seated, still Scheduled; longest wait first.
+    public static func waitingRoom(_ appts: [Appointment], now: LocalDateTime, opNames: [Int: String]) -> ([ListRow], [Appointment]) {
+        var waiting: [(Appointment, LocalDateTime)] = []
+        for a in appts where a.dateTimeSeated == nil && a.aptStatus == .scheduled {
+            if let arrived = a.dateTimeArrived { waiting.append((a, arrived)) }
+        }
+        waiting.sort { ($0.1, $0.0.aptNum) < ($1.1, $1.0.aptNum) }
+        let rows = waiting.map { (a: Appointment, arrived: LocalDateTime) -> ListRow in
+            let minutes = max(0, (now.epochSeconds - arrived.epochSeconds) / 60)
+            return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
+                           cells: [hhmm(a.aptDateTime), hhmm(arrived), "\(minutes) min", "", opNames[a.op] ?? "#\(a.op)", a.provAbbr],
+                           status: "Arrived", nameColumn: 3)
+        }
+        return (rows, waiting.map { $0.0 })
+    }
+
+    /// Unscheduled, ASAP, Planned: newest first, at most 300.
+    public static func appointmentList(_ appts: [Appointment], confirmDefs: [Definition]) -> ([ListRow], [Appointment]) {
+        let shown = Array(appts.sorted { ($0.sortTime, $0.aptNum) > ($1.sortTime, $1.aptNum) }.prefix(300))
+        let rows = shown.map { a -> ListRow in
+            let word = statusWord(a, confirmDefs: confirmDefs)
+            return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
+                           cells: [a.aptDateTime?.date.description ?? "", "", word, a.procDescript, a.provAbbr],
+                           status: word, nameColumn: 1)
+        }
+        return (rows, shown)
+    }
+
+    public static func recall(_ rows: [RecallListRow]) -> [ListRow] {
+        rows.enumerated().map { i, r in
+            ListRow(id: i + 1, patNum: r.patNum, aptNum: nil,
+                    cells: [r.dueDate?.description ?? "", r.patient, r.type, String(r.numRemind), r.contact])
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+@testable import FrontDeskCore
+import OpenDentalAPI
+import Testing
+import TerminalUI
+
+/// An appointment as the server might send it: `date` nil means no AptDateTime at all.
+func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", confirmedName: String = "Not Called",
+             arrived: String? = nil, seated: String? = nil) -> Appointment {
+    var fields = [#""AptNum":\#(num)"#, #""PatNum":\#(pat)"#, #""AptStatus":"\#(status)""#, #""confirmed":"\#(confirmedName)""#, #""Op":1"#]
+    if let date { fields.append(#""AptDateTime":"\#(date)""#) }
+    if let arrived { fields.append(#""DateTimeArrived":"\#(arrived)""#) }
+    if let seated { fields.append(#""DateTimeSeated":"\#(seated)""#) }
+    return try! JSONDecoder().decode(Appointment.self, from: Data(("{" + fields.joined(separator: ",") + "}").utf8))
+}
+
+@Suite struct ServerDataTests {
+    /// A row without a date once crashed the Lists screen (`aptDateTime!` in the row builder).
+    @Test func rowsWithoutADateAreLeftOutAndCounted() {
+        let appts = [rawAppt(1, pat: 1, date: "2026-12-02 09:00:00"), rawAppt(2, pat: 2, date: nil),
+                     rawAppt(3, pat: 3, date: "2026-12-02 08:00:00", confirmedName: "Appointment Confirmed"),
+                     rawAppt(4, pat: 4, date: "2026-12-02 07:30:00")]
+        let pending = ListRows.pendingConfirmation(appts)
+        #expect(pending.appointments.map(\.aptNum) == [4, 1])
+        #expect(pending.undated == 1)
+        let rows = ListRows.confirmations(appts, patients: [:], confirmDefs: [])
+        #expect(rows.map(\.id) == [1, 3, 4])
+        #expect(rows.first?.cells[0] == "2026-12-02" && rows.first?.cells[2] == "#1")
+    }
+
+    @Test func theWaitingRoomIsArrivedNotSeatedScheduledLongestFirst() {
+        let appts = [
+            rawAppt(1, pat: 1, date: "2026-12-01 09:00:00", arrived: "2026-12-01 08:50:00"),
+            rawAppt(2, pat: 2, date: "2026-12-01 09:00:00", arrived: "2026-12-01 08:40:00"),
+            rawAppt(3, pat: 3, date: "2026-12-01 09:00:00", arrived: "2026-12-01 08:30:00", seated: "2026-12-01 08:45:00"),
+            rawAppt(4, pat: 4, date: "2026-12-01 09:00:00"),
+            rawAppt(5, pat: 5, date: nil, arrived: "2026-12-01 08:55:00"),
+            rawAppt(6, pat: 6, date: "2026-12-01 09:00:00", status: "Complete", arrived: "2026-12-01 08:10:00"),
+        ]
+        let (rows, kept) = ListRows.waitingRoom(appts, now: fixtureNow, opNames: [1: "OP-1"])
+        #expect(kept.map(\.aptNum) == [2, 1, 5])
+        #expect(rows.map { $0.cells[2] } == ["40 min", "30 min", "25 min"])
+        #expect(rows[2].cells[0] == "")
+    }
+
+    @Test func listsOfUndatedAppointmentsSortWithoutUnwrapping() {
+        let (rows, _) = ListRows.appointmentList([rawAppt(1, pat: 1, date: nil, status: "Planned"), rawAppt(2, pat: 2, date: "2026-11-02 09:00:00", status: "Planned")],
+                                                 confirmDefs: [])
+        #expect(rows.map(\.id) == [2, 1])
+    }
+
+    @Test func theScheduleAndThePatientScreenTakeUndatedRows() {
+        var s = fixtureState()
+        s.appointments.append(rawAppt(200, pat: 1, date: nil))
+        #expect(s.visibleAppointments.first?.aptNum == 200)
+        s.detailPatNum = 1
+        s.detail = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"A","FName":"B"}"#.utf8)),
+                                 appointments: [rawAppt(1, pat: 1, date: nil), rawAppt(2, pat: 1, date: "2026-12-09 10:00:00")])
+        #expect(render(s).text.contains("Upcoming appointments"))
+    }
+}
+
+@Suite struct EscapeFilterTests {
+    @Test func invisibleFormatCharactersAreRemovedAndTakeNoColumn() {
+        for mark in ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}", "\u{180E}", "\u{2064}"] {
+            #expect(SafeText.clean("Ann\(mark)a") == "Anna", "U+\(String(mark.unicodeScalars.first!.value, radix: 16))")
+            #expect(TextWidth.width(Character(mark)) == 0)
+        }
+        for bidi in ["\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}"] {
+            #expect(SafeText.clean("a\(bidi)b") == "a?b")
+        }
+    }
+
+    /// The filter ran after fields were joined: `ESC [` at the end of a last name ate the first
+    /// letter of the first name, and an unterminated OSC hid the rest of the line.
+    @Test func eachFieldIsCleanedOnItsOwnAndSequencesEndAtTheirGrammar() {
+        #expect(personName("Smith\u{1B}[", "John") == "Smith, John")
+        #expect(personName("Smith\u{1B}]0;title", "John") == "Smith0;title, John")
+        #expect(SafeText.clean("a\u{1B}[31;1mb") == "ab")
+        #expect(SafeText.clean("a\u{1B}[31;é") == "aé")
+        #expect(SafeText.clean("x\u{1B}]8;;http://evil\u{1B}\\link\u{1B}]8;;\u{1B}\\y") == "xlinky")
+        #expect(SafeText.clean("x\u{1B}]0;no end, and the rest") == "x0;no end, and the rest")
+        #expect(SafeText.clean("x\u{1B}(By") == "xy")
+        #expect(SafeText.clean("x\u{1B}cy") == "xy")
+        #expect(SafeText.clean("x\u{9D}0;t\u{9C}y") == "xy")
+        #expect(SafeText.clean("x\u{90}q\u{1B}\\y") == "xy")
+        #expect(SafeText.clean("x\u{9F}apc\u{9C}y") == "xy")
+        // A sequence longer than the cap ends there: the rest is text.
+        let long = "x\u{1B}[" + String(repeating: "1;", count: 400) + "my"
+        let cleaned = SafeText.clean(long)
+        #expect(!cleaned.unicodeScalars.contains { $0.value == 0x1B || (0x80...0x9F).contains($0.value) })
+        #expect(cleaned.hasSuffix("my"))
+    }
+
+    @Test func theGridFiltersEverythingItDraws() {
+        var g = Grid(width: 30, height: 1)
+        g.put(0, 0, "A\u{1B}[2J\u{1B}]0;t\u{07}\u{202E}B\u{200B}C")
+        #expect(g.lines[0].hasPrefix("A?BC "))
+        #expect(!g.cells.contains { $0.text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value == 0x200B } })
+    }
+
+    /// Zero-width marks once pushed the Birthdate column to 32/33/36 instead of 38 on their rows.
+    @Test func columnsLineUpWhateverTheNameHolds() {
+        var s = fixtureState()
+        s.screen = .patients
+        s.query = "x"
+        s.resultsLoad = .loaded(at: 99)
+        s.results = [selectRow(1, "Plain", "Anna"), selectRow(2, "Zero\u{200B}\u{200B}Width", "A\u{FEFF}n\u{00AD}n"),
+                     selectRow(3, "Bi\u{202E}di", "\u{2066}Anna\u{2069}"), selectRow(4, "Esc\u{1B}[", "Anna")]
+        s.patientSelection = 1
+        let g = render(s)
+        var columns: [Int] = []
+        for y in 0..<g.height {
+            let row = (0..<g.width).map { g[$0, y].text }
+            if let x = (0..<(g.width - 10)).first(where: { row[$0..<($0 + 10)].joined() == "1980-03-14" }) { columns.append(x) }
+        }
+        #expect(columns.count == 4)
+        #expect(Set(columns).count == 1, "Birthdate starts at \(columns)")
+        #expect(g.lines.contains { $0.contains("Esc, Anna") })
+    }
+
+    /// The patient title while details load, and the prompt labels, printed names unfiltered.
+    @Test func titlesAndPromptsCarryNoEscapes() {
+        var s = fixtureState()
+        s.patientNames[5] = "Evil\u{1B}]0;pwned\u{07}\u{202E}, Eve\u{1B}[31m"
+        s.detailPatNum = 5
+        s.detailLoad = .loading
+        var text = render(s).cells.map(\.text).joined()
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        s.detailPatNum = nil
+        s.scheduleSelection = 105
+        _ = update(&s, .key(.char("n")))
+        #expect(s.prompt != nil)
+        text = render(s).cells.map(\.text).joined()
+        #expect(text.contains("Add to note for Evil"))
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+    }
+}
+
+@Suite struct WriteOutcomeTests {
+    @Test func aWriteIsFoundInTheRecordAsItIsNow() {
+        let defs = [def(19, "Not Called", order: 0), def(21, "Appointment Confirmed", order: 1), def(20, "Left Msg", order: 2)]
+        let a = appt(1, pat: 1, time: "09:00", confirmed: 21, confirmedName: "Appointment Confirmed", note: "Prefers mornings\ncalled (JS)",
+                     arrived: "2026-12-01 09:02:41")
+        #expect(WriteCheck.landed(.confirm(aptNum: 1, .value(.confirmed)), in: a, confirmDefs: defs) == true)
+        #expect(WriteCheck.landed(.confirm(aptNum: 1, .defNum(20)), in: a, confirmDefs: defs) == false)
+        #expect(WriteCheck.landed(.setTime(aptNum: 1, .arrived, LocalTime(hour: 9, minute: 2)), in: a, confirmDefs: defs) == true)
+        #expect(WriteCheck.landed(.setTime(aptNum: 1, .seated, LocalTime(hour: 9, minute: 2)), in: a, confirmDefs: defs) == false)
+        #expect(WriteCheck.landed(.appendNote(aptNum: 1, "called (JS)"), in: a, confirmDefs: defs) == true)
+        #expect(WriteCheck.landed(.appendNote(aptNum: 1, "left msg (JS)"), in: a, confirmDefs: defs) == false)
+        #expect(WriteCheck.landed(.breakAppointment(aptNum: 1, toUnscheduledList: false, .missed), in: a, confirmDefs: defs) == false)
+        let broken = appt(1, pat: 1, time: "09:00", status: "Broken")
+        #expect(WriteCheck.landed(.breakAppointment(aptNum: 1, toUnscheduledList: false, .missed), in: broken, confirmDefs: defs) == true)
+    }
+
+    /// "Not sure it saved" once said it reloaded while nothing was fetched, and invited typing
+    /// the call note again. Now: a re-read at once, then saved, or not saved with R to resend.
+    @Test func notSavedOffersRToSendAgainAndUnknownOffersRToCheckAgain() {
+        var s = fixtureState()
+        let note = Effect.appendNote(aptNum: 103, "called (JS)")
+        _ = update(&s, .writeNotSaved(aptNum: 103, WriteCheck.notSaved("appointment note", "Server error (500)"), resend: note))
+        #expect(s.message?.contains("Press R to send again") == true && s.messageIsError)
+        #expect(update(&s, .key(.char("R"))) == [note])
+        #expect(s.saving[103] == "saving…")
+        _ = update(&s, .writeUnknown(aptNum: 103, WriteCheck.unknown("appointment note"), recheck: note))
+        #expect(s.message?.contains("Press R to check again") == true)
+        #expect(update(&s, .key(.char("R"))) == [.verifyWrite(note)])
+        _ = update(&s, .writeDone(aptNum: 103, "Saved: appointment note (checked with the office)"))
+        #expect(s.pendingWrite == nil)
+        _ = update(&s, .key(.char("R")))
+        #expect(s.message == "Nothing to send again")
+    }
+
+    @Test func readOnlyHasNoR() {
+        var s = fixtureState()
+        s.readOnly = true
+        s.pendingWrite = PendingWrite(effect: .appendNote(aptNum: 103, "x"), recheck: false)
+        #expect(update(&s, .key(.char("R"))).isEmpty)
+    }
+}
+
+@Suite struct StatusLineTests {
+    @Test func theOfficesWaitIsShownInsteadOfOnline() {
+        var s = fixtureState()
+        _ = update(&s, .officeWait(42))
+        let text = render(s).text
+        #expect(text.contains("office asked us to wait 42 s"))
+        #expect(!text.contains(" online "))
+        _ = update(&s, .officeWait(0))
+        #expect(render(s).text.contains(" online "))
+    }
+
+    @Test func undoIsOfferedOnlyWhileThereIsSomethingToUndo() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char("c")))
+        _ = update(&s, .writeDone(aptNum: 103, "Saved: Confirmed"))
+        #expect(s.message == "Saved: Confirmed (u undoes)")
+        _ = update(&s, .key(.char("u")))
+        _ = update(&s, .writeDone(aptNum: 103, "Saved: Not Called"))
+        #expect(s.message == "Saved: Not Called")
+    }
+
+    @Test func readOnlyPatientTitleOffersNoWrite() {
+        var s = fixtureState()
+        s.readOnly = true
+        s.detailPatNum = 1
+        s.detail = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"A","FName":"B"}"#.utf8)))
+        let text = render(s).text
+        #expect(text.contains("Esc back"))
+        #expect(!text.contains("note a call"))
+        s.readOnly = false
+        #expect(render(s).text.contains("m note a call"))
+    }
+}
