@@ -61,13 +61,16 @@ let package = Package(
             name: "frontdesk-bench",
             dependencies: ["OpenDentalAPI", "OpenDentalSandbox", "FrontDeskCore", "CursesBackend", "TerminalUI"]
         ),
-        .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", .product(name: "Logging", package: "swift-log")]),
+        // A small raw HTTP server for what the sandbox cannot produce (redirects, lost answers,
+        // hostile error bodies); shared by the test targets, never by the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI",
                                                                   .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "FrontDeskCoreTests", dependencies: ["FrontDeskCore", "TerminalUI", "OpenDentalAPI", "FrontDeskConfig"],
                     exclude: ["Golden"]),
         // The real binary in tmux; depends on the executable so it is built first.
-        .testTarget(name: "EndToEndTests", dependencies: ["frontdesk"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["frontdesk", "TestSupport"]),
         .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI", "TerminalUI"]),
     ]
 )

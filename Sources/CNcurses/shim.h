@@ -64,14 +64,53 @@ static inline void fd_put(int y, int x, const char *utf8, int attrs) {
 static volatile sig_atomic_t fd_curses_active = 0;
 static inline void fd_set_curses_active(int on) { fd_curses_active = on; }
 
+// While the dashboard is on screen, stderr goes to the log file (so a Swift runtime "Fatal error"
+// message, or anything a library prints, lands in the log instead of under the curses screen);
+// the terminal's own stderr is kept in fd_saved_stderr for the one line the crash handler prints.
+// (Function-local statics: file-scope arrays in a header Swift imports are not emitted.)
+static inline char **fd_crash_text(void) { static char *msg = 0; return &msg; }
+static inline size_t *fd_crash_msg_len(void) { static size_t len = 0; return &len; }
+static inline int *fd_saved_stderr(void) { static int fd = -1; return &fd; }
+
+/// Sends stderr to `log_fd` and remembers `message` (which names the log) for a crash.
+static inline void fd_capture_stderr(int log_fd, const char *message) {
+    if (log_fd < 0) return;
+    char **msg = fd_crash_text();
+    if (*msg == 0) *msg = strdup(message);
+    if (*msg != 0) *fd_crash_msg_len() = strlen(*msg);
+    *fd_saved_stderr() = dup(STDERR_FILENO);
+    dup2(log_fd, STDERR_FILENO);
+}
+
+static inline void fd_restore_stderr(void) {
+    int *saved = fd_saved_stderr();
+    if (*saved < 0) return;
+    dup2(*saved, STDERR_FILENO);
+    close(*saved);
+    *saved = -1;
+}
+
 static void fd_crash_handler(int sig) {
     if (fd_curses_active) {
         // endwin() is not formally async-signal-safe; the raw escape strings below are, and
         // reset what matters: leave the alternate screen, show the cursor, reset attributes.
         static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
         (void)!write(STDOUT_FILENO, reset, sizeof(reset) - 1);
-        static const char msg[] = "frontdesk: crashed; the terminal was restored. See the log in ~/.local/state/frontdesk/.\r\n";
-        (void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+        // What happened, in the log (stderr is the log while the dashboard is on screen).
+        char line[64] = "frontdesk crashed: signal ";
+        size_t n = 26;
+        int v = sig, digits[8], k = 0;
+        do { digits[k++] = v % 10; v /= 10; } while (v > 0 && k < 8);
+        while (k > 0) line[n++] = (char)('0' + digits[--k]);
+        line[n++] = '\n';
+        (void)!write(STDERR_FILENO, line, n);
+        int tty = *fd_saved_stderr() >= 0 ? *fd_saved_stderr() : STDERR_FILENO;
+        if (*fd_crash_msg_len() > 0) {
+            (void)!write(tty, *fd_crash_text(), *fd_crash_msg_len());
+        } else {
+            static const char msg[] = "frontdesk: crashed; the terminal was restored.\r\n";
+            (void)!write(tty, msg, sizeof(msg) - 1);
+        }
     }
     signal(sig, SIG_DFL);
     raise(sig);

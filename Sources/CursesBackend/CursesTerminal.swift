@@ -28,7 +28,10 @@ public final class CursesTerminal {
     /// Sets the locale (UTF-8, else C.UTF-8, else ASCII rendering), opens the terminal with a TERM
     /// fallback, and sets ESCDELAY to 50 ms unless the user chose one.
     /// `mouse`: off by default (it gets in the way of copying phone numbers); on, a click selects.
-    public init(forceMonochrome: Bool, mouse: Bool = false, inputFD: Int32 = STDIN_FILENO, outputFD: Int32 = STDOUT_FILENO) throws {
+    /// `logPath`: while the dashboard is on screen stderr goes there, and after a crash the
+    /// message on the terminal names it (the log then says what happened).
+    public init(forceMonochrome: Bool, mouse: Bool = false, inputFD: Int32 = STDIN_FILENO, outputFD: Int32 = STDOUT_FILENO,
+                logPath: String? = nil) throws {
         setlocale(LC_ALL, "")
         if fd_locale_is_utf8() == 0 {
             setlocale(LC_ALL, "C.UTF-8")
@@ -46,6 +49,13 @@ public final class CursesTerminal {
         screen = s
         set_term(s)
         fd_set_curses_active(1)
+        if let logPath {
+            let fd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                fd_capture_stderr(fd, "frontdesk: crashed; the terminal was restored. What happened is in \(logPath)\r\n")
+                close(fd)
+            }
+        }
         fd_install_crash_handlers()
         active = true
         cbreak()
@@ -74,6 +84,7 @@ public final class CursesTerminal {
         active = false
         endwin()
         fd_set_curses_active(0)
+        fd_restore_stderr()
         if let s = screen { delscreen(s) }
         screen = nil
     }

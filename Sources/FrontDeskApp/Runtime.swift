@@ -46,8 +46,12 @@ public struct RuntimeOptions: Sendable {
     public var forceMonochrome: Bool
     public var refreshSeconds: Double
     public var mouse: Bool
-    public init(themes: [Theme], initialTheme: Int = 0, forceMonochrome: Bool = false, refreshSeconds: Double = 30, mouse: Bool = false) {
+    /// The log file: stderr goes there while the dashboard is on screen, and a crash names it.
+    public var logPath: String?
+    public init(themes: [Theme], initialTheme: Int = 0, forceMonochrome: Bool = false, refreshSeconds: Double = 30, mouse: Bool = false,
+                logPath: String? = nil) {
         self.mouse = mouse
+        self.logPath = logPath
         self.themes = themes
         self.initialTheme = initialTheme
         self.forceMonochrome = forceMonochrome
@@ -78,7 +82,7 @@ public final class AppRuntime {
 
     /// Runs until the user quits or a signal arrives; restores the terminal on the way out.
     public func run() throws {
-        let terminal = try CursesTerminal(forceMonochrome: options.forceMonochrome, mouse: options.mouse)
+        let terminal = try CursesTerminal(forceMonochrome: options.forceMonochrome, mouse: options.mouse, logPath: options.logPath)
         defer { terminal.shutdown() }
         terminal.apply(theme: options.themes[themeIndex])
         state.ascii = terminal.ascii

@@ -23,6 +23,21 @@ public struct OfficeProfile: Sendable {
                             pageSizeOverride: pageLimit, retry: retry)
     }
 
+    /// Set when keys and patient data would travel unencrypted: plain http to a host other than
+    /// this machine. Shown by `frontdesk check` and on the dashboard's status line.
+    public var insecureWarning: String? {
+        guard baseURL.scheme?.lowercased() == "http", let host = baseURL.host?.lowercased() else { return nil }
+        if host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]" { return nil }
+        return "Warning: \(host) is reached over plain http; the keys and patient data travel unencrypted. Use https or a local address."
+    }
+
+    /// An office address from the config file or the environment: http(s) with a host.
+    public static func validatedBaseURL(_ text: String) -> URL? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty, url.user == nil, url.password == nil else { return nil }
+        return url
+    }
+
     /// The mode's usual address when the profile gives none.
     public static func defaultBaseURL(for mode: APIMode) -> URL {
         switch mode {
@@ -118,10 +133,22 @@ public struct ConfigLoader {
             if errno == ENOENT { return FrontDeskSettings(path: path) }
             throw ConfigError(path: path, line: nil, message: "cannot read the config file (\(String(cString: strerror(errno))))")
         }
+        if st.st_uid != geteuid() {
+            throw ConfigError(path: path, line: nil,
+                              message: "refused: the file holds API keys but belongs to another user (uid \(st.st_uid)); it must be yours alone")
+        }
         if st.st_mode & 0o077 != 0 {
             let mode = String(st.st_mode & 0o777, radix: 8)
             throw ConfigError(path: path, line: nil,
                               message: "refused: the file holds API keys but is readable by others (mode \(mode)). Fix it with: chmod 600 \(path)")
+        }
+        // Whoever can write the directory can swap the file for one of their own.
+        let dir = (path as NSString).deletingLastPathComponent
+        var dst = stat()
+        if !dir.isEmpty, stat(dir, &dst) == 0, dst.st_mode & 0o022 != 0, dst.st_mode & 0o1000 == 0 {
+            let mode = String(dst.st_mode & 0o777, radix: 8)
+            throw ConfigError(path: path, line: nil,
+                              message: "refused: the folder \(dir) can be written by others (mode \(mode)), who could replace the file. Fix it with: chmod go-w \(dir)")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(path: path, line: nil, message: "cannot read the config file")
@@ -174,7 +201,7 @@ public struct ConfigLoader {
         }
         var baseURL = OfficeProfile.defaultBaseURL(for: mode)
         if let u = try stringValue(t, "base_url", section: section, path: path, locate: locate) {
-            guard let url = URL(string: u), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            guard let url = OfficeProfile.validatedBaseURL(u) else {
                 throw ConfigError(path: path, line: locate.line(of: "base_url", in: section),
                                   message: "base_url must be an http(s) URL such as https://api.opendental.com/api/v1")
             }
@@ -228,8 +255,8 @@ public struct ConfigLoader {
         if let envDev { p.developerKey = envDev }
         if let envCust { p.customerKey = envCust }
         if let envURL {
-            guard let u = URL(string: envURL), u.host != nil else {
-                throw ConfigError(path: nil, line: nil, message: "FRONTDESK_BASE_URL is not a valid URL")
+            guard let u = OfficeProfile.validatedBaseURL(envURL) else {
+                throw ConfigError(path: nil, line: nil, message: "FRONTDESK_BASE_URL must be an http(s) URL such as https://api.opendental.com/api/v1")
             }
             p.baseURL = u
         }

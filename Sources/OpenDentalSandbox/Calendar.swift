@@ -89,10 +89,12 @@ struct SandboxClock: Sendable {
     func now() -> String { SandboxCalendar.dateTime(seconds: nowSeconds()) }
     func today() -> Int { Int((Double(nowSeconds()) / 86_400).rounded(.down)) }
 
-    /// A clock whose today is `day` (time of day stays real).
-    static func pinned(today day: Int) -> SandboxClock {
+    /// A clock whose today is `day`. The time of day stays real unless `timeOfDay` (seconds after
+    /// midnight) pins it too: then the practice generated at start is the same at any hour.
+    static func pinned(today day: Int, timeOfDay: Int? = nil) -> SandboxClock {
         let real = SandboxClock()
-        return SandboxClock(offset: (day - real.today()) * 86_400)
+        guard let tod = timeOfDay else { return SandboxClock(offset: (day - real.today()) * 86_400) }
+        return SandboxClock(offset: day * 86_400 + tod - real.nowSeconds())
     }
 }
 

@@ -43,6 +43,9 @@ public struct SandboxOptions: Sendable {
     public var customerKey = publicCustomerKey
     /// Pins "today" (days since 1970-01-01) for reproducible tests; nil = the real date.
     public var today: Int?
+    /// With `today`, pins the time of day too (seconds after midnight): the generator's "around
+    /// now" statuses then come from the seed alone.
+    public var timeOfDay: Int?
 
     public init() {}
 
@@ -91,7 +94,7 @@ public final class SandboxServer: Sendable {
     /// Opens (or creates and fills) the database and starts listening. Returns once the port is open.
     public static func start(_ options: SandboxOptions) async throws -> SandboxServer {
         let db = try openDatabase(options)
-        let clock = options.today.map { SandboxClock.pinned(today: $0) } ?? SandboxClock()
+        let clock = options.today.map { SandboxClock.pinned(today: $0, timeOfDay: options.timeOfDay) } ?? SandboxClock()
         try await db.write { db in
             if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seed'") == nil {
                 let gen = PracticeGenerator(seed: options.seed, patients: max(1, options.patients), clinics: options.clinics,
@@ -120,8 +123,10 @@ public final class SandboxServer: Sendable {
             throw SandboxError.startFailed("could not listen on \(options.host):\(options.port)\(reason)")
         }
         guard let listening = await http.listeningAddress else {
-            runTask.cancel()
-            throw SandboxError.startFailed("no listening address")
+            // The server stopped as soon as it started: say why.
+            let reason: String
+            do { try await runTask.value; reason = "the server stopped" } catch { reason = "\(error)" }
+            throw SandboxError.startFailed("no listening address (\(reason))")
         }
         let port: UInt16
         switch listening {

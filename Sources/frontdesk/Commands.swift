@@ -46,6 +46,7 @@ struct CheckCommand: ParsableCommand {
         }
         let client = OpenDentalClient(configuration: profile.clientConfiguration(retry: RetryPolicy(maxAttempts: 2)))
         say("Profile:     \(profile.name)")
+        if let warning = profile.insecureWarning { say(warning) }
         let report = blockingAwait { await client.checkConnection() }
         say(report.text)
         if !report.ok { throw ExitCode(1) }

@@ -34,7 +34,8 @@ struct RunCommand: ParsableCommand {
             printErr("Configuration problem: \(e)")
             throw ExitCode(2)
         }
-        var logger = Logger(label: "frontdesk", factory: { FileLogHandler(label: $0, path: FileLogHandler.defaultPath()) })
+        let logPath = FileLogHandler.defaultPath()
+        var logger = Logger(label: "frontdesk", factory: { FileLogHandler(label: $0, path: logPath) })
         logger.logLevel = .info
 
         // Themes: built-ins, then themes/ folders; a broken file is reported and skipped.
@@ -59,6 +60,10 @@ struct RunCommand: ParsableCommand {
             client = OpenDentalClient(configuration: profile.clientConfiguration(), logger: logger)
             state.officeName = profile.name
             state.operatorInitials = profile.operatorInitials ?? ""
+            if let warning = profile.insecureWarning {
+                state.message = warning
+                state.messageIsError = true
+            }
             logger.info("office profile \(profile.name) (\(profile.mode.rawValue))")
         } else {
             // No office configured: the embedded sandbox, in-process on a free loopback port.
@@ -84,7 +89,8 @@ struct RunCommand: ParsableCommand {
             logger.info("demo: sandbox on port \(s.port)")
         }
         let runtime = AppRuntime(client: client, state: state,
-                                 options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh), mouse: mouse),
+                                 options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh), mouse: mouse,
+                                                         logPath: logPath),
                                  logger: logger)
         do {
             try runtime.run()

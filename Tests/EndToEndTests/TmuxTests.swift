@@ -1,8 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End to end: the real binary in tmux against its embedded sandbox, waiting on screen text
-/// (never sleeping a fixed time to assert). Skipped only when tmux is missing.
+/// (never sleeping a fixed time to assert). Skipped only when tmux is missing, and never under CI
+/// (there a missing tmux fails the suite instead of skipping it).
 struct Tmux {
     let socket = "fd-e2e-\(getpid())-\(UUID().uuidString.prefix(6))"
     let session = "e2e"
@@ -13,7 +15,14 @@ struct Tmux {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     }
 
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+    /// tmux wherever PATH has it.
+    static let path: String? = {
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") + ["/usr/bin", "/usr/local/bin"]
+        return dirs.map { "\($0)/tmux" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+    static var available: Bool { path != nil }
+    /// Run when tmux is there, and always under CI, where a skipped suite would hide a broken install.
+    static var enabled: Bool { available || ProcessInfo.processInfo.environment["CI"] != nil }
 
     static var binary: String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -31,21 +40,23 @@ struct Tmux {
     func run(_ args: [String]) -> String {
         let outPath = home + "/tmux-out-\(UUID().uuidString)"
         defer { unlink(outPath) }
-        let pid = spawn("/usr/bin/tmux", ["-L", socket] + args, output: args.first == "new-session" ? "/dev/null" : outPath)
+        let pid = spawn(Self.path ?? "/usr/bin/tmux", ["-L", socket] + args, output: args.first == "new-session" ? "/dev/null" : outPath)
         _ = waitStatus(pid)
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     }
 
     /// Starts the dashboard with no office configured; the shell reports its exit status after.
-    func start(env: [String: String] = [:], width: Int = 80, height: Int = 24) {
+    func start(env: [String: String] = [:], args: [String] = [], width: Int = 80, height: Int = 24, stderrTo: String? = nil) {
         var vars = ["HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state", "LANG": "C.UTF-8", "TERM": "xterm-256color"]
         vars.merge(env) { _, new in new }
         let envText = vars.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
-             "sh -c \"env \(envText) '\(Self.binary)'; echo EXIT=\\$?; sleep 60\""])
+             "sh -c \"env \(envText) '\(Self.binary)' \(args.joined(separator: " "))\(stderrTo.map { " 2>'\($0)'" } ?? ""); echo EXIT=\\$?; sleep 60\""])
     }
 
     func screen() -> String { run(["capture-pane", "-p", "-t", session]) }
+    /// The screen with its attributes as escape sequences (colours show as SGR codes).
+    func screenWithAttributes() -> String { run(["capture-pane", "-p", "-e", "-t", session]) }
     func keys(_ k: String...) { run(["send-keys", "-t", session] + k) }
     func type(_ text: String) { run(["send-keys", "-t", session, "-l", text]) }
     func resize(_ w: Int, _ h: Int) { run(["resize-window", "-t", session, "-x", String(w), "-y", String(h)]) }
@@ -68,11 +79,12 @@ struct Tmux {
     var panePid: Int32 { Int32(run(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
 }
 
-@Suite(.serialized, .enabled(if: Tmux.available)) struct EndToEndTests {
+@Suite(.serialized, .enabled(if: Tmux.enabled)) struct EndToEndTests {
     @Test func demoBootsSearchesOpensAPatientAndResizes() throws {
         let t = try Tmux()
         defer { t.stop() }
-        t.start()
+        let stderrFile = t.home + "/stderr.txt"
+        t.start(stderrTo: stderrFile)
         t.wait(for: "DEMO: sandbox practice")
         // The day has loaded when a row is selected (the "▶" marker, colour or not).
         let schedule = t.wait(for: "▶")
@@ -103,6 +115,40 @@ struct Tmux {
         let after = t.wait(for: "EXIT=0")
         // The terminal is back to normal: the dashboard is gone from the screen.
         #expect(!after.contains("Patients matching"))
+        // Nothing on stderr, and the log holds record numbers, never names or what was typed.
+        #expect(((try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "x").isEmpty)
+        let log = (try? String(contentsOfFile: t.home + "/state/frontdesk/frontdesk.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("quit"))
+        for name in ["Núñez", "José", "nunez", "Nguy", "Tables"] { #expect(!log.contains(name), "the log holds \(name)") }
+    }
+
+    /// `--read-only` as drawn: no writing key in the hint bar, the help or the Patient title, and
+    /// a writing key does nothing.
+    @Test func readOnlyShowsAndSendsNoWrite() throws {
+        let t = try Tmux()
+        defer { t.stop() }
+        t.start(args: ["--read-only"])
+        let schedule = t.wait(for: "▶")
+        let hints = schedule.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(!hints.contains("confirm") && !hints.contains("arrived"), "\(hints)")
+        t.keys("c")
+        t.keys("?")
+        let help = t.wait(for: "Keys: Schedule")
+        #expect(!help.contains("saves to the office") && !help.contains("left message") && !help.contains("break (missed"))
+        t.keys("Escape")
+        #expect(!t.screen().contains("Saving"))
+        t.keys("2")
+        t.wait(for: "Find patient")
+        t.type("nunez")
+        t.keys("Enter")
+        t.wait(for: "Núñez, José")
+        t.keys("Enter")
+        let detail = t.wait(for: "Upcoming appointments")
+        #expect(detail.contains("Esc back") && !detail.contains("note a call"))
+        t.keys("m")
+        #expect(!t.screen().contains("Note a call with"))
+        t.keys("q")
+        t.wait(for: "EXIT=0")
     }
 
     @Test(arguments: [["NO_COLOR": "1"], ["TERM": "vt100"]])
@@ -112,6 +158,13 @@ struct Tmux {
         t.start(env: env)
         let s = t.wait(for: "▶")
         #expect(s.contains("appointments"))
+        // With attributes: no colour may be used (SGR 30-37/40-47/90-107 or 38;/48; forms).
+        let styled = t.screenWithAttributes()
+        let colour = try NSRegularExpression(pattern: "\u{1B}\\[[0-9;]*(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;[25]|48;[25])[0-9;]*m")
+        let hits = colour.matches(in: styled, range: NSRange(styled.startIndex..., in: styled))
+        #expect(hits.isEmpty, "colour in a monochrome run: \(hits.prefix(3).map { (styled as NSString).substring(with: $0.range).debugDescription })")
+        // ...and the selection is still visible by attribute (reverse or bold), not colour.
+        #expect(styled.contains("\u{1B}[7m") || styled.contains(";7m") || styled.contains("\u{1B}[1m") || styled.contains(";1m"))
         t.keys("q")
         t.wait(for: "EXIT=0")
     }
@@ -125,12 +178,20 @@ struct Tmux {
         t.start()
         t.wait(for: "▶")
         let pid = frontdeskPid(under: t.panePid)
-        #expect(pid > 0)
+        // Never signal pid 0 (that would be the test runner's own process group).
+        try #require(pid > 0)
         kill(pid, signal)
         let after = t.wait(for: "EXIT=")
         #expect(after.contains(exit))
         #expect(!after.contains("DEMO: sandbox practice"))
-        if signal == SIGSEGV { #expect(after.contains("the terminal was restored")) }
+        if signal == SIGSEGV {
+            // The message names the log, and the log says what happened.
+            let log = t.home + "/state/frontdesk/frontdesk.log"
+            #expect(after.contains("the terminal was restored"))
+            #expect(after.replacingOccurrences(of: "\n", with: "").contains(log), "\(after)")
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            #expect(text.contains("frontdesk crashed: signal 11"), "\(text)")
+        }
     }
 }
 
@@ -232,9 +293,58 @@ func runFrontdesk(_ args: [String], env: [String: String]) -> (status: Int32, ou
         chmod(path, 0o600)
         let fromFile = runFrontdesk(["check", "--profile", "main"], env: base)
         #expect(fromFile.status == 0 && fromFile.output.contains("Mode:        local"), "\(fromFile.output)")
-        // Keys never on the command line.
+        // Keys never on the command line: the flag does not exist (a usage error, exit 64).
         let argv = runFrontdesk(["check", "--developer-key", "x"], env: base)
-        #expect(argv.status != 0)
+        #expect(argv.status == 64 && argv.output.contains("Unknown option '--developer-key'"), "\(argv.output)")
+    }
+
+    /// `frontdesk check` printed server text raw: an escape sequence in a 400 body reached the
+    /// terminal.
+    @Test func checkPrintsNoEscapeFromTheServer() throws {
+        let hostile = try TinyHTTPServer { _, _ in
+            TinyHTTPServer.answer(400, "\"Bad \u{1B}]0;pwned\u{07}\u{1B}[2J\u{1B}[31mthing\u{202E}\"")
+        }
+        defer { hostile.stop() }
+        let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
+        let r = runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": hostile.baseURL.absoluteString,
+                                              "FRONTDESK_DEVELOPER_KEY": "devkey12345", "FRONTDESK_CUSTOMER_KEY": "custkey12345"])
+        #expect(r.status == 1)
+        #expect(r.output.contains("Bad") && r.output.contains("thing"), "\(r.output)")
+        #expect(!r.output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+    }
+
+    /// Plain http to a host that is not this machine is said; a URL of another scheme is refused.
+    @Test func theOfficeAddressIsChecked() {
+        let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
+        var env = ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_DEVELOPER_KEY": "devkey12345", "FRONTDESK_CUSTOMER_KEY": "custkey12345"]
+        env["FRONTDESK_BASE_URL"] = "ftp://127.0.0.1/api/v1"
+        let ftp = runFrontdesk(["check"], env: env)
+        #expect(ftp.status == 2 && ftp.output.contains("FRONTDESK_BASE_URL must be an http(s) URL"), "\(ftp.output)")
+        env["FRONTDESK_BASE_URL"] = "http://0.0.0.0:1/api/v1"
+        let plain = runFrontdesk(["check"], env: env)
+        #expect(plain.output.contains("plain http"), "\(plain.output)")
+        env["FRONTDESK_BASE_URL"] = "http://127.0.0.1:1/api/v1"
+        #expect(!runFrontdesk(["check"], env: env).output.contains("plain http"))
+    }
+
+    /// The sandbox's own flags: --listen beyond loopback warns and prints a usable URL; --fault
+    /// injects at start-up.
+    @Test func sandboxListenAndFaultFlags() throws {
+        let (pid, url, log) = try startSandbox(["--listen", "0.0.0.0", "--fault", "500:path=/securityperms"])
+        defer {
+            kill(pid, SIGINT)
+            _ = waitStatus(pid)
+            unlink(log)
+        }
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(url.hasPrefix("http://127.0.0.1:"), "\(url)")
+        #expect(text.contains("Warning: listening on 0.0.0.0"))
+        let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
+        let r = runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": url,
+                                              "FRONTDESK_DEVELOPER_KEY": "NFF6i0KrXrxDkZHt", "FRONTDESK_CUSTOMER_KEY": "VzkmZEaUWOjnQX2z"])
+        #expect(r.status == 1 && r.output.contains("Server error (500)"), "\(r.output)")
+        let bad = runFrontdesk(["sandbox", "--fault", "explode"], env: ["HOME": home])
+        #expect(bad.status == 64 && bad.output.contains("unknown fault 'explode'"), "\(bad.output)")
     }
 
     @Test func officeDownIsSaidInPlainWords() {

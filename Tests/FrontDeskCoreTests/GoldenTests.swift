@@ -4,26 +4,43 @@ import OpenDentalAPI
 import Testing
 import TerminalUI
 
-/// Grid goldens: `render(state)` as text, compared with Tests/FrontDeskCoreTests/Golden/*.txt.
-/// `UPDATE_GOLDEN=1 swift test` rewrites them; review the diff.
+/// Grid goldens: `render(state)` as text, compared byte for byte with
+/// Tests/FrontDeskCoreTests/Golden/*.txt (Swift `String` equality would treat composed and
+/// decomposed Vietnamese as equal, and the golden holds both on purpose).
+/// `UPDATE_GOLDEN=1 swift test` rewrites a golden that changed and fails, so a rewrite is never
+/// silent: review the diff and run again. Under CI it refuses to rewrite at all.
 func assertGolden(_ name: String, _ grid: Grid, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
     let file = dir.appendingPathComponent(name + ".txt")
-    let text = grid.text + "\n"
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try text.write(to: file, atomically: true, encoding: .utf8)
+    try compareOrRewrite(file, Data((grid.text + "\n").utf8), what: "golden \(name)", sourceLocation: sourceLocation)
+}
+
+/// The one rule for every golden file (grids and docs/keys.md).
+func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation: SourceLocation) throws {
+    let env = ProcessInfo.processInfo.environment
+    let expected = try? Data(contentsOf: file)
+    if env["UPDATE_GOLDEN"] == "1" {
+        if env["CI"] != nil {
+            Issue.record("UPDATE_GOLDEN is set under CI: goldens are never rewritten there", sourceLocation: sourceLocation)
+            return
+        }
+        if expected != actual {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try actual.write(to: file)
+            Issue.record("rewrote \(what): review the diff, then run the tests without UPDATE_GOLDEN", sourceLocation: sourceLocation)
+        }
         return
     }
-    guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
-        Issue.record("missing golden \(name).txt: run UPDATE_GOLDEN=1 swift test", sourceLocation: sourceLocation)
+    guard let expected else {
+        Issue.record("missing \(what): run UPDATE_GOLDEN=1 swift test", sourceLocation: sourceLocation)
         return
     }
-    if expected != text {
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }
-        Issue.record("golden \(name) differs at line \((first?.offset ?? 0) + 1):\n expected: \(first?.element.0 ?? "")\n actual:   \(first?.element.1 ?? "")",
+    if expected != actual {
+        let e = String(decoding: expected, as: UTF8.self).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        let a = String(decoding: actual, as: UTF8.self).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(e, a).enumerated().first { !$0.element.0.elementsEqual($0.element.1) }
+        let show = { (s: Substring.UnicodeScalarView.SubSequence?) in s.map { String(String.UnicodeScalarView($0)) } ?? "" }
+        Issue.record("\(what) differs (bytes) at line \((first?.offset ?? min(e.count, a.count)) + 1):\n expected: \(show(first?.element.0))\n actual:   \(show(first?.element.1))",
                      sourceLocation: sourceLocation)
     }
 }
@@ -149,11 +166,6 @@ func assertGolden(_ name: String, _ grid: Grid, sourceLocation: SourceLocation =
     @Test func docsKeysMatchesTheTables() throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("docs/keys.md")
-        let generated = KeyTables.markdown()
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try generated.write(to: file, atomically: true, encoding: .utf8)
-            return
-        }
-        #expect((try? String(contentsOf: file, encoding: .utf8)) == generated, "docs/keys.md is stale: UPDATE_GOLDEN=1 swift test")
+        try compareOrRewrite(file, Data(KeyTables.markdown().utf8), what: "docs/keys.md", sourceLocation: #_sourceLocation)
     }
 }

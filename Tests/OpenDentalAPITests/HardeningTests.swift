@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OpenDentalAPI
+import TestSupport
 
 /// Regression tests for a hostile or broken server (issue: hardening). Each failed before its fix.
 @Suite struct RetryAfterTests {

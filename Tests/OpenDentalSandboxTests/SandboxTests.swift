@@ -20,6 +20,8 @@ func startSandbox(profile: SandboxProfile = .local, patients: Int = 300, seed: U
     o.readAllOnly = readAllOnly
     o.faults = faults
     o.today = pinnedToday
+    // The time of day too: the generator's statuses around "now" must come from the seed alone.
+    o.timeOfDay = 10 * 3600 + 30 * 60
     return try await SandboxServer.start(o)
 }
 
@@ -145,20 +147,32 @@ let today = "2026-12-01"
         #expect(appts.allSatisfy { $0.aptDateTime?.date == d })
         let patients = try await c.collectAll(Endpoints.patientsSimple())
         #expect(patients.count == 300)
-        _ = try await c.collectAll(Endpoints.searchPatients(PatientSearch(lName: "Smi")))
-        _ = try await c.collectAll(Endpoints.procedures(ProcedureFilter(patNum: appts[0].patNum)))
-        _ = try await c.collectAll(Endpoints.providers())
-        _ = try await c.collectAll(Endpoints.operatories())
-        _ = try await c.collectAll(Endpoints.clinics())
-        _ = try await c.collectAll(Endpoints.commlogs(patNum: 3))
-        _ = try await c.collectAll(Endpoints.schedules(date: d))
-        _ = try await c.collectAll(Endpoints.appointmentTypes())
-        _ = try await c.collectAll(Endpoints.asapAppointments())
+        // Each call returns what it was asked for, not just "did not throw".
+        let smi = try await c.collectAll(Endpoints.searchPatients(PatientSearch(lName: "Smi")))
+        #expect(!smi.isEmpty)
+        #expect(smi.allSatisfy { $0.lName.lowercased().hasPrefix("smi") })
+        let procs = try await c.collectAll(Endpoints.procedures(ProcedureFilter(patNum: appts[0].patNum)))
+        #expect(!procs.isEmpty && procs.allSatisfy { $0.patNum == appts[0].patNum })
+        let provs = try await c.collectAll(Endpoints.providers())
+        #expect(provs.count >= 4 && Set(provs.map(\.provNum)).count == provs.count)
+        let ops = try await c.collectAll(Endpoints.operatories())
+        #expect(!ops.isEmpty && Set(appts.map(\.op)).isSubset(of: Set(ops.map(\.operatoryNum))))
+        #expect(try await c.collectAll(Endpoints.clinics()).isEmpty, "the default practice uses no clinics")
+        _ = try await c.send(Endpoints.createCommlog(NewCommlog(patNum: 3, note: "decode check", commTypeName: "Misc", mode: .phone, sentOrReceived: .sent)))
+        let comms = try await c.collectAll(Endpoints.commlogs(patNum: 3))
+        #expect(comms.contains { $0.note == "decode check" } && comms.allSatisfy { $0.patNum == 3 })
+        let sched = try await c.collectAll(Endpoints.schedules(date: d))
+        #expect(!sched.isEmpty && sched.allSatisfy { $0.schedDate == d })
+        #expect(!(try await c.collectAll(Endpoints.appointmentTypes())).isEmpty)
+        let asap = try await c.collectAll(Endpoints.asapAppointments())
+        #expect(!asap.isEmpty && asap.allSatisfy { $0.priority == .asap })
         let recalls = try await c.collectAll(Endpoints.recallList())
-        #expect(recalls.allSatisfy { $0.dueDate != nil })
-        _ = try await c.send(Endpoints.slots(date: d.adding(days: 1), provNum: 1))
-        _ = try await c.send(Endpoints.patientNote(3))
-        _ = try await c.send(Endpoints.popups(patNum: 7))
+        #expect(!recalls.isEmpty && recalls.allSatisfy { $0.dueDate != nil })
+        let slots = try await c.send(Endpoints.slots(date: d.adding(days: 1), provNum: 1))
+        #expect(!slots.isEmpty)
+        #expect(try await c.send(Endpoints.patientNote(3)).patNum == 3)
+        let popups = try await c.send(Endpoints.popups(patNum: 7))
+        #expect(popups.allSatisfy { $0.patNum == 7 })
         let report = await c.checkConnection()
         #expect(report.ok)
         #expect(report.impliedTier == .standard)
@@ -376,10 +390,11 @@ let today = "2026-12-01"
         do { _ = try await c.send(Endpoints.patient(3)); Issue.record("expected failure") } catch let e as OpenDentalError {
             guard case .transport = e else { Issue.record("expected transport, got \(e)"); return }
         }
-        s.faults.set([Fault(kind: .latency, latencyMs: 300)])
-        let start = Date()
-        _ = try await c.send(Endpoints.patient(3))
-        #expect(Date().timeIntervalSince(start) >= 0.3)
+        // Latency: the request is held and still answered (no wall-clock assertion: the burst
+        // of one is consumed, which shows the fault was applied).
+        s.faults.set([Fault(kind: .latency, latencyMs: 50, remaining: 1)])
+        #expect(try await c.send(Endpoints.patient(3)).patNum == 3)
+        #expect(s.faults.current.isEmpty)
         s.faults.clear()
         _ = try await c.send(Endpoints.patient(3))
     }

@@ -7,18 +7,18 @@ import Glibc
 /// redirects, an answer that never comes, a connection closed before the first byte. Each
 /// connection runs on its own thread; `respond` gets the request head (and body) and returns
 /// the raw bytes to send, or nil to close the connection without a byte.
-final class TinyHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
-        var method: String
-        var path: String
-        var headers: [String: String]
-        var body: Data
+public final class TinyHTTPServer: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [String: String]
+        public var body: Data
         /// Which connection (1, 2, ...) carried it.
-        var connection: Int
+        public var connection: Int
     }
-    typealias Responder = @Sendable (Request, Int) -> Data?
+    public typealias Responder = @Sendable (Request, Int) -> Data?
 
-    let port: UInt16
+    public let port: UInt16
     private var fd: Int32 = -1
     private let lock = NSLock()
     private var seen: [Request] = []
@@ -26,13 +26,13 @@ final class TinyHTTPServer: @unchecked Sendable {
     private var connectionCount = 0
     private let respond: Responder
 
-    var requests: [Request] { lock.withLock { seen } }
+    public var requests: [Request] { lock.withLock { seen } }
     /// "METHOD path" of every request head that arrived, complete body or not: a request whose
     /// head went out again on another connection shows here even if its body never followed.
-    var requestHeads: [String] { lock.withLock { heads } }
-    var connections: Int { lock.withLock { connectionCount } }
+    public var requestHeads: [String] { lock.withLock { heads } }
+    public var connections: Int { lock.withLock { connectionCount } }
 
-    init(_ respond: @escaping Responder) throws {
+    public init(_ respond: @escaping Responder) throws {
         self.respond = respond
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
@@ -53,12 +53,12 @@ final class TinyHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    func stop() {
+    public func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
 
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/api/v1")! }
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/api/v1")! }
 
     private func acceptLoop() {
         while true {
@@ -111,7 +111,7 @@ final class TinyHTTPServer: @unchecked Sendable {
     }
 
     /// A complete answer with a body and keep-alive.
-    static func answer(_ status: Int, _ body: String = "", headers: [String: String] = [:]) -> Data {
+    public static func answer(_ status: Int, _ body: String = "", headers: [String: String] = [:]) -> Data {
         var s = "HTTP/1.1 \(status) X\r\nContent-Length: \(body.utf8.count)\r\nContent-Type: application/json\r\n"
         for (k, v) in headers { s += "\(k): \(v)\r\n" }
         return Data((s + "\r\n" + body).utf8)
