@@ -76,6 +76,18 @@ struct Tmux {
         return last
     }
 
+    /// Patients screen, search, open the first match; returns the Patient screen once loaded.
+    @discardableResult
+    func openPatient(_ query: String, named name: String) -> String {
+        keys("2")
+        wait(for: "Find patient")
+        type(query)
+        keys("Enter")
+        wait(for: name)
+        keys("Enter")
+        return wait(for: "Upcoming appointments")
+    }
+
     var panePid: Int32 { Int32(run(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
 }
 
@@ -89,15 +101,8 @@ struct Tmux {
         // The day has loaded when a row is selected (the "▶" marker, colour or not).
         let schedule = t.wait(for: "▶")
         #expect(schedule.contains("Today") && schedule.contains("appointments"))
-        t.keys("2")
-        t.wait(for: "Find patient")
-        t.type("nunez")
-        t.keys("Enter")
-        t.wait(for: "Núñez, José")
-        t.keys("Enter")
-        let detail = t.wait(for: "Patient detail")
-        t.wait(for: "Upcoming appointments")
-        #expect(detail.contains("Núñez"))
+        let detail = t.openPatient("nunez", named: "Núñez, José")
+        #expect(detail.contains("Núñez") && detail.contains("Patient detail"))
         t.keys("Escape")
         t.wait(for: "Patients matching")
         t.keys("?")
@@ -137,13 +142,7 @@ struct Tmux {
         #expect(!help.contains("saves to the office") && !help.contains("left message") && !help.contains("break (missed"))
         t.keys("Escape")
         #expect(!t.screen().contains("Saving"))
-        t.keys("2")
-        t.wait(for: "Find patient")
-        t.type("nunez")
-        t.keys("Enter")
-        t.wait(for: "Núñez, José")
-        t.keys("Enter")
-        let detail = t.wait(for: "Upcoming appointments")
+        let detail = t.openPatient("nunez", named: "Núñez, José")
         #expect(detail.contains("Esc back") && !detail.contains("note a call"))
         t.keys("m")
         #expect(!t.screen().contains("Note a call with"))
