@@ -53,18 +53,43 @@ public enum ThemeLoader {
         return Theme(name: name, styles: styles)
     }
 
-    /// Folders searched for NAME.toml: ./themes, the XDG config dir's themes/, and beside the binary.
-    public static func searchPath(environment: [String: String]) -> [String] {
-        var dirs = [FileManager.default.currentDirectoryPath + "/themes"]
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
-        dirs.append(config + "/frontdesk/themes")
-        let exe = (CommandLine.arguments.first.map { ($0 as NSString).deletingLastPathComponent }) ?? "."
-        dirs.append(exe + "/../share/frontdesk/themes")
-        return dirs
+    /// Folders searched for NAME.toml, later ones overriding earlier ones: the data directories
+    /// an install puts them in ($XDG_DATA_DIRS, then beside the executable: `../share/frontdesk/themes`
+    /// and `themes/`), then ./themes (running from the repository), then the user's own
+    /// ($XDG_DATA_HOME/frontdesk/themes and $XDG_CONFIG_HOME/frontdesk/themes).
+    public static func searchPath(environment: [String: String], executable: String? = executablePath()) -> [String] {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        func env(_ k: String) -> String? { environment[k].flatMap { $0.isEmpty ? nil : $0 } }
+        var dirs: [String] = []
+        let dataDirs = (env("XDG_DATA_DIRS") ?? "/usr/local/share:/usr/share").split(separator: ":").map(String.init)
+        dirs += dataDirs.reversed().map { $0 + "/frontdesk/themes" }
+        if let exe = executable {
+            let bin = (exe as NSString).deletingLastPathComponent
+            dirs.append(((bin + "/../share/frontdesk/themes") as NSString).standardizingPath)
+            dirs.append(bin + "/themes")
+        }
+        dirs.append((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("themes"))
+        dirs.append((env("XDG_DATA_HOME") ?? home + "/.local/share") + "/frontdesk/themes")
+        dirs.append((env("XDG_CONFIG_HOME") ?? home + "/.config") + "/frontdesk/themes")
+        var seen = Set<String>()
+        return dirs.filter { seen.insert(($0 as NSString).standardizingPath).inserted }
+    }
+
+    /// The running binary's real path (argv[0] is a bare name when it was found through PATH).
+    public static func executablePath() -> String? {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return target }
+        return Bundle.main.executablePath ?? CommandLine.arguments.first
     }
 
     /// Every theme found, built-ins first. Broken files are reported, not fatal.
     public static func available(environment: [String: String]) -> (themes: [Theme], problems: [String]) {
+        let (themes, problems, _) = locate(environment: environment)
+        return (themes, problems)
+    }
+
+    /// Every theme found with the file it came from (nil for the built-ins), and the problems.
+    public static func locate(environment: [String: String]) -> (themes: [Theme], problems: [String], sources: [String: String]) {
+        var sources: [String: String] = [:]
         var themes = [Theme.standard, Theme.monochrome]
         var problems: [String] = []
         var seen = Set(themes.map(\.name))
@@ -75,6 +100,7 @@ public enum ThemeLoader {
                 do {
                     let text = try String(contentsOfFile: path, encoding: .utf8)
                     let t = try parse(text, path: path)
+                    sources[t.name] = path
                     if seen.insert(t.name).inserted { themes.append(t) } else if let i = themes.firstIndex(where: { $0.name == t.name }) {
                         themes[i] = t
                     }
@@ -83,6 +109,6 @@ public enum ThemeLoader {
                 }
             }
         }
-        return (themes, problems)
+        return (themes, problems, sources)
     }
 }

@@ -13,7 +13,7 @@ struct FrontDeskCommand: ParsableCommand {
         Office profiles live in ~/.config/frontdesk/config.toml (mode 600); API keys may also come
         from FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY. Keys are never taken on the command line.
         """,
-        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self, ThemesCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
@@ -50,6 +50,21 @@ struct CheckCommand: ParsableCommand {
         let report = blockingAwait { await client.checkConnection() }
         say(report.text)
         if !report.ok { throw ExitCode(1) }
+    }
+}
+
+/// `frontdesk themes`: which themes this installation finds, and where from.
+struct ThemesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "themes",
+        abstract: "List the colour themes found and the files they come from."
+    )
+
+    func run() throws {
+        let (themes, problems, sources) = ThemeLoader.locate(environment: ProcessInfo.processInfo.environment)
+        for t in themes { say("\(t.name)\t\(sources[t.name] ?? "(built in)")") }
+        for p in problems { printErr("Theme problem: \(p)") }
+        say("Searched: " + ThemeLoader.searchPath(environment: ProcessInfo.processInfo.environment).joined(separator: ":"))
     }
 }
 
