@@ -65,7 +65,7 @@ let package = Package(
         // hostile error bodies); shared by the test targets, never by the product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "OpenDentalAPITests", dependencies: ["OpenDentalAPI", "TestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI",
+        .testTarget(name: "OpenDentalSandboxTests", dependencies: ["OpenDentalSandbox", "OpenDentalAPI", "TestSupport",
                                                                   .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "FrontDeskCoreTests", dependencies: ["FrontDeskCore", "TerminalUI", "OpenDentalAPI", "FrontDeskConfig"],
                     exclude: ["Golden"]),

@@ -226,12 +226,15 @@ final class SandboxAPI: Sendable {
         lookups = try await db.read { try Lookups.load($0) }
     }
 
-    static func isLoopback(peer: FlyingFox.HTTPRequest.Address?) -> Bool {
-        switch peer {
-        case .ip4(let ip, _)?: return ip.hasPrefix("127.")
-        case .ip6(let ip, _)?: return ip == "::1" || ip.hasPrefix("::ffff:127.")
-        default: return false
-        }
+    /// The client's address as the gate saw it on the socket (the gate removes any the client
+    /// sent itself, and nothing but the gate can reach FlyingFox's private socket).
+    static func peer(_ request: FlyingFox.HTTPRequest) -> String? {
+        request.headers[HTTPHeader(Gate.peerHeader)]
+    }
+
+    static func isLoopback(ip: String?) -> Bool {
+        guard let ip else { return false }
+        return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
     }
 
     /// DNS rebinding: a web page whose name points at 127.0.0.1 sends its own name as Host. A
@@ -425,9 +428,9 @@ final class SandboxAPI: Sendable {
     // MARK: admin (outside /api/v1, loopback only)
 
     func admin(_ request: FlyingFox.HTTPRequest) async -> Reply {
-        // The socket's own peer address, never X-Forwarded-For (which FlyingFox's remoteIPAddress
-        // trusts); an unknown peer is refused.
-        guard Self.isLoopback(peer: request.remoteAddress) else {
+        // The socket's own peer address (from the gate), never X-Forwarded-For (which FlyingFox's
+        // remoteIPAddress trusts); an unknown peer is refused.
+        guard Self.isLoopback(ip: Self.peer(request)) else {
             return .message(401, "The sandbox admin endpoint answers loopback clients only.")
         }
         guard hostAllowed(request, loopbackOnly: true) else {

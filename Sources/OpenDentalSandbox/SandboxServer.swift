@@ -46,6 +46,8 @@ public struct SandboxOptions: Sendable {
     /// With `today`, pins the time of day too (seconds after midnight): the generator's "around
     /// now" statuses then come from the seed alone.
     public var timeOfDay: Int?
+    /// Request limits at the sandbox's front door (sizes, counts, deadlines, connections).
+    public var limits = Gate.Limits()
 
     public init() {}
 
@@ -73,6 +75,8 @@ public final class SandboxServer: Sendable {
     public let port: UInt16
     let http: HTTPServer
     let api: SandboxAPI
+    let gate: Gate
+    private let socketDir: String
     private let runTask: Task<Void, Error>
 
     /// http://127.0.0.1:PORT/api/v1
@@ -82,7 +86,10 @@ public final class SandboxServer: Sendable {
     public var developerKey: String { options.developerKey }
     public var customerKey: String { options.customerKey }
 
-    private init(options: SandboxOptions, faults: FaultController, port: UInt16, http: HTTPServer, api: SandboxAPI, runTask: Task<Void, Error>) {
+    private init(options: SandboxOptions, faults: FaultController, port: UInt16, http: HTTPServer, api: SandboxAPI, runTask: Task<Void, Error>,
+                 gate: Gate, socketDir: String) {
+        self.gate = gate
+        self.socketDir = socketDir
         self.options = options
         self.faults = faults
         self.port = port
@@ -104,44 +111,43 @@ public final class SandboxServer: Sendable {
         }
         let faults = FaultController(options.faults, seed: options.seed)
         let api = try await SandboxAPI(db: db, options: options, clock: clock, faults: faults)
-        let address: any SocketAddress
-        do {
-            address = options.host.contains(":") ? try sockaddr_in6.inet6(ip6: options.host, port: options.port)
-                                                  : try sockaddr_in.inet(ip4: options.host, port: options.port)
-        } catch {
-            throw SandboxError.startFailed("'\(options.host)' is not an IP address")
-        }
+        // FlyingFox listens on a Unix socket in a private folder; the gate owns the public port.
+        let dir = NSTemporaryDirectory() + "frontdesk-sandbox-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let socketPath = dir + "/api.sock"
         // FlyingFox's default logger prints to stdout, which would garble a curses screen.
-        let http = HTTPServer(address: address, timeout: 30, pool: NoDelayPool(inner: HTTPServer.defaultPool()),
+        let http = HTTPServer(address: sockaddr_un.unix(path: socketPath), timeout: 150, pool: HTTPServer.defaultPool(),
                               logger: .disabled, handler: RootHandler(api: api))
         let runTask = Task { try await http.run() }
         do {
             try await http.waitUntilListening(timeout: 10)
         } catch {
             runTask.cancel()
-            let reason = (try? await runTask.value).map { _ in "" } ?? ""
-            throw SandboxError.startFailed("could not listen on \(options.host):\(options.port)\(reason)")
+            try? FileManager.default.removeItem(atPath: dir)
+            throw SandboxError.startFailed("the API server did not start")
         }
-        guard let listening = await http.listeningAddress else {
-            // The server stopped as soon as it started: say why.
-            let reason: String
-            do { try await runTask.value; reason = "the server stopped" } catch { reason = "\(error)" }
-            throw SandboxError.startFailed("no listening address (\(reason))")
-        }
+        let gate = Gate(upstreamPath: socketPath, limits: options.limits)
         let port: UInt16
-        switch listening {
-        case .ip4(_, let p), .ip6(_, let p): port = p
-        default: throw SandboxError.startFailed("unexpected listening address")
+        do {
+            port = try gate.listen(host: options.host, port: options.port)
+        } catch {
+            await http.stop(timeout: 1)
+            runTask.cancel()
+            try? FileManager.default.removeItem(atPath: dir)
+            throw error
         }
         api.port.set(port)
-        return SandboxServer(options: options, faults: faults, port: port, http: http, api: api, runTask: runTask)
+        return SandboxServer(options: options, faults: faults, port: port, http: http, api: api, runTask: runTask,
+                             gate: gate, socketDir: dir)
     }
 
     /// Stops listening and closes connections.
     public func stop() async {
+        gate.stop()
         await http.stop(timeout: 1)
         runTask.cancel()
         _ = try? await runTask.value
+        try? FileManager.default.removeItem(atPath: socketDir)
     }
 
     /// Waits until the server stops (for `frontdesk sandbox`).
@@ -271,26 +277,4 @@ struct TruncatedBytes: AsyncBufferedSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(bytes: bytes) }
-}
-
-/// FlyingFox writes a response's head and body separately and does not set TCP_NODELAY, so a small
-/// answer waits for the client's delayed ACK (~40 ms) behind Nagle's algorithm: measured here,
-/// 364 requests/s for a 1 KB answer. This pool wrapper sets TCP_NODELAY on every socket it is
-/// asked to wait on (the listener, whose setting accepted sockets inherit on Linux, and each
-/// connection), then defers to FlyingFox's own pool.
-struct NoDelayPool<Inner: AsyncSocketPool>: AsyncSocketPool {
-    let inner: Inner
-
-    func prepare() async throws { try await inner.prepare() }
-    func run() async throws { try await inner.run() }
-
-    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
-        var one: Int32 = 1
-        let fd = socket.file.rawValue
-        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        // Close-on-exec too: a process the host app spawns must not inherit (and so hold open)
-        // a connection the sandbox has closed.
-        _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
-        try await inner.suspendSocket(socket, untilReadyFor: events)
-    }
 }

@@ -62,62 +62,66 @@ struct Tmux {
     func resize(_ w: Int, _ h: Int) { run(["resize-window", "-t", session, "-x", String(w), "-y", String(h)]) }
     func stop() { run(["kill-server"]) }
 
-    /// Waits (up to `seconds`) until the screen contains `text`; returns the screen.
+    /// Waits (up to `seconds`) until the screen contains `text`; returns the screen. The polling
+    /// runs off the cooperative pool (see `offThread`).
     @discardableResult
-    func wait(for text: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        var last = ""
-        while Date() < deadline {
-            last = screen()
-            if last.contains(text) { return last }
-            usleep(100_000)
+    func wait(for text: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
+        let (found, last) = await offThread { [self] () -> (Bool, String) in
+            let deadline = Date().addingTimeInterval(seconds)
+            var last = ""
+            while Date() < deadline {
+                last = screen()
+                if last.contains(text) { return (true, last) }
+                usleep(100_000)
+            }
+            return (false, last)
         }
-        Issue.record("timed out waiting for \"\(text)\"; screen was:\n\(last)", sourceLocation: sourceLocation)
+        if !found { Issue.record("timed out waiting for \"\(text)\"; screen was:\n\(last)", sourceLocation: sourceLocation) }
         return last
     }
 
     /// Patients screen, search, open the first match; returns the Patient screen once loaded.
     @discardableResult
-    func openPatient(_ query: String, named name: String) -> String {
+    func openPatient(_ query: String, named name: String) async -> String {
         keys("2")
-        wait(for: "Find patient")
+        await wait(for: "Find patient")
         type(query)
         keys("Enter")
-        wait(for: name)
+        await wait(for: name)
         keys("Enter")
-        return wait(for: "Upcoming appointments")
+        return await wait(for: "Upcoming appointments")
     }
 
     var panePid: Int32 { Int32(run(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
 }
 
 @Suite(.serialized, .enabled(if: Tmux.enabled)) struct EndToEndTests {
-    @Test func demoBootsSearchesOpensAPatientAndResizes() throws {
+    @Test func demoBootsSearchesOpensAPatientAndResizes() async throws {
         let t = try Tmux()
         defer { t.stop() }
         let stderrFile = t.home + "/stderr.txt"
         t.start(stderrTo: stderrFile)
-        t.wait(for: "DEMO: sandbox practice")
+        await t.wait(for: "DEMO: sandbox practice")
         // The day has loaded when a row is selected (the "▶" marker, colour or not).
-        let schedule = t.wait(for: "▶")
+        let schedule = await t.wait(for: "▶")
         #expect(schedule.contains("Today") && schedule.contains("appointments"))
-        let detail = t.openPatient("nunez", named: "Núñez, José")
+        let detail = await t.openPatient("nunez", named: "Núñez, José")
         #expect(detail.contains("Núñez") && detail.contains("Patient detail"))
         t.keys("Escape")
-        t.wait(for: "Patients matching")
+        await t.wait(for: "Patients matching")
         t.keys("?")
-        t.wait(for: "Keys: Patients")
+        await t.wait(for: "Keys: Patients")
         t.keys("Escape")
         t.resize(120, 40)
-        let wide = t.wait(for: "Email")
+        let wide = await t.wait(for: "Email")
         #expect(wide.split(separator: "\n").first.map { $0.count > 80 } == true)
         t.resize(70, 20)
-        t.wait(for: "Terminal too small")
-        t.wait(for: "70x20, need 80x24")
+        await t.wait(for: "Terminal too small")
+        await t.wait(for: "70x20, need 80x24")
         t.resize(80, 24)
-        t.wait(for: "Patients matching")
+        await t.wait(for: "Patients matching")
         t.keys("q")
-        let after = t.wait(for: "EXIT=0")
+        let after = await t.wait(for: "EXIT=0")
         // The terminal is back to normal: the dashboard is gone from the screen.
         #expect(!after.contains("Patients matching"))
         // Nothing on stderr, and the log holds record numbers, never names or what was typed.
@@ -129,33 +133,33 @@ struct Tmux {
 
     /// `--read-only` as drawn: no writing key in the hint bar, the help or the Patient title, and
     /// a writing key does nothing.
-    @Test func readOnlyShowsAndSendsNoWrite() throws {
+    @Test func readOnlyShowsAndSendsNoWrite() async throws {
         let t = try Tmux()
         defer { t.stop() }
         t.start(args: ["--read-only"])
-        let schedule = t.wait(for: "▶")
+        let schedule = await t.wait(for: "▶")
         let hints = schedule.split(separator: "\n").last.map(String.init) ?? ""
         #expect(!hints.contains("confirm") && !hints.contains("arrived"), "\(hints)")
         t.keys("c")
         t.keys("?")
-        let help = t.wait(for: "Keys: Schedule")
+        let help = await t.wait(for: "Keys: Schedule")
         #expect(!help.contains("saves to the office") && !help.contains("left message") && !help.contains("break (missed"))
         t.keys("Escape")
         #expect(!t.screen().contains("Saving"))
-        let detail = t.openPatient("nunez", named: "Núñez, José")
+        let detail = await t.openPatient("nunez", named: "Núñez, José")
         #expect(detail.contains("Esc back") && !detail.contains("note a call"))
         t.keys("m")
         #expect(!t.screen().contains("Note a call with"))
         t.keys("q")
-        t.wait(for: "EXIT=0")
+        await t.wait(for: "EXIT=0")
     }
 
     @Test(arguments: [["NO_COLOR": "1"], ["TERM": "vt100"]])
-    func monochromeRunsStillShowTheSelection(env: [String: String]) throws {
+    func monochromeRunsStillShowTheSelection(env: [String: String]) async throws {
         let t = try Tmux()
         defer { t.stop() }
         t.start(env: env)
-        let s = t.wait(for: "▶")
+        let s = await t.wait(for: "▶")
         #expect(s.contains("appointments"))
         // With attributes: no colour may be used (SGR 30-37/40-47/90-107 or 38;/48; forms).
         let styled = t.screenWithAttributes()
@@ -165,22 +169,22 @@ struct Tmux {
         // ...and the selection is still visible by attribute (reverse or bold), not colour.
         #expect(styled.contains("\u{1B}[7m") || styled.contains(";7m") || styled.contains("\u{1B}[1m") || styled.contains(";1m"))
         t.keys("q")
-        t.wait(for: "EXIT=0")
+        await t.wait(for: "EXIT=0")
     }
 
     /// SIGTERM ends cleanly (exit 0); SIGSEGV goes through the C crash handler, which restores the
     /// terminal and says so before the process dies (exit 128+11).
     @Test(arguments: [(SIGTERM, "EXIT=0"), (SIGSEGV, "EXIT=139")])
-    func signalsLeaveTheTerminalUsable(signal: Int32, exit: String) throws {
+    func signalsLeaveTheTerminalUsable(signal: Int32, exit: String) async throws {
         let t = try Tmux()
         defer { t.stop() }
         t.start()
-        t.wait(for: "▶")
+        await t.wait(for: "▶")
         let pid = frontdeskPid(under: t.panePid)
         // Never signal pid 0 (that would be the test runner's own process group).
         try #require(pid > 0)
         kill(pid, signal)
-        let after = t.wait(for: "EXIT=")
+        let after = await t.wait(for: "EXIT=")
         #expect(after.contains(exit))
         #expect(!after.contains("DEMO: sandbox practice"))
         if signal == SIGSEGV {
@@ -230,7 +234,11 @@ func waitStatus(_ pid: pid_t) -> Int32 {
 }
 
 /// Runs the binary without a terminal: returns exit status and output.
-func runFrontdesk(_ args: [String], env: [String: String]) -> (status: Int32, output: String) {
+func runFrontdesk(_ args: [String], env: [String: String]) async -> (status: Int32, output: String) {
+    await offThread { runFrontdeskBlocking(args, env: env) }
+}
+
+func runFrontdeskBlocking(_ args: [String], env: [String: String]) -> (status: Int32, output: String) {
     let out = NSTemporaryDirectory() + "fd-run-\(UUID().uuidString)"
     defer { unlink(out) }
     let pid = spawn(Tmux.binary, args, env: env, output: out)
@@ -241,25 +249,30 @@ func runFrontdesk(_ args: [String], env: [String: String]) -> (status: Int32, ou
 
 @Suite(.serialized) struct CheckCommandTests {
     /// `frontdesk sandbox` in the background; returns its pid and base URL.
-    func startSandbox(_ extra: [String] = []) throws -> (pid: pid_t, url: String, log: String) {
+    func startSandbox(_ extra: [String] = []) async throws -> (pid: pid_t, url: String, log: String) {
         let log = NSTemporaryDirectory() + "fd-sandbox-\(UUID().uuidString).log"
         let pid = spawn(Tmux.binary, ["sandbox", "--port", "0", "--patients", "200"] + extra, output: log)
         guard pid > 0 else { throw CancellationError() }
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let text = try? String(contentsOfFile: log, encoding: .utf8),
-               let line = text.split(separator: "\n").first(where: { $0.contains("Base URL:") }) {
-                return (pid, String(line.split(separator: " ").last!), log)
+        let url = await offThread { () -> String? in
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if let text = try? String(contentsOfFile: log, encoding: .utf8),
+                   let line = text.split(separator: "\n").first(where: { $0.contains("Base URL:") }),
+                   let last = line.split(separator: " ").last {
+                    return String(last)
+                }
+                usleep(100_000)
             }
-            usleep(100_000)
+            return nil
         }
+        if let url { return (pid, url, log) }
         kill(pid, SIGTERM)
         Issue.record("sandbox did not start")
         throw CancellationError()
     }
 
-    @Test func checkAgainstTheSandboxAndItsFailures() throws {
-        let (pid, url, log) = try startSandbox()
+    @Test func checkAgainstTheSandboxAndItsFailures() async throws {
+        let (pid, url, log) = try await startSandbox()
         defer {
             kill(pid, SIGINT)
             _ = waitStatus(pid)
@@ -271,13 +284,13 @@ func runFrontdesk(_ args: [String], env: [String: String]) -> (status: Int32, ou
         env["FRONTDESK_BASE_URL"] = url
         env["FRONTDESK_DEVELOPER_KEY"] = "NFF6i0KrXrxDkZHt"
         env["FRONTDESK_CUSTOMER_KEY"] = "VzkmZEaUWOjnQX2z"
-        let ok = runFrontdesk(["check"], env: env)
+        let ok = await runFrontdesk(["check"], env: env)
         #expect(ok.status == 0, "\(ok.output)")
         #expect(ok.output.contains("Result:      OK") && ok.output.contains("ApiReadAll"))
         #expect(!ok.output.contains("VzkmZEaUWOjnQX2z"))
 
         env["FRONTDESK_CUSTOMER_KEY"] = "WrongWrongWrong1"
-        let bad = runFrontdesk(["check"], env: env)
+        let bad = await runFrontdesk(["check"], env: env)
         #expect(bad.status == 1 && bad.output.contains("401") && bad.output.contains("FAILED"))
         #expect(!bad.output.contains("WrongWrongWrong1") && !bad.output.contains("NFF6i0KrXrxDkZHt"))
 
@@ -287,25 +300,25 @@ func runFrontdesk(_ args: [String], env: [String: String]) -> (status: Int32, ou
         try "[profiles.main]\nmode = \"local\"\nbase_url = \"\(url)\"\ndeveloper_key = \"NFF6i0KrXrxDkZHt\"\ncustomer_key = \"VzkmZEaUWOjnQX2z\"\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o644)
-        let refused = runFrontdesk(["check"], env: base)
+        let refused = await runFrontdesk(["check"], env: base)
         #expect(refused.status == 2 && refused.output.contains("chmod 600"))
         chmod(path, 0o600)
-        let fromFile = runFrontdesk(["check", "--profile", "main"], env: base)
+        let fromFile = await runFrontdesk(["check", "--profile", "main"], env: base)
         #expect(fromFile.status == 0 && fromFile.output.contains("Mode:        local"), "\(fromFile.output)")
         // Keys never on the command line: the flag does not exist (a usage error, exit 64).
-        let argv = runFrontdesk(["check", "--developer-key", "x"], env: base)
+        let argv = await runFrontdesk(["check", "--developer-key", "x"], env: base)
         #expect(argv.status == 64 && argv.output.contains("Unknown option '--developer-key'"), "\(argv.output)")
     }
 
     /// `frontdesk check` printed server text raw: an escape sequence in a 400 body reached the
     /// terminal.
-    @Test func checkPrintsNoEscapeFromTheServer() throws {
+    @Test func checkPrintsNoEscapeFromTheServer() async throws {
         let hostile = try TinyHTTPServer { _, _ in
             TinyHTTPServer.answer(400, "\"Bad \u{1B}]0;pwned\u{07}\u{1B}[2J\u{1B}[31mthing\u{202E}\"")
         }
         defer { hostile.stop() }
         let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
-        let r = runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": hostile.baseURL.absoluteString,
+        let r = await runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": hostile.baseURL.absoluteString,
                                               "FRONTDESK_DEVELOPER_KEY": "devkey12345", "FRONTDESK_CUSTOMER_KEY": "custkey12345"])
         #expect(r.status == 1)
         #expect(r.output.contains("Bad") && r.output.contains("thing"), "\(r.output)")
@@ -313,23 +326,24 @@ func runFrontdesk(_ args: [String], env: [String: String]) -> (status: Int32, ou
     }
 
     /// Plain http to a host that is not this machine is said; a URL of another scheme is refused.
-    @Test func theOfficeAddressIsChecked() {
+    @Test func theOfficeAddressIsChecked() async {
         let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
         var env = ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_DEVELOPER_KEY": "devkey12345", "FRONTDESK_CUSTOMER_KEY": "custkey12345"]
         env["FRONTDESK_BASE_URL"] = "ftp://127.0.0.1/api/v1"
-        let ftp = runFrontdesk(["check"], env: env)
+        let ftp = await runFrontdesk(["check"], env: env)
         #expect(ftp.status == 2 && ftp.output.contains("FRONTDESK_BASE_URL must be an http(s) URL"), "\(ftp.output)")
         env["FRONTDESK_BASE_URL"] = "http://0.0.0.0:1/api/v1"
-        let plain = runFrontdesk(["check"], env: env)
+        let plain = await runFrontdesk(["check"], env: env)
         #expect(plain.output.contains("plain http"), "\(plain.output)")
         env["FRONTDESK_BASE_URL"] = "http://127.0.0.1:1/api/v1"
-        #expect(!runFrontdesk(["check"], env: env).output.contains("plain http"))
+        let local = await runFrontdesk(["check"], env: env)
+        #expect(!local.output.contains("plain http"))
     }
 
     /// The sandbox's own flags: --listen beyond loopback warns and prints a usable URL; --fault
     /// injects at start-up.
-    @Test func sandboxListenAndFaultFlags() throws {
-        let (pid, url, log) = try startSandbox(["--listen", "0.0.0.0", "--fault", "500:path=/securityperms"])
+    @Test func sandboxListenAndFaultFlags() async throws {
+        let (pid, url, log) = try await startSandbox(["--listen", "0.0.0.0", "--fault", "500:path=/securityperms"])
         defer {
             kill(pid, SIGINT)
             _ = waitStatus(pid)
@@ -339,16 +353,16 @@ func runFrontdesk(_ args: [String], env: [String: String]) -> (status: Int32, ou
         #expect(url.hasPrefix("http://127.0.0.1:"), "\(url)")
         #expect(text.contains("Warning: listening on 0.0.0.0"))
         let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
-        let r = runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": url,
+        let r = await runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": url,
                                               "FRONTDESK_DEVELOPER_KEY": "NFF6i0KrXrxDkZHt", "FRONTDESK_CUSTOMER_KEY": "VzkmZEaUWOjnQX2z"])
         #expect(r.status == 1 && r.output.contains("Server error (500)"), "\(r.output)")
-        let bad = runFrontdesk(["sandbox", "--fault", "explode"], env: ["HOME": home])
+        let bad = await runFrontdesk(["sandbox", "--fault", "explode"], env: ["HOME": home])
         #expect(bad.status == 64 && bad.output.contains("unknown fault 'explode'"), "\(bad.output)")
     }
 
-    @Test func officeDownIsSaidInPlainWords() {
+    @Test func officeDownIsSaidInPlainWords() async {
         let home = NSTemporaryDirectory() + "fd-check-\(UUID().uuidString)"
-        let r = runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": "http://127.0.0.1:1/api/v1",
+        let r = await runFrontdesk(["check"], env: ["HOME": home, "XDG_CONFIG_HOME": home, "FRONTDESK_BASE_URL": "http://127.0.0.1:1/api/v1",
                                               "FRONTDESK_DEVELOPER_KEY": "devkey12345", "FRONTDESK_CUSTOMER_KEY": "custkey12345"])
         #expect(r.status == 1)
         #expect(r.output.contains("unreachable") && r.output.contains("refused"), "\(r.output)")

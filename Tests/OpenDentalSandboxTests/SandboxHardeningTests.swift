@@ -2,11 +2,16 @@ import FlyingFox
 import Foundation
 import OpenDentalAPI
 @testable import OpenDentalSandbox
+import TestSupport
 import Testing
 
 /// Sends raw bytes to the sandbox on a plain socket and returns what came back before the server
 /// closed or `seconds` passed: for requests URLSession will not send (a foreign Host, huge heads).
-func rawExchange(port: UInt16, _ bytes: [UInt8], seconds: Double = 30) -> String {
+func rawExchange(port: UInt16, _ bytes: [UInt8], seconds: Double = 30) async -> String {
+    await offThread { blockingExchange(port: port, bytes, seconds: seconds) }
+}
+
+func blockingExchange(port: UInt16, _ bytes: [UInt8], seconds: Double) -> String {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var addr = sockaddr_in()
@@ -35,12 +40,14 @@ func rawExchange(port: UInt16, _ bytes: [UInt8], seconds: Double = 30) -> String
 }
 
 @Suite struct SandboxAdminSecurityTests {
+    /// A request as FlyingFox hands it to the API: `peer` is what the gate saw on the socket.
     func request(_ method: FlyingFox.HTTPMethod, _ path: String, headers: [FlyingFox.HTTPHeader: String],
-                 peer: FlyingFox.HTTPRequest.Address?, body: String = "") -> FlyingFox.HTTPRequest {
+                 peer: String?, body: String = "") -> FlyingFox.HTTPRequest {
         var h = HTTPHeaders()
         for (k, v) in headers { h[k] = v }
+        if let peer { h[HTTPHeader(Gate.peerHeader)] = peer }
         return FlyingFox.HTTPRequest(method: method, version: .http11, path: path, query: [], headers: h,
-                                     body: HTTPBodySequence(data: Data(body.utf8)), remoteAddress: peer)
+                                     body: HTTPBodySequence(data: Data(body.utf8)))
     }
 
     /// With `--listen 0.0.0.0`, `X-Forwarded-For: 127.0.0.1` once opened the admin endpoint to
@@ -49,17 +56,20 @@ func rawExchange(port: UInt16, _ bytes: [UInt8], seconds: Double = 30) -> String
         let s = try await startSandbox(patients: 50)
         defer { Task { await s.stop() } }
         let spoofed = request(.GET, "/sandbox/faults", headers: [.host: "127.0.0.1:\(s.port)", HTTPHeader("X-Forwarded-For"): "127.0.0.1"],
-                              peer: .ip4("192.0.2.7", port: 5555))
+                              peer: "192.0.2.7")
         #expect(await s.api.admin(spoofed).status == 401)
         let unknown = request(.GET, "/sandbox/faults", headers: [.host: "127.0.0.1:\(s.port)"], peer: nil)
         #expect(await s.api.admin(unknown).status == 401)
-        let local = request(.GET, "/sandbox/faults", headers: [.host: "127.0.0.1:\(s.port)"], peer: .ip4("127.0.0.1", port: 5555))
+        let local = request(.GET, "/sandbox/faults", headers: [.host: "127.0.0.1:\(s.port)"], peer: "127.0.0.1")
         #expect(await s.api.admin(local).status == 200)
         // Writes need JSON (a web form cannot send it without asking first).
         let form = request(.POST, "/sandbox/faults", headers: [.host: "127.0.0.1:\(s.port)", .contentType: "text/plain"],
-                           peer: .ip4("127.0.0.1", port: 5555), body: #"{"faults":["500"]}"#)
+                           peer: "127.0.0.1", body: #"{"faults":["500"]}"#)
         #expect(await s.api.admin(form).status == 415)
         #expect(s.faults.current.isEmpty)
+        // A client cannot claim a peer address: the gate replaces the header with the socket's.
+        let claimed = await rawExchange(port: s.port, Array("GET /sandbox/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\(Gate.peerHeader): 192.0.2.7\r\nConnection: close\r\n\r\n".utf8))
+        #expect(claimed.hasPrefix("HTTP/1.1 200"), "\(claimed)")
     }
 
     /// DNS rebinding: a page on evil.example that resolves to 127.0.0.1 sends Host: evil.example.
@@ -67,11 +77,11 @@ func rawExchange(port: UInt16, _ bytes: [UInt8], seconds: Double = 30) -> String
         let s = try await startSandbox(patients: 50)
         defer { Task { await s.stop() } }
         let auth = "ODFHIR \(s.developerKey)/\(s.customerKey)"
-        let evil = rawExchange(port: s.port, Array("GET /api/v1/patients/1 HTTP/1.1\r\nHost: evil.example:\(s.port)\r\nAuthorization: \(auth)\r\nConnection: close\r\n\r\n".utf8))
+        let evil = await rawExchange(port: s.port, Array("GET /api/v1/patients/1 HTTP/1.1\r\nHost: evil.example:\(s.port)\r\nAuthorization: \(auth)\r\nConnection: close\r\n\r\n".utf8))
         #expect(evil.hasPrefix("HTTP/1.1 403"))
-        let admin = rawExchange(port: s.port, Array("DELETE /sandbox/faults HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".utf8))
+        let admin = await rawExchange(port: s.port, Array("DELETE /sandbox/faults HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".utf8))
         #expect(admin.hasPrefix("HTTP/1.1 403"))
-        let good = rawExchange(port: s.port, Array("GET /api/v1/patients/1 HTTP/1.1\r\nHost: localhost:\(s.port)\r\nAuthorization: \(auth)\r\nConnection: close\r\n\r\n".utf8))
+        let good = await rawExchange(port: s.port, Array("GET /api/v1/patients/1 HTTP/1.1\r\nHost: localhost:\(s.port)\r\nAuthorization: \(auth)\r\nConnection: close\r\n\r\n".utf8))
         #expect(good.hasPrefix("HTTP/1.1 200"))
     }
 
@@ -140,5 +150,140 @@ func rawExchange(port: UInt16, _ bytes: [UInt8], seconds: Double = 30) -> String
         let after = try await c.send(Endpoints.appointment(1)).note
         #expect(after.components(separatedBy: "lost-answer-check").count == 2, "the note was applied exactly once")
         #expect(after.count > before.count)
+    }
+}
+
+/// Bad clients at the front door (issue: hardening, item 13). Before the gate, a 400 MiB body was
+/// buffered whole, 500k headers cost seconds of CPU, a 100 MiB header line kept a core busy after
+/// the client left, and half-open connections stayed open without limit.
+@Suite struct SandboxRequestLimitTests {
+    func start(_ adjust: (inout Gate.Limits) -> Void = { _ in }) async throws -> SandboxServer {
+        var o = SandboxOptions()
+        o.port = 0
+        o.patients = 50
+        o.today = pinnedToday
+        adjust(&o.limits)
+        return try await SandboxServer.start(o)
+    }
+
+    func get(_ s: SandboxServer) -> [UInt8] {
+        Array("GET /api/v1/patients/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(auth)\r\nConnection: close\r\n\r\n".utf8)
+    }
+
+    @Test func aBodyOverTheCapIs413WithoutReadingIt() async throws {
+        let s = try await start()
+        defer { Task { await s.stop() } }
+        // Declares 400 MiB and sends none of it: the answer comes at once.
+        let head = "POST /api/v1/commlogs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(auth)\r\nContent-Type: application/json\r\nContent-Length: \(400 << 20)\r\n\r\n"
+        let r = await rawExchange(port: s.port, Array(head.utf8))
+        #expect(r.hasPrefix("HTTP/1.1 413"), "\(r)")
+        #expect(s.gate.limits.maxBody == 1 << 20)
+        #expect(await rawExchange(port: s.port, get(s)).hasPrefix("HTTP/1.1 200"))
+    }
+
+    @Test func tooManyOrTooLongHeadersAre431() async throws {
+        let s = try await start()
+        defer { Task { await s.stop() } }
+        var many = "GET /api/v1/patients/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for i in 0..<5000 { many += "X-\(i): y\r\n" }
+        let r1 = await rawExchange(port: s.port, Array((many + "\r\n").utf8))
+        #expect(r1.hasPrefix("HTTP/1.1 431"), "\(r1.prefix(80))")
+        let long = "GET /api/v1/patients/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + String(repeating: "a", count: 2 << 20) + "\r\n\r\n"
+        let r2 = await rawExchange(port: s.port, Array(long.utf8))
+        #expect(r2.hasPrefix("HTTP/1.1 431"), "\(r2.prefix(80))")
+        let line = "GET /api/v1/patients/" + String(repeating: "1", count: 20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        let r3 = await rawExchange(port: s.port, Array(line.utf8))
+        #expect(r3.hasPrefix("HTTP/1.1 414"), "\(r3.prefix(80))")
+        #expect(await rawExchange(port: s.port, get(s)).hasPrefix("HTTP/1.1 200"))
+    }
+
+    @Test func aHeadThatStallsIsClosedWith408() async throws {
+        let s = try await start { $0.headTimeout = 1 }
+        defer { Task { await s.stop() } }
+        let r = await rawExchange(port: s.port, Array("GET /api/v1/patients/1 HTTP/1.1\r\nHost: 127.0".utf8), seconds: 20)
+        #expect(r.hasPrefix("HTTP/1.1 408"), "\(r)")
+    }
+
+    @Test func connectionsAreCappedAndOthersAreStillServed() async throws {
+        let s = try await start { $0.maxConnections = 4 }
+        defer { Task { await s.stop() } }
+        // Four idle connections take every place.
+        let idle = (0..<4).map { _ in openIdle(port: s.port) }
+        var waited = 0
+        while s.gate.activeConnections < 4 && waited < 200 {
+            try await Task.sleep(nanoseconds: 10_000_000)
+            waited += 1
+        }
+        let refused = await rawExchange(port: s.port, get(s))
+        #expect(refused.hasPrefix("HTTP/1.1 503"), "\(refused)")
+        idle.forEach { close($0) }
+        waited = 0
+        while s.gate.activeConnections > 0 && waited < 500 {
+            try await Task.sleep(nanoseconds: 10_000_000)
+            waited += 1
+        }
+        #expect(await rawExchange(port: s.port, get(s)).hasPrefix("HTTP/1.1 200"))
+    }
+
+    @Test func chunkedBodiesAndBadLengthsAreRefused() async throws {
+        let s = try await start()
+        defer { Task { await s.stop() } }
+        let chunked = "POST /api/v1/commlogs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+        #expect(await rawExchange(port: s.port, Array(chunked.utf8)).hasPrefix("HTTP/1.1 411"))
+        let twice = "POST /api/v1/commlogs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"
+        #expect(await rawExchange(port: s.port, Array(twice.utf8)).hasPrefix("HTTP/1.1 400"))
+    }
+}
+
+/// A connection that says nothing.
+func openIdle(port: UInt16) -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    addr.sin_port = port.bigEndian
+    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    return fd
+}
+
+extension SandboxRequestLimitTests {
+    /// The gate once lost its place in a long keep-alive connection (after 64 KiB of requests it
+    /// compacted its buffer in the middle of reading a head, and that request hung).
+    @Test func oneConnectionCarriesManyRequests() async throws {
+        let s = try await start()
+        defer { Task { await s.stop() } }
+        let port = s.port
+        let request = "GET /api/v1/patients/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: \(auth)\r\n\r\n"
+        let answered = await offThread { () -> Int in
+            let fd = openIdle(port: port)
+            defer { close(fd) }
+            var tv = timeval(tv_sec: 10, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            var ok = 0
+            var pending = [UInt8]()
+            var buf = [UInt8](repeating: 0, count: 65536)
+            for _ in 0..<1000 {
+                _ = Array(request.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                // One answer: the head, then Content-Length bytes.
+                while true {
+                    let text = String(decoding: pending, as: UTF8.self)
+                    if let end = text.range(of: "\r\n\r\n"),
+                       let cl = text[..<end.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+                       let n = Int(cl.dropFirst(15).trimmingCharacters(in: .whitespaces)) {
+                        let headBytes = text[..<end.upperBound].utf8.count
+                        if pending.count >= headBytes + n {
+                            if text.hasPrefix("HTTP/1.1 200") { ok += 1 }
+                            pending.removeFirst(headBytes + n)
+                            break
+                        }
+                    }
+                    let got = recv(fd, &buf, buf.count, 0)
+                    if got <= 0 { return ok }
+                    pending += buf[0..<got]
+                }
+            }
+            return ok
+        }
+        #expect(answered == 1000)
     }
 }

@@ -117,3 +117,15 @@ public final class TinyHTTPServer: @unchecked Sendable {
         return Data((s + "\r\n" + body).utf8)
     }
 }
+
+/// Runs blocking work (waiting for a process, polling a screen, a blocking socket) on a thread of
+/// its own and awaits it. Blocking inside a test would hold one of the few threads Swift's
+/// cooperative pool has (two on a 2-core machine), and the in-process sandboxes of other tests,
+/// which answer on that pool, would stall behind it.
+public func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        let t = Thread { continuation.resume(returning: work()) }
+        t.stackSize = 1 << 20
+        t.start()
+    }
+}
