@@ -57,9 +57,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What network bytes may never do, shared by the fuzz target and the mutation test.
+        .target(name: "FrontDeskFuzz", dependencies: ["OpenDentalAPI", "TerminalUI"]),
+        .executableTarget(name: "frontdesk-fuzz", dependencies: ["FrontDeskFuzz"]),
+        // Every write the dashboard makes against every fault, judged by the sandbox's database.
+        .target(name: "FaultMatrix", dependencies: ["FrontDeskApp", "FrontDeskCore", "OpenDentalAPI", "OpenDentalSandbox"]),
         .executableTarget(
             name: "frontdesk-bench",
-            dependencies: ["OpenDentalAPI", "OpenDentalSandbox", "FrontDeskCore", "CursesBackend", "TerminalUI"]
+            dependencies: ["OpenDentalAPI", "OpenDentalSandbox", "FrontDeskCore", "CursesBackend", "TerminalUI", "FaultMatrix"]
         ),
         // A small raw HTTP server for what the sandbox cannot produce (redirects, lost answers,
         // hostile error bodies); shared by the test targets, never by the product.
@@ -71,6 +76,9 @@ let package = Package(
                     exclude: ["Golden"]),
         // The real binary in tmux; depends on the executable so it is built first.
         .testTarget(name: "EndToEndTests", dependencies: ["frontdesk", "TestSupport"]),
+        .testTarget(name: "FaultMatrixTests", dependencies: ["FaultMatrix"]),
+        .testTarget(name: "FrontDeskAppTests", dependencies: ["FrontDeskApp", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "FuzzTests", dependencies: ["FrontDeskFuzz", "TerminalUI", "OpenDentalAPI", "OpenDentalSandbox", "TestSupport"]),
         .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI", "TerminalUI"]),
     ]
 )

@@ -35,12 +35,18 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// What an effect needs from the state, copied when it starts.
+    struct Context: Sendable {
+        var today: LocalDate
+        var now: LocalDateTime
+        var defs: [Definition]
+        var opNames: [Int: String]
+        var pageSize: Int
+    }
+
     func run(_ effect: Effect, state: AppState) {
-        let today = state.now.date
-        let now = state.now
-        let defs = state.confirmDefs
-        let opNames = state.opAbbr
-        let pageSize = client.configuration.pageSize
+        let context = Context(today: state.now.date, now: state.now, defs: state.confirmDefs, opNames: state.opAbbr,
+                              pageSize: client.configuration.pageSize)
         // The directory crawl runs for minutes on a large Remote office: it must not hold back
         // the refresh of what is on screen, so it does not count as "busy".
         let counts = effect != .crawlDirectory
@@ -48,22 +54,25 @@ final class EffectRunner: @unchecked Sendable {
         queue.async {
             Task {
                 defer { if counts { self.lock.withLock { self.inFlight -= 1 } } }
-                do {
-                    if let msg = try await self.perform(effect, today: today, now: now, defs: defs, opNames: opNames, pageSize: pageSize) {
-                        self.inbox.post(msg)
-                    }
-                } catch let e as OpenDentalError {
-                    if WriteCheck.isWrite(effect), e.mayHaveReachedOffice {
-                        // Not sure it saved: ask the office at once, then say which.
-                        self.logger.warning("write outcome unknown: \(Self.kind(effect)); re-reading")
-                        self.inbox.post(await self.verify(effect, defs: defs, cause: e))
-                    } else {
-                        self.inbox.post(self.failure(e, effect))
-                    }
-                } catch {
-                    self.inbox.post(.failed("\(error)", offline: false))
-                }
+                if let msg = await self.execute(effect, context).msg { self.inbox.post(msg) }
             }
+        }
+    }
+
+    /// Carries out one effect and says what the user is told; `reread` is true when a write's
+    /// outcome was unknown and the record was read again to learn it.
+    func execute(_ effect: Effect, _ c: Context) async -> (msg: Msg?, reread: Bool) {
+        do {
+            return (try await perform(effect, today: c.today, now: c.now, defs: c.defs, opNames: c.opNames, pageSize: c.pageSize), false)
+        } catch let e as OpenDentalError {
+            if WriteCheck.isWrite(effect), e.mayHaveReachedOffice {
+                // Not sure it saved: ask the office at once, then say which.
+                logger.warning("write outcome unknown: \(Self.kind(effect)); re-reading")
+                return (await verify(effect, defs: c.defs, cause: e), true)
+            }
+            return (failure(e, effect), false)
+        } catch {
+            return (.failed("\(error)", offline: false), false)
         }
     }
 
@@ -263,5 +272,21 @@ final class EffectRunner: @unchecked Sendable {
         case .recall:
             return (ListRows.recall(try await client.collectAll(Endpoints.recallList(), priority: .visible)), [])
         }
+    }
+}
+
+/// Sends the dashboard's writes exactly as a key press does (same requests, same retry rules,
+/// same re-read when the outcome is unknown) without a terminal: for the fault matrix.
+public final class WriteRunner: Sendable {
+    private let runner: EffectRunner
+
+    public init(client: OpenDentalClient, logger: Logger = Logger(label: "frontdesk.writes", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        runner = EffectRunner(client: client, inbox: Inbox(), logger: logger)
+    }
+
+    /// The message the user would see, and whether a re-read decided it.
+    public func write(_ effect: Effect, confirmDefs: [Definition], now: LocalDateTime) async -> (msg: Msg?, reread: Bool) {
+        await runner.execute(effect, EffectRunner.Context(today: now.date, now: now, defs: confirmDefs, opNames: [:],
+                                                          pageSize: runner.client.configuration.pageSize))
     }
 }

@@ -313,6 +313,7 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     case .unknown: conn = (" connecting ", .statusBusy)
     }
     x += g.put(x, y, conn.0, conn.1)
+    if s.unencrypted { x += g.put(x, y, " NOT ENCRYPTED ", .warning) }
     let load: LoadState
     let position: String
     if s.detailPatNum != nil {

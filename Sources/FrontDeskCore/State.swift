@@ -112,6 +112,8 @@ public struct AppState: Equatable, Sendable {
     public var queued = 0
     /// Seconds left of a wait the office asked for (Retry-After), shown instead of "online".
     public var officeWait = 0
+    /// The office is reached over plain http beyond this machine: said on the status line always.
+    public var unencrypted = false
     public var themeName = "default"
 
     // Reference data.

@@ -171,8 +171,11 @@ public final class OpenDentalClient: Sendable {
             "Content-Type": "application/json",
             "Accept": "application/json",
         ]
+        // Every request with a body goes on a fresh connection: on a reused one that closes without
+        // an answer, libcurl re-sends the head and cannot re-send the body (seen: a Confirm's head
+        // went out again and the office waited for a body that never came).
         let http = HTTPRequest(method: request.method, url: url, headers: headers, body: request.body,
-                               oneShot: request.safety == .once)
+                               oneShot: request.safety == .once || request.body != nil)
         let where_ = "\(request.method.rawValue) /\(request.path)"
         var attempt = 0
         while true {
@@ -246,7 +249,7 @@ public final class OpenDentalClient: Sendable {
     /// Decodes an answer. Bytes that are not valid UTF-8 (one patient's name typed in another code
     /// page) are repaired first (they become U+FFFD), so one bad name costs a character, not the
     /// record or the page.
-    static func decode<R>(_ request: APIRequest<R>, _ body: Data) throws -> R {
+    public static func decode<R>(_ request: APIRequest<R>, _ body: Data) throws -> R {
         try request.decode(validUTF8(body))
     }
 

@@ -15,8 +15,9 @@ public struct HTTPRequest: Sendable {
     public var url: URL
     public var headers: [String: String]
     public var body: Data?
-    /// A write that must never be sent twice (POST, Note, Break): the transport gives it a
-    /// connection that nothing below can retry.
+    /// A write (a request with a body, or one that must never be sent twice: POST, Note, Break):
+    /// the transport gives it a fresh connection that nothing below it retries, and the shorter
+    /// write timeout.
     public var oneShot: Bool
 
     public init(method: HTTPMethod, url: URL, headers: [String: String] = [:], body: Data? = nil, oneShot: Bool = false) {

@@ -267,14 +267,14 @@ final class SandboxAPI: Sendable {
         let apiPath = String(path.dropFirst("/api/v1".count))
 
         // Fault injection happens "on the way to the office".
-        let drawn = faults.draw(path: apiPath)
+        let drawn = faults.draw(path: apiPath, method: request.method.rawValue)
         if drawn.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(drawn.latencyMs) * 1_000_000) }
-        switch drawn.failure {
+        switch drawn.failure?.kind {
         case .econnector?:
             return .message(400, "Connection to the eConnector failed. The eConnector service is not running or cannot be reached. Please verify that the eConnector is running at the office.")
         case .throttle?:
             var r = Reply.message(429, "Too many requests. Please wait before sending another request.")
-            r.headers["Retry-After"] = "1"
+            if let after = drawn.failure?.retryAfter { r.headers["Retry-After"] = String(after) }
             return r
         case .serverError?: return .message(500, "An unexpected error has occurred.")
         case .gatewayTimeout?: return Reply(status: 504, body: Array("Gateway Time-out".utf8), contentType: "text/plain")
@@ -330,7 +330,7 @@ final class SandboxAPI: Sendable {
         } catch {
             reply = .message(500, "An unexpected error has occurred.")
         }
-        switch drawn.failure {
+        switch drawn.failure?.kind {
         case .malformed?:
             reply = Reply(status: 200, body: Array(#"[{"AptNum":1,"PatNum":"#.utf8) + Array(reply.body.prefix(40)))
         case .lost?:

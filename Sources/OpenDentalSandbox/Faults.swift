@@ -24,14 +24,21 @@ public struct Fault: Sendable, Codable, Equatable {
     public var kind: FaultKind
     /// Share of matching requests hit, 0...1.
     public var rate: Double
-    /// Only paths starting with this (after /api/v1), e.g. "/appointments"; nil = all.
+    /// Only this path and those below it (after /api/v1, by whole segments), e.g. "/appointments"; nil = all.
     public var path: String?
     public var latencyMs: Int
     public var jitterMs: Int
     /// Stop after this many hits (a burst); nil = no limit.
     public var remaining: Int?
+    /// Only requests with this method (GET, PUT, POST); nil = all.
+    public var method: String?
+    /// 429 only: the Retry-After value in seconds; nil sends none.
+    public var retryAfter: Int?
 
-    public init(kind: FaultKind, rate: Double = 1, path: String? = nil, latencyMs: Int = 0, jitterMs: Int = 0, remaining: Int? = nil) {
+    public init(kind: FaultKind, rate: Double = 1, path: String? = nil, latencyMs: Int = 0, jitterMs: Int = 0, remaining: Int? = nil,
+                method: String? = nil, retryAfter: Int? = 1) {
+        self.method = method.map { $0.uppercased() }
+        self.retryAfter = retryAfter
         self.kind = kind
         self.rate = rate
         self.path = path
@@ -41,7 +48,7 @@ public struct Fault: Sendable, Codable, Equatable {
     }
 
     /// Parses the command-line form: `KIND[:key=value,...]`, e.g. `latency:ms=300,jitter=200`,
-    /// `500:rate=0.2,path=/appointments`, `429:count=3`.
+    /// `500:rate=0.2,path=/appointments`, `429:count=3,after=none`, `lost:method=PUT`.
     public static func parse(_ text: String) throws -> Fault {
         let parts = text.split(separator: ":", maxSplits: 1)
         guard let first = parts.first, let kind = FaultKind(rawValue: String(first).lowercased()) else {
@@ -67,7 +74,15 @@ public struct Fault: Sendable, Codable, Equatable {
                 case "count":
                     guard let v = Int(kv[1]), v > 0 else { throw SandboxError.badOption("count must be a positive number") }
                     f.remaining = v
-                default: throw SandboxError.badOption("unknown fault option '\(kv[0])' (rate, path, ms, jitter, count)")
+                case "method":
+                    guard ["GET", "PUT", "POST", "DELETE"].contains(kv[1].uppercased()) else { throw SandboxError.badOption("method must be GET, PUT, POST or DELETE") }
+                    f.method = kv[1].uppercased()
+                case "after":
+                    if kv[1] == "none" { f.retryAfter = nil } else {
+                        guard let v = Int(kv[1]), v >= 0 else { throw SandboxError.badOption("after must be whole seconds or none") }
+                        f.retryAfter = v
+                    }
+                default: throw SandboxError.badOption("unknown fault option '\(kv[0])' (rate, path, method, ms, jitter, count, after)")
                 }
             }
         }
@@ -93,19 +108,21 @@ public final class FaultController: @unchecked Sendable {
     public func clear() { lock.withLock { faults.removeAll() } }
 
     /// The faults that hit this request (latency first, then at most one failure), consuming bursts.
-    func draw(path: String) -> (latencyMs: Int, failure: FaultKind?) {
+    func draw(path: String, method: String = "GET") -> (latencyMs: Int, failure: Fault?) {
         lock.withLock {
             var latency = 0
-            var failure: FaultKind?
+            var failure: Fault?
             for i in faults.indices {
                 let f = faults[i]
-                if let p = f.path, !path.hasPrefix(p) { continue }
+                // By whole segments: "/appointments/12" matches ".../12" and ".../12/Note", not ".../120".
+                if let p = f.path, !(path == p || path.hasPrefix(p.hasSuffix("/") ? p : p + "/")) { continue }
+                if let m = f.method, m != method.uppercased() { continue }
                 if let r = f.remaining, r <= 0 { continue }
                 guard f.rate >= 1 || rng.chance(f.rate) else { continue }
                 if f.kind == .latency {
                     latency += f.latencyMs + (f.jitterMs > 0 ? rng.int(f.jitterMs + 1) : 0)
                 } else if failure == nil {
-                    failure = f.kind
+                    failure = f
                 } else {
                     continue
                 }

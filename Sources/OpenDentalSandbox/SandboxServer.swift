@@ -150,6 +150,34 @@ public final class SandboxServer: Sendable {
         try? FileManager.default.removeItem(atPath: socketDir)
     }
 
+    /// An appointment as stored, for tests and the fault matrix that judge writes by the
+    /// sandbox's own database rather than by what the client was told.
+    public struct StoredAppointment: Sendable, Equatable {
+        public var confirmed: Int
+        public var note: String
+        public var status: String
+        public var arrived: String
+        public var seated: String
+        public var dismissed: String
+    }
+
+    public func storedAppointment(_ aptNum: Int) async throws -> StoredAppointment? {
+        try await api.db.read { db in
+            try Row.fetchOne(db, sql: "SELECT Confirmed, Note, AptStatus, DateTimeArrived, DateTimeSeated, DateTimeDismissed FROM appointment WHERE AptNum = ?",
+                             arguments: [aptNum]).map {
+                StoredAppointment(confirmed: $0["Confirmed"], note: $0["Note"], status: $0["AptStatus"], arrived: $0["DateTimeArrived"],
+                                  seated: $0["DateTimeSeated"], dismissed: $0["DateTimeDismissed"])
+            }
+        }
+    }
+
+    /// How many commlogs of a patient hold exactly this note.
+    public func storedCommlogs(patNum: Int, note: String) async throws -> Int {
+        try await api.db.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commlog WHERE PatNum = ? AND Note = ?", arguments: [patNum, note]) ?? 0
+        }
+    }
+
     /// Waits until the server stops (for `frontdesk sandbox`).
     public func wait() async {
         _ = try? await runTask.value

@@ -4,10 +4,12 @@ import OpenDentalSandbox
 import FrontDeskCore
 import CursesBackend
 import TerminalUI
+import FaultMatrix
 
 // FrontDesk benchmarks. Run in release mode:
 //   swift run -c release frontdesk-bench            (all)
 //   swift run -c release frontdesk-bench decode     (one)
+//   swift run -c release frontdesk-bench faults     (the fault matrix; not in "all": it takes ~30 s)
 // Figures go in the README with the machine they ran on.
 
 struct Bench {
@@ -183,6 +185,13 @@ Task.detached {
         if all || args.contains("generate") { try await benchGenerate() }
         if all || args.contains("frame") { benchFrame() }
         if all || args.contains("bytes") { try benchBytes() }
+        if args.contains("faults") {
+            // Every write the dashboard makes, under every fault, with a 10 s slow office.
+            let report = try await FaultMatrix.run(latencyMs: 10_000)
+            print("fault matrix (every write x every fault, judged by the sandbox's database):")
+            print(report.text)
+            if report.doubled > 0 || report.silentLosses > 0 { exit(1) }
+        }
         print(String(format: "peak RSS: %.1f MiB", Bench.peakRSSMiB()))
     } catch {
         print("benchmark failed: \(error)")

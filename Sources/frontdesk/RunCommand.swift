@@ -61,6 +61,7 @@ struct RunCommand: ParsableCommand {
             state.officeName = profile.name
             state.operatorInitials = profile.operatorInitials ?? ""
             if let warning = profile.insecureWarning {
+                state.unencrypted = true
                 state.message = warning
                 state.messageIsError = true
             }

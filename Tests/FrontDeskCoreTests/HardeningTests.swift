@@ -171,6 +171,20 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         #expect(s.message == "Nothing to send again")
     }
 
+    /// A write the office refused keeps the row's old value on screen and says so.
+    @Test func aFailedWriteKeepsTheOldValueAndSaysSo() {
+        var s = fixtureState()
+        s.scheduleSelection = 104
+        #expect(update(&s, .key(.char("c"))) == [.confirm(aptNum: 104, .value(.confirmed))])
+        #expect(render(s).text.contains("saving…"))
+        _ = update(&s, .writeNotSaved(aptNum: 104, WriteCheck.notSaved("confirmation", "Bad request (400): no such status"), resend: .confirm(aptNum: 104, .value(.confirmed))))
+        let text = render(s).text
+        #expect(!text.contains("saving…"))
+        #expect(text.contains("Left Msg"), "the row still shows its old status")
+        #expect(text.contains("Not saved: confirmation"))
+        #expect(s.undoConfirm == nil, "nothing to undo after a refused write")
+    }
+
     @Test func readOnlyHasNoR() {
         var s = fixtureState()
         s.readOnly = true
@@ -179,7 +193,38 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     }
 }
 
+@Suite struct PatientKeysTests {
+    /// `i` shows or hides inactive patients and searches again; `m` notes a call on the patient
+    /// screen, stamped with the operator's initials.
+    @Test func iTogglesInactiveAndMNotesACall() {
+        var s = fixtureState()
+        s.screen = .patients
+        s.query = "ng"
+        let effects = update(&s, .key(.char("i")))
+        #expect(!s.hideInactive && s.message == "Showing inactive patients")
+        #expect(effects == [.searchPatients(query: "ng", search(for: "ng", hideInactive: false), offset: 0)])
+        _ = update(&s, .key(.char("i")))
+        #expect(s.hideInactive)
+        s.operatorInitials = "JS"
+        s.detailPatNum = 1
+        _ = update(&s, .key(.char("m")))
+        #expect(s.prompt?.purpose == .commlog(patNum: 1) && s.prompt?.label == "Note a call with Núñez, José")
+        for c in "Called, left VM" { _ = update(&s, .key(.char(c))) }
+        #expect(update(&s, .key(.enter)) == [.addCommlog(patNum: 1, "Called, left VM (JS)")])
+        s.readOnly = true
+        _ = update(&s, .key(.char("m")))
+        #expect(s.prompt == nil)
+    }
+}
+
 @Suite struct StatusLineTests {
+    @Test func plainHttpToAnotherHostIsAlwaysShown() {
+        var s = fixtureState()
+        s.unencrypted = true
+        s.message = "Saved: Confirmed"
+        #expect(render(s).text.contains("NOT ENCRYPTED"))
+    }
+
     @Test func theOfficesWaitIsShownInsteadOfOnline() {
         var s = fixtureState()
         _ = update(&s, .officeWait(42))

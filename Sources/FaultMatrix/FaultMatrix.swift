@@ -1,0 +1,228 @@
+import Foundation
+import FrontDeskApp
+import FrontDeskCore
+import OpenDentalAPI
+import OpenDentalSandbox
+
+/// Every write the dashboard can make, against every fault an office produces, judged by the
+/// sandbox's own database: was it saved once, and was the user told the truth?
+///
+/// Each write goes through `WriteRunner`, the same code a key press runs (requests, retries, the
+/// re-read when the outcome is unknown). Each fault hits only that write's request (by method and
+/// path, a burst of one), so the re-read sees the office as it is.
+public enum FaultMatrix {
+    public enum Write: String, CaseIterable, Sendable {
+        case confirm = "confirm", leftMessage = "left msg", arrived = "arrived", seated = "seated",
+             dismissed = "dismissed", note = "note", breakAppt = "break", callNote = "call note"
+    }
+
+    public struct Case: Sendable {
+        public var name: String
+        public var faults: [Fault]
+    }
+
+    /// The faults of the matrix. `latencyMs` is the slow office's delay (10 s in the report).
+    public static func cases(latencyMs: Int) -> [Case] {
+        [
+            Case(name: "no fault", faults: []),
+            Case(name: "answer lost before the first byte", faults: [Fault(kind: .lost)]),
+            Case(name: "connection dropped mid-answer", faults: [Fault(kind: .drop)]),
+            Case(name: "500", faults: [Fault(kind: .serverError)]),
+            Case(name: "504", faults: [Fault(kind: .gatewayTimeout)]),
+            Case(name: "429 with Retry-After", faults: [Fault(kind: .throttle, retryAfter: 1)]),
+            Case(name: "429 without Retry-After", faults: [Fault(kind: .throttle, retryAfter: nil)]),
+            Case(name: "latency \(latencyMs / 1000) s", faults: [Fault(kind: .latency, latencyMs: latencyMs)]),
+            Case(name: "eConnector down", faults: [Fault(kind: .econnector)]),
+            Case(name: "malformed JSON", faults: [Fault(kind: .malformed)]),
+            // The answer is lost and the office is gone before the re-read: the user is told it
+            // is unknown, and R asks again later.
+            Case(name: "answer lost, then office unreachable", faults: [Fault(kind: .lost), Fault(kind: .econnector, method: "GET")]),
+        ]
+    }
+
+    /// What happened to one write.
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// Saved once, and the user was told so.
+        case saved = "saved"
+        /// The answer was in doubt; a re-read found it saved, and the user was told so.
+        case savedAfterReread = "saved (re-read)"
+        /// Not saved, and the user was told so (with R to send again).
+        case notSavedTold = "not saved, told"
+        /// In doubt; a re-read found it not saved, and the user was told so.
+        case notSavedAfterReread = "not saved (re-read)"
+        /// In doubt and the re-read failed too: the user was told it is unknown.
+        case unknownTold = "unknown, told"
+        /// Applied twice.
+        case doubled = "DOUBLED"
+        /// The user was told the opposite of what the database holds.
+        case silentLoss = "LOST SILENTLY"
+
+        public var isFailure: Bool { self == .doubled || self == .silentLoss }
+        var code: String {
+            switch self {
+            case .saved: return "S"
+            case .savedAfterReread: return "S*"
+            case .notSavedTold: return "N"
+            case .notSavedAfterReread: return "N*"
+            case .unknownTold: return "U"
+            case .doubled: return "D!"
+            case .silentLoss: return "L!"
+            }
+        }
+    }
+
+    public struct Cell: Sendable {
+        public var fault: String
+        public var write: Write
+        public var outcome: Outcome
+        /// Times the change is in the database (0, 1, or 2 for a doubled note or call note).
+        public var applied: Int
+        public var told: String
+    }
+
+    public struct Report: Sendable {
+        public var cells: [Cell]
+        public var faults: [String]
+
+        public func count(_ o: Outcome) -> Int { cells.filter { $0.outcome == o }.count }
+        public var doubled: Int { count(.doubled) }
+        public var silentLosses: Int { count(.silentLoss) }
+
+        /// The matrix as text: faults down, writes across, a code per cell, then the totals.
+        public var text: String {
+            let width = max(34, (faults.map(\.count).max() ?? 0) + 2)
+            var out = "fault".padding(toLength: width, withPad: " ", startingAt: 0)
+            out += Write.allCases.map { $0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) }.joined() + "\n"
+            for f in faults {
+                out += f.padding(toLength: width, withPad: " ", startingAt: 0)
+                for w in Write.allCases {
+                    let code = cells.first { $0.fault == f && $0.write == w }?.outcome.code ?? "-"
+                    out += code.padding(toLength: 10, withPad: " ", startingAt: 0)
+                }
+                out += "\n"
+            }
+            out += "\nS saved · S* in doubt, re-read found it saved · N not saved, told (R sends again) · N* in doubt, re-read found it not saved · U unknown, told (R checks again)\n"
+            out += "writes: \(cells.count) · saved once: \(count(.saved) + count(.savedAfterReread)) · not saved and told: \(count(.notSavedTold) + count(.notSavedAfterReread))"
+            out += " · unknown, told: \(count(.unknownTold)) · resolved by a re-read: \(count(.savedAfterReread) + count(.notSavedAfterReread))\n"
+            out += "doubled: \(doubled) · crashes: 0 (the run completed) · lost without telling the user: \(silentLosses)\n"
+            for c in cells where c.outcome.isFailure {
+                out += "  \(c.outcome.rawValue): \(c.write.rawValue) under \(c.fault): told \"\(c.told)\", in the database \(c.applied)x\n"
+            }
+            return out
+        }
+    }
+
+    /// Starts a sandbox (local profile, in memory), runs every write under every fault, stops it.
+    public static func run(latencyMs: Int = 10_000, patients: Int = 300) async throws -> Report {
+        var o = SandboxOptions()
+        o.port = 0
+        o.patients = patients
+        o.profile = .local
+        let sandbox = try await SandboxServer.start(o)
+        defer { Task { await sandbox.stop() } }
+        let client = OpenDentalClient(configuration: ClientConfiguration(
+            baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
+            mode: .local, retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.1)))
+        let runner = WriteRunner(client: client)
+        let defs = try await client.collectAll(Endpoints.definitions(category: 2))
+        guard let leftMsg = defs.first(where: { $0.itemName == "Left Msg" })?.defNum,
+              let confirmedDef = defs.first(where: { $0.itemName == "Appointment Confirmed" })?.defNum else {
+            throw OpenDentalError.invalidRequest("the sandbox has no Left Msg / Appointment Confirmed statuses")
+        }
+        // Scheduled appointments ahead, not confirmed, not arrived: one per cell.
+        let today = localToday()
+        var pool = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: today.adding(days: 1),
+                                                                                        dateEnd: today.adding(days: 40))))
+            .filter { $0.dateTimeArrived == nil && $0.confirmed != confirmedDef && $0.confirmed != leftMsg }
+        let cases = cases(latencyMs: latencyMs)
+        guard pool.count >= cases.count * Write.allCases.count else {
+            throw OpenDentalError.invalidRequest("the sandbox practice has too few appointments for the matrix")
+        }
+        let now = LocalDateTime(date: today, time: LocalTime(hour: 9, minute: 41))
+        var cells: [Cell] = []
+        for (caseIndex, c) in cases.enumerated() {
+            // The writes of one fault run side by side, each on its own appointment.
+            let assigned = Write.allCases.map { w in (w, pool.removeFirst()) }
+            var faults: [Fault] = []
+            for (w, a) in assigned {
+                for var f in c.faults {
+                    f.remaining = 1
+                    f.method = f.method ?? (w == .callNote ? "POST" : "PUT")
+                    f.path = w == .callNote ? "/commlogs" : "/appointments/\(a.aptNum)"
+                    faults.append(f)
+                }
+            }
+            sandbox.faults.set(faults)
+            let results = await withTaskGroup(of: Cell?.self) { group -> [Cell] in
+                for (w, a) in assigned {
+                    group.addTask {
+                        let token = "matrix \(caseIndex)-\(w.rawValue) (FM)"
+                        let effect: Effect
+                        switch w {
+                        case .confirm: effect = .confirm(aptNum: a.aptNum, .value(.confirmed))
+                        case .leftMessage: effect = .confirm(aptNum: a.aptNum, .defNum(leftMsg))
+                        case .arrived: effect = .setTime(aptNum: a.aptNum, .arrived, now.time)
+                        case .seated: effect = .setTime(aptNum: a.aptNum, .seated, now.time)
+                        case .dismissed: effect = .setTime(aptNum: a.aptNum, .dismissed, now.time)
+                        case .note: effect = .appendNote(aptNum: a.aptNum, token)
+                        case .breakAppt: effect = .breakAppointment(aptNum: a.aptNum, toUnscheduledList: false, .missed)
+                        case .callNote: effect = .addCommlog(patNum: a.patNum, token)
+                        }
+                        let (msg, reread) = await runner.write(effect, confirmDefs: defs, now: now)
+                        let applied = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg)) ?? -1
+                        return judge(fault: c.name, write: w, msg: msg, reread: reread, applied: applied)
+                    }
+                }
+                var out: [Cell] = []
+                for await cell in group { if let cell { out.append(cell) } }
+                return out
+            }
+            cells += results
+        }
+        sandbox.faults.clear()
+        return Report(cells: cells, faults: cases.map(\.name))
+    }
+
+    static func appliedCount(_ w: Write, _ a: Appointment, token: String, sandbox: SandboxServer, confirmed: Int, leftMsg: Int) async throws -> Int {
+        if w == .callNote { return try await sandbox.storedCommlogs(patNum: a.patNum, note: token) }
+        guard let row = try await sandbox.storedAppointment(a.aptNum) else { return 0 }
+        let noTime = "0001-01-01 00:00:00"
+        switch w {
+        case .confirm: return row.confirmed == confirmed ? 1 : 0
+        case .leftMessage: return row.confirmed == leftMsg ? 1 : 0
+        case .arrived: return row.arrived != noTime ? 1 : 0
+        case .seated: return row.seated != noTime ? 1 : 0
+        case .dismissed: return row.dismissed != noTime ? 1 : 0
+        case .note: return row.note.components(separatedBy: token).count - 1
+        case .breakAppt: return row.status == "Broken" ? 1 : 0
+        case .callNote: return 0
+        }
+    }
+
+    static func judge(fault: String, write: Write, msg: Msg?, reread: Bool, applied: Int) -> Cell {
+        let told: String
+        let outcome: Outcome
+        switch msg {
+        case .writeDone(_, let text)?:
+            told = text
+            outcome = applied == 1 ? (reread ? .savedAfterReread : .saved) : (applied > 1 ? .doubled : .silentLoss)
+        case .writeNotSaved(_, let text, _)?:
+            told = text
+            outcome = applied == 0 ? (reread ? .notSavedAfterReread : .notSavedTold) : (applied > 1 ? .doubled : .silentLoss)
+        case .writeUnknown(_, let text, _)?:
+            told = text
+            outcome = applied > 1 ? .doubled : .unknownTold
+        default:
+            told = "nothing"
+            outcome = applied > 1 ? .doubled : .silentLoss
+        }
+        return Cell(fault: fault, write: write, outcome: outcome, applied: applied, told: told)
+    }
+
+    static func localToday() -> LocalDate {
+        var t = time(nil)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return LocalDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+    }
+}
