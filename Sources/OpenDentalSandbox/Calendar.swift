@@ -98,12 +98,13 @@ struct SandboxClock: Sendable {
     }
 }
 
-/// SplitMix64: small, fast, and the same sequence on every machine for a seed.
-struct SeededRandom {
+/// SplitMix64: small, fast, and the same sequence on every machine for a seed. Public for the
+/// seeded mutation tests, which must be as reproducible as the practice.
+public struct SeededRandom: Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -112,7 +113,7 @@ struct SeededRandom {
     }
 
     /// Uniform in 0..<n.
-    mutating func int(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    public mutating func int(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
     mutating func int(in r: ClosedRange<Int>) -> Int { r.lowerBound + int(r.count) }
     mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
     mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }

@@ -6,17 +6,12 @@ import TestSupport
 import Testing
 import TerminalUI
 
-/// SplitMix64: the same mutations on every machine for a seed.
+/// Seeded mutations: the same inputs on every machine.
 struct Mutator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    var random: SeededRandom
+    init(state: UInt64) { random = SeededRandom(seed: state) }
+    mutating func next() -> UInt64 { random.next() }
+    mutating func int(_ n: Int) -> Int { random.int(n) }
 
     static let tokens: [[UInt8]] = ["\u{1B}[", "\"", "\\", "{", "}", "[", "]", "1e300", "-1e400", "null", "99999999999999999999", ",", ":",
                                     "\"\u{1B}]0;x\u{07}\"", "true", "0001-01-01", "\u{202E}", "\u{200B}", "9.5", "\"\"", "{}", "[]",
