@@ -21,10 +21,12 @@ public enum TextWidth {
     public static func width(_ c: Character) -> Int {
         guard let first = c.unicodeScalars.first else { return 0 }
         let v = first.value
-        if SafeText.isInvisibleFormat(first) { return 0 }
-        if v < 0x300 { return v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1 }
+        if v < 0x300 {
+            if v == 0xAD { return 0 } // the soft hyphen is invisible
+            return v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1
+        }
         if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark
-            || first.properties.generalCategory == .format { return 0 }
+            || first.properties.generalCategory == .format || SafeText.isInvisibleFormat(first) { return 0 }
         if c.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         for r in wideRanges where r.contains(v) { return 2 }
         return 1
@@ -69,7 +71,8 @@ public enum SafeText {
     static let maxSequence = 256
 
     public static func clean(_ s: String) -> String {
-        // Fast path: nothing to do for ordinary text.
+        // Fast paths: printable ASCII (most of what is drawn), then text with nothing to remove.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         if !s.unicodeScalars.contains(where: needsWork) { return s }
         let scalars = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()
