@@ -132,6 +132,9 @@ public final class OpenDentalClient: Sendable {
 
     /// The throttle lane: Open Dental throttles per customer key. The lane name is a hash, so the
     /// key itself never sits in scheduler state that could be printed.
+    /// The scheduler lane this client's requests use (a hash, never the key).
+    public var laneID: String { laneKey }
+
     var laneKey: String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in configuration.credentials.customerKey.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
@@ -198,6 +201,7 @@ public final class OpenDentalClient: Sendable {
                 let ms = Int((clock.now() - started) * 1000)
                 logger.debug("\(where_) -> \(response.status) in \(ms) ms (attempt \(attempt))")
                 if (200..<300).contains(response.status) {
+                    await scheduler.answered(key: laneKey)
                     do {
                         return try Self.decode(request, response.body)
                     } catch let e as OpenDentalError {
@@ -213,7 +217,10 @@ public final class OpenDentalClient: Sendable {
                 error = OpenDentalError.from(status: response.status, body: response.body, retryAfter: retryAfter)
                 failure = .status(response.status, retryAfter: retryAfter)
                 if response.status == 429 {
+                    await scheduler.throttled(key: laneKey)
                     await scheduler.backOff(key: laneKey, seconds: retryAfter ?? configuration.retry.backoff(attempt))
+                } else {
+                    await scheduler.answered(key: laneKey)
                 }
             } catch let t as TransportFailure {
                 await scheduler.release(ticket)

@@ -253,7 +253,19 @@ final class SandboxAPI: Sendable {
         return true
     }
 
+    /// What the sandbox served: (method, path pattern, status) → count, for `GET /sandbox/stats`.
+    let stats = ServeStats()
+
     func handle(_ request: FlyingFox.HTTPRequest) async -> Reply {
+        let reply = await route(request)
+        let path = request.path
+        if path == "/api/v1" || path.hasPrefix("/api/v1/") {
+            stats.record(method: request.method.rawValue.uppercased(), path: String(path.dropFirst("/api/v1".count)), status: reply.status)
+        }
+        return reply
+    }
+
+    private func route(_ request: FlyingFox.HTTPRequest) async -> Reply {
         let path = request.path
         guard hostAllowed(request, loopbackOnly: false) else {
             return .message(403, "This sandbox answers requests addressed to 127.0.0.1 or localhost only.")
@@ -461,6 +473,11 @@ final class SandboxAPI: Sendable {
         case ("DELETE", "/sandbox/faults"):
             faults.clear()
             return faultList()
+        case ("GET", "/sandbox/stats"):
+            return stats.reply()
+        case ("DELETE", "/sandbox/stats"):
+            stats.reset()
+            return stats.reply()
         case ("GET", "/sandbox"), ("GET", "/sandbox/info"):
             var w = JSONWriter()
             w.beginObject()
@@ -471,7 +488,7 @@ final class SandboxAPI: Sendable {
             w.endObject()
             return .json(w)
         default:
-            return .message(404, "Sandbox admin: GET/POST/DELETE /sandbox/faults, GET /sandbox/info.")
+            return .message(404, "Sandbox admin: GET/POST/DELETE /sandbox/faults, GET/DELETE /sandbox/stats, GET /sandbox/info.")
         }
     }
 
@@ -597,4 +614,54 @@ final class PortBox: @unchecked Sendable {
     private var value: UInt16 = 0
     func set(_ p: UInt16) { lock.withLock { value = p } }
     func get() -> UInt16 { lock.withLock { value } }
+}
+
+/// Counts of what the sandbox answered, by method, path pattern (numbers become `{id}`) and status:
+/// how the benchmarks and tests learn how many requests a client sent and how many were refused.
+final class ServeStats: @unchecked Sendable {
+    // @unchecked: `counts` is guarded by `lock`.
+    struct Key: Hashable {
+        var method: String
+        var path: String
+        var status: Int
+    }
+    private let lock = NSLock()
+    private var counts: [Key: Int] = [:]
+
+    static func pattern(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { seg in !seg.isEmpty && seg.allSatisfy(\.isNumber) ? "{id}" : String(seg) }
+            .joined(separator: "/")
+    }
+
+    func record(method: String, path: String, status: Int) {
+        let key = Key(method: method, path: Self.pattern(path), status: status)
+        lock.withLock { counts[key, default: 0] += 1 }
+    }
+
+    func reset() { lock.withLock { counts = [:] } }
+
+    var snapshot: [Key: Int] { lock.withLock { counts } }
+
+    /// `{"requests": N, "throttled": M, "rows": [{"method","path","status","count"}, ...]}`.
+    func reply() -> Reply {
+        let all = snapshot
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("requests", all.values.reduce(0, +))
+        w.field("throttled", all.filter { $0.key.status == 429 }.values.reduce(0, +))
+        w.key("rows")
+        w.beginArray()
+        for (k, n) in all.sorted(by: { ($0.key.path, $0.key.method, $0.key.status) < ($1.key.path, $1.key.method, $1.key.status) }) {
+            w.beginObject()
+            w.field("method", k.method)
+            w.field("path", k.path)
+            w.field("status", k.status)
+            w.field("count", n)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return .json(w)
+    }
 }

@@ -45,7 +45,7 @@ struct JSONWriter {
         bytes.append(contentsOf: encoded)
     }
 
-    private mutating func key(_ k: StaticString) {
+    mutating func key(_ k: StaticString) {
         separator()
         bytes.append(UInt8(ascii: "\""))
         k.withUTF8Buffer { bytes.append(contentsOf: $0) }

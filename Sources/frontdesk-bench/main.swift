@@ -9,7 +9,8 @@ import FaultMatrix
 // FrontDesk benchmarks. Run in release mode:
 //   swift run -c release frontdesk-bench            (all)
 //   swift run -c release frontdesk-bench decode     (one)
-//   swift run -c release frontdesk-bench faults     (the fault matrix; not in "all": it takes ~30 s)
+//   swift run -c release frontdesk-bench faults     (the fault matrix; not in "all": it takes ~75 s)
+//   swift run -c release frontdesk-bench throttle 600  (one terminal against the remote profile for 600 s: the 429 rate)
 // Figures go in the README with the machine they ran on.
 
 struct Bench {
@@ -185,6 +186,10 @@ Task.detached {
         if all || args.contains("generate") { try await benchGenerate() }
         if all || args.contains("frame") { benchFrame() }
         if all || args.contains("bytes") { try benchBytes() }
+        if let i = args.firstIndex(of: "throttle") {
+            let seconds = args.dropFirst(i + 1).first.flatMap(Double.init) ?? 120
+            try await benchThrottle(seconds: seconds)
+        }
         if args.contains("faults") {
             // Every write the dashboard makes, under every fault, with a 10 s slow office.
             let report = try await FaultMatrix.run(latencyMs: 10_000)
@@ -200,3 +205,50 @@ Task.detached {
     sem.signal()
 }
 sem.wait()
+
+/// One terminal's traffic against a remote-profile office (one request a second per key): the
+/// directory crawl in the background, a day reload every 10 s, a patient look-up every 3 s. The
+/// sandbox counts what it served; the figure is the share refused with 429.
+func benchThrottle(seconds: Double) async throws {
+    var o = SandboxOptions()
+    o.port = 0
+    o.profile = .remote
+    o.patients = 5000
+    let sandbox = try await SandboxServer.start(o)
+    let client = OpenDentalClient(configuration: ClientConfiguration(
+        baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
+        mode: .remote, tier: .standard))
+    let deadline = Date().addingTimeInterval(seconds)
+    await withTaskGroup(of: Void.self) { group in
+        group.addTask {
+            var pager = Pager(client: client, request: Endpoints.patientsSimple(), priority: .background)
+            while Date() < deadline {
+                if pager.isFinished { pager = Pager(client: client, request: Endpoints.patientsSimple(), priority: .background) }
+                _ = try? await pager.next()
+            }
+        }
+        group.addTask {
+            let today = LocalDate(year: 2026, month: 12, day: 1)
+            while Date() < deadline {
+                _ = try? await client.collectAll(Endpoints.appointments(AppointmentFilter(date: today)), priority: .visible)
+                try? await Task.sleep(nanoseconds: 10_000_000_000)
+            }
+        }
+        group.addTask {
+            var n = 1
+            while Date() < deadline {
+                _ = try? await client.send(Endpoints.patient(n), priority: .interactive)
+                n = n % 4900 + 7
+                try? await Task.sleep(nanoseconds: 3_000_000_000)
+            }
+        }
+    }
+    let r = try await URLSessionTransport(requestTimeout: 10).send(HTTPRequest(method: .get, url: URL(string: sandbox.adminURL.absoluteString + "/stats")!))
+    let obj = (try? JSONSerialization.jsonObject(with: r.body) as? [String: Any]) ?? [:]
+    let total = obj["requests"] as? Int ?? 0
+    let refused = obj["throttled"] as? Int ?? 0
+    let spacing = await client.scheduler.spacing(key: client.laneID)
+    print(String(format: "throttle: %.0f s against the remote profile: %d requests, %d answered 429 (%.2f %%), %.1f requests/s served; spacing now %.3f s",
+                 seconds, total, refused, total == 0 ? 0 : Double(refused) * 100 / Double(total), Double(total - refused) / seconds, spacing))
+    await sandbox.stop()
+}

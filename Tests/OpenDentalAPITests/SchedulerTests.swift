@@ -25,9 +25,48 @@ import Testing
     func remoteRequestsAreSpacedByTier(tier: ThrottleTier, interval: Double) async throws {
         let t = try await startTimes(mode: .remote, tier: tier, count: 6)
         #expect(t.count == 6)
-        for (a, b) in zip(t, t.dropFirst()) { #expect(b - a >= interval - 1e-9) }
-        // ...and no slower than needed: each waits exactly one interval on the virtual clock.
-        #expect(abs((t.last! - t.first!) - 5 * interval) < 1e-6)
+        // At least the interval plus the margin apart (arrivals at the office jitter; exactly one
+        // interval apart, a third were refused)...
+        let spacing = interval * (1 + RequestScheduler.Margin.initial)
+        for (a, b) in zip(t, t.dropFirst()) { #expect(b - a >= spacing - 1e-9) }
+        // ...and no slower than needed: each waits exactly that on the virtual clock.
+        #expect(abs((t.last! - t.first!) - 5 * spacing) < 1e-6)
+    }
+
+    /// A 429 widens the spacing at once; a long run of answers narrows it back, never below the start.
+    @Test func theMarginWidensAfterA429AndNarrowsSlowly() async throws {
+        let scheduler = RequestScheduler(clock: TestClock())
+        let t = try await scheduler.acquire(key: "k", interval: 1, priority: .background)
+        await scheduler.release(t)
+        let start = await scheduler.spacing(key: "k")
+        #expect(abs(start - 1.04) < 1e-9)
+        await scheduler.throttled(key: "k")
+        let wide = await scheduler.spacing(key: "k")
+        #expect(abs(wide - (1 + 0.04 * 2 + 0.05)) < 1e-9)
+        for _ in 0..<10 { await scheduler.throttled(key: "k") }
+        #expect(await scheduler.spacing(key: "k") <= 1.5 + 1e-9, "never more than half an interval")
+        for _ in 0..<(RequestScheduler.Margin.narrowAfter - 1) { await scheduler.answered(key: "k") }
+        #expect(await scheduler.spacing(key: "k") == 1.5, "not before a full run of answers")
+        await scheduler.answered(key: "k")
+        #expect(abs(await scheduler.spacing(key: "k") - 1.45) < 1e-9)
+        for _ in 0..<(RequestScheduler.Margin.narrowAfter * 200) { await scheduler.answered(key: "k") }
+        #expect(abs(await scheduler.spacing(key: "k") - 1.04) < 1e-9)
+    }
+
+    /// The client tells the scheduler: a 429 widens the lane's spacing before the retry goes out.
+    @Test func aThrottledAnswerWidensTheClientsSpacing() async throws {
+        let clock = TestClock()
+        let times = Locked<[Double]>([])
+        let transport = StubTransport { _, n in
+            times.value.append(clock.now())
+            return n == 2 ? json(#""slow down""#, status: 429) : json("[]")
+        }
+        let client = makeClient(mode: .remote, tier: .standard, retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.01), clock: clock, transport: transport)
+        for _ in 0..<3 { _ = try await client.send(Endpoints.securityPerms()) }
+        let t = times.value
+        #expect(t.count == 4)
+        #expect(t[1] - t[0] >= 1.04 - 1e-9)
+        #expect(t[3] - t[2] >= 1.13 - 1e-9, "after the 429 the next start waits the wider spacing")
     }
 
     @Test func localModeIsNotThrottled() async throws {

@@ -287,3 +287,24 @@ extension SandboxRequestLimitTests {
         #expect(answered == 1000)
     }
 }
+
+@Suite struct SandboxStatsTests {
+    /// The sandbox counts what it serves (method, path pattern, status), at a loopback-only admin
+    /// route, so benchmarks and tests count requests and 429s from the server's side.
+    @Test func statsCountWhatWasServed() async throws {
+        let s = try await startSandbox(profile: .remote, patients: 50)
+        defer { Task { await s.stop() } }
+        let admin = URL(string: s.adminURL.absoluteString + "/stats")!
+        let t = URLSessionTransport(requestTimeout: 10)
+        _ = try await t.send(HTTPRequest(method: .delete, url: admin))
+        #expect(try await raw(s, .get, "/patients/3").status == 200)
+        // Faster than the remote profile allows: refused.
+        #expect(try await raw(s, .get, "/patients/4").status == 429)
+        let r = try await t.send(HTTPRequest(method: .get, url: admin))
+        let obj = try #require(try JSONSerialization.jsonObject(with: r.body) as? [String: Any])
+        #expect(obj["requests"] as? Int == 2 && obj["throttled"] as? Int == 1)
+        let rows = obj["rows"] as? [[String: Any]] ?? []
+        #expect(rows.contains { $0["path"] as? String == "/patients/{id}" && $0["status"] as? Int == 200 && $0["count"] as? Int == 1 })
+        #expect(rows.contains { $0["path"] as? String == "/patients/{id}" && $0["status"] as? Int == 429 && $0["count"] as? Int == 1 })
+    }
+}
