@@ -321,7 +321,8 @@ final class SandboxAPI: Sendable {
             guard ct.hasPrefix("application/json") else {
                 return .message(400, "Content-Type must be application/json.")
             }
-            if options.readAllOnly {
+            // A query is read-only: it answers for the ApiQueries permission itself.
+            if options.readAllOnly && apiPath != "/queries/ShortQuery" {
                 return .message(401, "This API key does not have permission to perform this action. Permission required: ApiComm.")
             }
             let data = (try? await request.bodyData) ?? Data()
@@ -371,6 +372,7 @@ final class SandboxAPI: Sendable {
         case ("GET", "schedules"): return try await schedules(c, rest)
         case ("GET", "recalls") where rest == ["List"]: return try await recallList(c)
         case ("GET", "securityperms") where rest.isEmpty: return securityPerms()
+        case ("PUT", "queries") where rest == ["ShortQuery"]: return try await shortQuery(c)
         case (_, "patientnotes"): return try await patientNotes(c, rest)
         case ("GET", "popups") where rest.isEmpty: return try await popups(c)
         case ("GET", "appointmenttypes") where rest.isEmpty: return try await appointmentTypes()
@@ -519,7 +521,7 @@ final class SandboxAPI: Sendable {
         for p in all {
             w.beginObject()
             w.field("Permission", p)
-            w.field("HasPermission", bool: p == "ApiReadAll" || !options.readAllOnly)
+            w.field("HasPermission", bool: p == "ApiReadAll" || (!options.readAllOnly && (p != "ApiQueries" || options.queries)))
             w.endObject()
         }
         w.endArray()

@@ -82,6 +82,35 @@ struct JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
+    /// A key that is not known at compile time (a query's column names).
+    mutating func dynamicKey(_ k: String) {
+        separator()
+        string(k)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
+    /// Values after a key or inside an array.
+    mutating func nullValue() {
+        separator()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    mutating func number(_ v: Int) {
+        separator()
+        bytes.append(contentsOf: String(v).utf8)
+    }
+
+    mutating func number(_ v: Double) {
+        separator()
+        bytes.append(contentsOf: (v == v.rounded() && abs(v) < 1e15 ? String(format: "%.1f", v) : String(v)).utf8)
+    }
+
+    mutating func string(value v: String) {
+        separator()
+        string(v)
+    }
+
     /// A string value inside an array.
     mutating func element(_ v: String) {
         separator()

@@ -38,6 +38,8 @@ public struct SandboxOptions: Sendable {
     public var profile: SandboxProfile = .local
     /// The key holds only ApiReadAll: 5 s throttle on Remote, and writes are refused.
     public var readAllOnly = false
+    /// The office grants ApiQueries (`PUT /queries/ShortQuery`); `--no-queries` turns it off.
+    public var queries = true
     public var faults: [Fault] = []
     public var developerKey = publicDeveloperKey
     public var customerKey = publicCustomerKey

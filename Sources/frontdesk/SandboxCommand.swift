@@ -23,6 +23,7 @@ struct SandboxCommand: ParsableCommand {
     @Option(help: "Number of clinics (0 = clinics not used).") var clinics: Int = 0
     @Option(help: "remote (100-row pages, throttled, 429) or local (1000-row pages, no throttle).") var profile: String = "local"
     @Flag(help: "The key holds only ApiReadAll: 5 s throttle on remote, writes refused.") var readAllOnly = false
+    @Flag(help: "The office does not grant ApiQueries: PUT /queries/ShortQuery answers 401.") var noQueries = false
     @Option(name: .customLong("fault"), help: "Inject a fault (repeatable), e.g. latency:ms=300,jitter=200 or 500:rate=0.1.") var faults: [String] = []
 
     func validate() throws {
@@ -42,6 +43,7 @@ struct SandboxCommand: ParsableCommand {
         options.clinics = clinics
         options.profile = SandboxProfile(rawValue: profile)!
         options.readAllOnly = readAllOnly
+        options.queries = !noQueries
         options.faults = try faults.map(Fault.parse)
         let started = Date()
         let opts = options

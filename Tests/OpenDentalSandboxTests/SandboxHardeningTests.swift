@@ -308,3 +308,69 @@ extension SandboxRequestLimitTests {
         #expect(rows.contains { $0["path"] as? String == "/patients/{id}" && $0["status"] as? Int == 429 && $0["count"] as? Int == 1 })
     }
 }
+
+/// `PUT /queries/ShortQuery` as Open Dental documents it (digest §8.3).
+@Suite struct SandboxShortQueryTests {
+    func query(_ s: SandboxServer, _ sql: String, offset: Int? = nil) async throws -> RawReply {
+        let body = String(data: try JSONSerialization.data(withJSONObject: ["SqlCommand": sql]), encoding: .utf8)!
+        return try await raw(s, .put, "/queries/ShortQuery" + (offset.map { "?Offset=\($0)" } ?? ""), body: body)
+    }
+
+    @Test func aReadOnlyQueryAnswersRowsWithNumbersAndTDates() async throws {
+        let s = try await startSandbox(patients: 300)
+        defer { Task { await s.stop() } }
+        let r = try await query(s, "SELECT PatNum, LName, FName, WirelessPhone, Birthdate, DateTStamp FROM patient WHERE PatNum IN (3, 5, 8) ORDER BY PatNum")
+        #expect(r.status == 200, "\(r.text)")
+        let rows = r.array
+        #expect(rows.map { $0["PatNum"] as? Int } == [3, 5, 8])
+        #expect(rows[0]["LName"] is String && rows[0]["FName"] is String)
+        #expect((rows[0]["Birthdate"] as? String)?.range(of: #"^\d{4}-\d\d-\d\dT00:00:00$"#, options: .regularExpression) != nil)
+        #expect((rows[0]["DateTStamp"] as? String)?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$"#, options: .regularExpression) != nil)
+        #expect(r.keyOrder == ["PatNum", "LName", "FName", "WirelessPhone", "Birthdate", "DateTStamp"])
+    }
+
+    @Test func anythingThatWritesIsRefusedWithOpenDentalsWords() async throws {
+        let s = try await startSandbox(patients: 50)
+        defer { Task { await s.stop() } }
+        for sql in ["UPDATE patient SET LName = 'x'", "DELETE FROM patient", "INSERT INTO commlog (PatNum) VALUES (1)", "DROP TABLE patient",
+                    "SELECT 1; DELETE FROM patient", "SELECT TABLE_NAME FROM information_schema.tables", "CREATE TABLE t (x)"] {
+            let r = try await query(s, sql)
+            #expect(r.status == 401, "\(sql): \(r.status) \(r.text)")
+            #expect(r.text.contains("Query is not read-only"), "\(sql)")
+        }
+        #expect(try await raw(s, .get, "/patients/1").object["LName"] as? String != "x")
+        let bad = try await query(s, "SELEC PatNum FROM patient")
+        #expect(bad.status == 400 && bad.text.contains("Error in query"))
+    }
+
+    /// 100 rows at Offset 0; a later Offset returns every row from there on (as integrators report).
+    @Test func pagingFollowsTheReportedLivePattern() async throws {
+        let s = try await startSandbox(patients: 250)
+        defer { Task { await s.stop() } }
+        let sql = "SELECT PatNum FROM patient ORDER BY PatNum"
+        #expect(try await query(s, sql).array.count == 100)
+        let later = try await query(s, sql, offset: 100).array
+        #expect(later.count == 150 && later.first?["PatNum"] as? Int == 101)
+    }
+
+    @Test func aHeavyQueryIsStoppedAndTheSandboxGoesOn() async throws {
+        let s = try await startSandbox(patients: 50)
+        defer { Task { await s.stop() } }
+        let r = try await query(s, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+        #expect(r.status == 400 && r.text.contains("took longer"), "\(r.text)")
+        #expect(try await raw(s, .get, "/patients/1").status == 200)
+    }
+
+    @Test func withoutThePermissionItIs401() async throws {
+        var o = SandboxOptions()
+        o.port = 0
+        o.patients = 50
+        o.queries = false
+        let s = try await SandboxServer.start(o)
+        defer { Task { await s.stop() } }
+        let r = try await query(s, "SELECT 1")
+        #expect(r.status == 401 && r.text.contains("ApiQueries"))
+        let perms = try await raw(s, .get, "/securityperms").array
+        #expect(perms.contains { $0["Permission"] as? String == "ApiQueries" && $0["HasPermission"] as? String == "false" })
+    }
+}
