@@ -179,3 +179,45 @@ public final class AppRuntime {
 
     public static func today() -> LocalDateTime { localNow() }
 }
+
+/// The app without a terminal: the same `update` and the same effects as `AppRuntime`, ticking
+/// once a second, for benchmarks that count what a start costs a Remote office.
+public final class HeadlessRuntime {
+    let inbox = Inbox()
+    let effects: EffectRunner
+    public private(set) var state: AppState
+
+    public init(client: OpenDentalClient, state: AppState, logger: Logger = Logger(label: "frontdesk.headless", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.state = state
+        effects = EffectRunner(client: client, inbox: inbox, logger: logger)
+    }
+
+    /// Starts as the dashboard does (reference data and the day), then feeds every message back
+    /// through `update` until `done` says so or `seconds` pass. `observe` sees the state after
+    /// each batch, with the seconds since start.
+    public func run(for seconds: Double, observe: (AppState, Double) -> Void = { _, _ in },
+                    until done: (AppState) -> Bool) async -> Double {
+        let start = Date()
+        var pending: [Effect] = [.loadReference, .loadDay(state.day)]
+        state.scheduleLoad = .loading
+        var lastTick = Date.distantPast
+        while true {
+            let elapsed = Date().timeIntervalSince(start)
+            if elapsed >= 1, Date().timeIntervalSince(lastTick) >= 1 {
+                lastTick = Date()
+                pending += update(&state, .tick(now: state.now, clock: elapsed))
+            }
+            for msg in inbox.drain() { pending += update(&state, msg) }
+            for e in pending {
+                switch e {
+                case .quit, .repaint, .cycleTheme: continue
+                default: effects.run(e, state: state)
+                }
+            }
+            pending = []
+            observe(state, elapsed)
+            if done(state) || elapsed >= seconds { return elapsed }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+    }
+}
