@@ -46,6 +46,7 @@ public final class TinyHTTPServer: @unchecked Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         port = UInt16(bigEndian: addr.sin_port)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         self.fd = fd
         let t = Thread { [self] in acceptLoop() }
         t.start()
@@ -53,17 +54,29 @@ public final class TinyHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// Idempotent: a second call (deinit after an explicit stop) must not close a descriptor
+    /// number that by then belongs to another test's socket.
     public func stop() {
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
+        let open = lock.withLock { () -> Int32 in
+            let f = fd
+            fd = -1
+            return f
+        }
+        guard open >= 0 else { return }
+        shutdown(open, Int32(SHUT_RDWR))
+        close(open)
     }
 
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/api/v1")! }
 
     private func acceptLoop() {
         while true {
-            let c = accept(fd, nil, nil)
-            if c < 0 { return }
+            // The descriptor is read under the lock each time and only used while it is ours.
+            guard let listening = lock.withLock({ fd >= 0 ? fd : nil }) else { return }
+            var p = pollfd(fd: listening, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, 100) <= 0 { continue }
+            let c: Int32 = lock.withLock { fd == listening ? accept(listening, nil, nil) : -1 }
+            if c < 0 { continue }
             let id = lock.withLock { connectionCount += 1; return connectionCount }
             let t = Thread { [self] in serve(c, id: id) }
             t.start()
