@@ -111,6 +111,8 @@ final class EffectRunner: @unchecked Sendable {
     static func kind(_ e: Effect) -> String {
         switch e {
         case .loadReference: return "loadReference"
+        case .loadPermissions: return "loadPermissions"
+        case .loadDayNames: return "loadDayNames"
         case .crawlDirectory: return "crawlDirectory"
         case .loadDay: return "loadDay"
         case .resolvePatients(let p): return "resolvePatients(\(p.count))"
@@ -130,6 +132,23 @@ final class EffectRunner: @unchecked Sendable {
 
     func perform(_ effect: Effect, today: LocalDate, now: LocalDateTime, defs: [Definition], opNames: [Int: String], pageSize: Int) async throws -> Msg? {
         switch effect {
+        case .loadPermissions:
+            // Not knowing is "no": names then come one by one, as before.
+            guard let perms = try? await client.send(Endpoints.securityPerms(), priority: .interactive) else { return .permissions(queries: false) }
+            return .permissions(queries: perms.contains { $0.permission.lowercased() == "apiqueries" && $0.hasPermission })
+
+        case .loadDayNames(let day):
+            do {
+                let rows = try await client.shortQueryAll(PortableSQL.patientsOnDay(day), priority: .interactive, tag: "day")
+                var names: [Int: String] = [:]
+                for r in rows { if let n = r.int("PatNum") { names[n] = personName(r.string("LName"), r.string("FName")) } }
+                lock.withLock { knownNames.formUnion(names.keys) }
+                return .dayNamesLoaded(day, names)
+            } catch let e as OpenDentalError where !e.isOfficeUnreachable {
+                logger.warning("day names by query failed (\(e.httpStatus.map(String.init) ?? "no status")); names one by one")
+                return .queriesUnavailable
+            }
+
         case .loadReference:
             async let defs = client.collectAll(Endpoints.definitions(category: 2), priority: .visible)
             async let provs = client.collectAll(Endpoints.providers(), priority: .visible)

@@ -106,7 +106,7 @@ public final class AppRuntime {
         let startClock = Date()
         var lastRefresh = Date()
         var lastTick = Date.distantPast
-        var pending: [Effect] = [.loadReference, .loadDay(state.day)]
+        var pending: [Effect] = [.loadPermissions, .loadReference, .loadDay(state.day)]
         state.scheduleLoad = .loading
         var lastPainted: AppState?
         var forceFull = false
@@ -198,7 +198,7 @@ public final class HeadlessRuntime {
     public func run(for seconds: Double, observe: (AppState, Double) -> Void = { _, _ in },
                     until done: (AppState) -> Bool) async -> Double {
         let start = Date()
-        var pending: [Effect] = [.loadReference, .loadDay(state.day)]
+        var pending: [Effect] = [.loadPermissions, .loadReference, .loadDay(state.day)]
         state.scheduleLoad = .loading
         var lastTick = Date.distantPast
         while true {

@@ -123,6 +123,10 @@ public struct AppState: Equatable, Sendable {
     public var patientNames: [Int: String] = [:]
     public var requestedNames: Set<Int> = []
     public var directoryCrawlStarted = false
+    /// The key may run short queries (`GET /securityperms`); nil until it is known.
+    public var queriesAllowed: Bool?
+    /// Days whose names were asked for in one query.
+    public var dayNamesRequested: Set<LocalDate> = []
 
     // Schedule.
     public var day: LocalDate

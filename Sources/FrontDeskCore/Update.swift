@@ -4,6 +4,10 @@ import TerminalUI
 
 /// I/O the runtime carries out; its result comes back as a `Msg`.
 public enum Effect: Equatable, Sendable {
+    /// `GET /securityperms`: may this key run short queries?
+    case loadPermissions
+    /// The day's patients' names in one `PUT /queries/ShortQuery` (offices that grant ApiQueries).
+    case loadDayNames(LocalDate)
     case loadReference
     /// Page through the patient directory in the background (names for appointment rows).
     case crawlDirectory
@@ -39,6 +43,11 @@ public enum Msg: Sendable {
     /// Background refresh of what is on screen.
     case refreshTick
     case reference(confirmDefs: [Definition], providers: [Provider], operatories: [Operatory])
+    /// What the key may do: short queries or not.
+    case permissions(queries: Bool)
+    case dayNamesLoaded(LocalDate, [Int: String])
+    /// The short query failed: names come one by one after all.
+    case queriesUnavailable
     case dayLoaded(LocalDate, [Appointment])
     case patientsResolved([Int: String])
     case searchLoaded(query: String, offset: Int, rows: [PatientSelectRow], pageSize: Int)
@@ -147,7 +156,19 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.scheduleLoad = .loaded(at: state.clock)
         markOnline(&state)
         keepSelection(&state)
-        // Visible rows first.
+        return dayNames(&state)
+    case .permissions(let queries):
+        state.queriesAllowed = queries
+        // The day's names need not wait for the day: one query joins appointments and patients.
+        if queries { return requestDayNames(&state, state.day) }
+        return state.scheduleLoad == .loading ? [] : resolveNames(&state, state.visibleAppointments.map(\.patNum))
+    case .dayNamesLoaded(let day, let names):
+        state.patientNames.merge(names) { _, new in new }
+        markOnline(&state)
+        // Anyone the query did not cover (booked since) is looked up alone.
+        return day == state.day ? resolveNames(&state, state.visibleAppointments.map(\.patNum)) : []
+    case .queriesUnavailable:
+        state.queriesAllowed = false
         return resolveNames(&state, state.visibleAppointments.map(\.patNum))
     case .patientsResolved(let names):
         state.patientNames.merge(names) { _, new in new }
@@ -239,6 +260,23 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.messageIsError = false
         return []
     }
+}
+
+/// Names for the loaded day: by one short query where the office allows it, else one by one for
+/// the visible rows first (also while the permission is not known: it is asked first, so that is rare).
+func dayNames(_ s: inout AppState) -> [Effect] {
+    switch s.queriesAllowed {
+    case true?:
+        let missing = s.visibleAppointments.contains { s.patientNames[$0.patNum] == nil }
+        return missing ? requestDayNames(&s, s.day) : []
+    case false?, nil: return resolveNames(&s, s.visibleAppointments.map(\.patNum))
+    }
+}
+
+func requestDayNames(_ s: inout AppState, _ day: LocalDate) -> [Effect] {
+    guard !s.dayNamesRequested.contains(day) else { return [] }
+    s.dayNamesRequested.insert(day)
+    return [.loadDayNames(day)]
 }
 
 /// Asks for the names not known or already asked for, in the order given (visible rows first).

@@ -257,3 +257,38 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         #expect(render(s).text.contains("m note a call"))
     }
 }
+
+/// The day's names in one short query when the office grants ApiQueries; one by one otherwise.
+@Suite struct DayNamesTests {
+    @Test func withQueriesTheDaysNamesAreOneRequest() {
+        var s = fixtureState()
+        s.patientNames = [:]
+        s.scheduleLoad = .loading
+        // The permission comes first (it is asked at interactive priority): the query goes at once.
+        #expect(update(&s, .permissions(queries: true)) == [.loadDayNames(fixtureToday)])
+        // The day arrives: no single look-ups, no second query.
+        #expect(update(&s, .dayLoaded(fixtureToday, s.appointments)).isEmpty)
+        // The query's answer covers all but one patient booked since: that one alone.
+        let names = Dictionary(uniqueKeysWithValues: s.appointments.map(\.patNum).filter { $0 != 99 }.map { ($0, "N\($0)") })
+        #expect(update(&s, .dayNamesLoaded(fixtureToday, names)) == [.resolvePatients([99])])
+        // Another day: one query for it when it loads.
+        _ = update(&s, .key(.right))
+        #expect(update(&s, .dayLoaded(fixtureToday.adding(days: 1), [appt(300, pat: 500, time: "09:00")])) == [.loadDayNames(fixtureToday.adding(days: 1))])
+    }
+
+    @Test func withoutQueriesNamesComeOneByOne() {
+        var s = fixtureState()
+        s.patientNames = [:]
+        s.scheduleLoad = .loading
+        #expect(update(&s, .permissions(queries: false)).isEmpty)
+        let effects = update(&s, .dayLoaded(fixtureToday, s.appointments))
+        guard case .resolvePatients(let nums)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(Set(nums) == Set(s.appointments.map(\.patNum)))
+        // A query that fails falls back the same way.
+        var q = fixtureState()
+        q.patientNames = [:]
+        _ = update(&q, .permissions(queries: true))
+        guard case .resolvePatients? = update(&q, .queriesUnavailable).first else { Issue.record("no fallback"); return }
+        #expect(q.queriesAllowed == false)
+    }
+}

@@ -374,3 +374,20 @@ extension SandboxRequestLimitTests {
         #expect(perms.contains { $0["Permission"] as? String == "ApiQueries" && $0["HasPermission"] as? String == "false" })
     }
 }
+
+extension SandboxShortQueryTests {
+    /// The client's portable query returns exactly the patients booked on the day.
+    @Test func theClientsDayQueryMatchesTheDaysAppointments() async throws {
+        let s = try await startSandbox(profile: .local, patients: 400)
+        defer { Task { await s.stop() } }
+        let c = client(for: s)
+        let day = LocalDate(year: 2026, month: 12, day: 1)
+        let appts = try await c.collectAll(Endpoints.appointments(AppointmentFilter(date: day)))
+        let rows = try await c.shortQueryAll(PortableSQL.patientsOnDay(day))
+        #expect(!rows.isEmpty)
+        #expect(Set(rows.compactMap { $0.int("PatNum") }) == Set(appts.map(\.patNum)))
+        #expect(rows.allSatisfy { !$0.string("LName").isEmpty })
+        let perms = try await c.send(Endpoints.securityPerms())
+        #expect(perms.contains { $0.permission == "ApiQueries" && $0.hasPermission })
+    }
+}
