@@ -156,6 +156,13 @@ public final class OpenDentalClient: Sendable {
         return url
     }
 
+    /// Shares this office's request budget with every FrontDesk process on the host that uses the
+    /// same key: their starts, together, keep to the office's rate.
+    public func shareBudget(directory: String) async {
+        guard configuration.throttleInterval > 0, let ledger = RequestLedger(directory: directory, lane: laneKey) else { return }
+        await scheduler.share(key: laneKey, ledger: ledger)
+    }
+
     /// Sends one request through the throttle with the retry policy, and decodes the answer.
     public func send<R>(_ request: APIRequest<R>, priority: RequestPriority = .interactive, tag: String? = nil) async throws -> R {
         do {

@@ -91,9 +91,16 @@ public actor RequestScheduler {
     private let clock: SchedulerClock
     private var lanes: [String: Lane] = [:]
     private var nextID: UInt64 = 0
+    /// Shared with the other FrontDesk processes on this host, per lane (see `RequestLedger`).
+    private var ledgers: [String: RequestLedger] = [:]
 
     public init(clock: SchedulerClock = SystemClock()) {
         self.clock = clock
+    }
+
+    /// Makes this lane's starts count against a budget shared by every process that uses `ledger`.
+    public func share(key: String, ledger: RequestLedger) {
+        ledgers[key] = ledger
     }
 
     /// Waits for this key's turn. Throws `CancellationError` when cancelled while queued.
@@ -214,6 +221,14 @@ public actor RequestScheduler {
             if clock.now() < ready {
                 try? await clock.sleep(until: ready)
                 continue
+            }
+            // Other processes on this host may have used the office's budget meanwhile.
+            if lane.interval > 0, let ledger = ledgers[key] {
+                let wait = ledger.claim(spacing: lane.interval + max(0, lane.margin))
+                if wait > 0 {
+                    try? await clock.sleep(until: clock.now() + wait)
+                    continue
+                }
             }
             var best = 0
             for (i, w) in lane.waiters.enumerated() where w.priority > lane.waiters[best].priority { best = i }

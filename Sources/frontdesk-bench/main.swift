@@ -277,17 +277,22 @@ func benchRequests() async throws {
         let obj = r.flatMap { try? JSONSerialization.jsonObject(with: $0.body) as? [String: Any] } ?? [:]
         return (obj["requests"] as? Int ?? 0, obj["throttled"] as? Int ?? 0)
     }
-    func client() -> OpenDentalClient {
-        OpenDentalClient(configuration: ClientConfiguration(
+    // As two dashboards on one host would: separate clients and schedulers, one shared ledger.
+    let ledgerDir = NSTemporaryDirectory() + "fd-bench-ledger-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: ledgerDir) }
+    func client() async -> OpenDentalClient {
+        let c = OpenDentalClient(configuration: ClientConfiguration(
             baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
             mode: .remote, tier: .standard))
+        await c.shareBudget(directory: ledgerDir)
+        return c
     }
     func terminal() async -> (first: Double?, all: Double?) {
         let now = AppRuntime.today()
         var state = AppState(today: now.date, now: now)
         state.width = 80
         state.height = 24
-        let rt = HeadlessRuntime(client: client(), state: state)
+        let rt = HeadlessRuntime(client: await client(), state: state)
         var first: Double?
         var all: Double?
         _ = await rt.run(for: 120, observe: { s, t in

@@ -58,6 +58,10 @@ struct RunCommand: ParsableCommand {
         var sandbox: SandboxServer?
         if let profile {
             client = OpenDentalClient(configuration: profile.clientConfiguration(), logger: logger)
+            // Every FrontDesk on this host that uses this office's key shares one request budget.
+            let cache = (env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (env["HOME"] ?? NSHomeDirectory()) + "/.cache") + "/frontdesk"
+            let shared = client
+            blockingAwait { await shared.shareBudget(directory: cache) }
             state.officeName = profile.name
             state.operatorInitials = profile.operatorInitials ?? ""
             if let warning = profile.insecureWarning {

@@ -192,3 +192,23 @@ final class GatedTransport: HTTPTransport, @unchecked Sendable {
         #expect(try decode(Appointment.self, #"{"AptNum":"12.0"}"#).aptNum == 12)
     }
 }
+
+@Suite struct LedgerTests {
+    @Test func aClaimWaitsForTheOtherProcessesStart() async throws {
+        let dir = NSTemporaryDirectory() + "fd-ledger-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let a = try #require(RequestLedger(directory: dir, lane: "office#1"))
+        let b = try #require(RequestLedger(directory: dir, lane: "office#1"))
+        let other = try #require(RequestLedger(directory: dir, lane: "office#2"))
+        #expect(a.path == b.path && a.path != other.path)
+        #expect(!a.path.contains("office"), "the file is named by a hash")
+        #expect(a.claim(spacing: 0.3) == 0)
+        let wait = b.claim(spacing: 0.3)
+        #expect(wait > 0 && wait <= 0.3)
+        #expect(other.claim(spacing: 0.3) == 0, "another office has its own budget")
+        try await Task.sleep(nanoseconds: 350_000_000)
+        #expect(b.claim(spacing: 0.3) == 0)
+        let mode = (try FileManager.default.attributesOfItem(atPath: a.path)[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        #expect(mode == 0o600)
+    }
+}
