@@ -127,6 +127,8 @@ public struct AppState: Equatable, Sendable {
     public var queriesAllowed: Bool?
     /// Days whose names were asked for in one query.
     public var dayNamesRequested: Set<LocalDate> = []
+    /// Days whose names query has answered.
+    public var dayNamesAnswered: Set<LocalDate> = []
 
     // Schedule.
     public var day: LocalDate

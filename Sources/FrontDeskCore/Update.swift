@@ -164,6 +164,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return state.scheduleLoad == .loading ? [] : resolveNames(&state, state.visibleAppointments.map(\.patNum))
     case .dayNamesLoaded(let day, let names):
         state.patientNames.merge(names) { _, new in new }
+        state.dayNamesAnswered.insert(day)
         markOnline(&state)
         // Anyone the query did not cover (booked since) is looked up alone.
         return day == state.day ? resolveNames(&state, state.visibleAppointments.map(\.patNum)) : []
@@ -268,7 +269,11 @@ func dayNames(_ s: inout AppState) -> [Effect] {
     switch s.queriesAllowed {
     case true?:
         let missing = s.visibleAppointments.contains { s.patientNames[$0.patNum] == nil }
-        return missing ? requestDayNames(&s, s.day) : []
+        guard missing else { return [] }
+        if !s.dayNamesRequested.contains(s.day) { return requestDayNames(&s, s.day) }
+        // The query is on its way: its answer brings them. Answered already: someone booked
+        // since is looked up alone.
+        return s.dayNamesAnswered.contains(s.day) ? resolveNames(&s, s.visibleAppointments.map(\.patNum)) : []
     case false?, nil: return resolveNames(&s, s.visibleAppointments.map(\.patNum))
     }
 }

@@ -271,6 +271,11 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         // The query's answer covers all but one patient booked since: that one alone.
         let names = Dictionary(uniqueKeysWithValues: s.appointments.map(\.patNum).filter { $0 != 99 }.map { ($0, "N\($0)") })
         #expect(update(&s, .dayNamesLoaded(fixtureToday, names)) == [.resolvePatients([99])])
+        // A refresh brings a patient booked since the query: looked up alone, no second query.
+        _ = update(&s, .patientsResolved([99: "Late, Booker"]))
+        var refreshed = s.appointments
+        refreshed.append(appt(301, pat: 777, time: "15:00"))
+        #expect(update(&s, .dayLoaded(fixtureToday, refreshed)) == [.resolvePatients([777])])
         // Another day: one query for it when it loads.
         _ = update(&s, .key(.right))
         #expect(update(&s, .dayLoaded(fixtureToday.adding(days: 1), [appt(300, pat: 500, time: "09:00")])) == [.loadDayNames(fixtureToday.adding(days: 1))])
