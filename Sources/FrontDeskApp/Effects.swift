@@ -150,9 +150,11 @@ final class EffectRunner: @unchecked Sendable {
             }
 
         case .loadReference:
-            async let defs = client.collectAll(Endpoints.definitions(category: 2), priority: .visible)
-            async let provs = client.collectAll(Endpoints.providers(), priority: .visible)
-            async let ops = client.collectAll(Endpoints.operatories(), priority: .visible)
+            // After the day and its names: on a throttled office every request is a second, and
+            // the rows (which carry their status words and provider abbreviations) matter first.
+            async let defs = client.collectAll(Endpoints.definitions(category: 2), priority: .background)
+            async let provs = client.collectAll(Endpoints.providers(), priority: .background)
+            async let ops = client.collectAll(Endpoints.operatories(), priority: .background)
             return .reference(confirmDefs: try await defs, providers: try await provs, operatories: try await ops)
 
         case .loadDay(let day):

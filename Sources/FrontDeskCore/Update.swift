@@ -480,7 +480,8 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
             return start(&s, .confirm(aptNum: apt.aptNum, .value(.confirmed)))
         case .leftMessage:
             guard let d = s.defNum(named: "Left Msg") else {
-                s.message = "This office has no \"Left Msg\" confirmation status"
+                s.message = s.confirmDefs.isEmpty ? "The office's confirmation statuses are still loading; try again in a moment"
+                    : "This office has no \"Left Msg\" confirmation status"
                 s.messageIsError = true
                 return []
             }

@@ -185,6 +185,14 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         #expect(s.undoConfirm == nil, "nothing to undo after a refused write")
     }
 
+    /// Reference data now comes after the day: L before the statuses arrive says so.
+    @Test func leftMessageBeforeTheStatusesArriveSaysSo() {
+        var s = fixtureState()
+        s.confirmDefs = []
+        #expect(update(&s, .key(.char("L"))).isEmpty)
+        #expect(s.message?.contains("still loading") == true)
+    }
+
     @Test func readOnlyHasNoR() {
         var s = fixtureState()
         s.readOnly = true
