@@ -133,8 +133,9 @@ final class EffectRunner: @unchecked Sendable {
     func perform(_ effect: Effect, today: LocalDate, now: LocalDateTime, defs: [Definition], opNames: [Int: String], pageSize: Int) async throws -> Msg? {
         switch effect {
         case .loadPermissions:
-            // Not knowing is "no": names then come one by one, as before.
-            guard let perms = try? await client.send(Endpoints.securityPerms(), priority: .interactive) else { return .permissions(queries: false) }
+            // A failure is reported like any other (it is the first request, so an office that is
+            // down is said at once); the permission then stays unknown and names come one by one.
+            let perms = try await client.send(Endpoints.securityPerms(), priority: .interactive)
             return .permissions(queries: perms.contains { $0.permission.lowercased() == "apiqueries" && $0.hasPermission })
 
         case .loadDayNames(let day):

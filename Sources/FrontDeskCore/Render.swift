@@ -63,7 +63,10 @@ func drawState(_ g: inout Grid, _ load: LoadState, empty: Bool, emptyText: Strin
     switch load {
     case .loading where empty: g.put(2, y, "Loading…", .dim)
     case .failed(let m) where empty:
-        g.put(2, y, s.connection == .online ? "Could not load: " : "Office unreachable: ", .error)
+        // "Unreachable" only when it is: a refused key or a bad answer is not an office that is down.
+        let offline: Bool
+        if case .offline = s.connection { offline = true } else { offline = false }
+        g.put(2, y, offline ? "Office unreachable: " : "Could not load: ", .error)
         g.put(2, y + 1, clean(m), .error, maxWidth: g.width - 4)
         g.put(2, y + 3, "Press r to try again.", .dim)
     case .loaded where empty, .idle where empty:

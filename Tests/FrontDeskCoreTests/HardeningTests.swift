@@ -226,6 +226,21 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
 }
 
 @Suite struct StatusLineTests {
+    /// A refused key once read "Office unreachable:" on an empty schedule.
+    @Test func aRefusedKeyIsNotCalledAnUnreachableOffice() {
+        var s = fixtureState()
+        s.connection = .unknown
+        s.appointments = []
+        s.scheduleLoad = .loading
+        _ = update(&s, .failed("Not authorised (401): check the developer and customer keys", offline: false))
+        var text = render(s).text
+        #expect(text.contains("Could not load:") && !text.contains("Office unreachable"))
+        _ = update(&s, .failed("Network problem: could not connect to the server", offline: true))
+        s.scheduleLoad = .failed("Network problem")
+        text = render(s).text
+        #expect(text.contains("Office unreachable:") && text.contains("OFFICE UNREACHABLE"))
+    }
+
     @Test func plainHttpToAnotherHostIsAlwaysShown() {
         var s = fixtureState()
         s.unencrypted = true
