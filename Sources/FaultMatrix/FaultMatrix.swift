@@ -130,7 +130,7 @@ public enum FaultMatrix {
             throw OpenDentalError.invalidRequest("the sandbox has no Left Msg / Appointment Confirmed statuses")
         }
         // Scheduled appointments ahead, not confirmed, not arrived: one per cell.
-        let today = localToday()
+        let today = AppRuntime.today().date
         var pool = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: today.adding(days: 1),
                                                                                         dateEnd: today.adding(days: 40))))
             .filter { $0.dateTimeArrived == nil && $0.confirmed != confirmedDef && $0.confirmed != leftMsg }
@@ -217,12 +217,5 @@ public enum FaultMatrix {
             outcome = applied > 1 ? .doubled : .silentLoss
         }
         return Cell(fault: fault, write: write, outcome: outcome, applied: applied, told: told)
-    }
-
-    static func localToday() -> LocalDate {
-        var t = time(nil)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        return LocalDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
     }
 }

@@ -30,9 +30,7 @@ public enum ListRows {
         }
     }
 
-    static func hhmm(_ t: LocalDateTime?) -> String {
-        t.map { LocalDate.pad($0.time.hour, 2) + ":" + LocalDate.pad($0.time.minute, 2) } ?? ""
-    }
+    static func hhmm(_ t: LocalDateTime?) -> String { t.map { FrontDeskCore.hhmm($0.time) } ?? "" }
 
     /// The next `count` weekdays after `today`.
     public static func businessDays(after today: LocalDate, count: Int) -> [LocalDate] {

@@ -174,6 +174,8 @@ public final class Gate: @unchecked Sendable {
         let fd: Int32
         var buffer: [UInt8] = []
         var start = 0
+        /// One read buffer per connection, not one allocation per read.
+        var scratch = [UInt8](repeating: 0, count: 65536)
         var pending: ArraySlice<UInt8> { buffer[start...] }
 
         /// Reads more; false on EOF, error or when `deadline` passes.
@@ -190,10 +192,9 @@ public final class Gate: @unchecked Sendable {
             if wait <= 0 { return false }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&p, 1, Int32(min(wait, 3600) * 1000) + 1) > 0 else { return false }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = read(fd, &chunk, chunk.count)
+            let n = read(fd, &scratch, scratch.count)
             guard n > 0 else { return false }
-            buffer.append(contentsOf: chunk[0..<n])
+            buffer.append(contentsOf: scratch[0..<n])
             return true
         }
 
