@@ -34,6 +34,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // FrontDeskStore: the local cache of one office (GRDB over SQLite): directory, reference data,
+        // days and lists, sync marks.
+        .target(name: "FrontDeskStore", dependencies: ["OpenDentalAPI", .product(name: "GRDB", package: "GRDB.swift")]),
         // Cell grid, display widths, safe text, widgets and the theme model. Foundation only.
         .target(name: "TerminalUI"),
         // App state, messages, effects, pure update and render, key tables.
@@ -42,7 +45,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses"),
         .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalUI", "FrontDeskCore"]),
         // The runtime: UI loop, inbox + wake pipe, effects on Dispatch queues, refresh ticks.
-        .target(name: "FrontDeskApp", dependencies: ["FrontDeskCore", "CursesBackend", "OpenDentalAPI", "TerminalUI",
+        .target(name: "FrontDeskApp", dependencies: ["FrontDeskCore", "CursesBackend", "OpenDentalAPI", "TerminalUI", "FrontDeskStore",
                                                     .product(name: "Logging", package: "swift-log")]),
         // Office profiles from the TOML config file and the environment.
         .target(
@@ -52,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "frontdesk",
             dependencies: [
-                "OpenDentalAPI", "FrontDeskConfig", "OpenDentalSandbox", "FrontDeskApp", "FrontDeskCore", "TerminalUI",
+                "OpenDentalAPI", "FrontDeskConfig", "OpenDentalSandbox", "FrontDeskApp", "FrontDeskCore", "TerminalUI", "FrontDeskStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,7 +80,9 @@ let package = Package(
         // The real binary in tmux; depends on the executable so it is built first.
         .testTarget(name: "EndToEndTests", dependencies: ["frontdesk", "TestSupport"]),
         .testTarget(name: "FaultMatrixTests", dependencies: ["FaultMatrix"]),
-        .testTarget(name: "FrontDeskAppTests", dependencies: ["FrontDeskApp", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "FrontDeskAppTests", dependencies: ["FrontDeskApp", "FrontDeskStore", "FrontDeskCore", "OpenDentalAPI",
+                                                             "OpenDentalSandbox", "TestSupport",
+                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FuzzTests", dependencies: ["FrontDeskFuzz", "TerminalUI", "OpenDentalAPI", "OpenDentalSandbox", "TestSupport"]),
         .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI", "TerminalUI"]),
     ]

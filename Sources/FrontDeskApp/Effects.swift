@@ -1,5 +1,6 @@
 import Foundation
 import FrontDeskCore
+import FrontDeskStore
 import Logging
 import OpenDentalAPI
 
@@ -12,15 +13,21 @@ final class EffectRunner: @unchecked Sendable {
     private let queue = DispatchQueue(label: "frontdesk.effects", attributes: .concurrent)
     private let lock = NSLock()
     private var inFlight = 0
-    /// Patients whose names the app already has (from the directory crawl), so queued single
-    /// look-ups for them are skipped.
-    private var knownNames = Set<Int>()
+    /// The office's local cache (in memory when there is no usable file).
+    let store: OfficeStore
+    /// Another dashboard's copy of a day younger than this is shown instead of asking again.
+    let reuseSeconds: Double
 
-    init(client: OpenDentalClient, inbox: Inbox, logger: Logger) {
+    init(client: OpenDentalClient, inbox: Inbox, logger: Logger, store: OfficeStore, reuseSeconds: Double = 30) {
         self.client = client
         self.inbox = inbox
         self.logger = logger
+        self.store = store
+        self.reuseSeconds = reuseSeconds
     }
+
+    /// Wall-clock seconds, for cache ages (shared with other processes, so not monotonic).
+    static func wall() -> Double { Date().timeIntervalSince1970 }
 
     var busy: Bool { lock.withLock { inFlight > 0 } }
 
@@ -62,6 +69,8 @@ final class EffectRunner: @unchecked Sendable {
     /// Carries out one effect and says what the user is told; `reread` is true when a write's
     /// outcome was unknown and the record was read again to learn it.
     func execute(_ effect: Effect, _ c: Context) async -> (msg: Msg?, reread: Bool) {
+        // Whatever its outcome, a write may have changed what every dashboard's cached days show.
+        if WriteCheck.isWrite(effect) { store.setMark(CacheKeys.lastWrite, String(Self.wall())) }
         do {
             return (try await perform(effect, today: c.today, now: c.now, defs: c.defs, opNames: c.opNames, pageSize: c.pageSize), false)
         } catch let e as OpenDentalError {
@@ -136,17 +145,25 @@ final class EffectRunner: @unchecked Sendable {
             // A failure is reported like any other (it is the first request, so an office that is
             // down is said at once); the permission then stays unknown and names come one by one.
             let perms = try await client.send(Endpoints.securityPerms(), priority: .interactive)
-            return .permissions(queries: perms.contains { $0.permission.lowercased() == "apiqueries" && $0.hasPermission })
+            let queries = perms.contains { $0.permission.lowercased() == "apiqueries" && $0.hasPermission }
+            store.setMark(CacheKeys.queries, queries ? "1" : "0")
+            return .permissions(queries: queries)
 
         case .loadDayNames(let day):
             do {
                 let rows = try await client.shortQueryAll(PortableSQL.patientsOnDay(day), priority: .interactive, tag: "day")
                 var names: [Int: String] = [:]
-                for r in rows { if let n = r.int("PatNum") { names[n] = personName(r.string("LName"), r.string("FName")) } }
-                lock.withLock { knownNames.formUnion(names.keys) }
+                var saved: [(patNum: Int, lName: String, fName: String, preferred: String)] = []
+                for r in rows {
+                    guard let n = r.int("PatNum") else { continue }
+                    names[n] = personName(r.string("LName"), r.string("FName"))
+                    saved.append((n, r.string("LName"), r.string("FName"), r.string("Preferred")))
+                }
+                store.upsertNames(saved)
                 return .dayNamesLoaded(day, names)
             } catch let e as OpenDentalError where !e.isOfficeUnreachable {
                 logger.warning("day names by query failed (\(e.httpStatus.map(String.init) ?? "no status")); names one by one")
+                if e.httpStatus == 401 || e.httpStatus == 403 { store.setMark(CacheKeys.queries, "0") }
                 return .queriesUnavailable
             }
 
@@ -156,37 +173,30 @@ final class EffectRunner: @unchecked Sendable {
             async let defs = client.collectAll(Endpoints.definitions(category: 2), priority: .background)
             async let provs = client.collectAll(Endpoints.providers(), priority: .background)
             async let ops = client.collectAll(Endpoints.operatories(), priority: .background)
-            return .reference(confirmDefs: try await defs, providers: try await provs, operatories: try await ops)
+            let blob = ReferenceBlob(confirmDefs: try await defs, providers: try await provs, operatories: try await ops)
+            if let data = CacheFormat.encode(blob) { store.save(CacheKeys.reference, data) }
+            return .reference(confirmDefs: blob.confirmDefs, providers: blob.providers, operatories: blob.operatories)
 
         case .loadDay(let day):
-            let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: day)), priority: .visible, tag: "day")
-            return .dayLoaded(day, appts)
+            return .dayLoaded(day, try await loadDay(day))
 
         case .crawlDirectory:
-            // 100 (Remote) or 1000 (Local) names per request, at background priority: a keypress
-            // and the visible rows' own look-ups always go first.
-            // A page that fails (office down) is tried again later from where the crawl stopped.
-            let pager = Pager(client: client, request: Endpoints.patientsSimple(), priority: .background, tag: "directory")
-            while !pager.isFinished {
-                do {
-                    guard let page = try await pager.next() else { break }
-                    let names = Dictionary(page.rows.map { ($0.patNum, personName($0.lName, $0.fName)) }, uniquingKeysWith: { a, _ in a })
-                    lock.withLock { knownNames.formUnion(names.keys) }
-                    inbox.post(.patientsResolved(names))
-                } catch {
-                    logger.info("patient directory paused at offset \(pager.nextOffset); retrying in 30 s")
-                    try await Task.sleep(nanoseconds: 30_000_000_000)
-                }
-            }
-            logger.info("patient directory loaded")
-            return nil
+            try await directory()
+            return .directoryProgress(nil)
 
         case .resolvePatients(let nums):
-            // Visible rows first (the order given), posted in small batches as they arrive.
-            var batch: [Int: String] = [:]
-            for n in nums {
-                if lock.withLock({ knownNames.contains(n) }) { continue }
+            // The cache first (no request), then the office, visible rows first (the order given),
+            // posted in small batches as they arrive.
+            let cached = store.patients(nums)
+            var batch = cached.mapValues { personName($0.lName, $0.fName) }
+            for n in nums where cached[n] == nil {
+                // The crawl may have brought it while this waited its turn.
+                if let p = store.patients([n])[n] {
+                    batch[n] = personName(p.lName, p.fName)
+                    continue
+                }
                 if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") {
+                    store.upsert([DirectoryPatient(p)])
                     batch[n] = personName(p.lName, p.fName)
                 }
                 if batch.count >= 8 {
@@ -215,6 +225,7 @@ final class EffectRunner: @unchecked Sendable {
 
         case .loadList(let kind, let today):
             let (rows, appts) = try await list(kind, today: today, now: now, defs: defs, opNames: opNames)
+            if let data = CacheFormat.encode(CachedList(rows: rows, appointments: appts)) { store.save(CacheKeys.list(kind), data) }
             return .listLoaded(kind, rows, appts)
 
         case .confirm(let apt, let c):
@@ -261,11 +272,18 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    /// Patients for the confirmation list, which needs their phones and preferred method.
-    func patients(_ nums: [Int]) async -> [Int: Patient] {
-        var out: [Int: Patient] = [:]
-        for n in Set(nums) { if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") { out[n] = p } }
-        return out
+    /// Patients for the confirmation list, which needs their phones and preferred method: from the
+    /// cache's directory, and from the office only for those it lacks (or knows by name only).
+    func patients(_ nums: [Int]) async -> [Int: ContactCard] {
+        var known = store.patients(nums).filter { !$0.value.dateTStamp.isEmpty }
+        for n in Set(nums) where known[n] == nil {
+            if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") {
+                let d = DirectoryPatient(p)
+                store.upsert([d])
+                known[n] = d
+            }
+        }
+        return known.mapValues { ContactCard(name: personName($0.lName, $0.fName), phone: $0.phone, confirmMethod: $0.preferConfirmMethod) }
     }
 
     /// Fetches what a list needs; the rows themselves are built by the core (`ListRows`).
@@ -303,7 +321,7 @@ public final class WriteRunner: Sendable {
     private let runner: EffectRunner
 
     public init(client: OpenDentalClient, logger: Logger = Logger(label: "frontdesk.writes", factory: { _ in SwiftLogNoOpLogHandler() })) {
-        runner = EffectRunner(client: client, inbox: Inbox(), logger: logger)
+        runner = EffectRunner(client: client, inbox: Inbox(), logger: logger, store: .inMemory(identity: OfficeIdentity(client)))
     }
 
     /// The message the user would see, and whether a re-read decided it.

@@ -1,6 +1,7 @@
 import CursesBackend
 import Foundation
 import FrontDeskCore
+import FrontDeskStore
 import Logging
 import OpenDentalAPI
 import TerminalUI
@@ -71,13 +72,17 @@ public final class AppRuntime {
     var themeIndex: Int
     let logger: Logger
 
-    public init(client: OpenDentalClient, state: AppState, options: RuntimeOptions, logger: Logger) {
+    let store: OfficeStore
+
+    /// `store` is the office's local cache (`OfficeStore.inMemory` when there is none).
+    public init(client: OpenDentalClient, state: AppState, options: RuntimeOptions, logger: Logger, store: OfficeStore) {
         self.client = client
         self.state = state
         self.options = options
         self.themeIndex = options.initialTheme
         self.logger = logger
-        effects = EffectRunner(client: client, inbox: inbox, logger: logger)
+        self.store = store
+        effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: options.refreshSeconds)
     }
 
     /// Runs until the user quits or a signal arrives; restores the terminal on the way out.
@@ -106,8 +111,9 @@ public final class AppRuntime {
         let startClock = Date()
         var lastRefresh = Date()
         var lastTick = Date.distantPast
-        var pending: [Effect] = [.loadPermissions, .loadReference, .loadDay(state.day)]
-        state.scheduleLoad = .loading
+        // What the cache holds is on screen before the first request; then only what it lacks is asked for.
+        var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.day))
+        var cacheProblemSaid = false
         var lastPainted: AppState?
         var forceFull = false
 
@@ -140,6 +146,12 @@ public final class AppRuntime {
             for msg in inbox.drain() {
                 if case .key(.ctrl("c")) = msg { state.quitting = true; continue }
                 pending += update(&state, msg)
+            }
+            // A cache that fails mid-session (disk full, locked, made read-only) is said once.
+            if !cacheProblemSaid, let problem = store.problem {
+                cacheProblemSaid = true
+                logger.warning("\(problem)")
+                pending += update(&state, .cacheProblem(problem))
             }
             for e in pending {
                 switch e {
@@ -187,9 +199,14 @@ public final class HeadlessRuntime {
     let effects: EffectRunner
     public private(set) var state: AppState
 
-    public init(client: OpenDentalClient, state: AppState, logger: Logger = Logger(label: "frontdesk.headless", factory: { _ in SwiftLogNoOpLogHandler() })) {
+    public let store: OfficeStore
+
+    public init(client: OpenDentalClient, state: AppState, store: OfficeStore? = nil, reuseSeconds: Double = 30,
+                logger: Logger = Logger(label: "frontdesk.headless", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.state = state
-        effects = EffectRunner(client: client, inbox: inbox, logger: logger)
+        let store = store ?? .inMemory(identity: OfficeIdentity(client))
+        self.store = store
+        effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: reuseSeconds)
     }
 
     /// Starts as the dashboard does (reference data and the day), then feeds every message back
@@ -198,8 +215,7 @@ public final class HeadlessRuntime {
     public func run(for seconds: Double, observe: (AppState, Double) -> Void = { _, _ in },
                     until done: (AppState) -> Bool) async -> Double {
         let start = Date()
-        var pending: [Effect] = [.loadPermissions, .loadReference, .loadDay(state.day)]
-        state.scheduleLoad = .loading
+        var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.day))
         var lastTick = Date.distantPast
         while true {
             let elapsed = Date().timeIntervalSince(start)

@@ -56,15 +56,13 @@ public enum ListRows {
     }
 
     /// Confirmations: date, time, patient, status, phone, preferred method.
-    public static func confirmations(_ pending: [Appointment], patients: [Int: Patient], confirmDefs: [Definition]) -> [ListRow] {
+    public static func confirmations(_ pending: [Appointment], patients: [Int: ContactCard], confirmDefs: [Definition]) -> [ListRow] {
         pending.compactMap { a -> ListRow? in
             guard let when = a.aptDateTime else { return nil }
             let p = patients[a.patNum]
-            let phone = p.map { [$0.wirelessPhone, $0.hmPhone, $0.wkPhone].first { !$0.isEmpty } ?? "" } ?? ""
             let word = statusWord(a, confirmDefs: confirmDefs)
-            let name = p.map { personName($0.lName, $0.fName) } ?? "#\(a.patNum)"
             return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                           cells: [when.date.description, hhmm(when), name, word, phone, p?.preferConfirmMethod?.rawValue ?? ""],
+                           cells: [when.date.description, hhmm(when), p?.name ?? "#\(a.patNum)", word, p?.phone ?? "", p?.confirmMethod ?? ""],
                            status: word)
         }
     }

@@ -347,7 +347,14 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     case .failed: age = "not updated"
     case .idle: age = ""
     }
+    // Data from the local cache says how old it is until the office answers.
+    if s.detailPatNum == nil, let from = s.screen == .schedule ? s.dayFrom : s.screen == .lists ? s.shownListFrom : nil {
+        age = "data from \(s.dataAge(from))" + (load == .loading ? " · loading…" : "")
+    }
     if s.queued > 0 { age += " · \(s.queued) queued" }
+    if let p = s.directoryProgress {
+        age += " · names \(grouped(p.count))" + (p.total.map { " / \(grouped($0))" } ?? "…")
+    }
     x += g.put(x, y, " \(position) · \(age) ", .status)
     if let p = s.prompt {
         let label = " \(p.label): "
@@ -400,4 +407,15 @@ func drawHelp(_ g: inout Grid, _ s: AppState) {
     lines.append(("", .normal))
     lines.append((more || scroll > 0 ? "↑/↓ scroll · any other key closes" + (more ? " · more below" : "") : "Any key closes this help.", .dim))
     Widgets.box(&g, title: title, lines: lines, minWidth: 50)
+}
+
+/// 1200 -> "1,200".
+func grouped(_ n: Int) -> String {
+    let digits = Array(String(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return out
 }

@@ -6,7 +6,7 @@ public enum ScreenID: Int, CaseIterable, Sendable {
     public var title: String { ["Schedule", "Patients", "Lists"][rawValue] }
 }
 
-public enum ListKind: Int, CaseIterable, Sendable {
+public enum ListKind: Int, CaseIterable, Sendable, Codable {
     case confirmations, waitingRoom, unscheduled, asap, planned, recall
     public var title: String {
         ["Confirmations", "Waiting room", "Unscheduled", "ASAP", "Planned", "Recall"][rawValue]
@@ -27,7 +27,7 @@ public enum Connection: Equatable, Sendable {
 }
 
 /// A row of a list screen, ready to show.
-public struct ListRow: Equatable, Sendable {
+public struct ListRow: Equatable, Sendable, Codable {
     public var id: Int
     public var patNum: Int
     public var aptNum: Int?
@@ -43,6 +43,17 @@ public struct ListRow: Equatable, Sendable {
         self.cells = cells
         self.status = status
         self.nameColumn = nameColumn
+    }
+}
+
+/// How far the background directory crawl has come.
+public struct DirectoryProgress: Equatable, Sendable {
+    public var count: Int
+    /// The office's patient count, when a query could tell it.
+    public var total: Int?
+    public init(count: Int, total: Int?) {
+        self.count = count
+        self.total = total
     }
 }
 
@@ -129,6 +140,10 @@ public struct AppState: Equatable, Sendable {
     public var dayNamesRequested: Set<LocalDate> = []
     /// Days whose names query has answered.
     public var dayNamesAnswered: Set<LocalDate> = []
+    /// The local cache holds the whole patient directory: names are looked up there first.
+    public var directoryComplete = false
+    /// Directory crawl progress for the status line ("names 1,200 / 5,000"); nil when not crawling.
+    public var directoryProgress: DirectoryProgress?
 
     // Schedule.
     public var day: LocalDate
@@ -136,6 +151,8 @@ public struct AppState: Equatable, Sendable {
     public var scheduleSelection: Int?
     public var scheduleScroll = 0
     public var scheduleLoad: LoadState = .idle
+    /// The schedule on screen came from the local cache, saved at this time; nil once the office answered.
+    public var dayFrom: LocalDateTime?
     /// Grid view: operatories as columns, time down the side.
     public var gridView = false
     public var gridFirstOp = 0
@@ -165,6 +182,10 @@ public struct AppState: Equatable, Sendable {
     public var listLoad: LoadState = .idle
     public var listSelection: Int?
     public var listScroll = 0
+    /// Lists as last seen (from the cache), shown only while the office cannot be reached.
+    public var cachedLists: [ListKind: CachedList] = [:]
+    /// The list on screen came from the cache, saved at this time.
+    public var shownListFrom: LocalDateTime?
 
     // Patient detail (over any screen).
     public var detailPatNum: Int?

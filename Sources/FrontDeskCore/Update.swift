@@ -46,6 +46,10 @@ public enum Msg: Sendable {
     /// What the key may do: short queries or not.
     case permissions(queries: Bool)
     case dayNamesLoaded(LocalDate, [Int: String])
+    /// The directory crawl saved another page into the cache (nil when it finished).
+    case directoryProgress(DirectoryProgress?)
+    /// The cache cannot be used (said once): the dashboard goes on without it.
+    case cacheProblem(String)
     /// The short query failed: names come one by one after all.
     case queriesUnavailable
     case dayLoaded(LocalDate, [Appointment])
@@ -136,23 +140,30 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         clampScroll(&state)
         return []
     case .tick(let now, let clock):
+        let wasToday = state.day == state.now.date
         state.now = now
         state.clock = clock
+        // Midnight (or a clock change): "today" follows the clock, so yesterday is never shown as today.
+        if wasToday, state.day != now.date {
+            state.day = now.date
+            state.appointments = []
+            state.dayFrom = nil
+            state.scheduleSelection = nil
+            state.scheduleScroll = 0
+            return markLoading(&state, [.loadDay(now.date)])
+        }
         return []
     case .refreshTick:
         return refreshEffects(state, background: true)
     case .reference(let defs, let providers, let ops):
-        state.confirmDefs = defs.sorted { ($0.itemOrder ?? 0, $0.defNum) < ($1.itemOrder ?? 0, $1.defNum) }
-        state.providerAbbr = Dictionary(providers.map { ($0.provNum, $0.abbr) }, uniquingKeysWith: { a, _ in a })
-        state.opAbbr = Dictionary(ops.map { ($0.operatoryNum, $0.abbrev) }, uniquingKeysWith: { a, _ in a })
-        state.opClinic = Dictionary(ops.map { ($0.operatoryNum, $0.clinicNum) }, uniquingKeysWith: { a, _ in a })
-        state.opOrder = ops.filter { !$0.isHidden }.sorted { ($0.itemOrder, $0.operatoryNum) < ($1.itemOrder, $1.operatoryNum) }.map(\.operatoryNum)
+        applyReference(&state, defs, providers, ops)
         if state.directoryCrawlStarted { return [] }
         state.directoryCrawlStarted = true
         return [.crawlDirectory]
     case .dayLoaded(let day, let appts):
         guard day == state.day else { return [] }
         state.appointments = appts.filter { $0.aptDateTime != nil }
+        state.dayFrom = nil
         state.scheduleLoad = .loaded(at: state.clock)
         markOnline(&state)
         keepSelection(&state)
@@ -160,7 +171,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .permissions(let queries):
         state.queriesAllowed = queries
         // The day's names need not wait for the day: one query joins appointments and patients.
-        if queries { return requestDayNames(&state, state.day) }
+        if queries, !state.directoryComplete { return requestDayNames(&state, state.day) }
         return state.scheduleLoad == .loading ? [] : resolveNames(&state, state.visibleAppointments.map(\.patNum))
     case .dayNamesLoaded(let day, let names):
         state.patientNames.merge(names) { _, new in new }
@@ -173,6 +184,19 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return resolveNames(&state, state.visibleAppointments.map(\.patNum))
     case .patientsResolved(let names):
         state.patientNames.merge(names) { _, new in new }
+        return []
+    case .directoryProgress(let p):
+        state.directoryProgress = p
+        if p == nil {
+            state.directoryComplete = true
+            // Names asked for while the crawl ran and not found then come from the cache now.
+            state.requestedNames.subtract(state.requestedNames.filter { state.patientNames[$0] == nil })
+            return dayNames(&state)
+        }
+        return []
+    case .cacheProblem(let text):
+        state.message = "Working without the local cache: \(text)"
+        state.messageIsError = true
         return []
     case .searchLoaded(let query, let offset, let rows, let pageSize):
         guard query == state.query else { return [] }
@@ -198,6 +222,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .listLoaded(let kind, let rows, let appts):
         guard kind == state.listKind else { return [] }
         state.listRows = rows
+        state.shownListFrom = nil
         state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
         state.listLoad = .loaded(at: state.clock)
         markOnline(&state)
@@ -209,7 +234,16 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         if offline { state.connection = .offline(text) }
         if state.scheduleLoad == .loading { state.scheduleLoad = .failed(text) }
         if state.resultsLoad == .loading { state.resultsLoad = .failed(text) }
-        if state.listLoad == .loading { state.listLoad = .failed(text) }
+        if state.listLoad == .loading {
+            state.listLoad = .failed(text)
+            // Unreachable: the list as last seen, said to be old.
+            if offline, state.listRows.isEmpty, let cached = state.cachedLists[state.listKind] {
+                state.listRows = cached.rows
+                state.listAppointments = Dictionary(cached.appointments.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
+                state.shownListFrom = cached.from
+                keepSelection(&state)
+            }
+        }
         if state.detailLoad == .loading { state.detailLoad = .failed(text) }
         return []
     case .writeDone(let apt, let text):
@@ -266,6 +300,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 /// Names for the loaded day: by one short query where the office allows it, else one by one for
 /// the visible rows first (also while the permission is not known: it is asked first, so that is rare).
 func dayNames(_ s: inout AppState) -> [Effect] {
+    // A complete directory in the cache answers without the office.
+    if s.directoryComplete { return resolveNames(&s, s.visibleAppointments.map(\.patNum)) }
     switch s.queriesAllowed {
     case true?:
         let missing = s.visibleAppointments.contains { s.patientNames[$0.patNum] == nil }
@@ -291,6 +327,14 @@ func resolveNames(_ s: inout AppState, _ patNums: [Int]) -> [Effect] {
     if wanted.isEmpty { return [] }
     s.requestedNames.formUnion(wanted)
     return [.resolvePatients(wanted)]
+}
+
+func applyReference(_ state: inout AppState, _ defs: [Definition], _ providers: [Provider], _ ops: [Operatory]) {
+    state.confirmDefs = defs.sorted { ($0.itemOrder ?? 0, $0.defNum) < ($1.itemOrder ?? 0, $1.defNum) }
+    state.providerAbbr = Dictionary(providers.map { ($0.provNum, $0.abbr) }, uniquingKeysWith: { a, _ in a })
+    state.opAbbr = Dictionary(ops.map { ($0.operatoryNum, $0.abbrev) }, uniquingKeysWith: { a, _ in a })
+    state.opClinic = Dictionary(ops.map { ($0.operatoryNum, $0.clinicNum) }, uniquingKeysWith: { a, _ in a })
+    state.opOrder = ops.filter { !$0.isHidden }.sorted { ($0.itemOrder, $0.operatoryNum) < ($1.itemOrder, $1.operatoryNum) }.map(\.operatoryNum)
 }
 
 /// An answer came back: the office is reachable again, and an "unreachable" message is stale.
@@ -436,6 +480,7 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .prevDay, .nextDay, .today:
         s.day = action == .today ? s.now.date : s.day.adding(days: action == .prevDay ? -1 : 1)
         s.appointments = []
+        s.dayFrom = nil
         s.scheduleSelection = nil
         s.scheduleScroll = 0
         return markLoading(&s, [.loadDay(s.day)])
@@ -454,6 +499,7 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
         let n = ListKind.allCases.count
         s.listKind = ListKind(rawValue: (s.listKind.rawValue + (action == .nextList ? 1 : n - 1)) % n)!
         s.listRows = []
+        s.shownListFrom = nil
         s.listSelection = nil
         s.listScroll = 0
         return markLoading(&s, [.loadList(s.listKind, today: s.now.date)])
@@ -468,6 +514,12 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.detailPatNum = nil
         s.detail = nil
     case .confirm, .leftMessage, .arrived, .seated, .dismissed, .note, .breakAppt:
+        // Said before a note is typed or a question asked, so no typing is lost to a refusal.
+        if let why = s.writeRefusal {
+            s.message = why
+            s.messageIsError = true
+            return []
+        }
         guard let apt = selectedAppointment(s) else {
             s.message = "Select an appointment first"
             s.messageIsError = true
@@ -553,7 +605,7 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
         }
         s.undoConfirm = nil
         let effects = start(&s, .confirm(aptNum: u.aptNum, .defNum(u.previousDefNum)))
-        s.message = "Undoing: back to \(u.previousName)"
+        if !effects.isEmpty { s.message = "Undoing: back to \(u.previousName)" }
         return effects
     case .resendWrite:
         guard let p = s.pendingWrite else {
@@ -570,13 +622,25 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
         return start(&s, p.effect)
     case .commlog:
         guard let p = s.detailPatNum else { return [] }
+        if let why = s.writeRefusal {
+            s.message = why
+            s.messageIsError = true
+            return []
+        }
         s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")
     }
     return []
 }
 
-/// Starts a write: the row shows "saving…" until the answer comes back.
+/// Starts a write: the row shows "saving…" until the answer comes back. Refused while the office
+/// is unreachable and the screen shows the cache (the user is told why, nothing is queued).
 func start(_ s: inout AppState, _ effect: Effect) -> [Effect] {
+    if let why = s.writeRefusal {
+        if let apt = WriteCheck.aptNum(effect), s.undoConfirm?.aptNum == apt { s.undoConfirm = nil }
+        s.message = why
+        s.messageIsError = true
+        return []
+    }
     switch effect {
     case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _):
         s.saving[apt] = "saving…"
@@ -637,6 +701,7 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
             }
             s.day = d
             s.appointments = []
+            s.dayFrom = nil
             s.scheduleSelection = nil
             return markLoading(&s, [.loadDay(d)])
         case .note(let apt):
@@ -644,8 +709,7 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
             return start(&s, .appendNote(aptNum: apt, stamp(text, s)))
         case .commlog(let pat):
             guard !text.isEmpty else { return [] }
-            s.message = "Saving…"
-            return [.addCommlog(patNum: pat, stamp(text, s))]
+            return start(&s, .addCommlog(patNum: pat, stamp(text, s)))
         }
         return []
     default:

@@ -84,10 +84,14 @@ public final class Pager<Row: Decodable & Sendable>: @unchecked Sendable {
     private var finished = false
     private var seen = Set<Int>()
     private var collected: [Row] = []
+    /// False for a crawl that hands each page on (a 50,000-patient directory is not kept twice).
+    private let keepsRows: Bool
     private var busy = false
 
     public init(client: OpenDentalClient, request: PagedRequest<Row>, priority: RequestPriority = .visible,
-                tag: String? = nil, pageSize: Int? = nil) {
+                tag: String? = nil, pageSize: Int? = nil, startOffset: Int = 0, keepsRows: Bool = true) {
+        self.offset = max(0, startOffset)
+        self.keepsRows = keepsRows
         self.client = client
         self.request = request
         self.priority = priority
@@ -125,7 +129,7 @@ public final class Pager<Row: Decodable & Sendable>: @unchecked Sendable {
                 } else {
                     fresh = raw
                 }
-                collected.append(contentsOf: fresh)
+                if keepsRows { collected.append(contentsOf: fresh) }
                 offset = start + page.received
                 // Keep looping while a page is full; a short (or empty) page is the last one.
                 finished = page.received < pageSize

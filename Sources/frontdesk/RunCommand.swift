@@ -3,6 +3,7 @@ import Foundation
 import FrontDeskApp
 import FrontDeskConfig
 import FrontDeskCore
+import FrontDeskStore
 import Logging
 import OpenDentalAPI
 import OpenDentalSandbox
@@ -21,6 +22,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Hide every action that writes to the office.") var readOnly = false
     @Option(help: "Seconds between background refreshes.") var refresh: Double = 30
     @Flag(help: "Let a mouse click select a row (off by default: it gets in the way of copying text).") var mouse = false
+    @Option(help: "Where the office's local cache lives: disk (kept between runs, see `frontdesk cache`) or memory (gone at exit).")
+    var cache: CacheMode = .disk
 
     func run() throws {
         let env = ProcessInfo.processInfo.environment
@@ -59,9 +62,9 @@ struct RunCommand: ParsableCommand {
         if let profile {
             client = OpenDentalClient(configuration: profile.clientConfiguration(), logger: logger)
             // Every FrontDesk on this host that uses this office's key shares one request budget.
-            let cache = (env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (env["HOME"] ?? NSHomeDirectory()) + "/.cache") + "/frontdesk"
+            let cacheDir = CacheLocation.directory(environment: env)
             let shared = client
-            blockingAwait { await shared.shareBudget(directory: cache) }
+            blockingAwait { await shared.shareBudget(directory: cacheDir) }
             state.officeName = profile.name
             state.operatorInitials = profile.operatorInitials ?? ""
             if let warning = profile.insecureWarning {
@@ -93,10 +96,23 @@ struct RunCommand: ParsableCommand {
             state.operatorInitials = "DEMO"
             logger.info("demo: sandbox on port \(s.port)")
         }
+        // The office's cache: a file shared by every dashboard on this host, or memory for the demo
+        // (a new practice each run) and `--cache memory`. A file that cannot be used is said once.
+        let identity = OfficeIdentity(client)
+        var store = OfficeStore.inMemory(identity: identity)
+        if profile != nil, cache == .disk {
+            do {
+                store = try OfficeStore.open(directory: CacheLocation.directory(environment: env), identity: identity)
+            } catch {
+                logger.warning("cache not used: \(error)")
+                state.message = "Working without the local cache: \(error)"
+                state.messageIsError = true
+            }
+        }
         let runtime = AppRuntime(client: client, state: state,
                                  options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh), mouse: mouse,
                                                          logPath: logPath),
-                                 logger: logger)
+                                 logger: logger, store: store)
         do {
             try runtime.run()
         } catch {
@@ -105,4 +121,8 @@ struct RunCommand: ParsableCommand {
         }
         if let s = sandbox { blockingAwait { await s.stop() } }
     }
+}
+
+enum CacheMode: String, ExpressibleByArgument, CaseIterable {
+    case disk, memory
 }

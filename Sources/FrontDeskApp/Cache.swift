@@ -1,0 +1,201 @@
+import Foundation
+import FrontDeskCore
+import FrontDeskStore
+import OpenDentalAPI
+
+/// How the runtime reads and writes the local cache: names of saved blobs, their format (Open
+/// Dental's own JSON, read back by the client's decoder), and what a start finds there.
+enum CacheKeys {
+    static let reference = "reference"
+    static func day(_ d: LocalDate) -> String { "day.\(d)" }
+    static func list(_ k: ListKind) -> String { "list.\(k.rawValue)" }
+    /// Marks.
+    static let queries = "queries"
+    static let lastWrite = "lastWrite"
+    static let directoryOffset = "directory.offset"
+    static let directoryStarted = "directory.started"
+    static let directoryComplete = "directory.complete"
+    static let directoryStamp = "directory.stamp"
+    static let directoryTotal = "directory.total"
+    static func fullRead(_ d: LocalDate) -> String { "fullRead.\(d)" }
+}
+
+/// Reference data as saved.
+struct ReferenceBlob: Codable {
+    var confirmDefs: [Definition]
+    var providers: [Provider]
+    var operatories: [Operatory]
+}
+
+enum CacheFormat {
+    static func encode<T: Encodable>(_ value: T) -> Data? { try? JSONEncoder().encode(value) }
+    static func decode<T: Decodable>(_ type: T.Type, _ data: Data) -> T? { try? JSONDecoder().decode(type, from: data) }
+}
+
+/// Reference data younger than this is not asked for again at start.
+let referenceFreshSeconds: Double = 12 * 3600
+/// The visible day is read whole at least this often: deletions never show in a `DateTStamp` poll.
+let fullReadSeconds: Double = 300
+
+extension LocalDateTime {
+    /// This host's wall clock at `epoch` seconds (local time, as Open Dental keeps it).
+    static func local(epoch: Double) -> LocalDateTime {
+        var t = time_t(epoch)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return LocalDateTime(date: LocalDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)),
+                             time: LocalTime(hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec)))
+    }
+}
+
+extension OfficeIdentity {
+    /// The identity of the office this client talks to.
+    public init(_ client: OpenDentalClient) {
+        self.init(baseURL: client.configuration.baseURL.absoluteString, customerKey: client.configuration.credentials.customerKey)
+    }
+}
+
+public enum CacheLoader {
+    /// What the cache holds for a start on `day`; nothing is asked of the office.
+    public static func snapshot(_ store: OfficeStore, day: LocalDate, now: Double = Date().timeIntervalSince1970) -> CacheSnapshot {
+        var snap = CacheSnapshot()
+        if let saved = store.saved(CacheKeys.reference), let ref = CacheFormat.decode(ReferenceBlob.self, saved.data) {
+            snap.confirmDefs = ref.confirmDefs
+            snap.providers = ref.providers
+            snap.operatories = ref.operatories
+            snap.referenceFresh = now - saved.savedAt >= 0 && now - saved.savedAt < referenceFreshSeconds
+        }
+        snap.queriesAllowed = store.mark(CacheKeys.queries).map { $0 == "1" }
+        snap.directoryComplete = store.mark(CacheKeys.directoryComplete) == "1"
+        if let saved = store.saved(CacheKeys.day(day)), let appts = CacheFormat.decode([Appointment].self, saved.data) {
+            snap.day = appts
+            snap.dayFrom = .local(epoch: saved.savedAt)
+            snap.names = store.patients(appts.map(\.patNum)).mapValues { personName($0.lName, $0.fName) }
+        }
+        for kind in ListKind.allCases {
+            if let saved = store.saved(CacheKeys.list(kind)), var list = CacheFormat.decode(CachedList.self, saved.data) {
+                list.from = .local(epoch: saved.savedAt)
+                snap.lists[kind] = list
+                let names = store.patients(list.rows.map(\.patNum)).mapValues { personName($0.lName, $0.fName) }
+                snap.names.merge(names) { a, _ in a }
+            }
+        }
+        return snap
+    }
+}
+
+extension EffectRunner {
+    /// The day's schedule with as few requests as possible: another dashboard's copy younger than
+    /// `reuseSeconds` (and no write since) costs none; within `fullReadSeconds` of a whole read,
+    /// only what changed (`DateTStamp`); otherwise the whole day. What comes back is saved.
+    func loadDay(_ day: LocalDate) async throws -> [Appointment] {
+        let key = CacheKeys.day(day)
+        let now = Self.wall()
+        let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
+        let saved = store.saved(key)
+        let cached = saved.flatMap { CacheFormat.decode([Appointment].self, $0.data) }
+        if let saved, let cached, saved.savedBy != getpid(), saved.savedAt > lastWrite, now - saved.savedAt >= 0,
+           now - saved.savedAt < reuseSeconds {
+            logger.info("day reused from another dashboard (\(Int(now - saved.savedAt)) s old)")
+            return cached
+        }
+        if let saved, let cached, let since = LocalDateTime(saved.stamp),
+           let full = store.mark(CacheKeys.fullRead(day)).flatMap(Double.init), now - full >= 0, now - full < fullReadSeconds {
+            // One second of overlap: Open Dental's "after" may or may not include the same second.
+            let changed = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: day, dateTStamp: since.adding(seconds: -1))),
+                                                      priority: .visible, tag: "day")
+            var byNum = Dictionary(cached.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
+            for a in changed { byNum[a.aptNum] = a }
+            let merged = byNum.values.sorted { ($0.sortTime, $0.aptNum) < ($1.sortTime, $1.aptNum) }
+            save(day: day, merged, stamp: changed.compactMap(\.serverDateTime).max() ?? since)
+            return merged
+        }
+        let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: day)), priority: .visible, tag: "day")
+        if let stamp = appts.compactMap(\.serverDateTime).max() {
+            save(day: day, appts, stamp: stamp)
+            store.setMark(CacheKeys.fullRead(day), String(now))
+        } else {
+            // An empty day carries no server clock: saved, but the next read is whole again.
+            if let data = CacheFormat.encode(appts) { store.save(key, data) }
+            store.setMark(CacheKeys.fullRead(day), nil)
+        }
+        return appts
+    }
+
+    private func save(day: LocalDate, _ appts: [Appointment], stamp: LocalDateTime) {
+        if let data = CacheFormat.encode(appts) { store.save(CacheKeys.day(day), data, stamp: stamp.description) }
+    }
+
+    /// The patient directory into the cache. Cold: the whole `patients/Simple` list page by page at
+    /// background priority (a keypress and the visible rows go first), each page saved with its
+    /// offset so a restart resumes where this stopped, progress on the status line. Warm (complete):
+    /// one `DateTStamp` request for what changed since the last crawl or sync.
+    func directory() async throws {
+        if store.mark(CacheKeys.directoryComplete) == "1", let stamp = store.mark(CacheKeys.directoryStamp).flatMap(LocalDateTime.init) {
+            while true {
+                do {
+                    let pager = Pager(client: client, request: Endpoints.patientsSimple(PatientSimpleFilter(dateTStamp: stamp.adding(seconds: -1))),
+                                      priority: .background, tag: "directory", keepsRows: false)
+                    var newest = stamp
+                    var changed = 0
+                    while let page = try await pager.next() {
+                        store.upsert(page.rows.map(DirectoryPatient.init))
+                        changed += page.rows.count
+                        newest = max(newest, page.rows.compactMap(\.serverDateTime).max() ?? newest)
+                    }
+                    store.setMark(CacheKeys.directoryStamp, newest.description)
+                    logger.info("patient directory: \(changed) changed since the last sync")
+                    return
+                } catch let e as OpenDentalError where e.isOfficeUnreachable {
+                    try await Task.sleep(nanoseconds: 30_000_000_000)
+                }
+            }
+        }
+        let start = store.mark(CacheKeys.directoryOffset).flatMap(Int.init) ?? 0
+        var total = store.mark(CacheKeys.directoryTotal).flatMap(Int.init)
+        if total == nil, store.mark(CacheKeys.queries) == "1",
+           let rows = try? await client.shortQueryAll("SELECT COUNT(*) AS n FROM patient", priority: .background, tag: "directory"),
+           let n = rows.first?.int("n") {
+            total = n
+            store.setMark(CacheKeys.directoryTotal, String(n))
+        }
+        inbox.post(.directoryProgress(DirectoryProgress(count: store.patientCount, total: total)))
+        let pager = Pager(client: client, request: Endpoints.patientsSimple(), priority: .background, tag: "directory",
+                          startOffset: start, keepsRows: false)
+        while !pager.isFinished {
+            do {
+                guard let page = try await pager.next() else { break }
+                var marks = [CacheKeys.directoryOffset: String(pager.nextOffset)]
+                // Changes made during the crawl are asked for by the first sync after it.
+                if store.mark(CacheKeys.directoryStarted) == nil, let s = page.rows.compactMap(\.serverDateTime).min() {
+                    marks[CacheKeys.directoryStarted] = s.description
+                }
+                if !store.upsert(page.rows.map(DirectoryPatient.init), marks: marks) {
+                    logger.warning("patient directory: the cache refused a page; names stay in memory only")
+                    inbox.post(.patientsResolved(Dictionary(page.rows.map { ($0.patNum, personName($0.lName, $0.fName)) },
+                                                            uniquingKeysWith: { a, _ in a })))
+                }
+                inbox.post(.directoryProgress(DirectoryProgress(count: store.patientCount, total: total)))
+            } catch let e as CancellationError {
+                throw e
+            } catch {
+                logger.info("patient directory paused at offset \(pager.nextOffset); retrying in 30 s")
+                try await Task.sleep(nanoseconds: 30_000_000_000)
+            }
+        }
+        let started = store.mark(CacheKeys.directoryStarted) ?? LocalDateTime.local(epoch: Self.wall()).description
+        store.setMark(CacheKeys.directoryStamp, started)
+        store.setMark(CacheKeys.directoryComplete, "1")
+        store.setMark(CacheKeys.directoryOffset, nil)
+        store.setMark(CacheKeys.directoryStarted, nil)
+        logger.info("patient directory complete")
+    }
+}
+
+public enum CacheLocation {
+    /// `$XDG_CACHE_HOME/frontdesk`, or `~/.cache/frontdesk`: the office caches and request ledgers.
+    public static func directory(environment env: [String: String]) -> String {
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (env["HOME"] ?? NSHomeDirectory()) + "/.cache"
+        return base + "/frontdesk"
+    }
+}

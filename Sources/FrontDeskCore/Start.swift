@@ -1,0 +1,100 @@
+import Foundation
+import OpenDentalAPI
+
+/// What the local cache held for this office when the dashboard started.
+public struct CacheSnapshot: Equatable, Sendable {
+    /// Reference data, with whether it is young enough not to be asked for again.
+    public var confirmDefs: [Definition]?
+    public var providers: [Provider] = []
+    public var operatories: [Operatory] = []
+    public var referenceFresh = false
+    /// May this key run short queries (as the office last said).
+    public var queriesAllowed: Bool?
+    /// The start day's schedule as last seen, and when (the office's wall clock as this host reads it).
+    public var day: [Appointment]?
+    public var dayFrom: LocalDateTime?
+    /// Names of the patients on that day.
+    public var names: [Int: String] = [:]
+    /// The whole directory is in the cache: names come from it, not from the office.
+    public var directoryComplete = false
+    /// Lists as last seen, shown only while the office cannot be reached.
+    public var lists: [ListKind: CachedList] = [:]
+
+    public init() {}
+}
+
+/// A list as last seen.
+public struct CachedList: Equatable, Sendable, Codable {
+    public var rows: [ListRow]
+    public var appointments: [Appointment]
+    public var from: LocalDateTime?
+
+    public init(rows: [ListRow], appointments: [Appointment], from: LocalDateTime? = nil) {
+        self.rows = rows
+        self.appointments = appointments
+        self.from = from
+    }
+}
+
+/// What a list row needs to know about a patient: name, a phone, how they like to be reached.
+public struct ContactCard: Equatable, Sendable {
+    public var name: String
+    public var phone: String
+    public var confirmMethod: String
+
+    public init(name: String, phone: String, confirmMethod: String) {
+        self.name = name
+        self.phone = phone
+        self.confirmMethod = confirmMethod
+    }
+}
+
+extension AppState {
+    /// "08:14", or "Mon 11/30 08:14" when the data is from another day.
+    public func dataAge(_ from: LocalDateTime) -> String {
+        let hm = LocalDate.pad(from.time.hour, 2) + ":" + LocalDate.pad(from.time.minute, 2)
+        return from.date == now.date ? hm : "\(from.date.month)/\(from.date.day) \(hm)"
+    }
+
+    /// The reason every write is refused while the office cannot be reached and the screen shows
+    /// the cache; nil when writes may go.
+    public var writeRefusal: String? {
+        guard case .offline = connection, let from = dayFrom ?? shownListFrom else { return nil }
+        return "Office unreachable: nothing can be saved until it answers (data from \(dataAge(from)))"
+    }
+}
+
+/// Applies what the cache held, before any request.
+func applyCache(_ s: inout AppState, _ c: CacheSnapshot) {
+    if let defs = c.confirmDefs {
+        applyReference(&s, defs, c.providers, c.operatories)
+    }
+    s.queriesAllowed = c.queriesAllowed
+    s.directoryComplete = c.directoryComplete
+    s.patientNames.merge(c.names) { have, _ in have }
+    s.cachedLists = c.lists
+    if let appts = c.day, s.appointments.isEmpty {
+        s.appointments = appts.filter { $0.aptDateTime != nil }
+        s.dayFrom = c.dayFrom
+        keepSelection(&s)
+    }
+}
+
+/// The requests a start makes, given what the cache held: on a warm start only the day and the
+/// directory's changes; on a cold one the permission, the day, and reference data behind them.
+public func startEffects(_ s: inout AppState, cache: CacheSnapshot?) -> [Effect] {
+    if let cache { applyCache(&s, cache) }
+    var effects: [Effect] = []
+    if s.queriesAllowed == nil { effects.append(.loadPermissions) }
+    if s.confirmDefs.isEmpty || cache?.referenceFresh != true { effects.append(.loadReference) }
+    if !s.confirmDefs.isEmpty, !s.directoryCrawlStarted {
+        // The crawl (or, with a complete directory, one request for what changed) needs no reference data.
+        s.directoryCrawlStarted = true
+        effects.append(.crawlDirectory)
+    }
+    s.scheduleLoad = .loading
+    effects.append(.loadDay(s.day))
+    // Names by one query need not wait for the day, nor (when known) for the permission.
+    if s.queriesAllowed == true, !s.directoryComplete { effects += requestDayNames(&s, s.day) }
+    return effects
+}
