@@ -13,6 +13,8 @@ final class EffectRunner: @unchecked Sendable {
     private let queue = DispatchQueue(label: "frontdesk.effects", attributes: .concurrent)
     private let lock = NSLock()
     private var inFlight = 0
+    private var tasks: [UInt64: Task<Void, Never>] = [:]
+    private var nextTask: UInt64 = 0
     /// The office's local cache (in memory when there is no usable file).
     let store: OfficeStore
     /// Another dashboard's copy of a day younger than this is shown instead of asking again.
@@ -59,11 +61,31 @@ final class EffectRunner: @unchecked Sendable {
         let counts = effect != .crawlDirectory
         if counts { lock.withLock { inFlight += 1 } }
         queue.async {
-            Task {
-                defer { if counts { self.lock.withLock { self.inFlight -= 1 } } }
-                if let msg = await self.execute(effect, context).msg { self.inbox.post(msg) }
+            // Registered under the lock before the task can end and remove itself.
+            self.lock.withLock {
+                self.nextTask += 1
+                let id = self.nextTask
+                self.tasks[id] = Task {
+                    defer {
+                        self.lock.withLock {
+                            if counts { self.inFlight -= 1 }
+                            self.tasks[id] = nil
+                        }
+                    }
+                    if let msg = await self.execute(effect, context).msg, !Task.isCancelled { self.inbox.post(msg) }
+                }
             }
         }
+    }
+
+    /// Stops every effect still running (a headless run that has seen what it needed).
+    func cancelAll() {
+        let running = lock.withLock { () -> [Task<Void, Never>] in
+            let all = Array(tasks.values)
+            tasks = [:]
+            return all
+        }
+        running.forEach { $0.cancel() }
     }
 
     /// Carries out one effect and says what the user is told; `reread` is true when a write's
@@ -125,6 +147,7 @@ final class EffectRunner: @unchecked Sendable {
         case .crawlDirectory: return "crawlDirectory"
         case .loadDay: return "loadDay"
         case .resolvePatients(let p): return "resolvePatients(\(p.count))"
+        case .namesFromCache(let p): return "namesFromCache(\(p.count))"
         case .searchPatients: return "searchPatients"
         case .loadDetail(let p): return "loadDetail(\(p))"
         case .loadList(let k, _): return "loadList(\(k))"
@@ -205,6 +228,10 @@ final class EffectRunner: @unchecked Sendable {
                 }
             }
             return batch.isEmpty ? nil : .patientsResolved(batch)
+
+        case .namesFromCache(let nums):
+            let names = store.patients(nums).mapValues { personName($0.lName, $0.fName) }
+            return names.isEmpty ? nil : .patientsResolved(names)
 
         case .searchPatients(let query, let q, let offset):
             await client.cancel(tag: "search")

@@ -200,6 +200,8 @@ public final class HeadlessRuntime {
     public private(set) var state: AppState
 
     public let store: OfficeStore
+    /// Background refresh of what is on screen, as the dashboard does (nil: none).
+    public var refreshSeconds: Double?
 
     public init(client: OpenDentalClient, state: AppState, store: OfficeStore? = nil, reuseSeconds: Double = 30,
                 logger: Logger = Logger(label: "frontdesk.headless", factory: { _ in SwiftLogNoOpLogHandler() })) {
@@ -217,11 +219,16 @@ public final class HeadlessRuntime {
         let start = Date()
         var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.day))
         var lastTick = Date.distantPast
+        var lastRefresh = Date()
         while true {
             let elapsed = Date().timeIntervalSince(start)
             if elapsed >= 1, Date().timeIntervalSince(lastTick) >= 1 {
                 lastTick = Date()
                 pending += update(&state, .tick(now: state.now, clock: elapsed))
+            }
+            if let every = refreshSeconds, Date().timeIntervalSince(lastRefresh) >= every {
+                lastRefresh = Date()
+                if !effects.busy { pending += update(&state, .refreshTick) }
             }
             for msg in inbox.drain() { pending += update(&state, msg) }
             for e in pending {
@@ -232,7 +239,10 @@ public final class HeadlessRuntime {
             }
             pending = []
             observe(state, elapsed)
-            if done(state) || elapsed >= seconds { return elapsed }
+            if done(state) || elapsed >= seconds {
+                effects.cancelAll()
+                return elapsed
+            }
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
     }

@@ -13,6 +13,8 @@ public enum Effect: Equatable, Sendable {
     case crawlDirectory
     case loadDay(LocalDate)
     case resolvePatients([Int])
+    /// Names from the local cache only (no request): after the directory caught up with the office.
+    case namesFromCache([Int])
     case searchPatients(query: String, PatientSearch, offset: Int)
     /// Wait a moment, then send `.searchPause(generation)` back: typing pauses trigger the search.
     case debounce(generation: Int, seconds: Double)
@@ -191,7 +193,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             state.directoryComplete = true
             // Names asked for while the crawl ran and not found then come from the cache now.
             state.requestedNames.subtract(state.requestedNames.filter { state.patientNames[$0] == nil })
-            return dayNames(&state)
+            // Names on screen may have changed at the office: read them again from the cache.
+            let shown = state.visibleAppointments.map(\.patNum) + state.listRows.filter { $0.nameColumn != nil }.map(\.patNum)
+            return (shown.isEmpty ? [] : [.namesFromCache(shown)]) + dayNames(&state)
         }
         return []
     case .cacheProblem(let text):

@@ -1,0 +1,144 @@
+import Foundation
+@testable import FrontDeskApp
+import FrontDeskCore
+import FrontDeskStore
+import OpenDentalAPI
+import OpenDentalSandbox
+import TestSupport
+import Testing
+
+/// Starts of the real app core and client, headless, against the real sandbox, with the cache
+/// file a dashboard would use: what a second start asks of the office, the `DateTStamp` sync,
+/// and a start while the office cannot be reached.
+@Suite struct CacheStartTests {
+    struct Office {
+        let sandbox: SandboxServer
+        let dir: String
+        var identity: OfficeIdentity { OfficeIdentity(baseURL: sandbox.baseURL.absoluteString, customerKey: sandbox.customerKey) }
+
+        func client() -> OpenDentalClient {
+            OpenDentalClient(configuration: ClientConfiguration(
+                baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
+                mode: .local, retry: RetryPolicy(maxAttempts: 1)))
+        }
+
+        func store() throws -> OfficeStore { try OfficeStore.open(directory: dir, identity: identity) }
+
+        /// (requests, [path: count]) the sandbox served since the last reset.
+        func served() async throws -> (Int, [String: Int]) {
+            let r = try await URLSessionTransport(requestTimeout: 10).send(HTTPRequest(method: .get, url: URL(string: sandbox.adminURL.absoluteString + "/stats")!))
+            let obj = try #require(try JSONSerialization.jsonObject(with: r.body) as? [String: Any])
+            var paths: [String: Int] = [:]
+            for row in obj["rows"] as? [[String: Any]] ?? [] {
+                paths["\(row["method"] ?? "") \(row["path"] ?? "")", default: 0] += row["count"] as? Int ?? 0
+            }
+            return (obj["requests"] as? Int ?? -1, paths)
+        }
+
+        func resetStats() async throws {
+            _ = try await URLSessionTransport(requestTimeout: 10).send(HTTPRequest(method: .delete, url: URL(string: sandbox.adminURL.absoluteString + "/stats")!))
+        }
+    }
+
+    static func office(patients: Int = 300) async throws -> Office {
+        var o = SandboxOptions()
+        o.port = 0
+        o.patients = patients
+        // The practice's "today" is the test's today, so a start lands on a day with appointments.
+        return Office(sandbox: try await SandboxServer.start(o), dir: temporaryFolder("cache"))
+    }
+
+    static func state() -> AppState {
+        let now = AppRuntime.today()
+        var s = AppState(today: now.date, now: now)
+        s.width = 80
+        s.height = 24
+        return s
+    }
+
+    static func allNamed(_ s: AppState) -> Bool {
+        if case .loaded = s.scheduleLoad {} else { return false }
+        return !s.appointments.isEmpty && s.visibleAppointments.allSatisfy { s.patientNames[$0.patNum] != nil }
+    }
+
+    @Test func aWarmStartAsksForTheDayAndWhatChangedOnly() async throws {
+        let office = try await Self.office()
+        defer { try? FileManager.default.removeItem(atPath: office.dir); Task { await office.sandbox.stop() } }
+
+        // First start: cold, until the whole directory is in the cache.
+        let cold = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store())
+        _ = await cold.run(for: 60) { s in Self.allNamed(s) && s.directoryComplete }
+        #expect(cold.state.directoryComplete)
+        let renamed = try #require(cold.state.visibleAppointments.first?.patNum)
+
+        // Someone renames a patient on today's schedule at the office.
+        var f = PatientFields()
+        f.lName = "Renamedsince"
+        _ = try await office.client().send(Endpoints.updatePatient(renamed, f))
+        try await office.resetStats()
+
+        // Second start, a new process's client on the same cache file.
+        let warm = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store())
+        var shownBeforeAnyAnswer = false
+        _ = await warm.run(for: 30, observe: { s, _ in
+            if s.scheduleLoad == .loading, !s.appointments.isEmpty, s.visibleAppointments.allSatisfy({ s.patientNames[$0.patNum] != nil }) {
+                shownBeforeAnyAnswer = true
+            }
+        }) { s in Self.allNamed(s) && s.patientNames[renamed]?.hasPrefix("Renamedsince") == true }
+        #expect(shownBeforeAnyAnswer, "the cached day and its names are on screen before the office answers")
+        #expect(warm.state.patientNames[renamed]?.hasPrefix("Renamedsince") == true)
+        let (requests, paths) = try await office.served()
+        #expect(requests == 2, "\(paths)")
+        #expect(paths["GET /appointments"] == 1 && paths["GET /patients/Simple"] == 1, "\(paths)")
+        #expect(warm.state.dayFrom == nil, "the office's answer replaced the cached day")
+    }
+
+    @Test func aCrawlStoppedHalfwayResumesWhereItStopped() async throws {
+        let office = try await Self.office(patients: 2500)
+        defer { try? FileManager.default.removeItem(atPath: office.dir); Task { await office.sandbox.stop() } }
+        let first = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store())
+        // Stop after the first page of the directory (1,000 rows on a Local office).
+        _ = await first.run(for: 60) { _ in first.store.patientCount >= 1000 }
+        // A page already on its way when the run stopped still lands (and moves the mark).
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        let offset = try #require(first.store.mark("directory.offset").flatMap(Int.init))
+        #expect(offset >= 1000 && offset < 2500)
+        try await office.resetStats()
+        let second = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store())
+        _ = await second.run(for: 60) { s in s.directoryComplete }
+        #expect(second.state.directoryComplete)
+        #expect(second.store.patientCount == 2500)
+        let (_, paths) = try await office.served()
+        // Resumed at the saved offset: the pages after it only.
+        #expect((paths["GET /patients/Simple"] ?? 0) == (2500 - offset + 999) / 1000, "\(paths)")
+    }
+
+    @Test func anOfflineStartShowsTheCachedDayAndRefusesWrites() async throws {
+        let office = try await Self.office()
+        defer { try? FileManager.default.removeItem(atPath: office.dir) }
+        let online = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store())
+        _ = await online.run(for: 60) { s in Self.allNamed(s) }
+        let seen = online.state.visibleAppointments.map(\.aptNum)
+        #expect(!seen.isEmpty)
+        let client = office.client()
+        await office.sandbox.stop()
+
+        // The office is gone (its port is closed); the dashboard starts anyway.
+        let offline = HeadlessRuntime(client: client, state: Self.state(), store: try office.store())
+        _ = await offline.run(for: 20) { s in if case .offline = s.connection { return true } else { return false } }
+        var s = offline.state
+        guard case .offline = s.connection else {
+            Issue.record("not said to be unreachable: \(s.connection)")
+            return
+        }
+        #expect(s.visibleAppointments.map(\.aptNum) == seen)
+        #expect(s.visibleAppointments.allSatisfy { s.patientNames[$0.patNum] != nil })
+        #expect(s.dayFrom != nil)
+        let line = render(s).lines[s.height - 2]
+        #expect(line.contains("OFFICE UNREACHABLE") && line.contains("data from"), "\(line)")
+        // A write is refused with the reason, and nothing is sent.
+        let effects = update(&s, .key(.char("c")))
+        #expect(effects.isEmpty)
+        #expect(s.message?.contains("Office unreachable: nothing can be saved") == true, "\(s.message ?? "")")
+    }
+}

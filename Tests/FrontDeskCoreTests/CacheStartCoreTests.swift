@@ -1,0 +1,109 @@
+import Foundation
+@testable import FrontDeskCore
+import OpenDentalAPI
+import Testing
+import TerminalUI
+
+/// What the core does with the cache: which requests a start makes, the day at midnight, and
+/// writes while the screen shows old data from an unreachable office.
+@Suite struct CacheStartCoreTests {
+    func fresh() -> AppState {
+        var s = AppState(today: fixtureToday, now: fixtureNow)
+        s.width = 80
+        s.height = 24
+        return s
+    }
+
+    @Test func aColdStartAsksForPermissionDayAndReference() {
+        var s = fresh()
+        let effects = startEffects(&s, cache: nil)
+        #expect(effects == [.loadPermissions, .loadReference, .loadDay(fixtureToday)])
+        #expect(s.scheduleLoad == .loading)
+    }
+
+    @Test func aWarmStartAsksOnlyForTheDayAndTheDirectorysChanges() {
+        var s = fresh()
+        var c = CacheSnapshot()
+        c.confirmDefs = [def(19, "Not Called", order: 0)]
+        c.referenceFresh = true
+        c.queriesAllowed = true
+        c.directoryComplete = true
+        c.day = [appt(1, pat: 5, time: "09:00")]
+        c.dayFrom = LocalDateTime(date: fixtureToday, time: LocalTime(hour: 8, minute: 14))
+        c.names = [5: "Okafor, Grace"]
+        let effects = startEffects(&s, cache: c)
+        #expect(effects == [.crawlDirectory, .loadDay(fixtureToday)])
+        #expect(s.visibleAppointments.map(\.aptNum) == [1])
+        #expect(render(s).text.contains("Okafor, Grace"))
+        #expect(render(s).lines[22].contains("data from 08:14"), "\(render(s).lines[22])")
+        // The office answers: the day is its own again, and names come from the cache, not a query.
+        let after = update(&s, .dayLoaded(fixtureToday, [appt(1, pat: 5, time: "09:00"), appt(2, pat: 6, time: "10:00")]))
+        #expect(s.dayFrom == nil)
+        #expect(after == [.resolvePatients([6])])
+    }
+
+    @Test func staleReferenceIsShownButAskedForAgain() {
+        var s = fresh()
+        var c = CacheSnapshot()
+        c.confirmDefs = [def(19, "Not Called", order: 0)]
+        c.referenceFresh = false
+        c.queriesAllowed = false
+        let effects = startEffects(&s, cache: c)
+        #expect(effects == [.loadReference, .crawlDirectory, .loadDay(fixtureToday)])
+        #expect(!s.confirmDefs.isEmpty)
+    }
+
+    @Test func midnightMovesTodayAlongAndNeverShowsYesterdayAsToday() {
+        var s = fixtureState()
+        #expect(s.day == fixtureToday)
+        let next = LocalDateTime(date: fixtureToday.adding(days: 1), time: LocalTime(hour: 0, minute: 0, second: 1))
+        let effects = update(&s, .tick(now: next, clock: 100))
+        #expect(s.day == next.date)
+        #expect(s.appointments.isEmpty)
+        #expect(effects == [.loadDay(next.date)])
+        // Someone looking at another day keeps it.
+        var other = fixtureState()
+        _ = update(&other, .key(.left))
+        let day = other.day
+        #expect(day == fixtureToday.adding(days: -1))
+        _ = update(&other, .tick(now: next, clock: 100))
+        #expect(other.day == day)
+    }
+
+    @Test func writesAreRefusedWithTheReasonWhileTheOfficeIsUnreachable() {
+        var s = fixtureState()
+        s.dayFrom = LocalDateTime(date: fixtureToday, time: LocalTime(hour: 8, minute: 14))
+        _ = update(&s, .failed("Office unreachable", offline: true))
+        for key: Key in [.char("c"), .char("a"), .char("n"), .char("b"), .char("L")] {
+            s.message = nil
+            let effects = update(&s, .key(key))
+            #expect(effects.isEmpty)
+            #expect(s.prompt == nil && s.dialog == nil)
+            #expect(s.message == "Office unreachable: nothing can be saved until it answers (data from 08:14)")
+        }
+        // When it answers, writes go again.
+        _ = update(&s, .dayLoaded(fixtureToday, s.appointments))
+        #expect(!update(&s, .key(.char("c"))).isEmpty)
+    }
+
+    @Test func anUnreachableOfficeShowsTheListAsLastSeen() {
+        var s = fixtureState()
+        let row = ListRow(id: 9, patNum: 5, aptNum: 9, cells: ["2026-12-02", "09:00", "Okafor, Grace", "Not Called", "", ""], status: "Not Called")
+        s.cachedLists[.confirmations] = CachedList(rows: [row], appointments: [], from: LocalDateTime(date: fixtureToday, time: LocalTime(hour: 7, minute: 5)))
+        _ = update(&s, .key(.char("3")))
+        #expect(s.listLoad == .loading)
+        _ = update(&s, .failed("Office unreachable", offline: true))
+        #expect(s.listRows == [row])
+        #expect(render(s).lines[22].contains("data from 07:05"))
+    }
+
+    @Test func theCrawlsProgressIsOnTheStatusLine() {
+        var s = fixtureState()
+        _ = update(&s, .directoryProgress(DirectoryProgress(count: 1200, total: 5000)))
+        #expect(render(s).lines[22].contains("names 1,200 / 5,000"))
+        let effects = update(&s, .directoryProgress(nil))
+        #expect(s.directoryComplete)
+        #expect(!render(s).lines[22].contains("names"))
+        #expect(effects.contains { if case .namesFromCache = $0 { return true } else { return false } })
+    }
+}
