@@ -79,7 +79,7 @@ let package = Package(
                     exclude: ["Golden"]),
         // The real binary in tmux; depends on the executable so it is built first.
         .testTarget(name: "EndToEndTests", dependencies: ["frontdesk", "TestSupport"]),
-        .testTarget(name: "FaultMatrixTests", dependencies: ["FaultMatrix"]),
+        .testTarget(name: "FaultMatrixTests", dependencies: ["FaultMatrix", "TestSupport"]),
         .testTarget(name: "FrontDeskAppTests", dependencies: ["FrontDeskApp", "FrontDeskStore", "FrontDeskCore", "OpenDentalAPI",
                                                              "OpenDentalSandbox", "TestSupport",
                                                              .product(name: "Logging", package: "swift-log")]),

@@ -17,6 +17,8 @@ enum CacheKeys {
     static let directoryComplete = "directory.complete"
     static let directoryStamp = "directory.stamp"
     static let directoryTotal = "directory.total"
+    /// Wall-clock seconds of the last crawl end or sync, by any dashboard.
+    static let directorySynced = "directory.synced"
     static func fullRead(_ d: LocalDate) -> String { "fullRead.\(d)" }
 }
 
@@ -88,17 +90,12 @@ extension EffectRunner {
     /// The day's schedule with as few requests as possible: another dashboard's copy younger than
     /// `reuseSeconds` (and no write since) costs none; within `fullReadSeconds` of a whole read,
     /// only what changed (`DateTStamp`); otherwise the whole day. What comes back is saved.
-    func loadDay(_ day: LocalDate) async throws -> [Appointment] {
+    func loadDay(_ day: LocalDate) async throws -> Msg {
         let key = CacheKeys.day(day)
         let now = Self.wall()
-        let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
+        if let (shared, from) = reusable(key, [Appointment].self) { return .dayShared(day, shared, from: from) }
         let saved = store.saved(key)
         let cached = saved.flatMap { CacheFormat.decode([Appointment].self, $0.data) }
-        if let saved, let cached, saved.savedBy != getpid(), saved.savedAt > lastWrite, now - saved.savedAt >= 0,
-           now - saved.savedAt < reuseSeconds {
-            logger.info("day reused from another dashboard (\(Int(now - saved.savedAt)) s old)")
-            return cached
-        }
         if let saved, let cached, let since = LocalDateTime(saved.stamp),
            let full = store.mark(CacheKeys.fullRead(day)).flatMap(Double.init), now - full >= 0, now - full < fullReadSeconds {
             // One second of overlap: Open Dental's "after" may or may not include the same second.
@@ -108,7 +105,7 @@ extension EffectRunner {
             for a in changed { byNum[a.aptNum] = a }
             let merged = byNum.values.sorted { ($0.sortTime, $0.aptNum) < ($1.sortTime, $1.aptNum) }
             save(day: day, merged, stamp: changed.compactMap(\.serverDateTime).max() ?? since)
-            return merged
+            return .dayLoaded(day, merged)
         }
         let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: day)), priority: .visible, tag: "day")
         if let stamp = appts.compactMap(\.serverDateTime).max() {
@@ -119,7 +116,18 @@ extension EffectRunner {
             if let data = CacheFormat.encode(appts) { store.save(key, data) }
             store.setMark(CacheKeys.fullRead(day), nil)
         }
-        return appts
+        return .dayLoaded(day, appts)
+    }
+
+    /// Another dashboard's copy, saved less than `reuseSeconds` ago and after the last write any
+    /// dashboard made: the same answer the office would give, for no request.
+    func reusable<T: Decodable>(_ key: String, _ type: T.Type) -> (T, from: LocalDateTime)? {
+        guard let saved = store.saved(key), saved.savedBy != store.owner else { return nil }
+        let age = Self.wall() - saved.savedAt
+        let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
+        guard age >= 0, age < reuseSeconds, saved.savedAt > lastWrite, let value = CacheFormat.decode(type, saved.data) else { return nil }
+        logger.info("\(key.prefix { $0 != "." }) reused from another dashboard (\(Int(age)) s old)")
+        return (value, .local(epoch: saved.savedAt))
     }
 
     private func save(day: LocalDate, _ appts: [Appointment], stamp: LocalDateTime) {
@@ -129,29 +137,49 @@ extension EffectRunner {
     /// The patient directory into the cache. Cold: the whole `patients/Simple` list page by page at
     /// background priority (a keypress and the visible rows go first), each page saved with its
     /// offset so a restart resumes where this stopped, progress on the status line. Warm (complete):
-    /// one `DateTStamp` request for what changed since the last crawl or sync.
+    /// one `DateTStamp` request for what changed since the last crawl or sync. One dashboard on the
+    /// host does it (the lead, in the cache); the others wait for its result instead of asking too.
     func directory() async throws {
+        while true {
+            if store.mark(CacheKeys.directoryComplete) == "1" {
+                let synced = store.mark(CacheKeys.directorySynced).flatMap(Double.init) ?? 0
+                let age = Self.wall() - synced
+                if age >= 0, age < reuseSeconds { return } // another dashboard just did
+            }
+            if store.lead("directory", staleAfter: 90) { break }
+            inbox.post(.directoryProgress(DirectoryProgress(count: store.patientCount, total: store.mark(CacheKeys.directoryTotal).flatMap(Int.init))))
+            try await Task.sleep(nanoseconds: 5_000_000_000)
+        }
+        defer { store.release("directory") }
         if store.mark(CacheKeys.directoryComplete) == "1", let stamp = store.mark(CacheKeys.directoryStamp).flatMap(LocalDateTime.init) {
-            while true {
-                do {
-                    let pager = Pager(client: client, request: Endpoints.patientsSimple(PatientSimpleFilter(dateTStamp: stamp.adding(seconds: -1))),
-                                      priority: .background, tag: "directory", keepsRows: false)
-                    var newest = stamp
-                    var changed = 0
-                    while let page = try await pager.next() {
-                        store.upsert(page.rows.map(DirectoryPatient.init))
-                        changed += page.rows.count
-                        newest = max(newest, page.rows.compactMap(\.serverDateTime).max() ?? newest)
-                    }
-                    store.setMark(CacheKeys.directoryStamp, newest.description)
-                    logger.info("patient directory: \(changed) changed since the last sync")
-                    return
-                } catch let e as OpenDentalError where e.isOfficeUnreachable {
-                    try await Task.sleep(nanoseconds: 30_000_000_000)
+            try await syncDirectory(since: stamp)
+        } else {
+            try await crawlDirectory()
+        }
+    }
+
+    private func syncDirectory(since stamp: LocalDateTime) async throws {
+        while true {
+            do {
+                let pager = Pager(client: client, request: Endpoints.patientsSimple(PatientSimpleFilter(dateTStamp: stamp.adding(seconds: -1))),
+                                  priority: .background, tag: "directory", keepsRows: false)
+                var newest = stamp
+                var changed = 0
+                while let page = try await pager.next() {
+                    store.upsert(page.rows.map(DirectoryPatient.init))
+                    changed += page.rows.count
+                    newest = max(newest, page.rows.compactMap(\.serverDateTime).max() ?? newest)
                 }
+                store.upsert([], marks: [CacheKeys.directoryStamp: newest.description, CacheKeys.directorySynced: String(Self.wall())])
+                logger.info("patient directory: \(changed) changed since the last sync")
+                return
+            } catch let e as OpenDentalError where e.isOfficeUnreachable {
+                try await Task.sleep(nanoseconds: 30_000_000_000)
             }
         }
-        let start = store.mark(CacheKeys.directoryOffset).flatMap(Int.init) ?? 0
+    }
+
+    private func crawlDirectory() async throws {
         var total = store.mark(CacheKeys.directoryTotal).flatMap(Int.init)
         if total == nil, store.mark(CacheKeys.queries) == "1",
            let rows = try? await client.shortQueryAll("SELECT COUNT(*) AS n FROM patient", priority: .background, tag: "directory"),
@@ -160,9 +188,14 @@ extension EffectRunner {
             store.setMark(CacheKeys.directoryTotal, String(n))
         }
         inbox.post(.directoryProgress(DirectoryProgress(count: store.patientCount, total: total)))
-        let pager = Pager(client: client, request: Endpoints.patientsSimple(), priority: .background, tag: "directory",
-                          startOffset: start, keepsRows: false)
+        var pager = Pager(client: client, request: Endpoints.patientsSimple(), priority: .background, tag: "directory",
+                          startOffset: store.mark(CacheKeys.directoryOffset).flatMap(Int.init) ?? 0, keepsRows: false)
         while !pager.isFinished {
+            // Another dashboard that led before this one took over may have gone further.
+            if let saved = store.mark(CacheKeys.directoryOffset).flatMap(Int.init), saved > pager.nextOffset {
+                pager = Pager(client: client, request: Endpoints.patientsSimple(), priority: .background, tag: "directory",
+                              startOffset: saved, keepsRows: false)
+            }
             do {
                 guard let page = try await pager.next() else { break }
                 var marks = [CacheKeys.directoryOffset: String(pager.nextOffset)]
@@ -175,6 +208,7 @@ extension EffectRunner {
                     inbox.post(.patientsResolved(Dictionary(page.rows.map { ($0.patNum, personName($0.lName, $0.fName)) },
                                                             uniquingKeysWith: { a, _ in a })))
                 }
+                _ = store.lead("directory", staleAfter: 90)
                 inbox.post(.directoryProgress(DirectoryProgress(count: store.patientCount, total: total)))
             } catch let e as CancellationError {
                 throw e
@@ -184,8 +218,8 @@ extension EffectRunner {
             }
         }
         let started = store.mark(CacheKeys.directoryStarted) ?? LocalDateTime.local(epoch: Self.wall()).description
-        store.setMark(CacheKeys.directoryStamp, started)
-        store.setMark(CacheKeys.directoryComplete, "1")
+        store.upsert([], marks: [CacheKeys.directoryStamp: started, CacheKeys.directoryComplete: "1",
+                                 CacheKeys.directorySynced: String(Self.wall())])
         store.setMark(CacheKeys.directoryOffset, nil)
         store.setMark(CacheKeys.directoryStarted, nil)
         logger.info("patient directory complete")

@@ -193,15 +193,25 @@ final class EffectRunner: @unchecked Sendable {
         case .loadReference:
             // After the day and its names: on a throttled office every request is a second, and
             // the rows (which carry their status words and provider abbreviations) matter first.
-            async let defs = client.collectAll(Endpoints.definitions(category: 2), priority: .background)
-            async let provs = client.collectAll(Endpoints.providers(), priority: .background)
-            async let ops = client.collectAll(Endpoints.operatories(), priority: .background)
-            let blob = ReferenceBlob(confirmDefs: try await defs, providers: try await provs, operatories: try await ops)
+            // One at a time: another dashboard starting alongside may save the set first, and then
+            // its copy is taken instead of asking the office the same questions twice.
+            func shared() -> Msg? {
+                reusable(CacheKeys.reference, ReferenceBlob.self).map {
+                    .reference(confirmDefs: $0.0.confirmDefs, providers: $0.0.providers, operatories: $0.0.operatories)
+                }
+            }
+            if let msg = shared() { return msg }
+            let defs = try await client.collectAll(Endpoints.definitions(category: 2), priority: .background)
+            if let msg = shared() { return msg }
+            let provs = try await client.collectAll(Endpoints.providers(), priority: .background)
+            if let msg = shared() { return msg }
+            let ops = try await client.collectAll(Endpoints.operatories(), priority: .background)
+            let blob = ReferenceBlob(confirmDefs: defs, providers: provs, operatories: ops)
             if let data = CacheFormat.encode(blob) { store.save(CacheKeys.reference, data) }
             return .reference(confirmDefs: blob.confirmDefs, providers: blob.providers, operatories: blob.operatories)
 
         case .loadDay(let day):
-            return .dayLoaded(day, try await loadDay(day))
+            return try await loadDay(day)
 
         case .crawlDirectory:
             try await directory()
@@ -251,6 +261,9 @@ final class EffectRunner: @unchecked Sendable {
                                                popups: (try? await popups) ?? [], note: try? await note))
 
         case .loadList(let kind, let today):
+            if let (shared, from) = reusable(CacheKeys.list(kind), CachedList.self) {
+                return .listShared(kind, shared.rows, shared.appointments, from: from)
+            }
             let (rows, appts) = try await list(kind, today: today, now: now, defs: defs, opNames: opNames)
             if let data = CacheFormat.encode(CachedList(rows: rows, appointments: appts)) { store.save(CacheKeys.list(kind), data) }
             return .listLoaded(kind, rows, appts)

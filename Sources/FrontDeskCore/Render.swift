@@ -352,7 +352,7 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
         age = "data from \(s.dataAge(from))" + (load == .loading ? " · loading…" : "")
     }
     if s.queued > 0 { age += " · \(s.queued) queued" }
-    if let p = s.directoryProgress {
+    if let p = s.directoryProgress, s.connection == .online {
         age += " · names \(grouped(p.count))" + (p.total.map { " / \(grouped($0))" } ?? "…")
     }
     x += g.put(x, y, " \(position) · \(age) ", .status)

@@ -57,10 +57,11 @@ extension AppState {
     }
 
     /// The reason every write is refused while the office cannot be reached and the screen shows
-    /// the cache; nil when writes may go.
+    /// the cache (whose age the status line gives); nil when writes may go. Short: it shares the
+    /// status line with "OFFICE UNREACHABLE" and "data from 08:14" at 80 columns.
     public var writeRefusal: String? {
-        guard case .offline = connection, let from = dayFrom ?? shownListFrom else { return nil }
-        return "Office unreachable: nothing can be saved until it answers (data from \(dataAge(from)))"
+        guard case .offline = connection, dayFrom ?? shownListFrom != nil else { return nil }
+        return "Cannot save: office unreachable"
     }
 }
 
@@ -94,7 +95,8 @@ public func startEffects(_ s: inout AppState, cache: CacheSnapshot?) -> [Effect]
     }
     s.scheduleLoad = .loading
     effects.append(.loadDay(s.day))
-    // Names by one query need not wait for the day, nor (when known) for the permission.
-    if s.queriesAllowed == true, !s.directoryComplete { effects += requestDayNames(&s, s.day) }
+    // Names by one query need not wait for the day, nor (when known) for the permission; with the
+    // day and its names in the cache, only names still missing once the day is read are asked for.
+    if s.queriesAllowed == true, !s.directoryComplete, cache?.day == nil { effects += requestDayNames(&s, s.day) }
     return effects
 }

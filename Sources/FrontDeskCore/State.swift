@@ -120,6 +120,8 @@ public struct AppState: Equatable, Sendable {
     public var ascii = false
     public var operatorInitials = ""
     public var connection: Connection = .unknown
+    /// A start that needed no request asked once whether the office answers.
+    public var probed = false
     public var queued = 0
     /// Seconds left of a wait the office asked for (Retry-After), shown instead of "online".
     public var officeWait = 0

@@ -55,6 +55,10 @@ public enum Msg: Sendable {
     /// The short query failed: names come one by one after all.
     case queriesUnavailable
     case dayLoaded(LocalDate, [Appointment])
+    /// Another dashboard on this host read the day moments ago: shown with its age, and it says
+    /// nothing about whether the office answers this one.
+    case dayShared(LocalDate, [Appointment], from: LocalDateTime)
+    case listShared(ListKind, [ListRow], [Appointment], from: LocalDateTime)
     case patientsResolved([Int: String])
     case searchLoaded(query: String, offset: Int, rows: [PatientSelectRow], pageSize: Int)
     case detailLoaded(PatientDetail)
@@ -170,8 +174,27 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         markOnline(&state)
         keepSelection(&state)
         return dayNames(&state)
+    case .dayShared(let day, let appts, let from):
+        guard day == state.day else { return [] }
+        state.appointments = appts.filter { $0.aptDateTime != nil }
+        state.dayFrom = from
+        state.scheduleLoad = .loaded(at: state.clock)
+        keepSelection(&state)
+        // Nothing was asked of the office yet: one small request says whether it answers.
+        let probe: [Effect] = state.connection == .unknown && !state.probed ? [.loadPermissions] : []
+        state.probed = true
+        return probe + dayNames(&state)
+    case .listShared(let kind, let rows, let appts, let from):
+        guard kind == state.listKind else { return [] }
+        state.listRows = rows
+        state.shownListFrom = from
+        state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
+        state.listLoad = .loaded(at: state.clock)
+        keepSelection(&state)
+        return resolveNames(&state, rows.filter { $0.nameColumn != nil }.map(\.patNum))
     case .permissions(let queries):
         state.queriesAllowed = queries
+        markOnline(&state)
         // The day's names need not wait for the day: one query joins appointments and patients.
         if queries, !state.directoryComplete { return requestDayNames(&state, state.day) }
         return state.scheduleLoad == .loading ? [] : resolveNames(&state, state.visibleAppointments.map(\.patNum))

@@ -94,11 +94,13 @@ public final class OfficeStore: Sendable {
     let db: any DatabaseWriter
     public let path: String?
     public let identity: OfficeIdentity
+    /// Who saves here: this process (another number only when a test plays two dashboards).
+    public let owner: Int32
     private let failure = Mutex<String?>(nil)
 
     /// Opens (or creates) the office's cache in `directory`. Throws when the file is not a
     /// database, belongs to another office, or cannot be opened: the caller starts without it.
-    public static func open(directory: String, identity: OfficeIdentity) throws -> OfficeStore {
+    public static func open(directory: String, identity: OfficeIdentity, owner: Int32 = getpid()) throws -> OfficeStore {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -117,7 +119,7 @@ public final class OfficeStore: Sendable {
         do {
             let pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator.migrate(pool)
-            let store = OfficeStore(db: pool, path: path, identity: identity)
+            let store = OfficeStore(db: pool, path: path, identity: identity, owner: owner)
             try store.claim()
             return store
         } catch let e as StoreError {
@@ -132,12 +134,13 @@ public final class OfficeStore: Sendable {
         // An in-memory database cannot fail to open or migrate short of running out of memory.
         let queue = try! DatabaseQueue(configuration: Configuration())
         try! migrator.migrate(queue)
-        let store = OfficeStore(db: queue, path: nil, identity: identity)
+        let store = OfficeStore(db: queue, path: nil, identity: identity, owner: getpid())
         try? store.claim()
         return store
     }
 
-    init(db: any DatabaseWriter, path: String?, identity: OfficeIdentity) {
+    init(db: any DatabaseWriter, path: String?, identity: OfficeIdentity, owner: Int32) {
+        self.owner = owner
         self.db = db
         self.path = path
         self.identity = identity
@@ -211,6 +214,34 @@ public final class OfficeStore: Sendable {
         }
     }
 
+    /// Takes or keeps the lead of a job every dashboard on this host could do (the directory
+    /// crawl): true when nobody else holds it, or their hold is older than `staleAfter` seconds
+    /// (a dashboard killed mid-crawl holds nobody up). A cache that cannot be written leads.
+    public func lead(_ job: String, staleAfter: Double, now: Double = Date().timeIntervalSince1970) -> Bool {
+        var mine = true
+        let ok = write { db in
+            let name = "lead." + job
+            if let v = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = ?", arguments: [name]) {
+                let parts = v.split(separator: " ")
+                let holder = parts.first.flatMap { Int32($0) } ?? 0
+                let at = parts.count > 1 ? Double(parts[1]) ?? 0 : 0
+                if holder != owner, now - at >= 0, now - at < staleAfter {
+                    mine = false
+                    return
+                }
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)", arguments: [name, "\(owner) \(now)"])
+        }
+        return mine || !ok
+    }
+
+    /// Gives up the lead (when the job is done).
+    public func release(_ job: String) {
+        write { db in
+            try db.execute(sql: "DELETE FROM meta WHERE name = ? AND value LIKE ?", arguments: ["lead." + job, "\(owner) %"])
+        }
+    }
+
     // MARK: the patient directory
 
     /// Adds or replaces directory rows, and sets marks in the same transaction (a crawl's page and
@@ -278,7 +309,7 @@ public final class OfficeStore: Sendable {
     public func save(_ name: String, _ data: Data, stamp: String = "") {
         write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO saved(name, data, savedAt, savedBy, stamp) VALUES (?,?,?,?,?)",
-                           arguments: [name, data, Date().timeIntervalSince1970, getpid(), stamp])
+                           arguments: [name, data, Date().timeIntervalSince1970, owner, stamp])
         }
     }
 

@@ -184,8 +184,10 @@ public final class OpenDentalClient: Sendable {
         // Every request with a body goes on a fresh connection: on a reused one that closes without
         // an answer, libcurl re-sends the head and cannot re-send the body (seen: a Confirm's head
         // went out again and the office waited for a body that never came).
-        let http = HTTPRequest(method: request.method, url: url, headers: headers, body: request.body,
+        var http = HTTPRequest(method: request.method, url: url, headers: headers, body: request.body,
                                oneShot: request.safety == .once || request.body != nil)
+        let (sends, lane) = (scheduler.sends, laneKey)
+        http.onSend = { sends.sent(key: lane) }
         let where_ = "\(request.method.rawValue) /\(request.path)"
         var attempt = 0
         while true {

@@ -89,6 +89,8 @@ public actor RequestScheduler {
     }
 
     private let clock: SchedulerClock
+    /// When each lane's last request really went out (see `HTTPRequest.onSend`).
+    public nonisolated let sends: SendStamps
     private var lanes: [String: Lane] = [:]
     private var nextID: UInt64 = 0
     /// Shared with the other FrontDesk processes on this host, per lane (see `RequestLedger`).
@@ -96,11 +98,13 @@ public actor RequestScheduler {
 
     public init(clock: SchedulerClock = SystemClock()) {
         self.clock = clock
+        sends = SendStamps(clock: clock)
     }
 
     /// Makes this lane's starts count against a budget shared by every process that uses `ledger`.
     public func share(key: String, ledger: RequestLedger) {
         ledgers[key] = ledger
+        sends.share(key: key, ledger: ledger)
     }
 
     /// Waits for this key's turn. Throws `CancellationError` when cancelled while queued.
@@ -217,14 +221,15 @@ public actor RequestScheduler {
                 lanes[key] = lane
                 return
             }
-            let ready = max(lane.lastStart + lane.interval + max(0, lane.margin), lane.notBefore)
+            let ready = max(max(lane.lastStart, sends.last(key)) + lane.interval + max(0, lane.margin), lane.notBefore)
             if clock.now() < ready {
                 try? await clock.sleep(until: ready)
                 continue
             }
             // Other processes on this host may have used the office's budget meanwhile.
             if lane.interval > 0, let ledger = ledgers[key] {
-                let wait = ledger.claim(spacing: lane.interval + max(0, lane.margin))
+                let urgent = lane.waiters.contains { $0.priority > .background }
+                let wait = ledger.claim(spacing: lane.interval + max(0, lane.margin), urgent: urgent)
                 if wait > 0 {
                     try? await clock.sleep(until: clock.now() + wait)
                     continue
@@ -240,5 +245,39 @@ public actor RequestScheduler {
             w.continuation.resume()
             return
         }
+    }
+}
+
+/// The moment each lane's last request went on the wire. A slot is granted by the scheduler's
+/// actor, but the request leaves only when its task gets a thread again: on a busy machine that
+/// is 100 ms later or more, and spacing the next start from the grant let two requests reach the
+/// office closer than the interval (429). Stamped synchronously from the transport, read by the
+/// pump; the shared ledger is moved forward too, so other processes space from the real start.
+public final class SendStamps: @unchecked Sendable {
+    // @unchecked: both dictionaries are guarded by `lock`.
+    private let lock = NSLock()
+    private let clock: SchedulerClock
+    private var stamps: [String: Double] = [:]
+    private var ledgers: [String: RequestLedger] = [:]
+
+    init(clock: SchedulerClock) {
+        self.clock = clock
+    }
+
+    func share(key: String, ledger: RequestLedger) {
+        lock.withLock { ledgers[key] = ledger }
+    }
+
+    /// A request of `key` is going out now.
+    public func sent(key: String) {
+        let ledger = lock.withLock { () -> RequestLedger? in
+            stamps[key] = clock.now()
+            return ledgers[key]
+        }
+        ledger?.touch()
+    }
+
+    func last(_ key: String) -> Double {
+        lock.withLock { stamps[key] ?? -Double.infinity }
     }
 }

@@ -19,6 +19,9 @@ public struct HTTPRequest: Sendable {
     /// the transport gives it a fresh connection that nothing below it retries, and the shorter
     /// write timeout.
     public var oneShot: Bool
+    /// Called just before the request goes on the wire (after any wait for a thread), so the
+    /// throttle counts from the real start, not from when the slot was granted.
+    public var onSend: (@Sendable () -> Void)?
 
     public init(method: HTTPMethod, url: URL, headers: [String: String] = [:], body: Data? = nil, oneShot: Bool = false) {
         self.method = method
@@ -120,7 +123,7 @@ public final class URLSessionTransport: HTTPTransport {
             : nil
         defer { own?.0.finishTasksAndInvalidate() }
         do {
-            let (data, response) = try await (own?.1 ?? delegate).run(r, on: own?.0 ?? session)
+            let (data, response) = try await (own?.1 ?? delegate).run(r, on: own?.0 ?? session, onSend: request.onSend)
             var headers: [String: String] = [:]
             for (k, v) in response.allHeaderFields {
                 if let k = k as? String, let v = v as? String { headers[k] = v }
@@ -175,11 +178,12 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendab
     private let lock = NSLock()
     private var tasks: [Int: Entry] = [:]
 
-    func run(_ request: URLRequest, on session: URLSession) async throws -> (Data, HTTPURLResponse) {
+    func run(_ request: URLRequest, on session: URLSession, onSend: (@Sendable () -> Void)? = nil) async throws -> (Data, HTTPURLResponse) {
         let task = session.dataTask(with: request)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { cont in
                 lock.withLock { tasks[task.taskIdentifier] = Entry(continuation: cont) }
+                onSend?()
                 task.resume()
             }
         } onCancel: {

@@ -307,7 +307,8 @@ final class SandboxAPI: Sendable {
 
         // Throttle per customer key (Remote profile).
         if options.throttleSeconds > 0 {
-            if let wait = throttle.admit(key: String(keys[1]), interval: options.throttleSeconds) {
+            let arrival = request.headers[HTTPHeader(Gate.arrivalHeader)].flatMap(UInt64.init).map { Double($0) / 1e9 }
+            if let wait = throttle.admit(key: String(keys[1]), interval: options.throttleSeconds, at: arrival) {
                 var r = Reply.message(429, "Too many requests. This API key is limited to one request every \(Int(options.throttleSeconds)) second\(options.throttleSeconds == 1 ? "" : "s").")
                 r.headers["Retry-After"] = String(Int(wait.rounded(.up)))
                 return r
@@ -535,8 +536,9 @@ final class ThrottleLedger: @unchecked Sendable {
     private var last: [String: Double] = [:]
 
     /// nil when the request may go ahead (and is recorded), else the seconds to wait.
-    func admit(key: String, interval: Double) -> Double? {
-        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    /// `at` is the request's arrival on the host's uptime clock (from the front door), else now.
+    func admit(key: String, interval: Double, at arrival: Double? = nil) -> Double? {
+        let now = arrival ?? Double(DispatchTime.now().uptimeNanoseconds) / 1e9
         return lock.withLock {
             if let prev = last[key], now - prev < interval { return interval - (now - prev) }
             last[key] = now

@@ -41,6 +41,9 @@ public final class Gate: @unchecked Sendable {
     }
 
     static let peerHeader = "X-Sandbox-Peer"
+    /// When the front door read the request's head (host uptime, nanoseconds): the throttle counts
+    /// from the request's arrival, as an office's server would, not from when a busy sandbox got to it.
+    static let arrivalHeader = "X-Sandbox-Arrival"
 
     let limits: Limits
     let upstreamPath: String
@@ -275,6 +278,7 @@ public final class Gate: @unchecked Sendable {
                 return
             case .head(let lines): head = lines
             }
+            let arrived = DispatchTime.now().uptimeNanoseconds
             var headers: [(String, String)] = []
             for line in head.dropFirst() {
                 guard let colon = line.firstIndex(of: ":") else {
@@ -305,8 +309,10 @@ public final class Gate: @unchecked Sendable {
             }
             // The head FlyingFox sees: the client's, less any peer claim and Expect, plus the peer.
             var out = head[0] + "\r\n"
-            for (k, v) in headers where ![Self.peerHeader.lowercased(), "expect", "connection"].contains(k.lowercased()) { out += "\(k): \(v)\r\n" }
-            out += "Connection: close\r\n\(Self.peerHeader): \(peer)\r\n\r\n"
+            for (k, v) in headers where ![Self.peerHeader.lowercased(), Self.arrivalHeader.lowercased(), "expect", "connection"].contains(k.lowercased()) {
+                out += "\(k): \(v)\r\n"
+            }
+            out += "Connection: close\r\n\(Self.peerHeader): \(peer)\r\n\(Self.arrivalHeader): \(arrived)\r\n\r\n"
             // A fresh connection to FlyingFox for each request: a kept one may have been closed by
             // FlyingFox after its last answer, and a request sent into it could neither be said
             // lost nor be sent again (it may have arrived).

@@ -95,7 +95,7 @@ struct Tmux {
     var panePid: Int32 { Int32(run(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
 }
 
-@Suite(.serialized, .enabled(if: Tmux.enabled)) struct EndToEndTests {
+@Suite(.serialized, .takesTurns, .enabled(if: Tmux.enabled)) struct EndToEndTests {
     @Test func demoBootsSearchesOpensAPatientAndResizes() async throws {
         let t = try Tmux()
         defer { t.stop() }
@@ -247,30 +247,30 @@ func runFrontdeskBlocking(_ args: [String], env: [String: String]) -> (status: I
     return (status, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
 }
 
-@Suite(.serialized) struct CheckCommandTests {
-    /// `frontdesk sandbox` in the background; returns its pid and base URL.
-    func startSandbox(_ extra: [String] = []) async throws -> (pid: pid_t, url: String, log: String) {
-        let log = NSTemporaryDirectory() + "fd-sandbox-\(UUID().uuidString).log"
-        let pid = spawn(Tmux.binary, ["sandbox", "--port", "0", "--patients", "200"] + extra, output: log)
-        guard pid > 0 else { throw CancellationError() }
-        let url = await offThread { () -> String? in
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline {
-                if let text = try? String(contentsOfFile: log, encoding: .utf8),
-                   let line = text.split(separator: "\n").first(where: { $0.contains("Base URL:") }),
-                   let last = line.split(separator: " ").last {
-                    return String(last)
-                }
-                usleep(100_000)
+/// `frontdesk sandbox` in the background; returns its pid and base URL.
+func startSandbox(_ extra: [String] = []) async throws -> (pid: pid_t, url: String, log: String) {
+    let log = NSTemporaryDirectory() + "fd-sandbox-\(UUID().uuidString).log"
+    let pid = spawn(Tmux.binary, ["sandbox", "--port", "0", "--patients", "200"] + extra, output: log)
+    guard pid > 0 else { throw CancellationError() }
+    let url = await offThread { () -> String? in
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8),
+               let line = text.split(separator: "\n").first(where: { $0.contains("Base URL:") }),
+               let last = line.split(separator: " ").last {
+                return String(last)
             }
-            return nil
+            usleep(100_000)
         }
-        if let url { return (pid, url, log) }
-        kill(pid, SIGTERM)
-        Issue.record("sandbox did not start")
-        throw CancellationError()
+        return nil
     }
+    if let url { return (pid, url, log) }
+    kill(pid, SIGTERM)
+    Issue.record("sandbox did not start")
+    throw CancellationError()
+}
 
+@Suite(.serialized) struct CheckCommandTests {
     @Test func checkAgainstTheSandboxAndItsFailures() async throws {
         let (pid, url, log) = try await startSandbox()
         defer {

@@ -10,7 +10,7 @@ import Testing
 /// Starts of the real app core and client, headless, against the real sandbox, with the cache
 /// file a dashboard would use: what a second start asks of the office, the `DateTStamp` sync,
 /// and a start while the office cannot be reached.
-@Suite struct CacheStartTests {
+@Suite(.takesTurns) struct CacheStartTests {
     struct Office {
         let sandbox: SandboxServer
         let dir: String
@@ -77,8 +77,9 @@ import Testing
         _ = try await office.client().send(Endpoints.updatePatient(renamed, f))
         try await office.resetStats()
 
-        // Second start, a new process's client on the same cache file.
-        let warm = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store())
+        // Second start, a new process's client on the same cache file, later than the moments in
+        // which it would take the first one's fresh copies instead of asking (tested below).
+        let warm = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store(), reuseSeconds: 0)
         var shownBeforeAnyAnswer = false
         _ = await warm.run(for: 30, observe: { s, _ in
             if s.scheduleLoad == .loading, !s.appointments.isEmpty, s.visibleAppointments.allSatisfy({ s.patientNames[$0.patNum] != nil }) {
@@ -91,6 +92,23 @@ import Testing
         #expect(requests == 2, "\(paths)")
         #expect(paths["GET /appointments"] == 1 && paths["GET /patients/Simple"] == 1, "\(paths)")
         #expect(warm.state.dayFrom == nil, "the office's answer replaced the cached day")
+    }
+
+    @Test func aSecondDashboardMomentsLaterTakesTheFirstOnesDayAndDirectory() async throws {
+        let office = try await Self.office()
+        defer { try? FileManager.default.removeItem(atPath: office.dir); Task { await office.sandbox.stop() } }
+        let first = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store())
+        _ = await first.run(for: 60) { s in Self.allNamed(s) && s.directoryComplete }
+        try await office.resetStats()
+        // Another process (the day was saved by a different pid) within the refresh interval.
+        let other = try OfficeStore.open(directory: office.dir, identity: office.identity, owner: getpid() + 1)
+        let second = HeadlessRuntime(client: office.client(), state: Self.state(), store: other, reuseSeconds: 30)
+        _ = await second.run(for: 20) { s in Self.allNamed(s) && s.directoryComplete && s.connection == .online }
+        let (requests, paths) = try await office.served()
+        #expect(Self.allNamed(second.state))
+        #expect(second.state.dayFrom != nil, "shown as another dashboard's copy, with its age")
+        // One small request only, to learn whether the office answers this dashboard at all.
+        #expect(requests == 1 && paths["GET /securityperms"] == 1, "\(paths)")
     }
 
     @Test func aCrawlStoppedHalfwayResumesWhereItStopped() async throws {
@@ -139,6 +157,6 @@ import Testing
         // A write is refused with the reason, and nothing is sent.
         let effects = update(&s, .key(.char("c")))
         #expect(effects.isEmpty)
-        #expect(s.message?.contains("Office unreachable: nothing can be saved") == true, "\(s.message ?? "")")
+        #expect(s.message?.contains("Cannot save: office unreachable") == true, "\(s.message ?? "")")
     }
 }

@@ -79,7 +79,7 @@ import TerminalUI
             let effects = update(&s, .key(key))
             #expect(effects.isEmpty)
             #expect(s.prompt == nil && s.dialog == nil)
-            #expect(s.message == "Office unreachable: nothing can be saved until it answers (data from 08:14)")
+            #expect(s.message == "Cannot save: office unreachable")
         }
         // When it answers, writes go again.
         _ = update(&s, .dayLoaded(fixtureToday, s.appointments))

@@ -41,7 +41,7 @@ struct Mutator {
     }
 }
 
-@Suite struct MutationTests {
+@Suite(.takesTurns) struct MutationTests {
     /// Real pages of every resource the client reads, as the sandbox serves them (a few rows each).
     static func seeds() async throws -> [[UInt8]] {
         var o = SandboxOptions()

@@ -58,7 +58,7 @@ import TestSupport
     }
 }
 
-@Suite struct RedirectTests {
+@Suite(.takesTurns) struct RedirectTests {
     /// A 302 to another host once carried `Authorization: ODFHIR dev/cust` there, and that host's
     /// `[]` was shown as today's schedule.
     @Test func redirectsAreRefusedAndTheKeysStayHome() async throws {
@@ -210,5 +210,45 @@ final class GatedTransport: HTTPTransport, @unchecked Sendable {
         #expect(b.claim(spacing: 0.3) == 0)
         let mode = (try FileManager.default.attributesOfItem(atPath: a.path)[.posixPermissions] as? NSNumber)?.intValue ?? 0
         #expect(mode == 0o600)
+    }
+
+    /// Two processes: one waits with a keypress, the other has only background work. The keypress
+    /// gets the next start; the background waits behind it. A lease left by a process that died
+    /// while waiting lapses by itself. (Times are given, so a loaded machine changes nothing.)
+    @Test func aKeypressInOneProcessGoesBeforeAnothersBackgroundWork() throws {
+        let dir = NSTemporaryDirectory() + "fd-ledger-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let front = try #require(RequestLedger(directory: dir, lane: "office#1", owner: 1001))
+        let back = try #require(RequestLedger(directory: dir, lane: "office#1", owner: 1002))
+        let t = RequestLedger.now()
+        #expect(back.claim(spacing: 1, now: t) == 0)
+        // Too soon for either: the keypress leaves its lease.
+        #expect(abs(front.claim(spacing: 1, urgent: true, now: t + 0.5) - 0.5) < 0.001)
+        // The spacing has passed, but the lease holds the background work back...
+        #expect(back.claim(spacing: 1, now: t + 1.01) > 0)
+        // ...and the keypress takes its start.
+        #expect(front.claim(spacing: 1, urgent: true, now: t + 1.02) == 0)
+        #expect(back.claim(spacing: 1, now: t + 2.03) == 0, "no lease once the keypress went")
+
+        // A process that waits urgently and then dies: its lease lapses within two spacings.
+        #expect(front.claim(spacing: 1, urgent: true, now: t + 2.5) > 0)
+        #expect(back.claim(spacing: 1, now: t + 3.1) > 0)
+        #expect(back.claim(spacing: 1, now: t + 4.1) == 0)
+    }
+
+    /// One process got a 429 and widened its spacing: the other keeps to it too.
+    @Test func aWiderSpacingLearnedByOneProcessHoldsForAll() throws {
+        let dir = NSTemporaryDirectory() + "fd-ledger-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let a = try #require(RequestLedger(directory: dir, lane: "office#1", owner: 1001))
+        let b = try #require(RequestLedger(directory: dir, lane: "office#1", owner: 1002))
+        let t = RequestLedger.now()
+        #expect(a.claim(spacing: 1.3, now: t) == 0)
+        #expect(b.claim(spacing: 1.04, now: t + 1.1) > 0.19)
+        #expect(b.claim(spacing: 1.04, now: t + 1.31) == 0)
+        // Never beyond twice its own, whatever the file says.
+        #expect(a.claim(spacing: 50, now: t + 60) == 0)
+        #expect(b.claim(spacing: 1.04, now: t + 61.5) > 0)
+        #expect(b.claim(spacing: 1.04, now: t + 62.1) == 0)
     }
 }

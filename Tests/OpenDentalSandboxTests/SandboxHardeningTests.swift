@@ -288,7 +288,7 @@ extension SandboxRequestLimitTests {
     }
 }
 
-@Suite struct SandboxStatsTests {
+@Suite(.takesTurns) struct SandboxStatsTests {
     /// The sandbox counts what it serves (method, path pattern, status), at a loopback-only admin
     /// route, so benchmarks and tests count requests and 429s from the server's side.
     @Test func statsCountWhatWasServed() async throws {
@@ -394,7 +394,7 @@ extension SandboxShortQueryTests {
 
 /// Two dashboards on one key (two clients with schedulers of their own, as two processes have)
 /// sharing the host's ledger keep to the office's rate together.
-@Suite struct SharedBudgetTests {
+@Suite(.takesTurns) struct SharedBudgetTests {
     @Test func twoTerminalsOnOneKeyAreNotRefused() async throws {
         let s = try await startSandbox(profile: .remote, patients: 50)
         defer { Task { await s.stop() } }
