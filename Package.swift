@@ -67,7 +67,8 @@ let package = Package(
         .target(name: "FaultMatrix", dependencies: ["FrontDeskApp", "FrontDeskCore", "OpenDentalAPI", "OpenDentalSandbox"]),
         .executableTarget(
             name: "frontdesk-bench",
-            dependencies: ["OpenDentalAPI", "OpenDentalSandbox", "FrontDeskCore", "CursesBackend", "TerminalUI", "FaultMatrix", "FrontDeskApp"]
+            dependencies: ["OpenDentalAPI", "OpenDentalSandbox", "FrontDeskCore", "CursesBackend", "TerminalUI", "FaultMatrix", "FrontDeskApp",
+                           "FrontDeskStore"]
         ),
         // A small raw HTTP server for what the sandbox cannot produce (redirects, lost answers,
         // hostile error bodies); shared by the test targets, never by the product.

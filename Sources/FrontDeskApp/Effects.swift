@@ -219,24 +219,34 @@ final class EffectRunner: @unchecked Sendable {
 
         case .resolvePatients(let nums):
             // The cache first (no request), then the office, visible rows first (the order given),
-            // posted in small batches as they arrive.
+            // each posted as it arrives. Two look-ups wait in the queue at any time, so
+            // background work never slips in between them (measured: 26 requests for 19 names
+            // when each was queued only after the previous answer).
             let cached = store.patients(nums)
             var batch = cached.mapValues { personName($0.lName, $0.fName) }
+            var inFlight: [(Int, Task<Patient?, Never>)] = []
+            func collect(_ entry: (Int, Task<Patient?, Never>)) async {
+                if let p = await entry.1.value {
+                    store.upsert([DirectoryPatient(p)])
+                    batch[entry.0] = personName(p.lName, p.fName)
+                }
+                // Each name as it comes: on a Remote office they are a second apart.
+                if !batch.isEmpty {
+                    inbox.post(.patientsResolved(batch))
+                    batch = [:]
+                }
+            }
             for n in nums where cached[n] == nil {
                 // The crawl may have brought it while this waited its turn.
                 if let p = store.patients([n])[n] {
                     batch[n] = personName(p.lName, p.fName)
                     continue
                 }
-                if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") {
-                    store.upsert([DirectoryPatient(p)])
-                    batch[n] = personName(p.lName, p.fName)
-                }
-                if batch.count >= 8 {
-                    inbox.post(.patientsResolved(batch))
-                    batch = [:]
-                }
+                let client = self.client
+                inFlight.append((n, Task { try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") }))
+                if inFlight.count > 2 { await collect(inFlight.removeFirst()) }
             }
+            for entry in inFlight { await collect(entry) }
             return batch.isEmpty ? nil : .patientsResolved(batch)
 
         case .namesFromCache(let nums):

@@ -186,12 +186,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return probe + dayNames(&state)
     case .listShared(let kind, let rows, let appts, let from):
         guard kind == state.listKind else { return [] }
-        state.listRows = rows
-        state.shownListFrom = from
-        state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
-        state.listLoad = .loaded(at: state.clock)
-        keepSelection(&state)
-        return resolveNames(&state, rows.filter { $0.nameColumn != nil }.map(\.patNum))
+        return showList(&state, rows, appts, from: from)
     case .permissions(let queries):
         state.queriesAllowed = queries
         markOnline(&state)
@@ -248,13 +243,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .listLoaded(let kind, let rows, let appts):
         guard kind == state.listKind else { return [] }
-        state.listRows = rows
-        state.shownListFrom = nil
-        state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
-        state.listLoad = .loaded(at: state.clock)
         markOnline(&state)
-        keepSelection(&state)
-        return resolveNames(&state, rows.filter { $0.nameColumn != nil }.map(\.patNum))
+        return showList(&state, rows, appts, from: nil)
     case .failed(let text, let offline):
         state.message = text
         state.messageIsError = true
@@ -354,6 +344,16 @@ func resolveNames(_ s: inout AppState, _ patNums: [Int]) -> [Effect] {
     if wanted.isEmpty { return [] }
     s.requestedNames.formUnion(wanted)
     return [.resolvePatients(wanted)]
+}
+
+/// A list on screen: the office's answer (`from` nil) or another dashboard's copy of it.
+func showList(_ state: inout AppState, _ rows: [ListRow], _ appts: [Appointment], from: LocalDateTime?) -> [Effect] {
+    state.listRows = rows
+    state.shownListFrom = from
+    state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
+    state.listLoad = .loaded(at: state.clock)
+    keepSelection(&state)
+    return resolveNames(&state, rows.filter { $0.nameColumn != nil }.map(\.patNum))
 }
 
 func applyReference(_ state: inout AppState, _ defs: [Definition], _ providers: [Provider], _ ops: [Operatory]) {

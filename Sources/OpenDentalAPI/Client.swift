@@ -158,8 +158,9 @@ public final class OpenDentalClient: Sendable {
 
     /// Shares this office's request budget with every FrontDesk process on the host that uses the
     /// same key: their starts, together, keep to the office's rate.
-    public func shareBudget(directory: String) async {
-        guard configuration.throttleInterval > 0, let ledger = RequestLedger(directory: directory, lane: laneKey) else { return }
+    /// `owner` names this process in the ledger (another value only when one process plays several).
+    public func shareBudget(directory: String, owner: Int32 = getpid()) async {
+        guard configuration.throttleInterval > 0, let ledger = RequestLedger(directory: directory, lane: laneKey, owner: owner) else { return }
         await scheduler.share(key: laneKey, ledger: ledger)
     }
 

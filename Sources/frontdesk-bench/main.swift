@@ -6,6 +6,7 @@ import CursesBackend
 import TerminalUI
 import FaultMatrix
 import FrontDeskApp
+import FrontDeskStore
 
 // FrontDesk benchmarks. Run in release mode:
 //   swift run -c release frontdesk-bench            (all)
@@ -13,6 +14,8 @@ import FrontDeskApp
 //   swift run -c release frontdesk-bench faults     (the fault matrix; not in "all": it takes ~75 s)
 //   swift run -c release frontdesk-bench throttle 600  (one terminal against the remote profile for 600 s: the 429 rate)
 //   swift run -c release frontdesk-bench requests   (what a start costs a Remote office: requests, seconds to names, 429s)
+//   swift run -c release frontdesk-bench requests --long   (adds five minutes of one and of three terminals: ~11 min)
+//   swift run -c release frontdesk-bench directory-rss     (a 50,000-patient directory into the cache: the app's peak RSS)
 // Figures go in the README with the machine they ran on.
 
 struct Bench {
@@ -192,7 +195,8 @@ Task.detached {
             let seconds = args.dropFirst(i + 1).first.flatMap(Double.init) ?? 120
             try await benchThrottle(seconds: seconds)
         }
-        if args.contains("requests") { try await benchRequests() }
+        if args.contains("requests") { try await benchRequests(long: args.contains("--long")) }
+        if args.contains("directory-rss") { try await benchDirectoryRSS(patients: 50_000) }
         if args.contains("faults") {
             // Every write the dashboard makes, under every fault, with a 10 s slow office.
             let report = try await FaultMatrix.run(latencyMs: 10_000)
@@ -253,70 +257,5 @@ func benchThrottle(seconds: Double) async throws {
     let spacing = await client.scheduler.spacing(key: client.laneID)
     print(String(format: "throttle: %.0f s against the remote profile: %d requests, %d answered 429 (%.2f %%), %.1f requests/s served; spacing now %.3f s",
                  seconds, total, refused, total == 0 ? 0 : Double(refused) * 100 / Double(total), Double(total - refused) / seconds, spacing))
-    await sandbox.stop()
-}
-
-/// The rows on the first screen at 80x24, and whether each has its name.
-func firstScreen(_ s: AppState) -> [Appointment] {
-    Array(s.visibleAppointments.dropFirst(s.scheduleScroll).prefix(s.contentRows))
-}
-
-/// A cold start of the real app core and client, headless, against a remote-profile office of
-/// 5,000 patients (one request a second per key): requests until today's first screen has every
-/// name, seconds to the first name and to all of them, and the 429s, counted by the sandbox.
-func benchRequests() async throws {
-    var o = SandboxOptions()
-    o.port = 0
-    o.profile = .remote
-    o.patients = 5000
-    let sandbox = try await SandboxServer.start(o)
-    let stats = URL(string: sandbox.adminURL.absoluteString + "/stats")!
-    let admin = URLSessionTransport(requestTimeout: 10)
-    func counts() async -> (Int, Int) {
-        let r = try? await admin.send(HTTPRequest(method: .get, url: stats))
-        let obj = r.flatMap { try? JSONSerialization.jsonObject(with: $0.body) as? [String: Any] } ?? [:]
-        return (obj["requests"] as? Int ?? 0, obj["throttled"] as? Int ?? 0)
-    }
-    // As two dashboards on one host would: separate clients and schedulers, one shared ledger.
-    let ledgerDir = NSTemporaryDirectory() + "fd-bench-ledger-\(getpid())"
-    defer { try? FileManager.default.removeItem(atPath: ledgerDir) }
-    func client() async -> OpenDentalClient {
-        let c = OpenDentalClient(configuration: ClientConfiguration(
-            baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
-            mode: .remote, tier: .standard))
-        await c.shareBudget(directory: ledgerDir)
-        return c
-    }
-    func terminal() async -> (first: Double?, all: Double?) {
-        let now = AppRuntime.today()
-        var state = AppState(today: now.date, now: now)
-        state.width = 80
-        state.height = 24
-        let rt = HeadlessRuntime(client: await client(), state: state)
-        var first: Double?
-        var all: Double?
-        _ = await rt.run(for: 120, observe: { s, t in
-            let rows = firstScreen(s)
-            if first == nil, rows.contains(where: { s.patientNames[$0.patNum] != nil }) { first = t }
-            if all == nil, !rows.isEmpty, rows.allSatisfy({ s.patientNames[$0.patNum] != nil }) { all = t }
-        }, until: { _ in all != nil })
-        return (first, all)
-    }
-    func line(_ name: String, _ results: [(first: Double?, all: Double?)], _ requests: Int, _ refused: Int) {
-        let f = results.map { $0.first.map { String(format: "%.1f s", $0) } ?? "never" }.joined(separator: " / ")
-        let a = results.map { $0.all.map { String(format: "%.1f s", $0) } ?? "not in 120 s" }.joined(separator: " / ")
-        print("requests: \(name): \(requests) requests until the first screen had every name, \(refused) answered 429; first name \(f), all names \(a)")
-    }
-    _ = try? await admin.send(HTTPRequest(method: .delete, url: stats))
-    let one = await terminal()
-    let (n1, r1) = await counts()
-    line("cold, one terminal", [one], n1, r1)
-    try await Task.sleep(nanoseconds: 2_000_000_000)
-    _ = try? await admin.send(HTTPRequest(method: .delete, url: stats))
-    async let a = terminal()
-    async let b = terminal()
-    let two = await [a, b]
-    let (n2, r2) = await counts()
-    line("cold, two terminals on one key", two, n2, r2)
     await sandbox.stop()
 }

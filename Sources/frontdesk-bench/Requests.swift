@@ -1,0 +1,187 @@
+import Foundation
+import FrontDeskApp
+import FrontDeskCore
+import FrontDeskStore
+import OpenDentalAPI
+import OpenDentalSandbox
+
+/// The rows on the first screen at 80x24.
+func firstScreen(_ s: AppState) -> [Appointment] {
+    Array(s.visibleAppointments.dropFirst(s.scheduleScroll).prefix(s.contentRows))
+}
+
+/// A Remote office (one request a second per key, 429 when faster) in this process, counted by
+/// its own `/sandbox/stats`.
+struct BenchOffice {
+    let sandbox: SandboxServer
+    let admin = URLSessionTransport(requestTimeout: 10)
+
+    static func start(patients: Int, queries: Bool) async throws -> BenchOffice {
+        var o = SandboxOptions()
+        o.port = 0
+        o.profile = .remote
+        o.patients = patients
+        o.queries = queries
+        return BenchOffice(sandbox: try await SandboxServer.start(o))
+    }
+
+    var stats: URL { URL(string: sandbox.adminURL.absoluteString + "/stats")! }
+
+    func reset() async { _ = try? await admin.send(HTTPRequest(method: .delete, url: stats)) }
+
+    func counts() async -> (requests: Int, throttled: Int) {
+        let r = try? await admin.send(HTTPRequest(method: .get, url: stats))
+        let obj = r.flatMap { try? JSONSerialization.jsonObject(with: $0.body) as? [String: Any] } ?? [:]
+        if ProcessInfo.processInfo.environment["BENCH_ROWS"] != nil {
+            for row in obj["rows"] as? [[String: Any]] ?? [] { print("   \(row["method"] ?? "") \(row["path"] ?? "") \(row["status"] ?? ""): \(row["count"] ?? "")") }
+        }
+        return (obj["requests"] as? Int ?? 0, obj["throttled"] as? Int ?? 0)
+    }
+
+    /// A dashboard as a process of its own would be: its client, its ledger entry, its cache handle.
+    func terminal(cache: String, owner: Int32, reuseSeconds: Double = 30) async throws -> HeadlessRuntime {
+        let c = OpenDentalClient(configuration: ClientConfiguration(
+            baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
+            mode: .remote, tier: .standard))
+        await c.shareBudget(directory: cache, owner: owner)
+        let store = try OfficeStore.open(directory: cache, identity: OfficeIdentity(c), owner: owner)
+        let now = AppRuntime.today()
+        var state = AppState(today: now.date, now: now)
+        state.width = 80
+        state.height = 24
+        return HeadlessRuntime(client: c, state: state, store: store, reuseSeconds: reuseSeconds)
+    }
+}
+
+struct StartResult {
+    var first: Double?
+    var all: Double?
+}
+
+/// Runs a dashboard until the office's own answer for today is on its first screen with every
+/// name (a cached day shown earlier counts for the seconds to names, not for "complete").
+func untilNamed(_ rt: HeadlessRuntime, seconds: Double = 120) async -> StartResult {
+    var r = StartResult()
+    _ = await rt.run(for: seconds, observe: { s, t in
+        let rows = firstScreen(s)
+        if r.first == nil, rows.contains(where: { s.patientNames[$0.patNum] != nil }) { r.first = t }
+        if r.all == nil, !rows.isEmpty, rows.allSatisfy({ s.patientNames[$0.patNum] != nil }) { r.all = t }
+    }, until: { s in
+        guard r.all != nil, s.dayFrom == nil, case .loaded = s.scheduleLoad else { return false }
+        return firstScreen(s).allSatisfy { s.patientNames[$0.patNum] != nil }
+    })
+    return r
+}
+
+func report(_ name: String, _ results: [StartResult], _ counts: (requests: Int, throttled: Int), extra: String = "") {
+    let f = results.map { $0.first.map { String(format: "%.1f s", $0) } ?? "never" }.joined(separator: " / ")
+    let a = results.map { $0.all.map { String(format: "%.1f s", $0) } ?? "not in 120 s" }.joined(separator: " / ")
+    print("requests: \(name): \(counts.requests) requests until today's schedule came from the office with every name, \(counts.throttled) answered 429; "
+          + "first name \(f), all names \(a)\(extra)")
+}
+
+/// What a start costs a Remote office of 5,000 patients, by the real app core and client, headless,
+/// each case with the cache a dashboard would have (files in a temporary folder).
+func benchRequests(long: Bool) async throws {
+    let office = try await BenchOffice.start(patients: 5000, queries: true)
+    let root = NSTemporaryDirectory() + "fd-bench-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let me = getpid()
+
+    // Cold, office grants queries.
+    await office.reset()
+    let cold = try await office.terminal(cache: root + "/one", owner: me)
+    let c1 = await untilNamed(cold)
+    report("cold, office grants queries", [c1], await office.counts())
+    // Let the crawl go on a little, as a dashboard left open would, then quit.
+    _ = await cold.run(for: 10) { _ in false }
+
+    // Warm: a second start on the same cache, later than the moments in which another
+    // dashboard's fresh copies are taken instead of asking (reuse window 0).
+    try await Task.sleep(nanoseconds: 2_000_000_000)
+    await office.reset()
+    let warm = try await office.terminal(cache: root + "/one", owner: me + 1, reuseSeconds: 0)
+    let w = await untilNamed(warm)
+    report("warm (second start, same cache)", [w], await office.counts())
+
+    // Cold, no queries permission: names one by one, visible rows first.
+    let closed = try await BenchOffice.start(patients: 5000, queries: false)
+    await closed.reset()
+    let noq = try await closed.terminal(cache: root + "/closed", owner: me)
+    let n1 = await untilNamed(noq)
+    let distinct = Set(firstScreen(noq.state).map(\.patNum)).count
+    report("cold, no queries permission", [n1], await closed.counts(), extra: "; \(distinct) distinct patients on the first screen")
+    await closed.sandbox.stop()
+
+    // Two dashboards starting together on one key (one cache folder, one ledger).
+    try await Task.sleep(nanoseconds: 2_000_000_000)
+    await office.reset()
+    let shared = root + "/two"
+    let t1 = try await office.terminal(cache: shared, owner: me + 10)
+    let t2 = try await office.terminal(cache: shared, owner: me + 11)
+    async let a = untilNamed(t1)
+    async let b = untilNamed(t2)
+    let two = await [a, b]
+    report("cold, two terminals on one key", two, await office.counts())
+
+    if long {
+        // Five minutes of one dashboard, then of three on one key, each from a cold cache: the
+        // three together should cost about what one does, with no 429.
+        for count in [1, 3] {
+            try await Task.sleep(nanoseconds: 2_000_000_000)
+            await office.reset()
+            let folder = root + "/long\(count)"
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<count {
+                    group.addTask {
+                        guard let r = try? await office.terminal(cache: folder, owner: me + 20 + Int32(i)) else { return }
+                        r.refreshSeconds = 30
+                        _ = await r.run(for: 300) { _ in false }
+                    }
+                }
+            }
+            let c = await office.counts()
+            print("requests: \(count) terminal(s) on one key for five minutes: \(c.requests) requests, \(c.throttled) answered 429")
+        }
+    }
+    await office.sandbox.stop()
+}
+
+/// A 50,000-patient office (Local profile, a sandbox in its own process so that only the app is
+/// measured): the directory crawled into the cache, then the app's peak RSS.
+func benchDirectoryRSS(patients: Int) async throws {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("frontdesk").path
+    let log = NSTemporaryDirectory() + "fd-bench-sandbox-\(getpid()).log"
+    let sandbox = Process()
+    sandbox.executableURL = URL(fileURLWithPath: binary)
+    sandbox.arguments = ["sandbox", "--port", "0", "--patients", String(patients)]
+    _ = FileManager.default.createFile(atPath: log, contents: nil)
+    sandbox.standardOutput = FileHandle(forWritingAtPath: log)
+    sandbox.standardError = FileHandle(forWritingAtPath: log)
+    try sandbox.run()
+    defer { sandbox.terminate(); unlink(log) }
+    var base: URL?
+    for _ in 0..<600 where base == nil {
+        if let text = try? String(contentsOfFile: log, encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.contains("Base URL:") }), let last = line.split(separator: " ").last {
+            base = URL(string: String(last))
+        }
+        try await Task.sleep(nanoseconds: 200_000_000)
+    }
+    guard let base else { print("directory-rss: the sandbox did not start (\(binary))"); return }
+    let root = NSTemporaryDirectory() + "fd-bench-rss-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let c = OpenDentalClient(configuration: ClientConfiguration(
+        baseURL: base, credentials: Credentials(developerKey: SandboxOptions.publicDeveloperKey, customerKey: SandboxOptions.publicCustomerKey),
+        mode: .local))
+    let store = try OfficeStore.open(directory: root, identity: OfficeIdentity(c))
+    let now = AppRuntime.today()
+    var state = AppState(today: now.date, now: now)
+    state.width = 80
+    state.height = 24
+    let rt = HeadlessRuntime(client: c, state: state, store: store)
+    let start = Date()
+    _ = await rt.run(for: 600) { $0.directoryComplete }
+    print(String(format: "directory-rss: %d patients in the cache in %.1f s (%d in the directory table, %d names in memory); peak RSS %.1f MiB",
+                 patients, Date().timeIntervalSince(start), store.patientCount, rt.state.patientNames.count, Bench.peakRSSMiB()))
+}
