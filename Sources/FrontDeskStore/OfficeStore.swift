@@ -116,6 +116,10 @@ public final class OfficeStore: Sendable {
         config.label = "frontdesk.cache"
         // Another dashboard writing a page of names holds the lock for milliseconds.
         config.busyMode = .timeout(2)
+        // A dashboard reads a page of names at a time: two readers and a small page cache each
+        // keep a 50,000-patient directory out of memory (it lives in the file).
+        config.maximumReaderCount = 2
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -1024") }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator.migrate(pool)

@@ -150,6 +150,7 @@ func benchRequests(long: Bool) async throws {
 /// A 50,000-patient office (Local profile, a sandbox in its own process so that only the app is
 /// measured): the directory crawled into the cache, then the app's peak RSS.
 func benchDirectoryRSS(patients: Int) async throws {
+    Memory.limitArenas() // as the dashboard does at start
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("frontdesk").path
     let log = NSTemporaryDirectory() + "fd-bench-sandbox-\(getpid()).log"
     let sandbox = Process()

@@ -196,7 +196,7 @@ Task.detached {
             try await benchThrottle(seconds: seconds)
         }
         if args.contains("requests") { try await benchRequests(long: args.contains("--long")) }
-        if args.contains("directory-rss") { try await benchDirectoryRSS(patients: 50_000) }
+        if let i = args.firstIndex(of: "directory-rss") { try await benchDirectoryRSS(patients: args.dropFirst(i + 1).first.flatMap(Int.init) ?? 50_000) }
         if args.contains("faults") {
             // Every write the dashboard makes, under every fault, with a 10 s slow office.
             let report = try await FaultMatrix.run(latencyMs: 10_000)
