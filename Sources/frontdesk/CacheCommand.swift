@@ -41,8 +41,13 @@ struct CacheCommand: ParsableCommand {
         let store: OfficeStore
         do {
             store = try OfficeStore.open(directory: dir, identity: identity)
+        } catch StoreError.unusable(let why) where clear {
+            // Unreadable (not another office's): clearing it is removing it.
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            say("Removed the unreadable cache file (\(why)); the next start builds a new one.")
+            return
         } catch {
-            printErr("The cache cannot be read: \(error). Remove \(path) to start afresh.")
+            printErr("The cache cannot be read: \(error). `frontdesk cache --clear` removes it.")
             throw ExitCode(1)
         }
         if clear {

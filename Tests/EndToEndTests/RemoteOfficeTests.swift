@@ -75,5 +75,43 @@ import Testing
         #expect(Self.everyNameShown(screen), "the cached day with its names:\n\(screen)")
         c.keys("c")
         await c.wait(for: "Cannot save: office unreachable", seconds: 10)
+
+        // `frontdesk cache`: where, how big, how old; --clear empties it. Never the key.
+        var cli = env
+        cli["HOME"] = shared
+        cli["XDG_CONFIG_HOME"] = shared + "/config"
+        let info = await runFrontdesk(["cache"], env: cli)
+        #expect(info.status == 0, "\(info.output)")
+        #expect(info.output.contains("Cache:    \(shared)/frontdesk/office-"), "\(info.output)")
+        #expect(info.output.contains("Patients:") && !info.output.contains("Patients: 0 "), "\(info.output)")
+        #expect(!info.output.contains("VzkmZEaUWOjnQX2z"))
+        let cleared = await runFrontdesk(["cache", "--clear"], env: cli)
+        #expect(cleared.output.contains("Cleared.") && cleared.output.contains("Patients: 0 "), "\(cleared.output)")
+    }
+}
+
+@Suite(.serialized, .takesTurns, .enabled(if: Tmux.enabled)) struct CacheFileTests {
+    /// A cache file that is not a database: said once, the dashboard works from the office.
+    @Test func aCorruptCacheIsSaidAndTheDashboardGoesOn() async throws {
+        let (pid, url, log) = try await startSandbox()
+        defer { kill(pid, SIGINT); _ = waitStatus(pid); unlink(log) }
+        let t = try Tmux()
+        defer { t.stop() }
+        let env = ["FRONTDESK_BASE_URL": url, "FRONTDESK_DEVELOPER_KEY": "NFF6i0KrXrxDkZHt", "FRONTDESK_CUSTOMER_KEY": "VzkmZEaUWOjnQX2z",
+                   "XDG_CACHE_HOME": t.home + "/cache", "HOME": t.home, "XDG_CONFIG_HOME": t.home + "/config"]
+        let where_ = await runFrontdesk(["cache"], env: env)
+        #expect(where_.output.contains("nothing cached yet"), "\(where_.output)")
+        let path = try #require(where_.output.split(separator: "\n").first { $0.hasPrefix("Cache:") }?.split(separator: " ").last.map(String.init))
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: path))
+        t.start(env: env)
+        await t.wait(for: "Working without the local cache")
+        await t.wait(for: "online")
+        // The file is left for the user to look at or clear; the command says how, and clears it.
+        let after = await runFrontdesk(["cache"], env: env)
+        #expect(after.status == 1 && after.output.contains("cannot be read"), "\(after.output)")
+        let cleared = await runFrontdesk(["cache", "--clear"], env: env)
+        #expect(cleared.status == 0 && cleared.output.contains("Removed the unreadable cache file"), "\(cleared.output)")
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 }

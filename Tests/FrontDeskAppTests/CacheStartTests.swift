@@ -111,6 +111,32 @@ import Testing
         #expect(requests == 1 && paths["GET /securityperms"] == 1, "\(paths)")
     }
 
+    /// A refresh within five minutes of a whole read asks for what changed since and merges it:
+    /// a change made at the office by someone else shows after one request.
+    @Test func aRefreshBringsWhatChangedSinceTheLastRead() async throws {
+        let office = try await Self.office()
+        defer { try? FileManager.default.removeItem(atPath: office.dir); Task { await office.sandbox.stop() } }
+        let rt = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store(), reuseSeconds: 0)
+        _ = await rt.run(for: 30) { s in Self.allNamed(s) }
+        let target = try #require(rt.state.visibleAppointments.first { !$0.confirmedName.contains("Confirmed") })
+        let before = rt.state.appointments.count
+        // The sandbox stamps changes to the second: the next change is a later second.
+        try await Task.sleep(nanoseconds: 1_100_000_000)
+        _ = try await office.client().send(Endpoints.confirmAppointment(target.aptNum, .value(.confirmed)))
+        try await office.resetStats()
+        rt.refreshSeconds = 0.2
+        _ = await rt.run(for: 20) { s in s.appointments.first { $0.aptNum == target.aptNum }?.confirmed != target.confirmed }
+        let after = try #require(rt.state.appointments.first { $0.aptNum == target.aptNum })
+        #expect(after.confirmed != target.confirmed && after.confirmedName.contains("Confirmed"), "\(after.confirmedName)")
+        #expect(rt.state.appointments.count == before, "the merge keeps every other row")
+        let (_, paths) = try await office.served()
+        #expect((paths["GET /appointments"] ?? 0) >= 1)
+        // The read was the short one: its stamp is newer than the whole read's.
+        let saved = try #require(rt.store.saved("day.\(rt.state.day)"))
+        #expect(LocalDateTime(saved.stamp) != nil)
+        #expect(rt.store.mark("fullRead.\(rt.state.day)") != nil)
+    }
+
     @Test func aCrawlStoppedHalfwayResumesWhereItStopped() async throws {
         let office = try await Self.office(patients: 2500)
         defer { try? FileManager.default.removeItem(atPath: office.dir); Task { await office.sandbox.stop() } }
