@@ -97,6 +97,27 @@ func copyCache(_ from: String, to: String) throws {
         #expect(store.patients([1]).isEmpty)
     }
 
+    /// Another program holds the file's write lock for longer than the 2 s the store waits.
+    @Test func aLockedFileCostsTheCacheNotTheDashboard() async throws {
+        let dir = temporaryFolder("store")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try OfficeStore.open(directory: dir, identity: office)
+        let path = try #require(store.path)
+        let holder = try DatabaseQueue(path: path)
+        let result = await offThread { () -> (Bool, String?) in
+            (try? holder.inDatabase { db -> (Bool, String?) in
+                try db.execute(sql: "BEGIN EXCLUSIVE")
+                defer { try? db.execute(sql: "ROLLBACK") }
+                let saved = store.upsert([DirectoryPatient(patNum: 9, lName: "Kept", fName: "Out")])
+                return (saved, store.problem)
+            }) ?? (true, nil)
+        }
+        #expect(result.0 == false)
+        #expect(result.1?.contains("locked") == true, "\(result.1 ?? "no problem")")
+        // Once the lock is gone, the cache works again.
+        #expect(store.upsert([DirectoryPatient(patNum: 9, lName: "Back", fName: "In")]))
+    }
+
     @Test func clearEmptiesButKeepsTheOwner() throws {
         let dir = temporaryFolder("store")
         defer { try? FileManager.default.removeItem(atPath: dir) }
