@@ -19,7 +19,10 @@ enum CacheKeys {
     static let directoryTotal = "directory.total"
     /// Wall-clock seconds of the last crawl end or sync, by any dashboard.
     static let directorySynced = "directory.synced"
-    static func fullRead(_ d: LocalDate) -> String { "fullRead.\(d)" }
+    /// When the set saved under a key was last read whole.
+    static func fullRead(_ key: String) -> String { "fullRead.\(key)" }
+    /// The appointments behind a list, as read (the list's rows are built from them).
+    static func listSource(_ k: ListKind, _ part: String) -> String { "src.\(k.rawValue).\(part)" }
 }
 
 /// Reference data as saved.
@@ -92,31 +95,41 @@ extension EffectRunner {
     /// only what changed (`DateTStamp`); otherwise the whole day. What comes back is saved.
     func loadDay(_ day: LocalDate) async throws -> Msg {
         let key = CacheKeys.day(day)
-        let now = Self.wall()
         if let (shared, from) = reusable(key, [Appointment].self) { return .dayShared(day, shared, from: from) }
-        let saved = store.saved(key)
-        let cached = saved.flatMap { CacheFormat.decode([Appointment].self, $0.data) }
-        if let saved, let cached, let since = LocalDateTime(saved.stamp),
-           let full = store.mark(CacheKeys.fullRead(day)).flatMap(Double.init), now - full >= 0, now - full < fullReadSeconds {
+        return .dayLoaded(day, try await appointments(AppointmentFilter(date: day), savedAs: key, tag: "day"))
+    }
+
+    /// The appointments a filter selects, read whole at least every `fullReadSeconds` and in
+    /// between only what changed since the last answer's server clock (`DateTStamp`), merged
+    /// into the copy saved under `key`. Rows that left the filter (moved, deleted, another
+    /// status) stay until the next whole read: `DateTStamp` never shows them.
+    func appointments(_ filter: AppointmentFilter, savedAs key: String, tag: String? = nil) async throws -> [Appointment] {
+        let now = Self.wall()
+        let full = store.mark(CacheKeys.fullRead(key)).flatMap(Double.init)
+        // A write by any dashboard may have moved a row out of the filter: read whole after it.
+        let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
+        if let saved = store.saved(key), let cached = CacheFormat.decode([Appointment].self, saved.data), let since = LocalDateTime(saved.stamp),
+           let full, full > lastWrite, now - full >= 0, now - full < fullReadSeconds {
+            var changedOnly = filter
             // One second of overlap: Open Dental's "after" may or may not include the same second.
-            let changed = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: day, dateTStamp: since.adding(seconds: -1))),
-                                                      priority: .visible, tag: "day")
+            changedOnly.dateTStamp = since.adding(seconds: -1)
+            let changed = try await client.collectAll(Endpoints.appointments(changedOnly), priority: .visible, tag: tag)
             var byNum = Dictionary(cached.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
             for a in changed { byNum[a.aptNum] = a }
             let merged = byNum.values.sorted { ($0.sortTime, $0.aptNum) < ($1.sortTime, $1.aptNum) }
-            save(day: day, merged, stamp: changed.compactMap(\.serverDateTime).max() ?? since)
-            return .dayLoaded(day, merged)
+            save(key, merged, stamp: changed.compactMap(\.serverDateTime).max() ?? since)
+            return merged
         }
-        let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: day)), priority: .visible, tag: "day")
+        let appts = try await client.collectAll(Endpoints.appointments(filter), priority: .visible, tag: tag)
         if let stamp = appts.compactMap(\.serverDateTime).max() {
-            save(day: day, appts, stamp: stamp)
-            store.setMark(CacheKeys.fullRead(day), String(now))
+            save(key, appts, stamp: stamp)
+            store.setMark(CacheKeys.fullRead(key), String(now))
         } else {
-            // An empty day carries no server clock: saved, but the next read is whole again.
+            // Nothing selected carries no server clock: saved, but the next read is whole again.
             if let data = CacheFormat.encode(appts) { store.save(key, data) }
-            store.setMark(CacheKeys.fullRead(day), nil)
+            store.setMark(CacheKeys.fullRead(key), nil)
         }
-        return .dayLoaded(day, appts)
+        return appts
     }
 
     /// Another dashboard's copy, saved less than `reuseSeconds` ago and after the last write any
@@ -130,8 +143,8 @@ extension EffectRunner {
         return (value, .local(epoch: saved.savedAt))
     }
 
-    private func save(day: LocalDate, _ appts: [Appointment], stamp: LocalDateTime) {
-        if let data = CacheFormat.encode(appts) { store.save(CacheKeys.day(day), data, stamp: stamp.description) }
+    private func save(_ key: String, _ appts: [Appointment], stamp: LocalDateTime) {
+        if let data = CacheFormat.encode(appts) { store.save(key, data, stamp: stamp.description) }
     }
 
     /// The patient directory into the cache. Cold: the whole `patients/Simple` list page by page at

@@ -341,22 +341,24 @@ final class EffectRunner: @unchecked Sendable {
         switch kind {
         case .confirmations:
             let days = ListRows.businessDays(after: today, count: 2)
-            let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: days[0], dateEnd: days[1])), priority: .visible)
+            let appts = try await appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: days[0], dateEnd: days[1]),
+                                               savedAs: CacheKeys.listSource(kind, "\(days[0])"))
             let pending = ListRows.pendingConfirmation(appts)
             if pending.undated > 0 { logger.warning("confirmation list: \(pending.undated) appointment(s) without a date left out") }
             let people = await patients(pending.appointments.map(\.patNum))
             return (ListRows.confirmations(pending.appointments, patients: people, confirmDefs: defs), pending.appointments)
         case .waitingRoom:
-            let appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(date: today)), priority: .visible)
+            // Today's schedule, the same set the day screen keeps current.
+            let appts = try await appointments(AppointmentFilter(date: today), savedAs: CacheKeys.day(today), tag: "day")
             return ListRows.waitingRoom(appts, now: now, opNames: opNames)
         case .unscheduled, .asap, .planned:
             var appts: [Appointment]
             switch kind {
             case .unscheduled:
-                appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .unschedList)), priority: .visible)
-                appts += try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .broken)), priority: .visible)
+                appts = try await appointments(AppointmentFilter(aptStatus: .unschedList), savedAs: CacheKeys.listSource(kind, "unsched"))
+                appts += try await appointments(AppointmentFilter(aptStatus: .broken), savedAs: CacheKeys.listSource(kind, "broken"))
             case .asap: appts = try await client.collectAll(Endpoints.asapAppointments(), priority: .visible)
-            default: appts = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .planned)), priority: .visible)
+            default: appts = try await appointments(AppointmentFilter(aptStatus: .planned), savedAs: CacheKeys.listSource(kind, "planned"))
             }
             return ListRows.appointmentList(appts, confirmDefs: defs)
         case .recall:

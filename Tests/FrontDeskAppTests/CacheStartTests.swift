@@ -2,6 +2,7 @@ import Foundation
 @testable import FrontDeskApp
 import FrontDeskCore
 import FrontDeskStore
+import Logging
 import OpenDentalAPI
 import OpenDentalSandbox
 import TestSupport
@@ -134,7 +135,49 @@ import Testing
         // The read was the short one: its stamp is newer than the whole read's.
         let saved = try #require(rt.store.saved("day.\(rt.state.day)"))
         #expect(LocalDateTime(saved.stamp) != nil)
-        #expect(rt.store.mark("fullRead.\(rt.state.day)") != nil)
+        #expect(rt.store.mark("fullRead.day.\(rt.state.day)") != nil)
+    }
+
+    /// The confirmations list refreshes with what changed; a write (by any dashboard) makes the
+    /// next read whole, since a row it moved out of the list never shows in a `DateTStamp` answer.
+    @Test func aListRefreshBringsWhatChangedAndAWriteForcesAWholeRead() async throws {
+        let office = try await Self.office()
+        defer { try? FileManager.default.removeItem(atPath: office.dir); Task { await office.sandbox.stop() } }
+        let client = office.client()
+        let runner = EffectRunner(client: client, inbox: Inbox(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                  store: try office.store(), reuseSeconds: 0)
+        let now = AppRuntime.today()
+        let context = EffectRunner.Context(today: now.date, now: now, defs: [], opNames: [:], pageSize: 1000)
+        func rows() async -> [ListRow] {
+            if case .listLoaded(_, let rows, _)? = await runner.execute(.loadList(.confirmations, today: now.date), context).msg { return rows }
+            Issue.record("the list did not load")
+            return []
+        }
+        let key = CacheKeys.listSource(.confirmations, ListRows.businessDays(after: now.date, count: 2)[0].description)
+        let first = await rows()
+        try #require(first.count >= 2)
+        let source = try #require(runner.store.saved(key))
+        let wholeRead = runner.store.mark(CacheKeys.fullRead(key))
+        #expect(!source.stamp.isEmpty && wholeRead != nil)
+
+        // Someone at the office confirms the first row's appointment.
+        try await Task.sleep(nanoseconds: 1_100_000_000)
+        _ = try await office.client().send(Endpoints.confirmAppointment(try #require(first[0].aptNum), .value(.confirmed)))
+        try await office.resetStats()
+        let second = await rows()
+        #expect(!second.contains { $0.id == first[0].id }, "the confirmed row left the list")
+        #expect(second.count == first.count - 1)
+        let (_, paths) = try await office.served()
+        // One short read; the phones and names came from the cache.
+        #expect(paths == ["GET /appointments": 1], "\(paths)")
+        #expect(runner.store.mark(CacheKeys.fullRead(key)) == wholeRead, "not read whole again")
+
+        // This dashboard confirms another: the next read is whole.
+        _ = await runner.execute(.confirm(aptNum: try #require(second[0].aptNum), .value(.confirmed)), context)
+        try await Task.sleep(nanoseconds: 20_000_000)
+        let third = await rows()
+        #expect(!third.contains { $0.id == second[0].id })
+        #expect(runner.store.mark(CacheKeys.fullRead(key)) != wholeRead, "read whole after the write")
     }
 
     @Test func aCrawlStoppedHalfwayResumesWhereItStopped() async throws {
