@@ -21,7 +21,6 @@ static inline int fd_attr_bold(void) { return (int)A_BOLD; }
 static inline int fd_attr_reverse(void) { return (int)A_REVERSE; }
 static inline int fd_attr_underline(void) { return (int)A_UNDERLINE; }
 static inline int fd_attr_dim(void) { return (int)A_DIM; }
-static inline int fd_attr_standout(void) { return (int)A_STANDOUT; }
 static inline int fd_color_pair(int n) { return (int)COLOR_PAIR(n); }
 static inline int fd_colors(void) { return COLORS; }
 static inline int fd_color_pairs(void) { return COLOR_PAIRS; }

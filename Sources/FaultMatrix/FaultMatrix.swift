@@ -130,7 +130,7 @@ public enum FaultMatrix {
             throw OpenDentalError.invalidRequest("the sandbox has no Left Msg / Appointment Confirmed statuses")
         }
         // Scheduled appointments ahead, not confirmed, not arrived: one per cell.
-        let today = AppRuntime.today().date
+        let today = AppRuntime.localNow().date
         var pool = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: today.adding(days: 1),
                                                                                         dateEnd: today.adding(days: 40))))
             .filter { $0.dateTimeArrived == nil && $0.confirmed != confirmedDef && $0.confirmed != leftMsg }

@@ -181,15 +181,7 @@ public final class AppRuntime {
     }
 
     /// The office's wall clock (local time, no zone), as Open Dental uses it.
-    static func localNow() -> LocalDateTime {
-        var t = time(nil)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        return LocalDateTime(date: LocalDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)),
-                             time: LocalTime(hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec)))
-    }
-
-    public static func today() -> LocalDateTime { localNow() }
+    public static func localNow() -> LocalDateTime { .local(epoch: Date().timeIntervalSince1970) }
 }
 
 /// The app without a terminal: the same `update` and the same effects as `AppRuntime`, ticking

@@ -142,25 +142,7 @@ public final class Pager<Row: Decodable & Sendable>: @unchecked Sendable {
     }
 }
 
-/// `for try await page in client.pages(...)`: pages until a short page.
-public struct PageSequence<Row: Decodable & Sendable>: AsyncSequence, Sendable {
-    public typealias Element = Page<Row>
-    let pager: Pager<Row>
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        let pager: Pager<Row>
-        public mutating func next() async throws -> Page<Row>? { try await pager.next() }
-    }
-
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pager: pager) }
-}
-
 extension OpenDentalClient {
-    /// An async sequence of pages.
-    public func pages<Row>(_ request: PagedRequest<Row>, priority: RequestPriority = .visible, tag: String? = nil) -> PageSequence<Row> {
-        PageSequence(pager: Pager(client: self, request: request, priority: priority, tag: tag))
-    }
-
     /// Fetches every page. A page that fails after the client's own retries is tried again up to
     /// `pageAttempts` times on its own, without refetching the pages before it.
     public func collectAll<Row>(_ request: PagedRequest<Row>, priority: RequestPriority = .background,

@@ -92,12 +92,6 @@ public struct Grid: Equatable, Sendable {
         }
     }
 
-    /// Sets the role of a run of cells, keeping their text (for highlighting a row).
-    public mutating func paint(_ x: Int, _ y: Int, _ w: Int, _ role: Role) {
-        guard y >= 0, y < height else { return }
-        for xx in max(0, x)..<min(width, x + w) { self[xx, y].role = role }
-    }
-
     /// One string per row, for goldens and for the pseudo-terminal benchmark.
     public var lines: [String] {
         (0..<height).map { y in
@@ -108,10 +102,4 @@ public struct Grid: Equatable, Sendable {
     }
 
     public var text: String { lines.joined(separator: "\n") }
-
-    /// Rows with the role of each cell, compact: a line of role letters under each text line.
-    public var roleMap: String {
-        let letters = Dictionary(uniqueKeysWithValues: Role.allCases.enumerated().map { ($0.element, Character(UnicodeScalar(UInt8(97 + $0.offset % 26)))) })
-        return (0..<height).map { y in String((0..<width).map { letters[self[$0, y].role]! }) }.joined(separator: "\n")
-    }
 }

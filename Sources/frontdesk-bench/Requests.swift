@@ -45,7 +45,7 @@ struct BenchOffice {
             mode: .remote, tier: .standard))
         await c.shareBudget(directory: cache, owner: owner)
         let store = try OfficeStore.open(directory: cache, identity: OfficeIdentity(c), owner: owner)
-        let now = AppRuntime.today()
+        let now = AppRuntime.localNow()
         var state = AppState(today: now.date, now: now)
         state.width = 80
         state.height = 24
@@ -176,7 +176,7 @@ func benchDirectoryRSS(patients: Int) async throws {
         baseURL: base, credentials: Credentials(developerKey: SandboxOptions.publicDeveloperKey, customerKey: SandboxOptions.publicCustomerKey),
         mode: .local))
     let store = try OfficeStore.open(directory: root, identity: OfficeIdentity(c))
-    let now = AppRuntime.today()
+    let now = AppRuntime.localNow()
     var state = AppState(today: now.date, now: now)
     state.width = 80
     state.height = 24

@@ -51,7 +51,7 @@ struct RunCommand: ParsableCommand {
             themeIndex = 0
         }
 
-        let now = AppRuntime.today()
+        let now = AppRuntime.localNow()
         var state = AppState(today: now.date, now: now)
         state.readOnly = readOnly
         state.message = startMessage

@@ -50,7 +50,7 @@ import Testing
     }
 
     static func state() -> AppState {
-        let now = AppRuntime.today()
+        let now = AppRuntime.localNow()
         var s = AppState(today: now.date, now: now)
         s.width = 80
         s.height = 24
@@ -146,7 +146,7 @@ import Testing
         let client = office.client()
         let runner = EffectRunner(client: client, inbox: Inbox(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                   store: try office.store(), reuseSeconds: 0)
-        let now = AppRuntime.today()
+        let now = AppRuntime.localNow()
         let context = EffectRunner.Context(today: now.date, now: now, defs: [], opNames: [:], pageSize: 1000)
         func rows() async -> [ListRow] {
             if case .listLoaded(_, let rows, _)? = await runner.execute(.loadList(.confirmations, today: now.date), context).msg { return rows }

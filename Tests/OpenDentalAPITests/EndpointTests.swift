@@ -76,23 +76,6 @@ import Testing
 }
 
 @Suite struct SyncAndCheckTests {
-    @Test func syncPassesServerDateTimeBackAsDateTStamp() async throws {
-        let transport = StubTransport { req, n in
-            n == 1 ? json(#"[{"serverDateTime":"2026-11-29 10:00:00","AptNum":1},{"serverDateTime":"2026-11-29 10:00:00","AptNum":2}]"#)
-                   : json("[]")
-        }
-        let client = makeClient(transport: transport)
-        let marks = SyncMarks()
-        let first = try await client.changes("appointments", marks: marks) { Endpoints.appointments(AppointmentFilter(dateTStamp: $0)) }
-        #expect(first.count == 2)
-        #expect(transport.requests[0].queryItems["DateTStamp"] == nil)
-        _ = try await client.changes("appointments", marks: marks) { Endpoints.appointments(AppointmentFilter(dateTStamp: $0)) }
-        #expect(transport.requests[1].queryItems["DateTStamp"] == "2026-11-29 10:00:00")
-        // An empty answer keeps the mark.
-        _ = try await client.changes("appointments", marks: marks) { Endpoints.appointments(AppointmentFilter(dateTStamp: $0)) }
-        #expect(transport.requests[2].queryItems["DateTStamp"] == "2026-11-29 10:00:00")
-    }
-
     @Test func checkReportsPermissionsAndTier() async throws {
         let transport = StubTransport { req, _ in
             switch req.url.path {

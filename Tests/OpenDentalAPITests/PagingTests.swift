@@ -96,7 +96,8 @@ func pagedServer(total: Int, cap: Int) -> StubTransport {
     @Test func pageSequenceYieldsPages() async throws {
         let client = makeClient(mode: .remote, transport: pagedServer(total: 205, cap: 100))
         var sizes: [Int] = []
-        for try await page in client.pages(Endpoints.appointments()) { sizes.append(page.rows.count) }
+        let pager = Pager(client: client, request: Endpoints.appointments())
+        while let page = try await pager.next() { sizes.append(page.rows.count) }
         #expect(sizes == [100, 100, 5])
     }
 }
