@@ -1,0 +1,123 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+func drawTabs(_ g: inout Grid, _ s: AppState) {
+    g.fill(0, 0, g.width, 1, .tabInactive)
+    var x = 0
+    for screen in ScreenID.allCases {
+        let active = screen == s.screen && s.detailPatNum == nil
+        x += g.put(x, 0, " \(screen.rawValue + 1) \(screen.title) ", active ? .tabActive : .tabInactive)
+    }
+    if s.detailPatNum != nil { x += g.put(x, 0, " Patient ", .tabActive) }
+    let right = s.demo ? " DEMO: sandbox practice " : " " + clean(s.officeName) + " "
+    let w = TextWidth.width(right)
+    if x + w < g.width { g.put(g.width - w, 0, right, s.demo ? .demo : .tabInactive) }
+}
+
+/// The second line: what this screen shows. While a refresh runs over rows already on screen,
+/// the right side says so (the old rows stay until the new ones arrive).
+func drawTitle(_ g: inout Grid, _ text: String, right: String = "", refreshing: Bool = false) {
+    let right = refreshing ? "refreshing… " + right : right
+    g.put(0, 1, text, .title, maxWidth: g.width - TextWidth.width(right) - 1)
+    if !right.isEmpty { g.put(g.width - TextWidth.width(right), 1, right, .dim) }
+}
+
+/// Loading, empty, error and offline states in words, over the content area.
+func drawState(_ g: inout Grid, _ load: LoadState, empty: Bool, emptyText: String, _ s: AppState) {
+    let y = 4
+    switch load {
+    case .loading where empty: g.put(2, y, "Loading…", .dim)
+    case .failed(let m) where empty:
+        // "Unreachable" only when it is: a refused key or a bad answer is not an office that is down.
+        let offline: Bool
+        if case .offline = s.connection { offline = true } else { offline = false }
+        g.put(2, y, offline ? "Office unreachable: " : "Could not load: ", .error)
+        g.put(2, y + 1, clean(m), .error, maxWidth: g.width - 4)
+        g.put(2, y + 3, "Press r to try again.", .dim)
+    case .loaded where empty, .idle where empty:
+        g.put(2, y, emptyText, .dim, maxWidth: g.width - 4)
+    default: break
+    }
+}
+
+func drawStatus(_ g: inout Grid, _ s: AppState) {
+    let y = g.height - 2
+    g.fill(0, y, g.width, 1, .status)
+    var x = 0
+    let conn: (String, Role)
+    switch s.connection {
+    case .online where s.officeWait > 0: conn = (" office asked us to wait \(s.officeWait) s ", .statusBusy)
+    case .online: conn = (" online ", .statusOnline)
+    case .offline: conn = (" OFFICE UNREACHABLE ", .statusOffline)
+    case .unknown: conn = (" connecting ", .statusBusy)
+    }
+    x += g.put(x, y, conn.0, conn.1)
+    if s.unencrypted { x += g.put(x, y, " NOT ENCRYPTED ", .warning) }
+    let load: LoadState
+    let position: String
+    if s.detailPatNum != nil {
+        load = s.detailLoad
+        position = "patient"
+    } else {
+        switch s.screen {
+        case .schedule:
+            load = s.scheduleLoad
+            let ids = s.visibleAppointments.map(\.aptNum)
+            position = ids.isEmpty ? "0/0" : "\((s.scheduleSelection.flatMap { ids.firstIndex(of: $0) } ?? 0) + 1)/\(ids.count)"
+        case .patients:
+            load = s.resultsLoad
+            let ids = s.results.map(\.patNum)
+            position = ids.isEmpty ? "0/0" : "\((s.patientSelection.flatMap { ids.firstIndex(of: $0) } ?? 0) + 1)/\(ids.count)\(s.resultsMore ? "+" : "")"
+        case .lists:
+            load = s.listLoad
+            let ids = s.visibleListRows.map(\.id)
+            position = ids.isEmpty ? "0/0" : "\((s.listSelection.flatMap { ids.firstIndex(of: $0) } ?? 0) + 1)/\(ids.count)"
+        }
+    }
+    var age: String
+    switch load {
+    case .loading: age = "loading…"
+    case .loaded(let at):
+        let secs = Int(max(0, s.clock - at))
+        age = secs < 60 ? "updated \(secs)s ago" : "updated \(secs / 60)m ago"
+    case .failed: age = "not updated"
+    case .idle: age = ""
+    }
+    // Data from the local cache says how old it is until the office answers.
+    if s.detailPatNum == nil, let from = s.screen == .schedule ? s.dayFrom : s.screen == .lists ? s.shownListFrom : nil {
+        age = "data from \(s.dataAge(from))" + (load == .loading ? " · loading…" : "")
+    }
+    if s.queued > 0 { age += " · \(s.queued) queued" }
+    if let p = s.directoryProgress, s.connection == .online {
+        age += " · names \(grouped(p.count))" + (p.total.map { " / \(grouped($0))" } ?? "…")
+    }
+    x += g.put(x, y, " \(position) · \(age) ", .status)
+    if let p = s.prompt {
+        let label = " \(p.label): "
+        x += g.put(x, y, label, .status)
+        let text = clean(p.text) + "▏"
+        let room = g.width - x - 1
+        let shown = TextWidth.width(text) > room ? String(text.suffix(max(1, room))) : text
+        g.fill(x, y, g.width - x, 1, .input)
+        g.put(x, y, shown, .input, maxWidth: room)
+    } else if let m = s.message {
+        g.put(x + 1, y, clean(m), s.messageIsError ? .error : .status, maxWidth: g.width - x - 2)
+    }
+}
+
+func drawHints(_ g: inout Grid, _ s: AppState) {
+    let y = g.height - 1
+    if s.prompt != nil {
+        Widgets.hints(&g, y: y, [("Enter", "done"), ("Esc", "cancel"), ("Bksp", "delete"), ("^U", "clear")])
+        return
+    }
+    if s.dialog != nil {
+        Widgets.hints(&g, y: y, [("Esc", "cancel")])
+        return
+    }
+    let table = KeyTables.table(for: s.screen, detail: s.detailPatNum != nil, readOnly: s.readOnly)
+    // Help and quit first, so they survive on a narrow screen.
+    let shown = table.filter(\.hint).sorted { ($0.action == .help || $0.action == .quit ? 0 : 1) < ($1.action == .help || $1.action == .quit ? 0 : 1) }
+    Widgets.hints(&g, y: y, shown.map { ($0.keys.map(\.label).joined(separator: "/"), $0.help) })
+}

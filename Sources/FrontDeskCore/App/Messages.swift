@@ -1,0 +1,79 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// I/O the runtime carries out; its result comes back as a `Msg`.
+public enum Effect: Equatable, Sendable {
+    /// `GET /securityperms`: may this key run short queries?
+    case loadPermissions
+    /// The day's patients' names in one `PUT /queries/ShortQuery` (offices that grant ApiQueries).
+    case loadDayNames(LocalDate)
+    case loadReference
+    /// Page through the patient directory in the background (names for appointment rows).
+    case crawlDirectory
+    case loadDay(LocalDate)
+    case resolvePatients([Int])
+    /// Names from the local cache only (no request): after the directory caught up with the office.
+    case namesFromCache([Int])
+    case searchPatients(query: String, PatientSearch, offset: Int)
+    /// Wait a moment, then send `.searchPause(generation)` back: typing pauses trigger the search.
+    case debounce(generation: Int, seconds: Double)
+    case loadDetail(Int)
+    case loadList(ListKind, today: LocalDate)
+    case confirm(aptNum: Int, Confirmation)
+    case setTime(aptNum: Int, TimeField, LocalTime)
+    case appendNote(aptNum: Int, String)
+    case breakAppointment(aptNum: Int, toUnscheduledList: Bool, BreakType?)
+    case addCommlog(patNum: Int, String)
+    /// Re-read the record a write was about and say whether the write is there.
+    indirect case verifyWrite(Effect)
+    case cycleTheme
+    case repaint
+    case quit
+}
+
+public enum TimeField: String, Sendable, Equatable {
+    case arrived = "Arrived", seated = "Seated", dismissed = "Dismissed"
+}
+
+public enum Msg: Sendable {
+    case key(Key)
+    /// A mouse click (only with --mouse): selects a row or a tab; a double click opens.
+    case click(x: Int, y: Int, double: Bool)
+    case resize(width: Int, height: Int)
+    case tick(now: LocalDateTime, clock: Double)
+    /// Background refresh of what is on screen.
+    case refreshTick
+    case reference(confirmDefs: [Definition], providers: [Provider], operatories: [Operatory])
+    /// What the key may do: short queries or not.
+    case permissions(queries: Bool)
+    case dayNamesLoaded(LocalDate, [Int: String])
+    /// The directory crawl saved another page into the cache (nil when it finished).
+    case directoryProgress(DirectoryProgress?)
+    /// The cache cannot be used (said once): the dashboard goes on without it.
+    case cacheProblem(String)
+    /// The short query failed: names come one by one after all.
+    case queriesUnavailable
+    case dayLoaded(LocalDate, [Appointment])
+    /// Another dashboard on this host read the day moments ago: shown with its age, and it says
+    /// nothing about whether the office answers this one.
+    case dayShared(LocalDate, [Appointment], from: LocalDateTime)
+    case listShared(ListKind, [ListRow], [Appointment], from: LocalDateTime)
+    case patientsResolved([Int: String])
+    case searchLoaded(query: String, offset: Int, rows: [PatientSelectRow], pageSize: Int)
+    case detailLoaded(PatientDetail)
+    case listLoaded(ListKind, [ListRow], [Appointment])
+    case failed(String, offline: Bool)
+    case writeDone(aptNum: Int?, String)
+    case writeFailed(aptNum: Int?, String)
+    /// The write is known not to have saved: `R` sends it again.
+    case writeNotSaved(aptNum: Int?, String, resend: Effect)
+    /// The office did not answer and the re-read failed too: `R` asks again.
+    case writeUnknown(aptNum: Int?, String, recheck: Effect)
+    case queue(Int)
+    /// Seconds left of a wait the office asked for (429 with Retry-After); 0 when none.
+    case officeWait(Int)
+    case themeChanged(String)
+    /// The typing pause after keystroke `generation` of the search prompt.
+    case searchPause(generation: Int)
+}

@@ -1,0 +1,28 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// Pure: the whole screen for a state. Every piece of server text passes through `SafeText.clean`.
+public func render(_ s: AppState) -> Grid {
+    if s.tooSmall {
+        return Widgets.tooSmall(width: s.width, height: s.height, needWidth: AppState.minWidth, needHeight: AppState.minHeight)
+    }
+    var g = Grid(width: s.width, height: s.height)
+    drawTabs(&g, s)
+    if let _ = s.detailPatNum {
+        drawDetail(&g, s)
+    } else {
+        switch s.screen {
+        case .schedule: drawSchedule(&g, s)
+        case .patients: drawPatients(&g, s)
+        case .lists: drawLists(&g, s)
+        }
+    }
+    drawStatus(&g, s)
+    drawHints(&g, s)
+    if let d = s.dialog {
+        Widgets.box(&g, title: d.title, lines: d.lines.map { (SafeText.clean($0), .normal) }, minWidth: 40)
+    }
+    if s.help { drawHelp(&g, s) }
+    return g
+}

@@ -1,0 +1,27 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// The `?` overlay, generated from the same binding table as the hint bar.
+public func helpLines(_ s: AppState) -> [(String, Role)] {
+    let table = KeyTables.table(for: s.screen, detail: s.detailPatNum != nil, readOnly: s.readOnly)
+    var lines: [(String, Role)] = []
+    for b in table {
+        let keys = b.keys.map(\.label).joined(separator: " ")
+        lines.append((TextWidth.pad(keys, to: 14) + b.help + (b.writes ? "  (saves to the office)" : ""), .normal))
+    }
+    return lines
+}
+
+/// The `?` overlay; when the list is taller than the screen, ↑/↓ scroll it.
+func drawHelp(_ g: inout Grid, _ s: AppState) {
+    let title = "Keys: \(s.detailPatNum != nil ? "Patient" : s.screen.title)"
+    let all = helpLines(s)
+    let room = max(1, g.height - 4 - 2)
+    let scroll = min(s.helpScroll, max(0, all.count - room))
+    var lines = Array(all.dropFirst(scroll).prefix(room))
+    let more = scroll + room < all.count
+    lines.append(("", .normal))
+    lines.append((more || scroll > 0 ? "↑/↓ scroll · any other key closes" + (more ? " · more below" : "") : "Any key closes this help.", .dim))
+    Widgets.box(&g, title: title, lines: lines, minWidth: 50)
+}

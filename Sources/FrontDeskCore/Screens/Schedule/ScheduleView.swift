@@ -1,0 +1,92 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+func drawSchedule(_ g: inout Grid, _ s: AppState) {
+    let appts = s.visibleAppointments
+    let dayLabel = s.day == s.now.date ? "Today" : s.day == s.now.date.adding(days: 1) ? "Tomorrow" : weekdayName(s.day)
+    var title = "\(dayLabel) \(s.day)  ·  \(appts.count) appointment\(appts.count == 1 ? "" : "s")"
+    if let p = s.providerFilter { title += "  ·  \(clean(s.providerAbbr[p] ?? "#\(p)"))" }
+    if let o = s.opFilter { title += "  ·  \(clean(s.opAbbr[o] ?? "#\(o)"))" }
+    if let c = s.clinicFilter { title += "  ·  clinic #\(c)" }
+    if !s.filter.isEmpty { title += "  ·  filter: \(clean(s.filter))" }
+    let confirmed = appts.filter { ["Confirmed", "Arrived", "Seated", "Dismissed", "Complete", "In room", "Ready"].contains(s.confirmWord($0)) }.count
+    drawTitle(&g, title, right: appts.isEmpty ? "" : "\(confirmed)/\(appts.count) confirmed",
+              refreshing: s.scheduleLoad == .loading && !appts.isEmpty)
+    if s.gridView {
+        drawScheduleGrid(&g, s, appts)
+        drawState(&g, s.scheduleLoad, empty: appts.isEmpty, emptyText: "No appointments on this day.", s)
+        return
+    }
+    let wide = g.width >= 110
+    let columns = [Column("Time", 5), Column("Min", 3, alignRight: true), Column("Op", wide ? 8 : 5), Column("Patient", 0),
+                   Column("Status", 11), Column("Prov", 5)] + (wide ? [Column("Procedures", 30), Column("Note", 24)] : [Column("Procedures", 15), Column("N", 1)])
+    let rows = appts.map { a -> TableRow in
+        let word = s.saving[a.aptNum] ?? s.confirmWord(a)
+        let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && s.day == s.now.date
+            && (a.aptDateTime?.epochSeconds ?? .max) + 10 * 60 < s.now.epochSeconds
+        let note = clean(a.note)
+        return TableRow([
+            a.aptDateTime.map { hhmm($0.time) } ?? "",
+            String(a.lengthMinutes),
+            clean(s.opAbbr[a.op] ?? "#\(a.op)"),
+            clean(s.name(a.patNum)),
+            late ? "Late" : word,
+            clean(a.provAbbr.isEmpty ? (s.providerAbbr[a.provNum] ?? "") : a.provAbbr),
+            clean(a.procDescript),
+            wide ? note : (note.isEmpty ? "" : "*"),
+        ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : statusRole(word), .normal, .dim, .marker])
+    }
+    let sel = s.scheduleSelection.flatMap { id in appts.firstIndex { $0.aptNum == id } }
+    Widgets.table(&g, x: 0, y: 2, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
+                  selected: sel, scroll: s.scheduleScroll, ascii: s.ascii, highlightColumns: 4)
+    drawState(&g, s.scheduleLoad, empty: appts.isEmpty,
+              emptyText: s.filter.isEmpty ? "No appointments on this day. ← → to change day, t for today." : "Nothing matches the filter. Esc clears it.", s)
+}
+
+/// Operatories as columns, time down the side (10-minute rows), scrolling sideways with [ ].
+func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
+    let ops = s.gridOps
+    let colWidth = 14
+    let fit = max(1, (g.width - 6) / colWidth)
+    // Follow the selected appointment sideways.
+    var first = min(s.gridFirstOp, max(0, ops.count - fit))
+    let selected = appts.first { $0.aptNum == s.scheduleSelection }
+    if let sel = selected, let i = ops.firstIndex(of: sel.op) {
+        if i < first { first = i }
+        if i >= first + fit { first = i - fit + 1 }
+    }
+    let shown = Array(ops.dropFirst(first).prefix(fit))
+    g.fill(0, 2, g.width, 1, .header)
+    g.put(0, 2, first > 0 ? "◀" : " ", .header)
+    for (i, op) in shown.enumerated() {
+        g.put(6 + i * colWidth, 2, TextWidth.pad(clean(s.opAbbr[op] ?? "#\(op)"), to: colWidth - 1), .header)
+    }
+    if first + fit < ops.count { g.put(g.width - 1, 2, "▶", .header) }
+    let startMin = 7 * 60, step = 10
+    let rows = s.contentRows
+    // Keep the selected appointment's time on screen.
+    let selRow = selected.flatMap { $0.aptDateTime }.map { ($0.time.hour * 60 + $0.time.minute - startMin) / step } ?? 0
+    let top = max(0, min(selRow - rows / 3, (18 * 60 - startMin) / step - rows + 1))
+    for r in 0..<rows {
+        let minute = startMin + (top + r) * step
+        if minute % 30 == 0 { g.put(0, 3 + r, hhmm(LocalTime(hour: minute / 60, minute: minute % 60)), .dim) }
+    }
+    for a in appts {
+        guard let t = a.aptDateTime, let col = shown.firstIndex(of: a.op) else { continue }
+        let startRow = (t.time.hour * 60 + t.time.minute - startMin) / step - top
+        let length = max(1, a.lengthMinutes / step)
+        let x = 6 + col * colWidth
+        let isSel = a.aptNum == s.scheduleSelection
+        let word = s.saving[a.aptNum] ?? s.confirmWord(a)
+        let lines = [(isSel ? (s.ascii ? ">" : "▶") : "│") + clean(s.name(a.patNum)), "│" + word, "│" + clean(a.procDescript)]
+        for k in 0..<length {
+            let y = 3 + startRow + k
+            guard y >= 3, y < 3 + rows else { continue }
+            let text = k < lines.count ? lines[k] : "│"
+            let role: Role = isSel ? .selected : (k == 1 ? statusRole(word) : .normal)
+            if isSel { g.fill(x, y, colWidth - 1, 1, .selected) }
+            g.put(x, y, text, role, maxWidth: colWidth - 1)
+        }
+    }
+}
