@@ -103,7 +103,7 @@ final class EffectRunner: @unchecked Sendable {
             }
             return (failure(e, effect), false)
         } catch {
-            return (.failed("\(error)", offline: false), false)
+            return (.loadFailed(Origin(effect), "\(error)", offline: false), false)
         }
     }
 
@@ -112,7 +112,7 @@ final class EffectRunner: @unchecked Sendable {
         if WriteCheck.isWrite(effect) {
             return .writeNotSaved(aptNum: WriteCheck.aptNum(effect), WriteCheck.notSaved(WriteCheck.describe(effect), e.description), resend: effect)
         }
-        return .failed(e.description, offline: e.isOfficeUnreachable)
+        return .loadFailed(Origin(effect), e.description, offline: e.isOfficeUnreachable)
     }
 
     /// Re-reads the record a write was about (one GET, interactive) and says whether it saved.

@@ -107,3 +107,36 @@ import TerminalUI
         #expect(effects.contains { if case .namesFromCache = $0 { return true } else { return false } })
     }
 }
+
+/// A failure lands on the screen that asked: a list that fails does not mark the schedule failed.
+@Suite struct FailureOriginTests {
+    @Test func aFailureEndsOnlyTheLoadingOfTheScreenThatAsked() {
+        var s = fixtureState()
+        s.scheduleLoad = .loading
+        s.listLoad = .loading
+        _ = update(&s, .loadFailed(.lists, "Server error (500)", offline: false))
+        #expect(s.listLoad == .failed("Server error (500)"))
+        #expect(s.scheduleLoad == .loading)
+        // Reference data or names failing: nobody on screen asked; the user is told, nothing stops.
+        _ = update(&s, .loadFailed(.background, "Network problem", offline: true))
+        #expect(s.scheduleLoad == .loading)
+        #expect(s.connection == .offline("Network problem"))
+        _ = update(&s, .loadFailed(.schedule, "Network problem", offline: true))
+        #expect(s.scheduleLoad == .failed("Network problem"))
+        #expect(Origin(.loadDay(fixtureToday)) == .schedule && Origin(.loadReference) == .background)
+    }
+
+    @Test func clicksLandOnTheRowsAndTabsThatWereDrawn() {
+        var s = fixtureState()
+        let grid = render(s)
+        // The third drawn row.
+        let third = grid.lines[Layout.firstRow + 2]
+        _ = update(&s, .click(x: 10, y: Layout.firstRow + 2, double: false))
+        let selected = s.visibleAppointments.first { $0.aptNum == s.scheduleSelection }
+        #expect(selected.map { third.contains(s.name($0.patNum)) } == true, "\(third)")
+        // The tab drawn where "3 Lists" is.
+        let x = grid.lines[Layout.tabRow].range(of: "3 Lists").map { grid.lines[Layout.tabRow].distance(from: grid.lines[Layout.tabRow].startIndex, to: $0.lowerBound) } ?? -1
+        _ = update(&s, .click(x: x, y: Layout.tabRow, double: false))
+        #expect(s.screen == .lists)
+    }
+}

@@ -7,7 +7,7 @@ func drawTabs(_ g: inout Grid, _ s: AppState) {
     var x = 0
     for screen in ScreenID.allCases {
         let active = screen == s.screen && s.detailPatNum == nil
-        x += g.put(x, 0, " \(screen.rawValue + 1) \(screen.title) ", active ? .tabActive : .tabInactive)
+        x += g.put(x, Layout.tabRow, Layout.tabLabel(screen), active ? .tabActive : .tabInactive)
     }
     if s.detailPatNum != nil { x += g.put(x, 0, " Patient ", .tabActive) }
     let right = s.demo ? " DEMO: sandbox practice " : " " + clean(s.officeName) + " "

@@ -45,7 +45,7 @@ extension AppState {
     public func confirmWord(_ a: Appointment) -> String { ListRows.statusWord(a, confirmDefs: confirmDefs) }
 
     /// Rows of content the current screen has room for (under tabs, title and header; above status and hints).
-    public var contentRows: Int { max(1, height - 5) }
+    public var contentRows: Int { Layout.contentRows(height: height) }
 
     func defNum(named name: String) -> Int? { confirmDefs.first { $0.itemName == name }?.defNum }
 }

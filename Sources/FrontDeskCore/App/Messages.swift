@@ -32,6 +32,23 @@ public enum Effect: Equatable, Sendable {
     case quit
 }
 
+/// Who asked for a read: the screen whose loading state its failure ends, or nobody on screen
+/// (reference data, names, the directory).
+public enum Origin: Sendable, Equatable {
+    case schedule, patients, lists, patient, background
+
+    /// The screen a read effect loads for.
+    public init(_ effect: Effect) {
+        switch effect {
+        case .loadDay: self = .schedule
+        case .searchPatients: self = .patients
+        case .loadList: self = .lists
+        case .loadDetail: self = .patient
+        default: self = .background
+        }
+    }
+}
+
 public enum TimeField: String, Sendable, Equatable {
     case arrived = "Arrived", seated = "Seated", dismissed = "Dismissed"
 }
@@ -63,7 +80,10 @@ public enum Msg: Sendable {
     case searchLoaded(query: String, offset: Int, rows: [PatientSelectRow], pageSize: Int)
     case detailLoaded(PatientDetail)
     case listLoaded(ListKind, [ListRow], [Appointment])
+    /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)
+    /// A request failed: only the screen that asked stops loading.
+    case loadFailed(Origin, String, offline: Bool)
     case writeDone(aptNum: Int?, String)
     case writeFailed(aptNum: Int?, String)
     /// The write is known not to have saved: `R` sends it again.

@@ -54,30 +54,24 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
 func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] {
     guard !s.tooSmall, s.prompt == nil, s.dialog == nil else { return [] }
     if s.help { s.help = false; return [] }
-    if y == 0 {
-        // The tab bar: " 1 Schedule " " 2 Patients " " 3 Lists ".
-        var start = 0
-        for screen in ScreenID.allCases {
-            let w = screen.title.count + 4
-            if x >= start && x < start + w { return perform(&s, [.screenSchedule, .screenPatients, .screenLists][screen.rawValue]) }
-            start += w
-        }
-        return []
+    if y == Layout.tabRow {
+        guard let screen = Layout.tab(at: x) else { return [] }
+        return perform(&s, [.screenSchedule, .screenPatients, .screenLists][screen.rawValue])
     }
-    guard s.detailPatNum == nil, !(s.screen == .schedule && s.gridView), y >= 3, y < 3 + s.contentRows else { return [] }
+    guard s.detailPatNum == nil, !(s.screen == .schedule && s.gridView), let row = Layout.contentRow(at: y, height: s.height) else { return [] }
     let index: Int
     switch s.screen {
     case .schedule:
-        index = s.scheduleScroll + y - 3
+        index = s.scheduleScroll + row
         let ids = s.visibleAppointments.map(\.aptNum)
         guard index < ids.count else { return [] }
         s.scheduleSelection = ids[index]
     case .patients:
-        index = s.patientScroll + y - 3
+        index = s.patientScroll + row
         guard index < s.results.count else { return [] }
         s.patientSelection = s.results[index].patNum
     case .lists:
-        index = s.listScroll + y - 3
+        index = s.listScroll + row
         let rows = s.visibleListRows
         guard index < rows.count else { return [] }
         s.listSelection = rows[index].id

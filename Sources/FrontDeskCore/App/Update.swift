@@ -113,22 +113,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         markOnline(&state)
         return showList(&state, rows, appts, from: nil)
     case .failed(let text, let offline):
-        state.message = text
-        state.messageIsError = true
-        if offline { state.connection = .offline(text) }
-        if state.scheduleLoad == .loading { state.scheduleLoad = .failed(text) }
-        if state.resultsLoad == .loading { state.resultsLoad = .failed(text) }
-        if state.listLoad == .loading {
-            state.listLoad = .failed(text)
-            // Unreachable: the list as last seen, said to be old.
-            if offline, state.listRows.isEmpty, let cached = state.cachedLists[state.listKind] {
-                state.listRows = cached.rows
-                state.listAppointments = Dictionary(cached.appointments.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
-                state.shownListFrom = cached.from
-                keepSelection(&state)
-            }
-        }
-        if state.detailLoad == .loading { state.detailLoad = .failed(text) }
+        fail(&state, text, offline: offline, origin: nil)
+        return []
+    case .loadFailed(let origin, let text, let offline):
+        fail(&state, text, offline: offline, origin: origin)
         return []
     case .writeDone(let apt, let text):
         if let apt { state.saving[apt] = nil }
@@ -179,4 +167,26 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.messageIsError = false
         return []
     }
+}
+
+/// A request failed: the user is told, an unreachable office is said on the status line, and the
+/// screen that asked (`origin`; every loading screen when it is not known) stops loading.
+func fail(_ state: inout AppState, _ text: String, offline: Bool, origin: Origin?) {
+    state.message = text
+    state.messageIsError = true
+    if offline { state.connection = .offline(text) }
+    func asked(_ o: Origin) -> Bool { origin == nil || origin == o }
+    if asked(.schedule), state.scheduleLoad == .loading { state.scheduleLoad = .failed(text) }
+    if asked(.patients), state.resultsLoad == .loading { state.resultsLoad = .failed(text) }
+    if asked(.lists), state.listLoad == .loading {
+        state.listLoad = .failed(text)
+        // Unreachable: the list as last seen, said to be old.
+        if offline, state.listRows.isEmpty, let cached = state.cachedLists[state.listKind] {
+            state.listRows = cached.rows
+            state.listAppointments = Dictionary(cached.appointments.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
+            state.shownListFrom = cached.from
+            keepSelection(&state)
+        }
+    }
+    if asked(.patient), state.detailLoad == .loading { state.detailLoad = .failed(text) }
 }

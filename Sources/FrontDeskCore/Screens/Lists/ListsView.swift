@@ -24,7 +24,7 @@ func drawLists(_ g: inout Grid, _ s: AppState) {
         return TableRow(cells, roles: roles)
     }
     let sel = s.listSelection.flatMap { id in rows.firstIndex { $0.id == id } }
-    Widgets.table(&g, x: 0, y: 2, width: g.width, height: s.contentRows + 1, columns: columns, rows: table,
+    Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: table,
                   selected: sel, scroll: s.listScroll, ascii: s.ascii)
     let empty: String
     switch s.listKind {

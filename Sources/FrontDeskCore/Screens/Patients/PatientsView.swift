@@ -18,7 +18,7 @@ func drawPatients(_ g: inout Grid, _ s: AppState) {
         return TableRow(cells, roles: [.normal, .normal, .normal, p.patStatus == .patient ? .normal : .dim, .dim, .dim, .dim])
     }
     let sel = s.patientSelection.flatMap { id in s.results.firstIndex { $0.patNum == id } }
-    Widgets.table(&g, x: 0, y: 2, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
+    Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
                   selected: sel, scroll: s.patientScroll, ascii: s.ascii)
     drawState(&g, s.resultsLoad, empty: s.results.isEmpty,
               emptyText: s.query.isEmpty ? "Press / and type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234" : "No patients match \"\(clean(s.query))\".", s)

@@ -38,7 +38,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
         ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : statusRole(word), .normal, .dim, .marker])
     }
     let sel = s.scheduleSelection.flatMap { id in appts.firstIndex { $0.aptNum == id } }
-    Widgets.table(&g, x: 0, y: 2, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
+    Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
                   selected: sel, scroll: s.scheduleScroll, ascii: s.ascii, highlightColumns: 4)
     drawState(&g, s.scheduleLoad, empty: appts.isEmpty,
               emptyText: s.filter.isEmpty ? "No appointments on this day. ← → to change day, t for today." : "Nothing matches the filter. Esc clears it.", s)
@@ -70,7 +70,7 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
     let top = max(0, min(selRow - rows / 3, (18 * 60 - startMin) / step - rows + 1))
     for r in 0..<rows {
         let minute = startMin + (top + r) * step
-        if minute % 30 == 0 { g.put(0, 3 + r, hhmm(LocalTime(hour: minute / 60, minute: minute % 60)), .dim) }
+        if minute % 30 == 0 { g.put(0, Layout.firstRow + r, hhmm(LocalTime(hour: minute / 60, minute: minute % 60)), .dim) }
     }
     for a in appts {
         guard let t = a.aptDateTime, let col = shown.firstIndex(of: a.op) else { continue }
@@ -81,8 +81,8 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
         let word = s.saving[a.aptNum] ?? s.confirmWord(a)
         let lines = [(isSel ? (s.ascii ? ">" : "▶") : "│") + clean(s.name(a.patNum)), "│" + word, "│" + clean(a.procDescript)]
         for k in 0..<length {
-            let y = 3 + startRow + k
-            guard y >= 3, y < 3 + rows else { continue }
+            let y = Layout.firstRow + startRow + k
+            guard Layout.contentRow(at: y, height: s.height) != nil else { continue }
             let text = k < lines.count ? lines[k] : "│"
             let role: Role = isSel ? .selected : (k == 1 ? statusRole(word) : .normal)
             if isSel { g.fill(x, y, colWidth - 1, 1, .selected) }
