@@ -150,8 +150,7 @@ public struct AppState: Equatable, Sendable {
     // Schedule.
     public var day: LocalDate
     public var appointments: [Appointment] = []
-    public var scheduleSelection: Int?
-    public var scheduleScroll = 0
+    public var scheduleCursor = ListCursor()
     public var scheduleLoad: LoadState = .idle
     /// The schedule on screen came from the local cache, saved at this time; nil once the office answered.
     public var dayFrom: LocalDateTime?
@@ -172,8 +171,7 @@ public struct AppState: Equatable, Sendable {
     public var results: [PatientSelectRow] = []
     public var resultsMore = false
     public var resultsLoad: LoadState = .idle
-    public var patientSelection: Int?
-    public var patientScroll = 0
+    public var patientCursor = ListCursor()
     /// Counts keystrokes in the search prompt, so only the last typing pause searches.
     public var typingGeneration = 0
 
@@ -182,8 +180,7 @@ public struct AppState: Equatable, Sendable {
     public var listRows: [ListRow] = []
     public var listAppointments: [Int: Appointment] = [:]
     public var listLoad: LoadState = .idle
-    public var listSelection: Int?
-    public var listScroll = 0
+    public var listCursor = ListCursor()
     /// Lists as last seen (from the cache), shown only while the office cannot be reached.
     public var cachedLists: [ListKind: CachedList] = [:]
     /// The list on screen came from the cache, saved at this time.
@@ -214,6 +211,14 @@ public struct AppState: Equatable, Sendable {
         self.day = today
         self.now = now
     }
+
+    // The cursors' parts by their old names (the rows' ids and first row shown).
+    public var scheduleSelection: Int? { get { scheduleCursor.selected } set { scheduleCursor.selected = newValue } }
+    public var scheduleScroll: Int { get { scheduleCursor.scroll } set { scheduleCursor.scroll = newValue } }
+    public var patientSelection: Int? { get { patientCursor.selected } set { patientCursor.selected = newValue } }
+    public var patientScroll: Int { get { patientCursor.scroll } set { patientCursor.scroll = newValue } }
+    public var listSelection: Int? { get { listCursor.selected } set { listCursor.selected = newValue } }
+    public var listScroll: Int { get { listCursor.scroll } set { listCursor.scroll = newValue } }
 
     public static let minWidth = 80
     public static let minHeight = 24
