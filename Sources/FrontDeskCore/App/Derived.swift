@@ -42,7 +42,10 @@ extension AppState {
     public func name(_ patNum: Int) -> String { patientNames[patNum] ?? "#\(patNum)" }
 
     /// The status word shown for an appointment (never colour alone).
-    public func confirmWord(_ a: Appointment) -> String { ListRows.statusWord(a, confirmDefs: confirmDefs) }
+    public func confirmWord(_ a: Appointment) -> String { status(a).word }
+
+    /// An appointment's status as this office names it.
+    public func status(_ a: Appointment) -> AppointmentStatus { AppointmentStatus(a, confirmDefs: confirmDefs) }
 
     /// Rows of content the current screen has room for (under tabs, title and header; above status and hints).
     public var contentRows: Int { Layout.contentRows(height: height) }

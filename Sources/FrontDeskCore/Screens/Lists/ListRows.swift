@@ -7,27 +7,7 @@ import OpenDentalAPI
 public enum ListRows {
     /// The status word shown for an appointment (never colour alone).
     public static func statusWord(_ a: Appointment, confirmDefs: [Definition]) -> String {
-        switch a.aptStatus {
-        case .complete: return "Complete"
-        case .broken: return "Broken"
-        case .unschedList: return "Unsched"
-        case .planned: return "Planned"
-        default: break
-        }
-        if a.dateTimeDismissed != nil { return "Dismissed" }
-        if a.dateTimeSeated != nil { return "Seated" }
-        if a.dateTimeArrived != nil { return "Arrived" }
-        let name = a.confirmedName.isEmpty ? (confirmDefs.first { $0.defNum == a.confirmed }?.itemName ?? "") : a.confirmedName
-        switch name {
-        case "Appointment Confirmed": return "Confirmed"
-        case "Ready to go back": return "Ready"
-        case "In Treatment Room": return "In room"
-        case "Created from Web Sched": return "WebSched"
-        case "eConfirmSent": return "eConf sent"
-        case "eConfirmCallBack": return "Call back"
-        case "eConfirmFailure": return "eConf fail"
-        default: return name
-        }
+        AppointmentStatus(a, confirmDefs: confirmDefs).word
     }
 
     static func hhmm(_ t: LocalDateTime?) -> String { t.map { FrontDeskCore.hhmm($0.time) } ?? "" }
@@ -43,14 +23,12 @@ public enum ListRows {
         return days
     }
 
-    /// Statuses that need no call.
-    static let settled: Set<String> = ["Appointment Confirmed", "Arrived", "In Treatment Room", "Ready to go back"]
 
     /// Scheduled appointments still to confirm, in time order; those without a date are left out
     /// and counted.
     public static func pendingConfirmation(_ appts: [Appointment]) -> (appointments: [Appointment], undated: Int) {
         let dated = appts.filter { $0.aptDateTime != nil }
-        let pending = dated.filter { !settled.contains($0.confirmedName) }
+        let pending = dated.filter(AppointmentStatus.needsCall)
             .sorted { ($0.sortTime, $0.aptNum) < ($1.sortTime, $1.aptNum) }
         return (pending, appts.count - dated.count)
     }

@@ -18,7 +18,7 @@ func drawLists(_ g: inout Grid, _ s: AppState) {
     let statusColumn = s.listKind == .recall ? -1 : (s.listKind == .confirmations ? 3 : 2)
     let table = rows.map { r -> TableRow in
         var roles = Array(repeating: Role.normal, count: r.cells.count)
-        if statusColumn >= 0, statusColumn < roles.count { roles[statusColumn] = statusRole(r.status) }
+        if statusColumn >= 0, statusColumn < roles.count { roles[statusColumn] = AppointmentStatus(word: r.status).role }
         var cells = s.displayCells(r).map(clean)
         if let apt = r.aptNum, let saving = s.saving[apt], statusColumn >= 0, statusColumn < cells.count { cells[statusColumn] = saving }
         return TableRow(cells, roles: roles)

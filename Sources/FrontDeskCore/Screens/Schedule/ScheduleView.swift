@@ -10,7 +10,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
     if let o = s.opFilter { title += "  ·  \(clean(s.opAbbr[o] ?? "#\(o)"))" }
     if let c = s.clinicFilter { title += "  ·  clinic #\(c)" }
     if !s.filter.isEmpty { title += "  ·  filter: \(clean(s.filter))" }
-    let confirmed = appts.filter { ["Confirmed", "Arrived", "Seated", "Dismissed", "Complete", "In room", "Ready"].contains(s.confirmWord($0)) }.count
+    let confirmed = appts.filter { s.status($0).isConfirmed }.count
     drawTitle(&g, title, right: appts.isEmpty ? "" : "\(confirmed)/\(appts.count) confirmed",
               refreshing: s.scheduleLoad == .loading && !appts.isEmpty)
     if s.gridView {
@@ -35,7 +35,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
             clean(a.provAbbr.isEmpty ? (s.providerAbbr[a.provNum] ?? "") : a.provAbbr),
             clean(a.procDescript),
             wide ? note : (note.isEmpty ? "" : "*"),
-        ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : statusRole(word), .normal, .dim, .marker])
+        ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : AppointmentStatus(word: word).role, .normal, .dim, .marker])
     }
     let sel = s.scheduleSelection.flatMap { id in appts.firstIndex { $0.aptNum == id } }
     Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
@@ -84,7 +84,7 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
             let y = Layout.firstRow + startRow + k
             guard Layout.contentRow(at: y, height: s.height) != nil else { continue }
             let text = k < lines.count ? lines[k] : "│"
-            let role: Role = isSel ? .selected : (k == 1 ? statusRole(word) : .normal)
+            let role: Role = isSel ? .selected : (k == 1 ? AppointmentStatus(word: word).role : .normal)
             if isSel { g.fill(x, y, colWidth - 1, 1, .selected) }
             g.put(x, y, text, role, maxWidth: colWidth - 1)
         }
