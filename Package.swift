@@ -85,6 +85,7 @@ let package = Package(
                                                              "OpenDentalSandbox", "TestSupport",
                                                              .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FuzzTests", dependencies: ["FrontDeskFuzz", "TerminalUI", "OpenDentalAPI", "OpenDentalSandbox", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "FrontDeskConfigTests", dependencies: ["FrontDeskConfig", "OpenDentalAPI", "TerminalUI"]),
     ]
 )

@@ -250,20 +250,4 @@ import TerminalUI
         let grid = render(fixtureState()).text
         #expect(!grid.contains("\u{1B}") && !grid.contains("\u{07}"))
     }
-
-    @Test func widthsFromTheTable() {
-        #expect(TextWidth.width("山田 太郎") == 9)
-        #expect(TextWidth.width("Nguye\u{0302}\u{0303}n") == 6)
-        #expect(TextWidth.width("José") == 4)
-        #expect(TextWidth.truncate("山田太郎", to: 5) == "山田…")
-        #expect(TextWidth.pad("山田", to: 6) == "山田  ")
-    }
-
-    @Test func wideCharactersNeverSplit() {
-        var g = Grid(width: 5, height: 1)
-        g.put(0, 0, "山田太郎")
-        #expect(g.lines[0] == "山田 ")
-        g.put(1, 0, "x")
-        #expect(g.lines[0] == " x田 ")
-    }
 }
