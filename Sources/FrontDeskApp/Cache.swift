@@ -78,10 +78,9 @@ public enum CacheLoader {
             snap.names = store.patients(appts.map(\.patNum)).mapValues { personName($0.lName, $0.fName) }
         }
         for kind in ListKind.allCases {
-            if let saved = store.saved(CacheKeys.list(kind)), var list = CacheFormat.decode(CachedList.self, saved.data) {
-                list.from = .local(epoch: saved.savedAt)
-                snap.lists[kind] = list
-                let names = store.patients(list.rows.map(\.patNum)).mapValues { personName($0.lName, $0.fName) }
+            if let saved = store.saved(CacheKeys.list(kind)), let source = CacheFormat.decode(ListSource.self, saved.data) {
+                snap.lists[kind] = CachedList(source: source, from: .local(epoch: saved.savedAt))
+                let names = store.patients(source.patNums).mapValues { personName($0.lName, $0.fName) }
                 snap.names.merge(names) { a, _ in a }
             }
         }

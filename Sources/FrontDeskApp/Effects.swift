@@ -271,12 +271,10 @@ final class EffectRunner: @unchecked Sendable {
                                                popups: (try? await popups) ?? [], note: try? await note))
 
         case .loadList(let kind, let today):
-            if let (shared, from) = reusable(CacheKeys.list(kind), CachedList.self) {
-                return .listShared(kind, shared.rows, shared.appointments, from: from)
-            }
-            let (rows, appts) = try await list(kind, today: today, now: now, defs: defs, opNames: opNames)
-            if let data = CacheFormat.encode(CachedList(rows: rows, appointments: appts)) { store.save(CacheKeys.list(kind), data) }
-            return .listLoaded(kind, rows, appts)
+            if let (shared, from) = reusable(CacheKeys.list(kind), ListSource.self) { return .listShared(kind, shared, from: from) }
+            let source = try await list(kind, today: today)
+            if let data = CacheFormat.encode(source) { store.save(CacheKeys.list(kind), data) }
+            return .listData(kind, source)
 
         case .confirm(let apt, let c):
             _ = try await client.send(Endpoints.confirmAppointment(apt, c), priority: .interactive)
@@ -337,7 +335,8 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     /// Fetches what a list needs; the rows themselves are built by the core (`ListRows`).
-    func list(_ kind: ListKind, today: LocalDate, now: LocalDateTime, defs: [Definition], opNames: [Int: String]) async throws -> ([ListRow], [Appointment]) {
+    /// Fetches what a list needs: models only; the core builds the rows (`ListRows.rows`).
+    func list(_ kind: ListKind, today: LocalDate) async throws -> ListSource {
         switch kind {
         case .confirmations:
             let days = ListRows.businessDays(after: today, count: 2)
@@ -345,24 +344,19 @@ final class EffectRunner: @unchecked Sendable {
                                                savedAs: CacheKeys.listSource(kind, "\(days[0])"))
             let pending = ListRows.pendingConfirmation(appts)
             if pending.undated > 0 { logger.warning("confirmation list: \(pending.undated) appointment(s) without a date left out") }
-            let people = await patients(pending.appointments.map(\.patNum))
-            return (ListRows.confirmations(pending.appointments, patients: people, confirmDefs: defs), pending.appointments)
+            return .confirmations(appts, contacts: await patients(pending.appointments.map(\.patNum)))
         case .waitingRoom:
             // Today's schedule, the same set the day screen keeps current.
-            let appts = try await appointments(AppointmentFilter(date: today), savedAs: CacheKeys.day(today), tag: "day")
-            return ListRows.waitingRoom(appts, now: now, opNames: opNames)
-        case .unscheduled, .asap, .planned:
-            var appts: [Appointment]
-            switch kind {
-            case .unscheduled:
-                appts = try await appointments(AppointmentFilter(aptStatus: .unschedList), savedAs: CacheKeys.listSource(kind, "unsched"))
-                appts += try await appointments(AppointmentFilter(aptStatus: .broken), savedAs: CacheKeys.listSource(kind, "broken"))
-            case .asap: appts = try await client.collectAll(Endpoints.asapAppointments(), priority: .visible)
-            default: appts = try await appointments(AppointmentFilter(aptStatus: .planned), savedAs: CacheKeys.listSource(kind, "planned"))
-            }
-            return ListRows.appointmentList(appts, confirmDefs: defs)
+            return .waitingRoom(try await appointments(AppointmentFilter(date: today), savedAs: CacheKeys.day(today), tag: "day"))
+        case .unscheduled:
+            let unsched = try await appointments(AppointmentFilter(aptStatus: .unschedList), savedAs: CacheKeys.listSource(kind, "unsched"))
+            return .appointments(unsched + (try await appointments(AppointmentFilter(aptStatus: .broken), savedAs: CacheKeys.listSource(kind, "broken"))))
+        case .asap:
+            return .appointments(try await client.collectAll(Endpoints.asapAppointments(), priority: .visible))
+        case .planned:
+            return .appointments(try await appointments(AppointmentFilter(aptStatus: .planned), savedAs: CacheKeys.listSource(kind, "planned")))
         case .recall:
-            return (ListRows.recall(try await client.collectAll(Endpoints.recallList(), priority: .visible)), [])
+            return .recall(try await client.collectAll(Endpoints.recallList(), priority: .visible))
         }
     }
 }

@@ -161,3 +161,21 @@ extension LocalDateTime: Codable {
         try c.encode(description)
     }
 }
+
+extension RecallListRow: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var w = FieldWriter(encoder)
+        try w.date("DueDate", dueDate)
+        try w.int("PatNum", patNum)
+        try w.string("Patient", patient)
+        try w.string("Age", age)
+        try w.string("Type", type)
+        try w.string("Interval", interval)
+        try w.int("NumRemind", numRemind)
+        try w.date("LastRemind", lastRemind)
+        try w.string("Contact", contact)
+        try w.string("Status", status)
+        try w.int("ClinicNum", clinicNum)
+        try w.string("Note", note)
+    }
+}

@@ -88,12 +88,15 @@ import TerminalUI
 
     @Test func anUnreachableOfficeShowsTheListAsLastSeen() {
         var s = fixtureState()
-        let row = ListRow(id: 9, patNum: 5, aptNum: 9, cells: ["2026-12-02", "09:00", "Okafor, Grace", "Not Called", "", ""], status: "Not Called")
-        s.cachedLists[.confirmations] = CachedList(rows: [row], appointments: [], from: LocalDateTime(date: fixtureToday, time: LocalTime(hour: 7, minute: 5)))
+        // What the office answered last time: the rows are built from it when shown.
+        let source = ListSource.confirmations([appt(9, pat: 5, time: "09:00")],
+                                              contacts: [5: ContactCard(name: "Okafor, Grace", phone: "(503)555-0101", confirmMethod: "TextMessage")])
+        s.cachedLists[.confirmations] = CachedList(source: source, from: LocalDateTime(date: fixtureToday, time: LocalTime(hour: 7, minute: 5)))
         _ = update(&s, .key(.char("3")))
         #expect(s.listLoad == .loading)
         _ = update(&s, .failed("Office unreachable", offline: true))
-        #expect(s.listRows == [row])
+        #expect(s.listRows == [ListRow(id: 9, patNum: 5, aptNum: 9, cells: ["2026-12-01", "09:00", "Okafor, Grace", "Not Called", "(503)555-0101", "TextMessage"],
+                                       status: "Not Called")])
         #expect(render(s).lines[22].contains("data from 07:05"))
     }
 

@@ -44,6 +44,11 @@ extension AppState {
     /// The status word shown for an appointment (never colour alone).
     public func confirmWord(_ a: Appointment) -> String { status(a).word }
 
+    /// A list's rows from what the office answered, with this office's names and the time now.
+    func listRows(_ source: ListSource) -> ([ListRow], [Appointment]) {
+        ListRows.rows(source, now: now, opNames: opAbbr, confirmDefs: confirmDefs)
+    }
+
     /// An appointment's status as this office names it.
     public func status(_ a: Appointment) -> AppointmentStatus { AppointmentStatus(a, confirmDefs: confirmDefs) }
 

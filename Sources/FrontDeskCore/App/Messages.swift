@@ -75,7 +75,9 @@ public enum Msg: Sendable {
     /// Another dashboard on this host read the day moments ago: shown with its age, and it says
     /// nothing about whether the office answers this one.
     case dayShared(LocalDate, [Appointment], from: LocalDateTime)
-    case listShared(ListKind, [ListRow], [Appointment], from: LocalDateTime)
+    /// What the office answered for a list; the core builds its rows.
+    case listData(ListKind, ListSource)
+    case listShared(ListKind, ListSource, from: LocalDateTime)
     case patientsResolved([Int: String])
     case searchLoaded(query: String, offset: Int, rows: [PatientSelectRow], pageSize: Int)
     case detailLoaded(PatientDetail)

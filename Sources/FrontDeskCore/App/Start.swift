@@ -23,21 +23,19 @@ public struct CacheSnapshot: Equatable, Sendable {
     public init() {}
 }
 
-/// A list as last seen.
+/// A list as last seen: what the office answered (the rows are built from it when shown).
 public struct CachedList: Equatable, Sendable, Codable {
-    public var rows: [ListRow]
-    public var appointments: [Appointment]
+    public var source: ListSource
     public var from: LocalDateTime?
 
-    public init(rows: [ListRow], appointments: [Appointment], from: LocalDateTime? = nil) {
-        self.rows = rows
-        self.appointments = appointments
+    public init(source: ListSource, from: LocalDateTime? = nil) {
+        self.source = source
         self.from = from
     }
 }
 
 /// What a list row needs to know about a patient: name, a phone, how they like to be reached.
-public struct ContactCard: Equatable, Sendable {
+public struct ContactCard: Equatable, Sendable, Codable {
     public var name: String
     public var phone: String
     public var confirmMethod: String

@@ -51,9 +51,15 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         let probe: [Effect] = state.connection == .unknown && !state.probed ? [.loadPermissions] : []
         state.probed = true
         return probe + dayNames(&state)
-    case .listShared(let kind, let rows, let appts, let from):
+    case .listShared(let kind, let source, let from):
         guard kind == state.listKind else { return [] }
+        let (rows, appts) = state.listRows(source)
         return showList(&state, rows, appts, from: from)
+    case .listData(let kind, let source):
+        guard kind == state.listKind else { return [] }
+        markOnline(&state)
+        let (rows, appts) = state.listRows(source)
+        return showList(&state, rows, appts, from: nil)
     case .permissions(let queries):
         state.queriesAllowed = queries
         markOnline(&state)
@@ -182,8 +188,9 @@ func fail(_ state: inout AppState, _ text: String, offline: Bool, origin: Origin
         state.listLoad = .failed(text)
         // Unreachable: the list as last seen, said to be old.
         if offline, state.listRows.isEmpty, let cached = state.cachedLists[state.listKind] {
-            state.listRows = cached.rows
-            state.listAppointments = Dictionary(cached.appointments.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
+            let (rows, appts) = state.listRows(cached.source)
+            state.listRows = rows
+            state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
             state.shownListFrom = cached.from
             keepSelection(&state)
         }

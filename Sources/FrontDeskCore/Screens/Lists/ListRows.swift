@@ -1,6 +1,26 @@
 import Foundation
 import OpenDentalAPI
 
+/// What the office answered for a list: models only. The runtime fetches it; the core builds the
+/// rows (`ListRows.rows`), so the screen's columns and rules live in one folder.
+public enum ListSource: Equatable, Sendable, Codable {
+    /// Scheduled appointments of the next two business days, and what is known of their patients.
+    case confirmations([Appointment], contacts: [Int: ContactCard])
+    /// Today's appointments.
+    case waitingRoom([Appointment])
+    /// Unscheduled, ASAP or Planned appointments.
+    case appointments([Appointment])
+    case recall([RecallListRow])
+
+    /// The patients the list is about (for their names from the cache).
+    public var patNums: [Int] {
+        switch self {
+        case .confirmations(let a, _), .waitingRoom(let a), .appointments(let a): return a.map(\.patNum)
+        case .recall(let rows): return rows.map(\.patNum)
+        }
+    }
+}
+
 /// The Lists screen's rows, built from models: pure, so the rules that choose the rows are tested
 /// without a network, and no server field is ever force-unwrapped (a row without the date it
 /// needs is left out and counted).
@@ -77,6 +97,18 @@ public enum ListRows {
         rows.enumerated().map { i, r in
             ListRow(id: i + 1, patNum: r.patNum, aptNum: nil,
                     cells: [r.dueDate?.description ?? "", r.patient, r.type, String(r.numRemind), r.contact])
+        }
+    }
+
+    /// A list's rows and the appointments behind them, from what the office answered.
+    public static func rows(_ source: ListSource, now: LocalDateTime, opNames: [Int: String], confirmDefs: [Definition]) -> ([ListRow], [Appointment]) {
+        switch source {
+        case .confirmations(let appts, let contacts):
+            let pending = pendingConfirmation(appts).appointments
+            return (confirmations(pending, patients: contacts, confirmDefs: confirmDefs), pending)
+        case .waitingRoom(let appts): return waitingRoom(appts, now: now, opNames: opNames)
+        case .appointments(let appts): return appointmentList(appts, confirmDefs: confirmDefs)
+        case .recall(let rows): return (recall(rows), [])
         }
     }
 }
