@@ -9,19 +9,13 @@ public struct OfficeIdentity: Sendable, Equatable {
 
     public init(baseURL: String, customerKey: String) {
         self.baseURL = baseURL
-        keyHash = Self.hash(baseURL + "\n" + customerKey)
+        keyHash = nameHash(baseURL + "\n" + customerKey)
     }
 
     /// The cache file's name: the same office always maps to the same file, and the name tells
     /// nothing about the key.
-    public var fileName: String { "office-" + Self.hash(baseURL + "\n" + keyHash) + ".sqlite" }
+    public var fileName: String { "office-" + nameHash(baseURL + "\n" + keyHash) + ".sqlite" }
 
-    /// FNV-1a, 64 bits, as hex: a name, not a secret (the key itself never leaves memory).
-    static func hash(_ text: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
-    }
 }
 
 /// One patient of the directory: the fields the screens show, nothing more.

@@ -136,9 +136,7 @@ public final class OpenDentalClient: Sendable {
     public var laneID: String { laneKey }
 
     var laneKey: String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in configuration.credentials.customerKey.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return (configuration.baseURL.host ?? "") + "#" + String(h, radix: 16)
+        (configuration.baseURL.host ?? "") + "#" + nameHash(configuration.credentials.customerKey)
     }
 
     func url(for path: String, query: [URLQueryItem]) throws -> URL {

@@ -3,6 +3,14 @@ import Foundation
 import Glibc
 #endif
 
+/// FNV-1a (64 bits) of `text`, as hex: a name for a key (a throttle lane, a ledger file, a cache
+/// file) that says nothing of the key. A name, not a secret.
+public func nameHash(_ text: String) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return String(h, radix: 16)
+}
+
 /// One request budget for every FrontDesk process on a host that uses the same office key: a small
 /// file per key (named by the lane's hash, never the key) holds when the last request started, on
 /// the host's monotonic clock. A process takes the file's lock (`flock`) only to read and update
@@ -16,10 +24,8 @@ public final class RequestLedger: Sendable {
     /// `directory` is created 0700 if needed; the file is 0600.
     public init?(directory: String, lane: String, owner: Int32 = getpid()) {
         self.owner = owner
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in lane.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        path = directory + "/ledger-" + String(h, radix: 16)
+        path = directory + "/ledger-" + nameHash(lane)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
         close(fd)

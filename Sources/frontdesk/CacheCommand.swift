@@ -17,17 +17,7 @@ struct CacheCommand: ParsableCommand {
     var clear = false
 
     func run() throws {
-        let profile: OfficeProfile
-        do {
-            guard let p = try ConfigLoader().resolveProfile(named: options.profile) else {
-                printErr("No office is configured, so there is no cache (the demo keeps everything in memory).")
-                throw ExitCode(2)
-            }
-            profile = p
-        } catch let e as ConfigError {
-            printErr("Configuration problem: \(e)")
-            throw ExitCode(2)
-        }
+        let profile = try options.resolve(orSay: "No office is configured, so there is no cache (the demo keeps everything in memory).")
         let config = profile.clientConfiguration()
         let identity = OfficeIdentity(baseURL: config.baseURL.absoluteString, customerKey: config.credentials.customerKey)
         let dir = CacheLocation.directory(environment: ProcessInfo.processInfo.environment)

@@ -21,6 +21,20 @@ struct FrontDeskCommand: ParsableCommand {
 struct ProfileOptions: ParsableArguments {
     @Option(name: .long, help: "The office profile to use (default: default_profile, or the only one).")
     var profile: String?
+
+    /// The chosen office profile; with none configured, prints `none` and exits 2, as does a bad config.
+    func resolve(orSay none: String) throws -> OfficeProfile {
+        do {
+            guard let p = try ConfigLoader().resolveProfile(named: profile) else {
+                printErr(none)
+                throw ExitCode(2)
+            }
+            return p
+        } catch let e as ConfigError {
+            printErr("Configuration problem: \(e)")
+            throw ExitCode(2)
+        }
+    }
 }
 
 /// `frontdesk check`: does the office answer, and what may we do there?
@@ -33,17 +47,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: ProfileOptions
 
     func run() throws {
-        let profile: OfficeProfile
-        do {
-            guard let p = try ConfigLoader().resolveProfile(named: options.profile) else {
-                printErr("No office is configured. Create \(ConfigLoader().configPath) (chmod 600) with a [profiles.NAME] table, or set FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY.")
-                throw ExitCode(2)
-            }
-            profile = p
-        } catch let e as ConfigError {
-            printErr("Configuration problem: \(e)")
-            throw ExitCode(2)
-        }
+        let profile = try options.resolve(orSay: "No office is configured. Create \(ConfigLoader().configPath) (chmod 600) with a [profiles.NAME] table, or set FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY.")
         let client = OpenDentalClient(configuration: profile.clientConfiguration(retry: RetryPolicy(maxAttempts: 2)))
         say("Profile:     \(profile.name)")
         if let warning = profile.insecureWarning { say(warning) }
