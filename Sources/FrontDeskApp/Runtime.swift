@@ -112,7 +112,7 @@ public final class AppRuntime {
         var lastRefresh = Date()
         var lastTick = Date.distantPast
         // What the cache holds is on screen before the first request; then only what it lacks is asked for.
-        var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.day))
+        var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.schedule.day))
         var cacheProblemSaid = false
         var lastPainted: AppState?
         var forceFull = false
@@ -209,7 +209,7 @@ public final class HeadlessRuntime {
     public func run(for seconds: Double, observe: (AppState, Double) -> Void = { _, _ in },
                     until done: (AppState) -> Bool) async -> Double {
         let start = Date()
-        var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.day))
+        var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.schedule.day))
         var lastTick = Date.distantPast
         var lastRefresh = Date()
         while true {

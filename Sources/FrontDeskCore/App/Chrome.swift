@@ -6,10 +6,10 @@ func drawTabs(_ g: inout Grid, _ s: AppState) {
     g.fill(0, 0, g.width, 1, .tabInactive)
     var x = 0
     for screen in ScreenID.allCases {
-        let active = screen == s.screen && s.detailPatNum == nil
+        let active = screen == s.screen && s.patient.patNum == nil
         x += g.put(x, Layout.tabRow, Layout.tabLabel(screen), active ? .tabActive : .tabInactive)
     }
-    if s.detailPatNum != nil { x += g.put(x, 0, " Patient ", .tabActive) }
+    if s.patient.patNum != nil { x += g.put(x, 0, " \(PatientScreen.title) ", .tabActive) }
     let right = s.demo ? " DEMO: sandbox practice " : " " + clean(s.officeName) + " "
     let w = TextWidth.width(right)
     if x + w < g.width { g.put(g.width - w, 0, right, s.demo ? .demo : .tabInactive) }
@@ -54,27 +54,8 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     }
     x += g.put(x, y, conn.0, conn.1)
     if s.unencrypted { x += g.put(x, y, " NOT ENCRYPTED ", .warning) }
-    let load: LoadState
-    let position: String
-    if s.detailPatNum != nil {
-        load = s.detailLoad
-        position = "patient"
-    } else {
-        switch s.screen {
-        case .schedule:
-            load = s.scheduleLoad
-            let ids = s.visibleAppointments.map(\.aptNum)
-            position = ids.isEmpty ? "0/0" : "\((s.scheduleSelection.flatMap { ids.firstIndex(of: $0) } ?? 0) + 1)/\(ids.count)"
-        case .patients:
-            load = s.resultsLoad
-            let ids = s.results.map(\.patNum)
-            position = ids.isEmpty ? "0/0" : "\((s.patientSelection.flatMap { ids.firstIndex(of: $0) } ?? 0) + 1)/\(ids.count)\(s.resultsMore ? "+" : "")"
-        case .lists:
-            load = s.listLoad
-            let ids = s.visibleListRows.map(\.id)
-            position = ids.isEmpty ? "0/0" : "\((s.listSelection.flatMap { ids.firstIndex(of: $0) } ?? 0) + 1)/\(ids.count)"
-        }
-    }
+    let load = s.active.load(s)
+    let position = s.active.position(s)
     var age: String
     switch load {
     case .loading: age = "loading…"
@@ -85,7 +66,7 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     case .idle: age = ""
     }
     // Data from the local cache says how old it is until the office answers.
-    if s.detailPatNum == nil, let from = s.screen == .schedule ? s.dayFrom : s.screen == .lists ? s.shownListFrom : nil {
+    if let from = s.active.dataFrom(s) {
         age = "data from \(s.dataAge(from))" + (load == .loading ? " · loading…" : "")
     }
     if s.queued > 0 { age += " · \(s.queued) queued" }
@@ -116,7 +97,7 @@ func drawHints(_ g: inout Grid, _ s: AppState) {
         Widgets.hints(&g, y: y, [("Esc", "cancel")])
         return
     }
-    let table = KeyTables.table(for: s.screen, detail: s.detailPatNum != nil, readOnly: s.readOnly)
+    let table = s.keyTable
     // Help and quit first, so they survive on a narrow screen.
     let shown = table.filter(\.hint).sorted { ($0.action == .help || $0.action == .quit ? 0 : 1) < ($1.action == .help || $1.action == .quit ? 0 : 1) }
     Widgets.hints(&g, y: y, shown.map { ($0.keys.map(\.label).joined(separator: "/"), $0.help) })

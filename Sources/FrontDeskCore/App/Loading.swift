@@ -11,10 +11,10 @@ func dayNames(_ s: inout AppState) -> [Effect] {
     case true?:
         let missing = s.visibleAppointments.contains { s.patientNames[$0.patNum] == nil }
         guard missing else { return [] }
-        if !s.dayNamesRequested.contains(s.day) { return requestDayNames(&s, s.day) }
+        if !s.dayNamesRequested.contains(s.schedule.day) { return requestDayNames(&s, s.schedule.day) }
         // The query is on its way: its answer brings them. Answered already: someone booked
         // since is looked up alone.
-        return s.dayNamesAnswered.contains(s.day) ? resolveNames(&s, s.visibleAppointments.map(\.patNum)) : []
+        return s.dayNamesAnswered.contains(s.schedule.day) ? resolveNames(&s, s.visibleAppointments.map(\.patNum)) : []
     case false?, nil: return resolveNames(&s, s.visibleAppointments.map(\.patNum))
     }
 }
@@ -32,16 +32,6 @@ func resolveNames(_ s: inout AppState, _ patNums: [Int]) -> [Effect] {
     if wanted.isEmpty { return [] }
     s.requestedNames.formUnion(wanted)
     return [.resolvePatients(wanted)]
-}
-
-/// A list on screen: the office's answer (`from` nil) or another dashboard's copy of it.
-func showList(_ state: inout AppState, _ rows: [ListRow], _ appts: [Appointment], from: LocalDateTime?) -> [Effect] {
-    state.listRows = rows
-    state.shownListFrom = from
-    state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
-    state.listLoad = .loaded(at: state.clock)
-    keepSelection(&state)
-    return resolveNames(&state, rows.filter { $0.nameColumn != nil }.map(\.patNum))
 }
 
 func applyReference(_ state: inout AppState, _ defs: [Definition], _ providers: [Provider], _ ops: [Operatory]) {
@@ -62,11 +52,4 @@ func markOnline(_ s: inout AppState) {
 }
 
 /// What to reload for the view on screen.
-func refreshEffects(_ s: AppState, background: Bool) -> [Effect] {
-    if let p = s.detailPatNum { return [.loadDetail(p)] }
-    switch s.screen {
-    case .schedule: return [.loadDay(s.day)]
-    case .patients: return s.query.isEmpty || background ? [] : [.searchPatients(query: s.query, search(for: s.query, hideInactive: s.hideInactive), offset: 0)]
-    case .lists: return [.loadList(s.listKind, today: s.now.date)]
-    }
-}
+func refreshEffects(_ s: AppState, background: Bool) -> [Effect] { s.active.refresh(s, background: background) }

@@ -9,15 +9,7 @@ public func render(_ s: AppState) -> Grid {
     }
     var g = Grid(width: s.width, height: s.height)
     drawTabs(&g, s)
-    if let _ = s.detailPatNum {
-        drawDetail(&g, s)
-    } else {
-        switch s.screen {
-        case .schedule: drawSchedule(&g, s)
-        case .patients: drawPatients(&g, s)
-        case .lists: drawLists(&g, s)
-        }
-    }
+    s.active.draw(&g, s)
     drawStatus(&g, s)
     drawHints(&g, s)
     if let d = s.dialog {

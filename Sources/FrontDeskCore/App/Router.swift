@@ -2,53 +2,55 @@ import Foundation
 import OpenDentalAPI
 import TerminalUI
 
+extension ScreenID {
+    /// The screen behind a tab.
+    var screen: any Screen.Type {
+        switch self {
+        case .schedule: return ScheduleScreen.self
+        case .patients: return PatientsScreen.self
+        case .lists: return ListsScreen.self
+        }
+    }
+}
+
+extension AppState {
+    /// The screen that has the keys: the patient screen while it is open, else the tab's.
+    var active: any Screen.Type { patient.patNum != nil ? PatientScreen.self : screen.screen }
+
+    /// The active screen's keys, without the writing ones in read-only mode.
+    var keyTable: [Binding] { readOnly ? active.bindings.filter { !$0.writes } : active.bindings }
+
+    /// Every screen, for what concerns them all (a failure, a selection kept across a refresh).
+    static let screens: [any Screen.Type] = [ScheduleScreen.self, PatientsScreen.self, ListsScreen.self, PatientScreen.self]
+}
+
+/// Keys go to what is on top: a too-small screen, a dialog, the typing line, the help overlay;
+/// then Esc; then the active screen's bindings.
 func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     // Too small: only quit works.
     if s.tooSmall {
         if key == .char("q") || key == .ctrl("c") { s.quitting = true; return [.quit] }
         return []
     }
-    if let dialog = s.dialog {
-        if key == .escape || key == .char("n") && dialog.choices["n"] == nil { s.dialog = nil; return [] }
-        if case .char(let c) = key, let effect = dialog.choices[c] {
-            s.dialog = nil
-            return start(&s, effect)
-        }
-        return []
-    }
+    if s.dialog != nil { return handleDialogKey(&s, key) }
     if s.prompt != nil { return handlePromptKey(&s, key) }
-    if s.help {
-        // ↑/↓ (j/k) and page keys scroll a help list taller than the screen; any other key closes it.
-        switch key {
-        case .down, .char("j"): s.helpScroll += 1
-        case .up, .char("k"): s.helpScroll = max(0, s.helpScroll - 1)
-        case .pageDown, .char(" "): s.helpScroll += max(1, s.height - 6)
-        case .pageUp: s.helpScroll = max(0, s.helpScroll - max(1, s.height - 6))
-        default:
-            s.help = false
-            s.helpScroll = 0
-        }
-        return []
-    }
+    if s.help { return handleHelpKey(&s, key) }
     if key == .escape {
         if !s.filter.isEmpty { s.filter = ""; keepSelection(&s); return [] }
-        if s.detailPatNum != nil {
-            s.detailPatNum = nil
-            s.detail = nil
+        if s.patient.patNum != nil {
+            s.patient = PatientState()
             return []
         }
         s.message = nil
         return []
     }
-    let table = KeyTables.table(for: s.screen, detail: s.detailPatNum != nil, readOnly: s.readOnly)
-    guard let action = KeyTables.action(for: key, in: table) else {
-        if s.screen == .patients, s.detailPatNum == nil, case .char(let c) = key, c.isLetter || c.isNumber {
-            // Typing on the patient screen starts a search with that letter.
-            s.prompt = Prompt(purpose: .search, label: "Find patient", text: String(c))
-        }
-        return []
-    }
-    return perform(&s, action)
+    guard let binding = s.keyTable.first(where: { $0.keys.contains(key) }) else { return s.active.unbound(&s, key) }
+    return binding.perform(&s)
+}
+
+/// Runs the active screen's binding for `action` as if its key was pressed.
+func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
+    s.keyTable.first { $0.action == action }?.perform(&s) ?? []
 }
 
 func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] {
@@ -58,23 +60,6 @@ func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] 
         guard let screen = Layout.tab(at: x) else { return [] }
         return perform(&s, [.screenSchedule, .screenPatients, .screenLists][screen.rawValue])
     }
-    guard s.detailPatNum == nil, !(s.screen == .schedule && s.gridView), let row = Layout.contentRow(at: y, height: s.height) else { return [] }
-    let index: Int
-    switch s.screen {
-    case .schedule:
-        index = s.scheduleScroll + row
-        let ids = s.visibleAppointments.map(\.aptNum)
-        guard index < ids.count else { return [] }
-        s.scheduleSelection = ids[index]
-    case .patients:
-        index = s.patientScroll + row
-        guard index < s.results.count else { return [] }
-        s.patientSelection = s.results[index].patNum
-    case .lists:
-        index = s.listScroll + row
-        let rows = s.visibleListRows
-        guard index < rows.count else { return [] }
-        s.listSelection = rows[index].id
-    }
+    guard let row = Layout.contentRow(at: y, height: s.height), s.active.click(&s, row: row) else { return [] }
     return double ? perform(&s, .open) : []
 }

@@ -58,7 +58,7 @@ extension AppState {
     /// the cache (whose age the status line gives); nil when writes may go. Short: it shares the
     /// status line with "OFFICE UNREACHABLE" and "data from 08:14" at 80 columns.
     public var writeRefusal: String? {
-        guard case .offline = connection, dayFrom ?? shownListFrom != nil else { return nil }
+        guard case .offline = connection, dayFrom ?? lists.from != nil else { return nil }
         return "Cannot save: office unreachable"
     }
 }
@@ -71,10 +71,10 @@ func applyCache(_ s: inout AppState, _ c: CacheSnapshot) {
     s.queriesAllowed = c.queriesAllowed
     s.directoryComplete = c.directoryComplete
     s.patientNames.merge(c.names) { have, _ in have }
-    s.cachedLists = c.lists
-    if let appts = c.day, s.appointments.isEmpty {
-        s.appointments = appts.filter { $0.aptDateTime != nil }
-        s.dayFrom = c.dayFrom
+    s.lists.cached = c.lists
+    if let appts = c.day, s.schedule.appointments.isEmpty {
+        s.schedule.appointments = appts.filter { $0.aptDateTime != nil }
+        s.schedule.from = c.dayFrom
         keepSelection(&s)
     }
 }
@@ -91,10 +91,10 @@ public func startEffects(_ s: inout AppState, cache: CacheSnapshot?) -> [Effect]
         s.directoryCrawlStarted = true
         effects.append(.crawlDirectory)
     }
-    s.scheduleLoad = .loading
-    effects.append(.loadDay(s.day))
+    s.schedule.load = .loading
+    effects.append(.loadDay(s.schedule.day))
     // Names by one query need not wait for the day, nor (when known) for the permission; with the
     // day and its names in the cache, only names still missing once the day is read are asked for.
-    if s.queriesAllowed == true, !s.directoryComplete, cache?.day == nil { effects += requestDayNames(&s, s.day) }
+    if s.queriesAllowed == true, !s.directoryComplete, cache?.day == nil { effects += requestDayNames(&s, s.schedule.day) }
     return effects
 }

@@ -6,13 +6,6 @@ public enum ScreenID: Int, CaseIterable, Sendable {
     public var title: String { ["Schedule", "Patients", "Lists"][rawValue] }
 }
 
-public enum ListKind: Int, CaseIterable, Sendable, Codable {
-    case confirmations, waitingRoom, unscheduled, asap, planned, recall
-    public var title: String {
-        ["Confirmations", "Waiting room", "Unscheduled", "ASAP", "Planned", "Recall"][rawValue]
-    }
-}
-
 public enum LoadState: Equatable, Sendable {
     case idle
     case loading
@@ -26,26 +19,6 @@ public enum Connection: Equatable, Sendable {
     case offline(String)
 }
 
-/// A row of a list screen, ready to show.
-public struct ListRow: Equatable, Sendable, Codable {
-    public var id: Int
-    public var patNum: Int
-    public var aptNum: Int?
-    public var cells: [String]
-    public var status: String
-    /// The cell that shows the patient's name, filled from the app's name directory when drawn
-    /// (the same one the schedule uses), so a list needs no look-up of its own.
-    public var nameColumn: Int?
-    public init(id: Int, patNum: Int, aptNum: Int?, cells: [String], status: String = "", nameColumn: Int? = nil) {
-        self.id = id
-        self.patNum = patNum
-        self.aptNum = aptNum
-        self.cells = cells
-        self.status = status
-        self.nameColumn = nameColumn
-    }
-}
-
 /// How far the background directory crawl has come.
 public struct DirectoryProgress: Equatable, Sendable {
     public var count: Int
@@ -57,53 +30,11 @@ public struct DirectoryProgress: Equatable, Sendable {
     }
 }
 
-/// Everything the patient screen shows.
-public struct PatientDetail: Equatable, Sendable {
-    public var patient: Patient
-    public var family: [Patient]
-    public var appointments: [Appointment]
-    public var procedures: [ProcedureLog]
-    public var commlogs: [Commlog]
-    public var popups: [Popup]
-    public var note: PatientNote?
-
-    public init(patient: Patient, family: [Patient] = [], appointments: [Appointment] = [], procedures: [ProcedureLog] = [],
-                commlogs: [Commlog] = [], popups: [Popup] = [], note: PatientNote? = nil) {
-        self.patient = patient
-        self.family = family
-        self.appointments = appointments
-        self.procedures = procedures
-        self.commlogs = commlogs
-        self.popups = popups
-        self.note = note
-    }
-}
-
-/// A line of text the user is typing: a search, a note, a date.
-public struct Prompt: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable {
-        case search, filter, date
-        case note(aptNum: Int)
-        case commlog(patNum: Int)
-    }
-    public var purpose: Purpose
-    public var label: String
-    public var text: String
-}
-
 /// A confirmation change that can be taken back by confirming with the previous status.
 public struct UndoConfirm: Equatable, Sendable {
     public var aptNum: Int
     public var previousDefNum: Int
     public var previousName: String
-}
-
-/// A question before an irreversible write.
-public struct Dialog: Equatable, Sendable {
-    public var title: String
-    public var lines: [String]
-    /// Key -> effect to run.
-    public var choices: [Character: Effect]
 }
 
 /// The whole app state. `update` is the only thing that changes it.
@@ -147,51 +78,18 @@ public struct AppState: Equatable, Sendable {
     /// Directory crawl progress for the status line ("names 1,200 / 5,000"); nil when not crawling.
     public var directoryProgress: DirectoryProgress?
 
-    // Schedule.
-    public var day: LocalDate
-    public var appointments: [Appointment] = []
-    public var scheduleCursor = ListCursor()
-    public var scheduleLoad: LoadState = .idle
-    /// The schedule on screen came from the local cache, saved at this time; nil once the office answered.
-    public var dayFrom: LocalDateTime?
-    /// Grid view: operatories as columns, time down the side.
-    public var gridView = false
-    public var gridFirstOp = 0
-    public var providerFilter: Int?
-    public var opFilter: Int?
-    public var clinicFilter: Int?
     public var opClinic: [Int: Int] = [:]
+    /// The operatories the office shows, in its order.
     public var opOrder: [Int] = []
-    /// Confirmations list: only rows with this status word.
-    public var statusFilter: String?
 
-    // Patients.
-    public var query = ""
-    public var hideInactive = true
-    public var results: [PatientSelectRow] = []
-    public var resultsMore = false
-    public var resultsLoad: LoadState = .idle
-    public var patientCursor = ListCursor()
-    /// Counts keystrokes in the search prompt, so only the last typing pause searches.
-    public var typingGeneration = 0
+    // The screens' own state (each in its folder under Screens/).
+    public var schedule: ScheduleState
+    public var patients = PatientsState()
+    public var lists = ListsState()
+    /// The patient screen, over any tab while it holds a patient.
+    public var patient = PatientState()
 
-    // Lists.
-    public var listKind: ListKind = .confirmations
-    public var listRows: [ListRow] = []
-    public var listAppointments: [Int: Appointment] = [:]
-    public var listLoad: LoadState = .idle
-    public var listCursor = ListCursor()
-    /// Lists as last seen (from the cache), shown only while the office cannot be reached.
-    public var cachedLists: [ListKind: CachedList] = [:]
-    /// The list on screen came from the cache, saved at this time.
-    public var shownListFrom: LocalDateTime?
-
-    // Patient detail (over any screen).
-    public var detailPatNum: Int?
-    public var detail: PatientDetail?
-    public var detailLoad: LoadState = .idle
-    public var detailScroll = 0
-
+    /// The filter typed with `/`, applied to the rows of the screen on show (cleared with Esc or another tab).
     public var filter = ""
     public var prompt: Prompt?
     public var dialog: Dialog?
@@ -208,17 +106,9 @@ public struct AppState: Equatable, Sendable {
     public var pendingWrite: PendingWrite?
 
     public init(today: LocalDate, now: LocalDateTime) {
-        self.day = today
+        self.schedule = ScheduleState(day: today)
         self.now = now
     }
-
-    // The cursors' parts by their old names (the rows' ids and first row shown).
-    public var scheduleSelection: Int? { get { scheduleCursor.selected } set { scheduleCursor.selected = newValue } }
-    public var scheduleScroll: Int { get { scheduleCursor.scroll } set { scheduleCursor.scroll = newValue } }
-    public var patientSelection: Int? { get { patientCursor.selected } set { patientCursor.selected = newValue } }
-    public var patientScroll: Int { get { patientCursor.scroll } set { patientCursor.scroll = newValue } }
-    public var listSelection: Int? { get { listCursor.selected } set { listCursor.selected = newValue } }
-    public var listScroll: Int { get { listCursor.scroll } set { listCursor.scroll = newValue } }
 
     public static let minWidth = 80
     public static let minHeight = 24

@@ -13,18 +13,11 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         clampScroll(&state)
         return []
     case .tick(let now, let clock):
-        let wasToday = state.day == state.now.date
+        let wasToday = state.schedule.day == state.now.date
         state.now = now
         state.clock = clock
         // Midnight (or a clock change): "today" follows the clock, so yesterday is never shown as today.
-        if wasToday, state.day != now.date {
-            state.day = now.date
-            state.appointments = []
-            state.dayFrom = nil
-            state.scheduleSelection = nil
-            state.scheduleScroll = 0
-            return markLoading(&state, [.loadDay(now.date)])
-        }
+        if wasToday, state.schedule.day != now.date { return ScheduleScreen.go(&state, to: now.date) }
         return []
     case .refreshTick:
         return refreshEffects(state, background: true)
@@ -34,44 +27,25 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.directoryCrawlStarted = true
         return [.crawlDirectory]
     case .dayLoaded(let day, let appts):
-        guard day == state.day else { return [] }
-        state.appointments = appts.filter { $0.aptDateTime != nil }
-        state.dayFrom = nil
-        state.scheduleLoad = .loaded(at: state.clock)
-        markOnline(&state)
-        keepSelection(&state)
-        return dayNames(&state)
+        return ScheduleScreen.dayLoaded(&state, day, appts, from: nil)
     case .dayShared(let day, let appts, let from):
-        guard day == state.day else { return [] }
-        state.appointments = appts.filter { $0.aptDateTime != nil }
-        state.dayFrom = from
-        state.scheduleLoad = .loaded(at: state.clock)
-        keepSelection(&state)
-        // Nothing was asked of the office yet: one small request says whether it answers.
-        let probe: [Effect] = state.connection == .unknown && !state.probed ? [.loadPermissions] : []
-        state.probed = true
-        return probe + dayNames(&state)
+        return ScheduleScreen.dayLoaded(&state, day, appts, from: from)
     case .listShared(let kind, let source, let from):
-        guard kind == state.listKind else { return [] }
-        let (rows, appts) = state.listRows(source)
-        return showList(&state, rows, appts, from: from)
+        return ListsScreen.show(&state, kind, source, from: from)
     case .listData(let kind, let source):
-        guard kind == state.listKind else { return [] }
-        markOnline(&state)
-        let (rows, appts) = state.listRows(source)
-        return showList(&state, rows, appts, from: nil)
+        return ListsScreen.show(&state, kind, source, from: nil)
     case .permissions(let queries):
         state.queriesAllowed = queries
         markOnline(&state)
         // The day's names need not wait for the day: one query joins appointments and patients.
-        if queries, !state.directoryComplete { return requestDayNames(&state, state.day) }
-        return state.scheduleLoad == .loading ? [] : resolveNames(&state, state.visibleAppointments.map(\.patNum))
+        if queries, !state.directoryComplete { return requestDayNames(&state, state.schedule.day) }
+        return state.schedule.load == .loading ? [] : resolveNames(&state, state.visibleAppointments.map(\.patNum))
     case .dayNamesLoaded(let day, let names):
         state.patientNames.merge(names) { _, new in new }
         state.dayNamesAnswered.insert(day)
         markOnline(&state)
         // Anyone the query did not cover (booked since) is looked up alone.
-        return day == state.day ? resolveNames(&state, state.visibleAppointments.map(\.patNum)) : []
+        return day == state.schedule.day ? resolveNames(&state, state.visibleAppointments.map(\.patNum)) : []
     case .queriesUnavailable:
         state.queriesAllowed = false
         return resolveNames(&state, state.visibleAppointments.map(\.patNum))
@@ -85,7 +59,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             // Names asked for while the crawl ran and not found then come from the cache now.
             state.requestedNames.subtract(state.requestedNames.filter { state.patientNames[$0] == nil })
             // Names on screen may have changed at the office: read them again from the cache.
-            let shown = state.visibleAppointments.map(\.patNum) + state.listRows.filter { $0.nameColumn != nil }.map(\.patNum)
+            let shown = state.visibleAppointments.map(\.patNum) + state.lists.rows.filter(\.namedFromDirectory).map(\.patNum)
             return (shown.isEmpty ? [] : [.namesFromCache(shown)]) + dayNames(&state)
         }
         return []
@@ -94,30 +68,11 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.messageIsError = true
         return []
     case .searchLoaded(let query, let offset, let rows, let pageSize):
-        guard query == state.query else { return [] }
-        if offset == 0 { state.results = rows } else {
-            let have = Set(state.results.map(\.patNum))
-            state.results += rows.filter { !have.contains($0.patNum) }
-        }
-        state.resultsMore = rows.count >= pageSize
-        state.resultsLoad = .loaded(at: state.clock)
-        markOnline(&state)
-        for r in rows { state.patientNames[r.patNum] = personName(r.lName, r.fName) }
-        if state.patientSelection == nil || !state.results.contains(where: { $0.patNum == state.patientSelection }) {
-            state.patientSelection = state.results.first?.patNum
-        }
-        return []
+        return PatientsScreen.searchLoaded(&state, query: query, offset: offset, rows: rows, pageSize: pageSize)
     case .detailLoaded(let d):
-        guard d.patient.patNum == state.detailPatNum else { return [] }
-        state.detail = d
-        state.detailLoad = .loaded(at: state.clock)
-        markOnline(&state)
-        state.patientNames[d.patient.patNum] = personName(d.patient.lName, d.patient.fName)
-        return []
+        return PatientScreen.loaded(&state, d)
     case .listLoaded(let kind, let rows, let appts):
-        guard kind == state.listKind else { return [] }
-        markOnline(&state)
-        return showList(&state, rows, appts, from: nil)
+        return ListsScreen.show(&state, kind, rows, appts, from: nil)
     case .failed(let text, let offline):
         fail(&state, text, offline: offline, origin: nil)
         return []
@@ -158,15 +113,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.officeWait = seconds
         return []
     case .searchPause(let generation):
-        // Search as you type, once typing pauses: only the latest pause counts, and at least
-        // two characters, so a slow link and the throttle see one request per pause.
-        guard generation == state.typingGeneration, let p = state.prompt, p.purpose == .search else { return [] }
-        let text = p.text.trimmingCharacters(in: .whitespaces)
-        guard text.count >= 2, text != state.query else { return [] }
-        state.query = text
-        state.patientSelection = nil
-        state.patientScroll = 0
-        return markLoading(&state, [.searchPatients(query: text, search(for: text, hideInactive: state.hideInactive), offset: 0)])
+        return PatientsScreen.searchPause(&state, generation: generation)
     case .themeChanged(let name):
         state.themeName = name
         state.message = "Theme: \(name)"
@@ -181,19 +128,7 @@ func fail(_ state: inout AppState, _ text: String, offline: Bool, origin: Origin
     state.message = text
     state.messageIsError = true
     if offline { state.connection = .offline(text) }
-    func asked(_ o: Origin) -> Bool { origin == nil || origin == o }
-    if asked(.schedule), state.scheduleLoad == .loading { state.scheduleLoad = .failed(text) }
-    if asked(.patients), state.resultsLoad == .loading { state.resultsLoad = .failed(text) }
-    if asked(.lists), state.listLoad == .loading {
-        state.listLoad = .failed(text)
-        // Unreachable: the list as last seen, said to be old.
-        if offline, state.listRows.isEmpty, let cached = state.cachedLists[state.listKind] {
-            let (rows, appts) = state.listRows(cached.source)
-            state.listRows = rows
-            state.listAppointments = Dictionary(appts.map { ($0.aptNum, $0) }, uniquingKeysWith: { a, _ in a })
-            state.shownListFrom = cached.from
-            keepSelection(&state)
-        }
+    for screen in AppState.screens where origin == nil || origin == screen.origin {
+        screen.failed(&state, text, offline: offline)
     }
-    if asked(.patient), state.detailLoad == .loading { state.detailLoad = .failed(text) }
 }

@@ -24,10 +24,10 @@ func start(_ s: inout AppState, _ effect: Effect) -> [Effect] {
 func markLoading(_ s: inout AppState, _ effects: [Effect]) -> [Effect] {
     for e in effects {
         switch e {
-        case .loadDay: s.scheduleLoad = .loading
-        case .searchPatients: s.resultsLoad = .loading
-        case .loadList: s.listLoad = .loading
-        case .loadDetail: s.detailLoad = .loading
+        case .loadDay: s.schedule.load = .loading
+        case .searchPatients: s.patients.load = .loading
+        case .loadList: s.lists.load = .loading
+        case .loadDetail: s.patient.load = .loading
         default: break
         }
     }

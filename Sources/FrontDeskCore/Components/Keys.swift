@@ -45,6 +45,9 @@ public enum Action: String, Sendable, CaseIterable {
     case toggleGrid, cycleProvider, cycleOperatory, cycleClinic, cycleStatus, opsLeft, opsRight
 }
 
+/// A key binding: the keys, what they do (`run`), the words for `?`, the hint bar and
+/// docs/keys.md, whether it writes to the office (hidden in read-only mode), and why it cannot
+/// run right now (`refusal`: said on the status line instead of running).
 public struct Binding: Sendable {
     public var keys: [Key]
     public var action: Action
@@ -53,97 +56,47 @@ public struct Binding: Sendable {
     public var hint: Bool
     /// Changes data at the office.
     public var writes: Bool
+    /// Why the key does nothing now, or nil when it can run.
+    let refusal: (@Sendable (AppState) -> String?)?
+    /// What the key does.
+    let run: @Sendable (inout AppState) -> [Effect]
 
-    public init(_ keys: [Key], _ action: Action, _ help: String, hint: Bool = false, writes: Bool = false) {
+    init(_ keys: [Key], _ action: Action, _ help: String, hint: Bool = false, writes: Bool = false,
+         refusal: (@Sendable (AppState) -> String?)? = nil, _ run: @escaping @Sendable (inout AppState) -> [Effect]) {
         self.keys = keys
         self.action = action
         self.help = help
         self.hint = hint
         self.writes = writes
+        self.refusal = refusal
+        self.run = run
     }
+
+    /// Runs the binding, or says why it cannot.
+    func perform(_ s: inout AppState) -> [Effect] {
+        if let why = refusal?(s) {
+            s.message = why
+            s.messageIsError = true
+            return []
+        }
+        return run(&s)
+    }
+
+    /// Why it is refused in `s`, if it is (for tests and the help overlay).
+    public func refused(in s: AppState) -> String? { refusal?(s) }
+    public var canBeRefused: Bool { refusal != nil }
 }
 
+/// The key tables by screen, for the hint bar, the `?` overlay, docs/keys.md and the tests.
 public enum KeyTables {
-    static let movement: [Binding] = [
-        Binding([.up, .char("k")], .up, "previous row"),
-        Binding([.down, .char("j")], .down, "next row"),
-        Binding([.pageUp, .ctrl("b")], .pageUp, "page up"),
-        Binding([.pageDown, .ctrl("f"), .char(" ")], .pageDown, "page down"),
-        Binding([.home, .char("g")], .top, "first row"),
-        Binding([.end, .char("G")], .bottom, "last row"),
-    ]
-
-    static let global: [Binding] = [
-        Binding([.char("?")], .help, "help", hint: true),
-        Binding([.char("q")], .quit, "quit", hint: true),
-        Binding([.tab], .nextScreen, "next screen"),
-        Binding([.backTab], .prevScreen, "previous screen"),
-        Binding([.char("1")], .screenSchedule, "schedule"),
-        Binding([.char("2")], .screenPatients, "patients"),
-        Binding([.char("3")], .screenLists, "lists"),
-        Binding([.char("r")], .refresh, "refresh now"),
-        Binding([.ctrl("l")], .repaint, "repaint the screen"),
-        Binding([.char("T")], .cycleTheme, "next colour theme"),
-        Binding([.char("R")], .resendWrite, "send again (or check again) a change that did not save", writes: true),
-    ]
-
-    public static let schedule: [Binding] = [
-        Binding([.left, .char("h")], .prevDay, "previous day", hint: true),
-        Binding([.right, .char("l")], .nextDay, "next day", hint: true),
-        Binding([.char("t")], .today, "today"),
-        Binding([.char("d")], .gotoDate, "go to a date"),
-        Binding([.enter], .open, "patient", hint: true),
-        Binding([.char("c")], .confirm, "confirm", hint: true, writes: true),
-        Binding([.char("L")], .leftMessage, "left message", writes: true),
-        Binding([.char("a")], .arrived, "arrived", hint: true, writes: true),
-        Binding([.char("s")], .seated, "seated", writes: true),
-        Binding([.char("x")], .dismissed, "dismissed", writes: true),
-        Binding([.char("n")], .note, "add to the appointment note", writes: true),
-        Binding([.char("b")], .breakAppt, "break (missed/cancelled)", writes: true),
-        Binding([.char("u")], .undo, "undo the last confirmation change", writes: true),
-        Binding([.char("/")], .filter, "filter these rows", hint: true),
-        Binding([.char("v")], .toggleGrid, "list / grid (operatories as columns)"),
-        Binding([.char("p")], .cycleProvider, "show one provider (cycles, then all)"),
-        Binding([.char("o")], .cycleOperatory, "show one operatory (cycles, then all)"),
-        Binding([.char("C")], .cycleClinic, "show one clinic (cycles, then all)"),
-        Binding([.char("["), .char("<")], .opsLeft, "grid: operatories to the left"),
-        Binding([.char("]"), .char(">")], .opsRight, "grid: operatories to the right"),
-    ] + movement + global
-
-    public static let patients: [Binding] = [
-        Binding([.char("/"), .char("s")], .search, "search name/phone/birthdate/chart#", hint: true),
-        Binding([.enter], .open, "open", hint: true),
-        Binding([.char("i")], .toggleInactive, "show/hide inactive"),
-    ] + movement + global
-
-    public static let lists: [Binding] = [
-        Binding([.char("["), .char("<")], .prevList, "previous list", hint: true),
-        Binding([.char("]"), .char(">")], .nextList, "next list", hint: true),
-        Binding([.enter], .open, "patient", hint: true),
-        Binding([.char("c")], .confirm, "confirm", hint: true, writes: true),
-        Binding([.char("L")], .leftMessage, "left message", writes: true),
-        Binding([.char("a")], .arrived, "arrived", writes: true),
-        Binding([.char("s")], .seated, "seated", writes: true),
-        Binding([.char("u")], .undo, "undo the last confirmation change", writes: true),
-        Binding([.char("/")], .filter, "filter these rows"),
-        Binding([.char("f")], .cycleStatus, "only one status (cycles, then all)"),
-    ] + movement + global
-
-    public static let detail: [Binding] = [
-        Binding([.escape], .back, "back", hint: true),
-        Binding([.char("m")], .commlog, "note a call (commlog)", hint: true, writes: true),
-    ] + movement + global
+    public static var schedule: [Binding] { ScheduleScreen.bindings }
+    public static var patients: [Binding] { PatientsScreen.bindings }
+    public static var lists: [Binding] { ListsScreen.bindings }
+    public static var detail: [Binding] { PatientScreen.bindings }
 
     /// The table for a screen, minus writes in read-only mode.
     public static func table(for screen: ScreenID, detail: Bool, readOnly: Bool) -> [Binding] {
-        let t: [Binding]
-        if detail { t = Self.detail } else {
-            switch screen {
-            case .schedule: t = schedule
-            case .patients: t = patients
-            case .lists: t = lists
-            }
-        }
+        let t = detail ? PatientScreen.bindings : screen.screen.bindings
         return readOnly ? t.filter { !$0.writes } : t
     }
 

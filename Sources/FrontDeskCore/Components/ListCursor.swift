@@ -43,22 +43,3 @@ public struct ListCursor: Equatable, Sendable {
         scroll = 0
     }
 }
-
-extension AppState {
-    /// The cursor of the list on screen, and its rows' ids.
-    var currentCursor: WritableKeyPath<AppState, ListCursor> {
-        switch screen {
-        case .schedule: return \.scheduleCursor
-        case .patients: return \.patientCursor
-        case .lists: return \.listCursor
-        }
-    }
-
-    var currentIDs: [Int] {
-        switch screen {
-        case .schedule: return visibleAppointments.map(\.aptNum)
-        case .patients: return results.map(\.patNum)
-        case .lists: return visibleListRows.map(\.id)
-        }
-    }
-}

@@ -2,6 +2,18 @@ import Foundation
 import OpenDentalAPI
 import TerminalUI
 
+/// A line of text the user is typing: a search, a note, a date.
+public struct Prompt: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case search, filter, date
+        case note(aptNum: Int)
+        case commlog(patNum: Int)
+    }
+    public var purpose: Purpose
+    public var label: String
+    public var text: String
+}
+
 func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     guard var p = s.prompt else { return [] }
     switch key {
@@ -25,23 +37,16 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         case .search:
             guard !text.isEmpty else { return [] }
             // Already searched during a typing pause: keep those results.
-            if text == s.query, s.resultsLoad != .idle { return [] }
-            s.query = text
-            s.results = []
-            s.patientSelection = nil
-            s.patientScroll = 0
-            return markLoading(&s, [.searchPatients(query: text, search(for: text, hideInactive: s.hideInactive), offset: 0)])
+            if text == s.patients.query, s.patients.load != .idle { return [] }
+            s.patients.results = []
+            return markLoading(&s, [s.patients.searching(text)])
         case .date:
-            guard let d = parseDate(text, today: s.now.date, current: s.day) else {
+            guard let d = parseDate(text, today: s.now.date, current: s.schedule.day) else {
                 s.message = "Not a date: \(text)"
                 s.messageIsError = true
                 return []
             }
-            s.day = d
-            s.appointments = []
-            s.dayFrom = nil
-            s.scheduleSelection = nil
-            return markLoading(&s, [.loadDay(d)])
+            return ScheduleScreen.go(&s, to: d)
         case .note(let apt):
             guard !text.isEmpty else { return [] }
             return start(&s, .appendNote(aptNum: apt, stamp(text, s)))
@@ -55,8 +60,8 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     }
     s.prompt = p
     if p.purpose == .search {
-        s.typingGeneration += 1
-        return [.debounce(generation: s.typingGeneration, seconds: 0.35)]
+        s.patients.typingGeneration += 1
+        return [.debounce(generation: s.patients.typingGeneration, seconds: 0.35)]
     }
     if p.purpose == .filter {
         // The filter applies as you type.

@@ -59,9 +59,10 @@ public enum ListRows {
             guard let when = a.aptDateTime else { return nil }
             let p = patients[a.patNum]
             let word = statusWord(a, confirmDefs: confirmDefs)
-            return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                           cells: [when.date.description, hhmm(when), p?.name ?? "#\(a.patNum)", word, p?.phone ?? "", p?.confirmMethod ?? ""],
-                           status: word)
+            return ListRow(.confirmations, id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum, [
+                .date: when.date.description, .time: hhmm(when), .patient: p?.name ?? "#\(a.patNum)", .status: word,
+                .phone: p?.phone ?? "", .prefers: p?.confirmMethod ?? "",
+            ], status: word)
         }
     }
 
@@ -74,29 +75,31 @@ public enum ListRows {
         waiting.sort { ($0.1, $0.0.aptNum) < ($1.1, $1.0.aptNum) }
         let rows = waiting.map { (a: Appointment, arrived: LocalDateTime) -> ListRow in
             let minutes = max(0, (now.epochSeconds - arrived.epochSeconds) / 60)
-            return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                           cells: [hhmm(a.aptDateTime), hhmm(arrived), "\(minutes) min", "", opNames[a.op] ?? "#\(a.op)", a.provAbbr],
-                           status: "Arrived", nameColumn: 3)
+            return ListRow(.waitingRoom, id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum, [
+                .appointment: hhmm(a.aptDateTime), .arrived: hhmm(arrived), .waiting: "\(minutes) min",
+                .operatory: opNames[a.op] ?? "#\(a.op)", .provider: a.provAbbr,
+            ], status: "Arrived", nameFromDirectory: true)
         }
         return (rows, waiting.map { $0.0 })
     }
 
     /// Unscheduled, ASAP, Planned: newest first, at most 300.
-    public static func appointmentList(_ appts: [Appointment], confirmDefs: [Definition]) -> ([ListRow], [Appointment]) {
+    public static func appointmentList(_ appts: [Appointment], confirmDefs: [Definition], kind: ListKind = .unscheduled) -> ([ListRow], [Appointment]) {
         let shown = Array(appts.sorted { ($0.sortTime, $0.aptNum) > ($1.sortTime, $1.aptNum) }.prefix(300))
         let rows = shown.map { a -> ListRow in
             let word = statusWord(a, confirmDefs: confirmDefs)
-            return ListRow(id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum,
-                           cells: [a.aptDateTime?.date.description ?? "", "", word, a.procDescript, a.provAbbr],
-                           status: word, nameColumn: 1)
+            return ListRow(kind, id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum, [
+                .date: a.aptDateTime?.date.description ?? "", .status: word, .procedures: a.procDescript, .provider: a.provAbbr,
+            ], status: word, nameFromDirectory: true)
         }
         return (rows, shown)
     }
 
     public static func recall(_ rows: [RecallListRow]) -> [ListRow] {
         rows.enumerated().map { i, r in
-            ListRow(id: i + 1, patNum: r.patNum, aptNum: nil,
-                    cells: [r.dueDate?.description ?? "", r.patient, r.type, String(r.numRemind), r.contact])
+            ListRow(.recall, id: i + 1, patNum: r.patNum, aptNum: nil, [
+                .due: r.dueDate?.description ?? "", .patient: r.patient, .recallType: r.type, .reminded: String(r.numRemind), .contact: r.contact,
+            ])
         }
     }
 

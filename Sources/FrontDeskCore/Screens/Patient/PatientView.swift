@@ -3,9 +3,9 @@ import OpenDentalAPI
 import TerminalUI
 
 func drawDetail(_ g: inout Grid, _ s: AppState) {
-    guard let d = s.detail else {
-        drawTitle(&g, "Patient \(s.name(s.detailPatNum ?? 0))")
-        drawState(&g, s.detailLoad, empty: true, emptyText: "", s)
+    guard let d = s.patient.detail else {
+        drawTitle(&g, "Patient \(s.name(s.patient.patNum ?? 0))")
+        drawState(&g, s.patient.load, empty: true, emptyText: "", s)
         return
     }
     // Every field from the server is made safe on its own before lines are joined, so an
@@ -55,11 +55,11 @@ func drawDetail(_ g: inout Grid, _ s: AppState) {
         lines.append(("\(cl.commDateTime.map { "\($0.date) \(hhmm($0.time))" } ?? "")  \(c(cl.mode.rawValue))  \(c(cl.sentOrReceived.rawValue))  \(c(cl.note))", .normal))
     }
     // The title's key words come from the key table, so read-only mode never offers a write.
-    let keys = KeyTables.table(for: s.screen, detail: true, readOnly: s.readOnly).filter { $0.hint }
+    let keys = s.keyTable.filter { $0.hint }
         .map { "\($0.keys[0].label) \($0.help.components(separatedBy: " (")[0])" }.prefix(2).joined(separator: " · ")
     drawTitle(&g, "Patient detail", right: keys)
     let area = s.contentRows + 1
-    let scroll = min(s.detailScroll, max(0, lines.count - area))
+    let scroll = min(s.patient.scroll, max(0, lines.count - area))
     for (i, line) in lines.dropFirst(scroll).prefix(area).enumerated() {
         if line.1 == .header { g.fill(0, 2 + i, g.width, 1, .header) }
         g.put(1, 2 + i, clean(line.0), line.1, maxWidth: g.width - 2)

@@ -3,23 +3,23 @@ import OpenDentalAPI
 import TerminalUI
 
 func drawPatients(_ g: inout Grid, _ s: AppState) {
-    let more = s.resultsMore ? ", more" : ""
-    let position = s.results.isEmpty ? "" : "rows 1-\(s.results.count)\(more)"
-    drawTitle(&g, s.query.isEmpty ? "Find a patient: type a name, phone, birthdate or #chart" : "Patients matching \"\(clean(s.query))\"\(s.hideInactive ? " (active only)" : "")",
-              right: position, refreshing: s.resultsLoad == .loading && !s.results.isEmpty)
+    let more = s.patients.more ? ", more" : ""
+    let position = s.patients.results.isEmpty ? "" : "rows 1-\(s.patients.results.count)\(more)"
+    drawTitle(&g, s.patients.query.isEmpty ? "Find a patient: type a name, phone, birthdate or #chart" : "Patients matching \"\(clean(s.patients.query))\"\(s.patients.hideInactive ? " (active only)" : "")",
+              right: position, refreshing: s.patients.load == .loading && !s.patients.results.isEmpty)
     let wide = g.width >= 110
     let columns = [Column("Name", 0), Column("Birthdate", 10), Column("Phone", 13), Column("Status", 10)]
         + (wide ? [Column("Email", 26), Column("Chart#", 8), Column("Prov", 5)] : [Column("Chart#", 6)])
-    let rows = s.results.map { p -> TableRow in
+    let rows = s.patients.results.map { p -> TableRow in
         let phone = [p.wirelessPhone, p.hmPhone, p.wkPhone].first { !$0.isEmpty } ?? ""
         var cells = [personName(p.lName, p.fName) + (p.preferred.isEmpty ? "" : " (\(clean(p.preferred)))"),
                      p.birthdate?.description ?? "", clean(phone), clean(p.patStatus.rawValue)]
         cells += wide ? [clean(p.email), clean(p.chartNumber), clean(p.priProvAbbr)] : [clean(p.chartNumber)]
         return TableRow(cells, roles: [.normal, .normal, .normal, p.patStatus == .patient ? .normal : .dim, .dim, .dim, .dim])
     }
-    let sel = s.patientSelection.flatMap { id in s.results.firstIndex { $0.patNum == id } }
+    let sel = s.patients.cursor.selected.flatMap { id in s.patients.results.firstIndex { $0.patNum == id } }
     Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
-                  selected: sel, scroll: s.patientScroll, ascii: s.ascii)
-    drawState(&g, s.resultsLoad, empty: s.results.isEmpty,
-              emptyText: s.query.isEmpty ? "Press / and type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234" : "No patients match \"\(clean(s.query))\".", s)
+                  selected: sel, scroll: s.patients.cursor.scroll, ascii: s.ascii)
+    drawState(&g, s.patients.load, empty: s.patients.results.isEmpty,
+              emptyText: s.patients.query.isEmpty ? "Press / and type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234" : "No patients match \"\(clean(s.patients.query))\".", s)
 }

@@ -4,18 +4,18 @@ import TerminalUI
 
 func drawSchedule(_ g: inout Grid, _ s: AppState) {
     let appts = s.visibleAppointments
-    let dayLabel = s.day == s.now.date ? "Today" : s.day == s.now.date.adding(days: 1) ? "Tomorrow" : weekdayName(s.day)
-    var title = "\(dayLabel) \(s.day)  ·  \(appts.count) appointment\(appts.count == 1 ? "" : "s")"
-    if let p = s.providerFilter { title += "  ·  \(clean(s.providerAbbr[p] ?? "#\(p)"))" }
-    if let o = s.opFilter { title += "  ·  \(clean(s.opAbbr[o] ?? "#\(o)"))" }
-    if let c = s.clinicFilter { title += "  ·  clinic #\(c)" }
+    let dayLabel = s.schedule.day == s.now.date ? "Today" : s.schedule.day == s.now.date.adding(days: 1) ? "Tomorrow" : weekdayName(s.schedule.day)
+    var title = "\(dayLabel) \(s.schedule.day)  ·  \(appts.count) appointment\(appts.count == 1 ? "" : "s")"
+    if let p = s.schedule.providerFilter { title += "  ·  \(clean(s.providerAbbr[p] ?? "#\(p)"))" }
+    if let o = s.schedule.opFilter { title += "  ·  \(clean(s.opAbbr[o] ?? "#\(o)"))" }
+    if let c = s.schedule.clinicFilter { title += "  ·  clinic #\(c)" }
     if !s.filter.isEmpty { title += "  ·  filter: \(clean(s.filter))" }
     let confirmed = appts.filter { s.status($0).isConfirmed }.count
     drawTitle(&g, title, right: appts.isEmpty ? "" : "\(confirmed)/\(appts.count) confirmed",
-              refreshing: s.scheduleLoad == .loading && !appts.isEmpty)
-    if s.gridView {
+              refreshing: s.schedule.load == .loading && !appts.isEmpty)
+    if s.schedule.gridView {
         drawScheduleGrid(&g, s, appts)
-        drawState(&g, s.scheduleLoad, empty: appts.isEmpty, emptyText: "No appointments on this day.", s)
+        drawState(&g, s.schedule.load, empty: appts.isEmpty, emptyText: "No appointments on this day.", s)
         return
     }
     let wide = g.width >= 110
@@ -23,7 +23,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
                    Column("Status", 11), Column("Prov", 5)] + (wide ? [Column("Procedures", 30), Column("Note", 24)] : [Column("Procedures", 15), Column("N", 1)])
     let rows = appts.map { a -> TableRow in
         let word = s.saving[a.aptNum] ?? s.confirmWord(a)
-        let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && s.day == s.now.date
+        let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && s.schedule.day == s.now.date
             && (a.aptDateTime?.epochSeconds ?? .max) + 10 * 60 < s.now.epochSeconds
         let note = clean(a.note)
         return TableRow([
@@ -37,10 +37,10 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
             wide ? note : (note.isEmpty ? "" : "*"),
         ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : AppointmentStatus(word: word).role, .normal, .dim, .marker])
     }
-    let sel = s.scheduleSelection.flatMap { id in appts.firstIndex { $0.aptNum == id } }
+    let sel = s.schedule.cursor.selected.flatMap { id in appts.firstIndex { $0.aptNum == id } }
     Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
-                  selected: sel, scroll: s.scheduleScroll, ascii: s.ascii, highlightColumns: 4)
-    drawState(&g, s.scheduleLoad, empty: appts.isEmpty,
+                  selected: sel, scroll: s.schedule.cursor.scroll, ascii: s.ascii, highlightColumns: 4)
+    drawState(&g, s.schedule.load, empty: appts.isEmpty,
               emptyText: s.filter.isEmpty ? "No appointments on this day. ← → to change day, t for today." : "Nothing matches the filter. Esc clears it.", s)
 }
 
@@ -50,8 +50,8 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
     let colWidth = 14
     let fit = max(1, (g.width - 6) / colWidth)
     // Follow the selected appointment sideways.
-    var first = min(s.gridFirstOp, max(0, ops.count - fit))
-    let selected = appts.first { $0.aptNum == s.scheduleSelection }
+    var first = min(s.schedule.gridFirstOp, max(0, ops.count - fit))
+    let selected = appts.first { $0.aptNum == s.schedule.cursor.selected }
     if let sel = selected, let i = ops.firstIndex(of: sel.op) {
         if i < first { first = i }
         if i >= first + fit { first = i - fit + 1 }
@@ -77,7 +77,7 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
         let startRow = (t.time.hour * 60 + t.time.minute - startMin) / step - top
         let length = max(1, a.lengthMinutes / step)
         let x = 6 + col * colWidth
-        let isSel = a.aptNum == s.scheduleSelection
+        let isSel = a.aptNum == s.schedule.cursor.selected
         let word = s.saving[a.aptNum] ?? s.confirmWord(a)
         let lines = [(isSel ? (s.ascii ? ">" : "▶") : "│") + clean(s.name(a.patNum)), "│" + word, "│" + clean(a.procDescript)]
         for k in 0..<length {

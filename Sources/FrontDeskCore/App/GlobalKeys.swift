@@ -1,0 +1,54 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// The keys every screen shares: moving through rows, the screens, help, refresh, quit.
+enum GlobalKeys {
+    static let movement: [Binding] = [
+        Binding([.up, .char("k")], .up, "previous row") { move(&$0, by: -1) },
+        Binding([.down, .char("j")], .down, "next row") { move(&$0, by: 1) },
+        Binding([.pageUp, .ctrl("b")], .pageUp, "page up") { move(&$0, by: -$0.contentRows) },
+        Binding([.pageDown, .ctrl("f"), .char(" ")], .pageDown, "page down") { move(&$0, by: $0.contentRows) },
+        Binding([.home, .char("g")], .top, "first row") { move(&$0, by: -1_000_000) },
+        Binding([.end, .char("G")], .bottom, "last row") { move(&$0, by: 1_000_000) },
+    ]
+
+    static let global: [Binding] = [
+        Binding([.char("?")], .help, "help", hint: true) { s in
+            s.help = true
+            return []
+        },
+        Binding([.char("q")], .quit, "quit", hint: true) { s in
+            s.quitting = true
+            return [.quit]
+        },
+        Binding([.tab], .nextScreen, "next screen") { show(&$0, ScreenID(rawValue: ($0.screen.rawValue + 1) % ScreenID.allCases.count)!) },
+        Binding([.backTab], .prevScreen, "previous screen") {
+            show(&$0, ScreenID(rawValue: ($0.screen.rawValue + ScreenID.allCases.count - 1) % ScreenID.allCases.count)!)
+        },
+        Binding([.char("1")], .screenSchedule, "schedule") { show(&$0, .schedule) },
+        Binding([.char("2")], .screenPatients, "patients") { show(&$0, .patients) },
+        Binding([.char("3")], .screenLists, "lists") { show(&$0, .lists) },
+        Binding([.char("r")], .refresh, "refresh now") { s in
+            s.message = "Refreshing…"
+            s.messageIsError = false
+            return markLoading(&s, refreshEffects(s, background: false))
+        },
+        Binding([.ctrl("l")], .repaint, "repaint the screen") { _ in [.repaint] },
+        Binding([.char("T")], .cycleTheme, "next colour theme") { _ in [.cycleTheme] },
+        Binding([.char("R")], .resendWrite, "send again (or check again) a change that did not save", writes: true) { resendWrite(&$0) },
+    ]
+
+    static func move(_ s: inout AppState, by delta: Int) -> [Effect] {
+        s.active.move(&s, by: delta)
+        return []
+    }
+
+    /// Another tab: the patient screen closes, the filter clears, the screen loads what it shows.
+    static func show(_ s: inout AppState, _ target: ScreenID) -> [Effect] {
+        s.patient = PatientState()
+        s.filter = ""
+        s.screen = target
+        return target.screen.enter(&s)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// Keys that write to the selected appointment, on any screen whose rows are appointments
+/// (the schedule, the lists): confirmation, check-in times, note, break, undo.
+enum AppointmentKeys {
+    /// Said before a note is typed or a question asked, so no typing is lost to a refusal.
+    static let refusal: @Sendable (AppState) -> String? = { s in
+        if let why = s.writeRefusal { return why }
+        return s.active.selectedAppointment(s) == nil ? "Select an appointment first" : nil
+    }
+
+    static func confirm(hint: Bool = true) -> Binding {
+        Binding([.char("c")], .confirm, "confirm", hint: hint, writes: true, refusal: refusal) { s in
+            let apt = s.active.selectedAppointment(s)!
+            s.undoConfirm = UndoConfirm(aptNum: apt.aptNum, previousDefNum: apt.confirmed, previousName: s.confirmWord(apt))
+            return start(&s, .confirm(aptNum: apt.aptNum, .value(.confirmed)))
+        }
+    }
+
+    static let leftMessage = Binding([.char("L")], .leftMessage, "left message", writes: true, refusal: { s in
+        if let why = refusal(s) { return why }
+        guard s.defNum(named: "Left Msg") == nil else { return nil }
+        return s.confirmDefs.isEmpty ? "The office's confirmation statuses are still loading; try again in a moment"
+            : "This office has no \"Left Msg\" confirmation status"
+    }) { s in
+        let apt = s.active.selectedAppointment(s)!
+        s.undoConfirm = UndoConfirm(aptNum: apt.aptNum, previousDefNum: apt.confirmed, previousName: s.confirmWord(apt))
+        return start(&s, .confirm(aptNum: apt.aptNum, .defNum(s.defNum(named: "Left Msg")!)))
+    }
+
+    static func time(_ key: Character, _ field: TimeField, _ help: String, hint: Bool = false) -> Binding {
+        let action: Action = field == .arrived ? .arrived : field == .seated ? .seated : .dismissed
+        return Binding([.char(key)], action, help, hint: hint, writes: true, refusal: refusal) { s in
+            let apt = s.active.selectedAppointment(s)!
+            return start(&s, .setTime(aptNum: apt.aptNum, field, s.now.time))
+        }
+    }
+
+    static let note = Binding([.char("n")], .note, "add to the appointment note", writes: true, refusal: refusal) { s in
+        let apt = s.active.selectedAppointment(s)!
+        s.prompt = Prompt(purpose: .note(aptNum: apt.aptNum), label: "Add to note for \(s.name(apt.patNum))", text: "")
+        return []
+    }
+
+    static let breakAppointment = Binding([.char("b")], .breakAppt, "break (missed/cancelled)", writes: true, refusal: { s in
+        if let why = refusal(s) { return why }
+        return s.active.selectedAppointment(s)?.aptStatus == .scheduled ? nil : "Only scheduled appointments can be broken"
+    }) { s in
+        let apt = s.active.selectedAppointment(s)!
+        let when = apt.aptDateTime.map { LocalDate.pad($0.time.hour, 2) + ":" + LocalDate.pad($0.time.minute, 2) } ?? ""
+        s.dialog = Dialog(title: "Break appointment", lines: [
+            "\(s.name(apt.patNum)), \(when)", "",
+            "m  missed (adds D9986, stays on the schedule as Broken)",
+            "c  cancelled (adds D9987, stays as Broken)",
+            "u  send to the Unscheduled list",
+            "Esc  keep the appointment",
+        ], choices: [
+            "m": .breakAppointment(aptNum: apt.aptNum, toUnscheduledList: false, .missed),
+            "c": .breakAppointment(aptNum: apt.aptNum, toUnscheduledList: false, .cancelled),
+            "u": .breakAppointment(aptNum: apt.aptNum, toUnscheduledList: true, nil),
+        ])
+        return []
+    }
+
+    /// Takes back the last confirmation change by confirming with the previous status.
+    static let undo = Binding([.char("u")], .undo, "undo the last confirmation change", writes: true, refusal: { s in
+        s.undoConfirm == nil ? "Nothing to undo (only confirmation changes can be taken back)" : nil
+    }) { s in
+        let u = s.undoConfirm!
+        s.undoConfirm = nil
+        let effects = start(&s, .confirm(aptNum: u.aptNum, .defNum(u.previousDefNum)))
+        if !effects.isEmpty { s.message = "Undoing: back to \(u.previousName)" }
+        return effects
+    }
+}
+
+/// `R`: sends again a write that did not save, or asks again whether one whose answer was lost did.
+func resendWrite(_ s: inout AppState) -> [Effect] {
+    guard let p = s.pendingWrite else {
+        s.message = "Nothing to send again"
+        s.messageIsError = false
+        return []
+    }
+    if p.recheck {
+        s.message = "Checking whether the \(WriteCheck.describe(p.effect)) saved…"
+        s.messageIsError = false
+        return [.verifyWrite(p.effect)]
+    }
+    s.pendingWrite = nil
+    return start(&s, p.effect)
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// A question before an irreversible write.
+public struct Dialog: Equatable, Sendable {
+    public var title: String
+    public var lines: [String]
+    /// Key -> effect to run.
+    public var choices: [Character: Effect]
+}
+
+
+/// A dialog takes every key first: one of its choices runs its effect, Esc (or `n` when that is
+/// not a choice) closes it, anything else is ignored.
+func handleDialogKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+    guard let dialog = s.dialog else { return [] }
+    if key == .escape || key == .char("n") && dialog.choices["n"] == nil { s.dialog = nil; return [] }
+    if case .char(let c) = key, let effect = dialog.choices[c] {
+        s.dialog = nil
+        return start(&s, effect)
+    }
+    return []
+}

@@ -1,0 +1,80 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// The patient screen's state: which patient, what is known of them, how far it is scrolled.
+public struct PatientState: Equatable, Sendable {
+    /// The patient shown; nil when the screen is closed.
+    public var patNum: Int?
+    public var detail: PatientDetail?
+    public var load: LoadState = .idle
+    public var scroll = 0
+
+    public init(patNum: Int? = nil) { self.patNum = patNum }
+}
+
+/// Everything the patient screen shows.
+public struct PatientDetail: Equatable, Sendable {
+    public var patient: Patient
+    public var family: [Patient]
+    public var appointments: [Appointment]
+    public var procedures: [ProcedureLog]
+    public var commlogs: [Commlog]
+    public var popups: [Popup]
+    public var note: PatientNote?
+
+    public init(patient: Patient, family: [Patient] = [], appointments: [Appointment] = [], procedures: [ProcedureLog] = [],
+                commlogs: [Commlog] = [], popups: [Popup] = [], note: PatientNote? = nil) {
+        self.patient = patient
+        self.family = family
+        self.appointments = appointments
+        self.procedures = procedures
+        self.commlogs = commlogs
+        self.popups = popups
+        self.note = note
+    }
+}
+
+/// The patient screen: over whichever tab it was opened from, until Esc.
+enum PatientScreen: Screen {
+    static let title = "Patient"
+    static let origin = Origin.patient
+
+    static let bindings: [Binding] = [
+        Binding([.escape], .back, "back", hint: true) { s in
+            s.patient = PatientState()
+            return []
+        },
+        Binding([.char("m")], .commlog, "note a call (commlog)", hint: true, writes: true, refusal: { $0.writeRefusal }) { s in
+            guard let p = s.patient.patNum else { return [] }
+            s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")
+            return []
+        },
+    ] + GlobalKeys.movement + GlobalKeys.global
+
+    static func load(_ s: AppState) -> LoadState { s.patient.load }
+    static func draw(_ g: inout Grid, _ s: AppState) { drawDetail(&g, s) }
+    static func refresh(_ s: AppState, background: Bool) -> [Effect] { s.patient.patNum.map { [.loadDetail($0)] } ?? [] }
+    static func selectedPatNum(_ s: AppState) -> Int? { s.patient.patNum }
+    static func position(_ s: AppState) -> String { "patient" }
+
+    /// The patient screen scrolls (a jump to the top or bottom stops at 1,000 lines).
+    static func move(_ s: inout AppState, by delta: Int) {
+        s.patient.scroll = max(0, s.patient.scroll + max(-1000, min(1000, delta)))
+    }
+
+    static func click(_ s: inout AppState, row: Int) -> Bool { false }
+
+    static func failed(_ s: inout AppState, _ text: String, offline: Bool) {
+        if s.patient.load == .loading { s.patient.load = .failed(text) }
+    }
+
+    static func loaded(_ s: inout AppState, _ d: PatientDetail) -> [Effect] {
+        guard d.patient.patNum == s.patient.patNum else { return [] }
+        s.patient.detail = d
+        s.patient.load = .loaded(at: s.clock)
+        markOnline(&s)
+        s.patientNames[d.patient.patNum] = personName(d.patient.lName, d.patient.fName)
+        return []
+    }
+}

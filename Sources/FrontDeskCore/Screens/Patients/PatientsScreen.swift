@@ -1,0 +1,109 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// The patient search screen's state: the query and its pages of results.
+public struct PatientsState: Equatable, Sendable {
+    public var query = ""
+    public var hideInactive = true
+    public var results: [PatientSelectRow] = []
+    /// The office may have more rows than are loaded.
+    public var more = false
+    public var load: LoadState = .idle
+    public var cursor = ListCursor()
+    /// Counts keystrokes in the search prompt, so only the last typing pause searches.
+    public var typingGeneration = 0
+
+    /// The first page of results for `text`, asked for.
+    mutating func searching(_ text: String) -> Effect {
+        query = text
+        cursor.reset()
+        return .searchPatients(query: text, search(for: text, hideInactive: hideInactive), offset: 0)
+    }
+}
+
+enum PatientsScreen: Screen {
+    static let title = "Patients"
+    static let origin = Origin.patients
+    static var cursor: WritableKeyPath<AppState, ListCursor>? { \.patients.cursor }
+
+    static let bindings: [Binding] = [
+        Binding([.char("/"), .char("s")], .search, "search name/phone/birthdate/chart#", hint: true) { s in
+            s.prompt = Prompt(purpose: .search, label: "Find patient", text: s.patients.query)
+            return []
+        },
+        Binding([.enter], .open, "open", hint: true) { openPatient(&$0) },
+        Binding([.char("i")], .toggleInactive, "show/hide inactive") { s in
+            s.patients.hideInactive.toggle()
+            say(&s, s.patients.hideInactive ? "Hiding inactive patients" : "Showing inactive patients")
+            let p = s.patients
+            return p.query.isEmpty ? [] : [.searchPatients(query: p.query, search(for: p.query, hideInactive: p.hideInactive), offset: 0)]
+        },
+    ] + GlobalKeys.movement + GlobalKeys.global
+
+    static func ids(_ s: AppState) -> [Int] { s.patients.results.map(\.patNum) }
+    static func load(_ s: AppState) -> LoadState { s.patients.load }
+    static func moreRows(_ s: AppState) -> Bool { s.patients.more }
+    static func draw(_ g: inout Grid, _ s: AppState) { drawPatients(&g, s) }
+
+    /// A background refresh does not search again (the rows would jump under the user).
+    static func refresh(_ s: AppState, background: Bool) -> [Effect] {
+        let p = s.patients
+        return p.query.isEmpty || background ? [] : [.searchPatients(query: p.query, search(for: p.query, hideInactive: p.hideInactive), offset: 0)]
+    }
+
+    /// Typing a letter or digit starts a search with it.
+    static func unbound(_ s: inout AppState, _ key: Key) -> [Effect] {
+        if case .char(let c) = key, c.isLetter || c.isNumber {
+            s.prompt = Prompt(purpose: .search, label: "Find patient", text: String(c))
+        }
+        return []
+    }
+
+    /// Nothing searched yet: the search field opens.
+    static func enter(_ s: inout AppState) -> [Effect] {
+        if s.patients.query.isEmpty { s.prompt = Prompt(purpose: .search, label: "Find patient", text: "") }
+        return []
+    }
+
+    static func failed(_ s: inout AppState, _ text: String, offline: Bool) {
+        if s.patients.load == .loading { s.patients.load = .failed(text) }
+    }
+
+    // MARK: messages
+
+    static func searchLoaded(_ s: inout AppState, query: String, offset: Int, rows: [PatientSelectRow], pageSize: Int) -> [Effect] {
+        guard query == s.patients.query else { return [] }
+        if offset == 0 { s.patients.results = rows } else {
+            let have = Set(s.patients.results.map(\.patNum))
+            s.patients.results += rows.filter { !have.contains($0.patNum) }
+        }
+        s.patients.more = rows.count >= pageSize
+        s.patients.load = .loaded(at: s.clock)
+        markOnline(&s)
+        for r in rows { s.patientNames[r.patNum] = personName(r.lName, r.fName) }
+        let sel = s.patients.cursor.selected
+        if sel == nil || !s.patients.results.contains(where: { $0.patNum == sel }) {
+            s.patients.cursor.selected = s.patients.results.first?.patNum
+        }
+        return []
+    }
+
+    /// Search as you type, once typing pauses: only the latest pause counts, and at least two
+    /// characters, so a slow link and the throttle see one request per pause.
+    static func searchPause(_ s: inout AppState, generation: Int) -> [Effect] {
+        guard generation == s.patients.typingGeneration, let p = s.prompt, p.purpose == .search else { return [] }
+        let text = p.text.trimmingCharacters(in: .whitespaces)
+        guard text.count >= 2, text != s.patients.query else { return [] }
+        return markLoading(&s, [s.patients.searching(text)])
+    }
+}
+
+/// Patients scrolled near the end of what is loaded: fetch the next page.
+public func wantsMoreResults(_ s: AppState) -> Effect? {
+    let p = s.patients
+    guard s.active == PatientsScreen.self, p.more, p.load != .loading,
+          let sel = p.cursor.selected, let i = p.results.firstIndex(where: { $0.patNum == sel }),
+          i >= p.results.count - 10 else { return nil }
+    return .searchPatients(query: p.query, search(for: p.query, hideInactive: p.hideInactive), offset: p.results.count)
+}

@@ -1,0 +1,88 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+extension ScheduleScreen {
+    static let bindings: [Binding] = [
+        Binding([.left, .char("h")], .prevDay, "previous day", hint: true) { go(&$0, to: $0.schedule.day.adding(days: -1)) },
+        Binding([.right, .char("l")], .nextDay, "next day", hint: true) { go(&$0, to: $0.schedule.day.adding(days: 1)) },
+        Binding([.char("t")], .today, "today") { go(&$0, to: $0.now.date) },
+        Binding([.char("d")], .gotoDate, "go to a date") { s in
+            s.prompt = Prompt(purpose: .date, label: "Go to date (yyyy-mm-dd, m/d, +3, -1)", text: "")
+            return []
+        },
+        Binding([.enter], .open, "patient", hint: true) { openPatient(&$0) },
+        AppointmentKeys.confirm(),
+        AppointmentKeys.leftMessage,
+        AppointmentKeys.time("a", .arrived, "arrived", hint: true),
+        AppointmentKeys.time("s", .seated, "seated"),
+        AppointmentKeys.time("x", .dismissed, "dismissed"),
+        AppointmentKeys.note,
+        AppointmentKeys.breakAppointment,
+        AppointmentKeys.undo,
+        Binding([.char("/")], .filter, "filter these rows", hint: true) { openFilter(&$0) },
+        Binding([.char("v")], .toggleGrid, "list / grid (operatories as columns)") { s in
+            s.schedule.gridView.toggle()
+            say(&s, s.schedule.gridView ? "Grid: operatories as columns ([ ] to scroll sideways)" : "List view")
+            return []
+        },
+        Binding([.char("p")], .cycleProvider, "show one provider (cycles, then all)") { s in
+            let provs = Array(Set(s.schedule.appointments.flatMap { [$0.provNum, $0.provHyg] }.filter { $0 != 0 })).sorted()
+            s.schedule.providerFilter = cycle(provs, s.schedule.providerFilter)
+            say(&s, s.schedule.providerFilter.map { "Provider: \(s.providerAbbr[$0] ?? "#\($0)")" } ?? "All providers")
+            keepSelection(&s)
+            return []
+        },
+        Binding([.char("o")], .cycleOperatory, "show one operatory (cycles, then all)") { s in
+            let ops = s.opOrder.isEmpty ? Array(Set(s.schedule.appointments.map(\.op))).sorted() : s.opOrder
+            s.schedule.opFilter = cycle(ops, s.schedule.opFilter)
+            say(&s, s.schedule.opFilter.map { "Operatory: \(s.opAbbr[$0] ?? "#\($0)")" } ?? "All operatories")
+            keepSelection(&s)
+            return []
+        },
+        Binding([.char("C")], .cycleClinic, "show one clinic (cycles, then all)") { s in
+            let clinics = Array(Set(s.opClinic.values.filter { $0 != 0 })).sorted()
+            if clinics.isEmpty {
+                say(&s, "This office does not use clinics")
+            } else {
+                s.schedule.clinicFilter = cycle(clinics, s.schedule.clinicFilter)
+                say(&s, s.schedule.clinicFilter.map { "Clinic #\($0)" } ?? "All clinics")
+                keepSelection(&s)
+            }
+            return []
+        },
+        Binding([.char("["), .char("<")], .opsLeft, "grid: operatories to the left") { scrollOps(&$0, by: -1) },
+        Binding([.char("]"), .char(">")], .opsRight, "grid: operatories to the right") { scrollOps(&$0, by: 1) },
+    ] + GlobalKeys.movement + GlobalKeys.global
+
+    /// Another day: its rows are asked for.
+    static func go(_ s: inout AppState, to day: LocalDate) -> [Effect] {
+        s.schedule.show(day)
+        return markLoading(&s, [.loadDay(day)])
+    }
+
+    static func scrollOps(_ s: inout AppState, by delta: Int) -> [Effect] {
+        s.schedule.gridFirstOp = max(0, min(max(0, s.gridOps.count - 1), s.schedule.gridFirstOp + delta))
+        return []
+    }
+}
+
+/// A word on the status line that is not an error.
+func say(_ s: inout AppState, _ text: String) {
+    s.message = text
+    s.messageIsError = false
+}
+
+/// `/`: filter the rows of the screen on show as you type.
+func openFilter(_ s: inout AppState) -> [Effect] {
+    s.prompt = Prompt(purpose: .filter, label: "Filter", text: s.filter)
+    return []
+}
+
+/// Enter: the selected row's patient, over the screen.
+func openPatient(_ s: inout AppState) -> [Effect] {
+    guard let patNum = s.active.selectedPatNum(s) else { return [] }
+    s.patient = PatientState(patNum: patNum)
+    s.patient.load = .loading
+    return [.loadDetail(patNum)]
+}

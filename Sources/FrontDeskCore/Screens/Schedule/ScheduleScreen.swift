@@ -1,0 +1,111 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// The schedule's own state: the day on show and how it is filtered and drawn.
+public struct ScheduleState: Equatable, Sendable {
+    public var day: LocalDate
+    public var appointments: [Appointment] = []
+    public var cursor = ListCursor()
+    public var load: LoadState = .idle
+    /// The day on screen came from the local cache, saved at this time; nil once the office answered.
+    public var from: LocalDateTime?
+    /// Grid view: operatories as columns, time down the side.
+    public var gridView = false
+    public var gridFirstOp = 0
+    public var providerFilter: Int?
+    public var opFilter: Int?
+    public var clinicFilter: Int?
+
+    public init(day: LocalDate) { self.day = day }
+
+    /// Another day: its rows are asked for, the old ones leave.
+    mutating func show(_ d: LocalDate) {
+        day = d
+        appointments = []
+        from = nil
+        cursor.reset()
+    }
+}
+
+enum ScheduleScreen: Screen {
+    static let title = "Schedule"
+    static let origin = Origin.schedule
+    static var cursor: WritableKeyPath<AppState, ListCursor>? { \.schedule.cursor }
+
+    static func ids(_ s: AppState) -> [Int] { s.visibleAppointments.map(\.aptNum) }
+    static func load(_ s: AppState) -> LoadState { s.schedule.load }
+    static func dataFrom(_ s: AppState) -> LocalDateTime? { s.schedule.from }
+    static func draw(_ g: inout Grid, _ s: AppState) { drawSchedule(&g, s) }
+    static func refresh(_ s: AppState, background: Bool) -> [Effect] { [.loadDay(s.schedule.day)] }
+
+    static func selectedAppointment(_ s: AppState) -> Appointment? {
+        s.visibleAppointments.first { $0.aptNum == s.schedule.cursor.selected }
+    }
+
+    static func selectedPatNum(_ s: AppState) -> Int? { selectedAppointment(s)?.patNum }
+
+    /// Today: the first appointment that has not ended yet.
+    static func defaultSelection(_ s: AppState, _ ids: [Int]) -> Int? {
+        if s.schedule.day == s.now.date {
+            let next = s.visibleAppointments.first { a in
+                guard let t = a.aptDateTime else { return false }
+                return t.epochSeconds + a.lengthMinutes * 60 >= s.now.epochSeconds
+            }
+            if let n = next { return n.aptNum }
+        }
+        return ids.first
+    }
+
+    /// The grid is not a list of rows: a click there selects nothing.
+    static func click(_ s: inout AppState, row: Int) -> Bool { !s.schedule.gridView && selectRow(&s, row) }
+
+    static func enter(_ s: inout AppState) -> [Effect] { markLoading(&s, [.loadDay(s.schedule.day)]) }
+
+    static func failed(_ s: inout AppState, _ text: String, offline: Bool) {
+        if s.schedule.load == .loading { s.schedule.load = .failed(text) }
+    }
+}
+
+extension AppState {
+    /// The day's appointments in time order, after the local filter.
+    public var visibleAppointments: [Appointment] {
+        let sc = schedule
+        let sorted = sc.appointments.filter { a in
+            (sc.providerFilter == nil || a.provNum == sc.providerFilter || a.provHyg == sc.providerFilter)
+                && (sc.opFilter == nil || a.op == sc.opFilter)
+                && (sc.clinicFilter == nil || (opClinic[a.op] ?? a.clinicNum) == sc.clinicFilter)
+        }.sorted { ($0.sortTime, $0.op, $0.aptNum) < ($1.sortTime, $1.op, $1.aptNum) }
+        guard !filter.isEmpty else { return sorted }
+        let f = filter.lowercased()
+        return sorted.filter { a in
+            name(a.patNum).lowercased().contains(f) || a.procDescript.lowercased().contains(f) || a.provAbbr.lowercased().contains(f)
+                || (opAbbr[a.op] ?? "").lowercased().contains(f) || confirmWord(a).lowercased().contains(f)
+        }
+    }
+
+    /// The operatories the grid shows, in the office's order, after the filters.
+    public var gridOps: [Int] {
+        let base = opOrder.isEmpty ? Array(Set(schedule.appointments.map(\.op))).sorted() : opOrder
+        return base.filter { op in (schedule.opFilter == nil || op == schedule.opFilter) && (schedule.clinicFilter == nil || opClinic[op] == schedule.clinicFilter) }
+    }
+}
+
+extension ScheduleScreen {
+    /// The day's rows: from the office (`from` nil) or as another dashboard or the cache saw them.
+    static func dayLoaded(_ s: inout AppState, _ day: LocalDate, _ appts: [Appointment], from: LocalDateTime?) -> [Effect] {
+        guard day == s.schedule.day else { return [] }
+        s.schedule.appointments = appts.filter { $0.aptDateTime != nil }
+        s.schedule.from = from
+        s.schedule.load = .loaded(at: s.clock)
+        keepSelection(&s, on: ScheduleScreen.self)
+        guard from != nil else {
+            markOnline(&s)
+            return dayNames(&s)
+        }
+        // Nothing was asked of the office yet: one small request says whether it answers.
+        let probe: [Effect] = s.connection == .unknown && !s.probed ? [.loadPermissions] : []
+        s.probed = true
+        return probe + dayNames(&s)
+    }
+}
