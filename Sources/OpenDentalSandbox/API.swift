@@ -358,29 +358,6 @@ final class SandboxAPI: Sendable {
         return reply
     }
 
-    func route(_ c: Call) async throws -> Reply {
-        guard let resource = c.segments.first else { throw APIFailure.notFound("The requested resource was not found.") }
-        let rest = Array(c.segments.dropFirst())
-        switch (c.method, resource) {
-        case (_, "appointments"): return try await appointments(c, rest)
-        case (_, "patients"): return try await patients(c, rest)
-        case ("GET", "procedurelogs"): return try await procedureLogs(c, rest)
-        case ("GET", "definitions"): return try await definitions(c, rest)
-        case ("GET", "providers"): return try await providers(c, rest)
-        case ("GET", "operatories"): return try await operatories(c, rest)
-        case ("GET", "clinics") where rest.isEmpty: return try await clinics(c)
-        case (_, "commlogs"): return try await commlogs(c, rest)
-        case ("GET", "schedules"): return try await schedules(c, rest)
-        case ("GET", "recalls") where rest == ["List"]: return try await recallList(c)
-        case ("GET", "securityperms") where rest.isEmpty: return securityPerms()
-        case ("PUT", "queries") where rest == ["ShortQuery"]: return try await shortQuery(c)
-        case (_, "patientnotes"): return try await patientNotes(c, rest)
-        case ("GET", "popups") where rest.isEmpty: return try await popups(c)
-        case ("GET", "appointmenttypes") where rest.isEmpty: return try await appointmentTypes()
-        default: throw APIFailure.notFound("The requested resource was not found.")
-        }
-    }
-
     /// `Limit` (clamped to the profile's cap) and `Offset`.
     func paging(_ c: Call) throws -> (limit: Int, offset: Int) {
         let limit = try c.int("Limit") ?? options.pageLimit
@@ -397,10 +374,11 @@ final class SandboxAPI: Sendable {
     ///
     /// `keyIndex`, when given, is the table's full key list in order (no filter): the page is then a
     /// slice of it instead of an OFFSET scan, which SQLite does in time linear in the offset.
-    func cachedPage(table: String, key: String, columns: String, where sql: String, _ args: StatementArguments,
+    func cachedPage(table: String, key: String, columns: String, _ filter: Where,
                     limit: Int, offset: Int, cache: EncodedRows, keyIndex: KeyIndex? = nil,
                     encode: @escaping @Sendable (inout JSONWriter, Row) -> Void) async throws -> Reply {
         let stamp = now()
+        let sql = filter.sql, args = filter.arguments
         return try await db.read { db in
             let ids: [Int]
             if let keyIndex {

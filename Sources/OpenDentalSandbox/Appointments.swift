@@ -2,60 +2,16 @@ import Foundation
 import GRDB
 
 extension SandboxAPI {
-    static let aptColumns = """
-        AptNum, PatNum, AptStatus, Pattern, Confirmed, TimeLocked, Op, Note, ProvNum, ProvHyg, AptDateTime, NextAptNum,
-        UnschedStatus, IsNewPatient, ProcDescript, ClinicNum, IsHygiene, DateTStamp, DateTimeArrived, DateTimeSeated,
-        DateTimeDismissed, InsPlan1, InsPlan2, DateTimeAskedToArrive, ColorOverride, AppointmentTypeNum, SecUserNumEntry,
-        SecDateTEntry, Priority, PatternSecondary, ItemOrderPlanned
-        """
+    static let aptColumns = WireFields.appointment.columns
     static let aptStatuses = ["Scheduled", "Complete", "UnschedList", "ASAP", "Broken", "Planned", "PtNote", "PtNoteCompleted"]
 
     /// Appointment object in the digest's field order (§3.1); `serverDateTime` first on GETs.
     func writeAppointment(_ w: inout JSONWriter, _ r: Row, serverDateTime: String?) {
-        w.beginObject()
-        if let s = serverDateTime { w.field("serverDateTime", s) }
-        w.field("AptNum", r["AptNum"] as Int)
-        w.field("PatNum", r["PatNum"] as Int)
-        w.field("AptStatus", r["AptStatus"] as String)
-        w.field("Pattern", r["Pattern"] as String)
-        let confirmed: Int = r["Confirmed"]
-        w.field("Confirmed", confirmed)
-        w.field("confirmed", lookups.name(confirmed))
-        w.field("TimeLocked", bool: r["TimeLocked"])
-        w.field("Op", r["Op"] as Int)
-        w.field("Note", r["Note"] as String)
-        let prov: Int = r["ProvNum"]
-        w.field("ProvNum", prov)
-        w.field("provAbbr", lookups.abbr(prov: prov))
-        w.field("ProvHyg", r["ProvHyg"] as Int)
-        w.field("AptDateTime", r["AptDateTime"] as String)
-        w.field("NextAptNum", r["NextAptNum"] as Int)
-        let unsched: Int = r["UnschedStatus"]
-        w.field("UnschedStatus", unsched)
-        w.field("unschedStatus", lookups.name(unsched))
-        w.field("IsNewPatient", bool: r["IsNewPatient"])
-        w.field("ProcDescript", r["ProcDescript"] as String)
-        w.field("ClinicNum", r["ClinicNum"] as Int)
-        w.field("IsHygiene", bool: r["IsHygiene"])
-        w.field("DateTStamp", r["DateTStamp"] as String)
-        w.field("DateTimeArrived", r["DateTimeArrived"] as String)
-        w.field("DateTimeSeated", r["DateTimeSeated"] as String)
-        w.field("DateTimeDismissed", r["DateTimeDismissed"] as String)
-        w.field("InsPlan1", r["InsPlan1"] as Int)
-        w.field("InsPlan2", r["InsPlan2"] as Int)
-        w.field("DateTimeAskedToArrive", r["DateTimeAskedToArrive"] as String)
-        w.field("colorOverride", r["ColorOverride"] as String)
-        w.field("AppointmentTypeNum", r["AppointmentTypeNum"] as Int)
-        w.field("SecUserNumEntry", r["SecUserNumEntry"] as Int)
-        w.field("SecDateTEntry", r["SecDateTEntry"] as String)
-        w.field("Priority", r["Priority"] as String)
-        w.field("PatternSecondary", r["PatternSecondary"] as String)
-        w.field("ItemOrderPlanned", r["ItemOrderPlanned"] as Int)
-        w.endObject()
+        WireFields.appointment.write(&w, r, lookups, serverDateTime: serverDateTime)
     }
 
-    func appointmentList(_ sql: String, _ args: StatementArguments, limit: Int, offset: Int) async throws -> Reply {
-        try await cachedPage(table: "appointment", key: "AptNum", columns: Self.aptColumns, where: sql, args, limit: limit, offset: offset,
+    func appointmentList(_ filter: Where, limit: Int, offset: Int) async throws -> Reply {
+        try await cachedPage(table: "appointment", key: "AptNum", columns: Self.aptColumns, filter, limit: limit, offset: offset,
                              cache: appointmentJSON) { w, r in self.writeAppointment(&w, r, serverDateTime: nil) }
     }
 
@@ -66,72 +22,44 @@ extension SandboxAPI {
         return r
     }
 
-    func appointments(_ c: Call, _ rest: [String]) async throws -> Reply {
-        switch (c.method, rest.count) {
-        case ("GET", 0):
-            try c.onlyParameters(["PatNum", "AptStatus", "Op", "date", "dateStart", "dateEnd", "ClinicNum", "DateTStamp",
-                                  "AppointmentTypeNum", "Limit", "Offset"])
-            var conds: [String] = []
-            var args: StatementArguments = []
-            if let v = try c.int("PatNum") { conds.append("PatNum = ?"); args += [v] }
-            if let s = c.q("AptStatus") {
-                guard let m = Self.aptStatuses.first(where: { $0.lowercased() == s.lowercased() }) else {
-                    throw APIFailure.bad("AptStatus is invalid. Valid values: \(Self.aptStatuses.joined(separator: ", ")).")
-                }
-                if m == "ASAP" { conds.append("Priority = 'ASAP'") } else { conds.append("AptStatus = ?"); args += [m] }
-            }
-            if let v = try c.int("Op") { conds.append("Op = ?"); args += [v] }
-            if let d = try c.date("date") {
-                conds.append("AptDateTime >= ? AND AptDateTime < ?")
-                args += [d, SandboxCalendar.date(day: SandboxCalendar.day(d)! + 1)]
-            }
-            if let d = try c.date("dateStart") { conds.append("AptDateTime >= ?"); args += [d] }
-            if let d = try c.date("dateEnd") { conds.append("AptDateTime < ?"); args += [SandboxCalendar.date(day: SandboxCalendar.day(d)! + 1)] }
-            if let v = try c.int("ClinicNum") { conds.append("ClinicNum = ?"); args += [v] }
-            if let t = try c.dateTime("DateTStamp") { conds.append("DateTStamp > ?"); args += [t] }
-            if let v = try c.int("AppointmentTypeNum") { conds.append("AppointmentTypeNum = ?"); args += [v] }
-            let (limit, offset) = try paging(c)
-            return try await appointmentList(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND "), args, limit: limit, offset: offset)
+    /// GET /appointments: filtered by patient, status, operatory, dates, clinic, type or DateTStamp.
+    func appointmentSearch(_ c: Call) async throws -> Reply {
+        try c.onlyParameters(["PatNum", "AptStatus", "Op", "date", "dateStart", "dateEnd", "ClinicNum", "DateTStamp",
+                              "AppointmentTypeNum", "Limit", "Offset"])
+        var filter = Where()
+        filter.equal("PatNum", try c.int("PatNum"))
+        if let m = try c.oneOf("AptStatus", Self.aptStatuses) {
+            if m == "ASAP" { filter.add("Priority = 'ASAP'") } else { filter.equal("AptStatus", m) }
+        }
+        filter.equal("Op", try c.int("Op"))
+        if let d = try c.date("date") { filter.add("AptDateTime >= ? AND AptDateTime < ?", d, SandboxCalendar.date(day: SandboxCalendar.day(d)! + 1)) }
+        if let d = try c.date("dateStart") { filter.add("AptDateTime >= ?", d) }
+        if let d = try c.date("dateEnd") { filter.add("AptDateTime < ?", SandboxCalendar.date(day: SandboxCalendar.day(d)! + 1)) }
+        filter.equal("ClinicNum", try c.int("ClinicNum"))
+        if let t = try c.dateTime("DateTStamp") { filter.add("DateTStamp > ?", t) }
+        filter.equal("AppointmentTypeNum", try c.int("AppointmentTypeNum"))
+        let (limit, offset) = try paging(c)
+        return try await appointmentList(filter, limit: limit, offset: offset)
+    }
 
-        case ("GET", 1) where rest[0] == "ASAP":
-            try c.onlyParameters(["ClinicNum", "ProvNum", "Limit", "Offset"])
-            var conds = ["Priority = 'ASAP'", "AptStatus IN ('Scheduled','UnschedList','Planned')"]
-            var args: StatementArguments = []
-            if let v = try c.int("ClinicNum") { conds.append("ClinicNum = ?"); args += [v] }
-            if let v = try c.int("ProvNum") { conds.append("(ProvNum = ? OR ProvHyg = ?)"); args += [v, v] }
-            let (limit, offset) = try paging(c)
-            return try await appointmentList("WHERE " + conds.joined(separator: " AND "), args, limit: limit, offset: offset)
+    /// GET /appointments/ASAP: the ASAP list.
+    func asapList(_ c: Call) async throws -> Reply {
+        try c.onlyParameters(["ClinicNum", "ProvNum", "Limit", "Offset"])
+        var filter = Where("Priority = 'ASAP'", "AptStatus IN ('Scheduled','UnschedList','Planned')")
+        filter.equal("ClinicNum", try c.int("ClinicNum"))
+        if let v = try c.int("ProvNum") { filter.add("(ProvNum = ? OR ProvHyg = ?)", v, v) }
+        let (limit, offset) = try paging(c)
+        return try await appointmentList(filter, limit: limit, offset: offset)
+    }
 
-        case ("GET", 1) where rest[0] == "Slots":
-            return try await slots(c)
-
-        case ("GET", 1):
-            try c.onlyParameters([])
-            let aptNum = try id(rest[0], "AptNum")
-            let stamp = now()
-            return try await db.read { db in
-                var w = JSONWriter()
-                self.writeAppointment(&w, try self.fetchAppointment(db, aptNum), serverDateTime: stamp)
-                return .json(w)
-            }
-
-        case ("POST", 0):
-            return try await createAppointment(c)
-
-        case ("PUT", 1):
-            return try await updateAppointment(c, try id(rest[0], "AptNum"))
-
-        case ("PUT", 2):
-            let aptNum = try id(rest[0], "AptNum")
-            switch rest[1] {
-            case "Break": return try await breakAppointment(c, aptNum)
-            case "Note": return try await appendNote(c, aptNum)
-            case "Confirm": return try await confirm(c, aptNum)
-            default: throw APIFailure.notFound("The requested resource was not found.")
-            }
-
-        default:
-            throw APIFailure.notFound("The requested resource was not found.")
+    /// GET /appointments/{AptNum}.
+    func appointment(_ c: Call, _ aptNum: Int) async throws -> Reply {
+        try c.onlyParameters([])
+        let stamp = now()
+        return try await db.read { db in
+            var w = JSONWriter()
+            self.writeAppointment(&w, try self.fetchAppointment(db, aptNum), serverDateTime: stamp)
+            return .json(w)
         }
     }
 
@@ -207,7 +135,7 @@ extension SandboxAPI {
         let stamp = now()
         return try await db.write { db in
             let current = try self.fetchAppointment(db, aptNum)
-            let aptDate = String(((try b.dateTime("AptDateTime")) ?? (current[10] as String)).prefix(10))
+            let aptDate = String(((try b.dateTime("AptDateTime")) ?? (current["AptDateTime"] as String)).prefix(10))
             var sets: [String] = []
             var args: StatementArguments = []
             func set(_ col: String, _ v: (any DatabaseValueConvertible)?) {

@@ -8,115 +8,28 @@ extension SandboxAPI {
     /// Full Patient object (digest §3.2) from a patient row, by column name. SiteNum is not sent:
     /// `siteDesc` (the site's name) is, and the sandbox has no sites.
     func writePatient(_ w: inout JSONWriter, _ r: Row, serverDateTime: String?) {
-        w.beginObject()
-        if let s = serverDateTime { w.field("serverDateTime", s) }
-        w.field("PatNum", r["PatNum"] as Int)
-        w.field("LName", r["LName"] as String)
-        w.field("FName", r["FName"] as String)
-        w.field("MiddleI", r["MiddleI"] as String)
-        w.field("Preferred", r["Preferred"] as String)
-        w.field("PatStatus", r["PatStatus"] as String)
-        w.field("Gender", r["Gender"] as String)
-        w.field("Position", r["Position"] as String)
-        w.field("Birthdate", r["Birthdate"] as String)
-        w.field("SSN", r["SSN"] as String)
-        w.field("Address", r["Address"] as String)
-        w.field("Address2", r["Address2"] as String)
-        w.field("City", r["City"] as String)
-        w.field("State", r["State"] as String)
-        w.field("Zip", r["Zip"] as String)
-        w.field("HmPhone", r["HmPhone"] as String)
-        w.field("WkPhone", r["WkPhone"] as String)
-        w.field("WirelessPhone", r["WirelessPhone"] as String)
-        w.field("Guarantor", r["Guarantor"] as Int)
-        w.field("Email", r["Email"] as String)
-        w.field("EstBalance", money: r["EstBalance"])
-        let pri: Int = r["PriProv"], sec: Int = r["SecProv"]
-        w.field("PriProv", pri)
-        w.field("priProvAbbr", lookups.abbr(prov: pri))
-        w.field("SecProv", sec)
-        w.field("secProvAbbr", lookups.abbr(prov: sec))
-        w.field("FeeSched", r["FeeSched"] as Int)
-        w.field("BillingType", r["BillingType"] as String)
-        w.field("ImageFolder", r["ImageFolder"] as String)
-        w.field("FamFinUrgNote", r["FamFinUrgNote"] as String)
-        w.field("ChartNumber", r["ChartNumber"] as String)
-        w.field("MedicaidID", r["MedicaidID"] as String)
-        w.field("BalTotal", money: r["BalTotal"])
-        w.field("EmployerNum", r["EmployerNum"] as Int)
-        w.field("DateFirstVisit", r["DateFirstVisit"] as String)
-        let clinic: Int = r["ClinicNum"]
-        w.field("ClinicNum", clinic)
-        w.field("clinicAbbr", lookups.abbr(clinic: clinic))
-        w.field("Premed", bool: r["Premed"])
-        w.field("Ward", r["Ward"] as String)
-        w.field("PreferConfirmMethod", r["PreferConfirmMethod"] as String)
-        w.field("PreferContactMethod", r["PreferContactMethod"] as String)
-        w.field("PreferRecallMethod", r["PreferRecallMethod"] as String)
-        w.field("Language", r["Language"] as String)
-        w.field("AdmitDate", r["AdmitDate"] as String)
-        w.field("siteDesc", "")
-        w.field("DateTStamp", r["DateTStamp"] as String)
-        w.field("SuperFamily", r["SuperFamily"] as Int)
-        w.field("TxtMsgOk", r["TxtMsgOk"] as String)
-        w.field("SecDateEntry", r["SecDateEntry"] as String)
-        w.endObject()
+        WireFields.patient.write(&w, r, lookups, serverDateTime: serverDateTime)
     }
 
     /// The Patient-Select row of GET /patients.
     func writeSelectRow(_ w: inout JSONWriter, _ r: Row) {
-        w.beginObject()
-        w.field("PatNum", r["PatNum"] as Int)
-        w.field("LName", r["LName"] as String)
-        w.field("FName", r["FName"] as String)
-        w.field("MiddleI", r["MiddleI"] as String)
-        w.field("Preferred", r["Preferred"] as String)
-        w.field("PatStatus", r["PatStatus"] as String)
-        w.field("Birthdate", r["Birthdate"] as String)
-        w.field("SSN", r["SSN"] as String)
-        w.field("Address", r["Address"] as String)
-        w.field("Address2", r["Address2"] as String)
-        w.field("City", r["City"] as String)
-        w.field("State", r["State"] as String)
-        w.field("Zip", r["Zip"] as String)
-        w.field("HmPhone", r["HmPhone"] as String)
-        w.field("WkPhone", r["WkPhone"] as String)
-        w.field("WirelessPhone", r["WirelessPhone"] as String)
-        w.field("Email", r["Email"] as String)
-        w.field("priProvAbbr", lookups.abbr(prov: r["PriProv"]))
-        w.field("secProvAbbr", lookups.abbr(prov: r["SecProv"]))
-        w.field("BillingType", r["BillingType"] as String)
-        w.field("ChartNumber", r["ChartNumber"] as String)
-        let clinic: Int = r["ClinicNum"]
-        w.field("ClinicNum", clinic)
-        w.field("clinicAbbr", lookups.abbr(clinic: clinic))
-        w.field("siteDesc", "")
-        w.field("TxtMsgOk", r["TxtMsgOk"] as String)
-        w.endObject()
+        WireFields.selectRow.write(&w, r, lookups)
     }
 
     func fetchPatient(_ db: Database, _ patNum: Int) throws -> Row {
-        guard let r = try Row.fetchOne(db, sql: "SELECT * FROM patient WHERE PatNum = ? AND PatStatus <> 'Deleted'", arguments: [patNum]) else {
+        guard let r = try Row.fetchOne(db, sql: "SELECT \(WireFields.patient.columns) FROM patient WHERE PatNum = ? AND PatStatus <> 'Deleted'", arguments: [patNum]) else {
             throw APIFailure.notFound("Patient not found.")
         }
         return r
     }
 
-    func patients(_ c: Call, _ rest: [String]) async throws -> Reply {
-        switch (c.method, rest.count) {
-        case ("GET", 0): return try await patientSearch(c)
-        case ("GET", 1) where rest[0] == "Simple": return try await patientsSimple(c)
-        case ("GET", 1):
-            try c.onlyParameters([])
-            let patNum = try id(rest[0], "PatNum")
-            return try await db.read { db in
-                var w = JSONWriter()
-                self.writePatient(&w, try self.fetchPatient(db, patNum), serverDateTime: nil)
-                return .json(w)
-            }
-        case ("POST", 0): return try await createPatient(c)
-        case ("PUT", 1): return try await updatePatient(c, try id(rest[0], "PatNum"))
-        default: throw APIFailure.notFound("The requested resource was not found.")
+    /// GET /patients/{PatNum}.
+    func patient(_ c: Call, _ patNum: Int) async throws -> Reply {
+        try c.onlyParameters([])
+        return try await db.read { db in
+            var w = JSONWriter()
+            self.writePatient(&w, try self.fetchPatient(db, patNum), serverDateTime: nil)
+            return .json(w)
         }
     }
 
@@ -124,39 +37,21 @@ extension SandboxAPI {
     func patientsSimple(_ c: Call) async throws -> Reply {
         try c.onlyParameters(["LName", "FName", "Birthdate", "ClinicNum", "PatStatus", "DateTStamp", "PriProv", "Gender", "Position",
                               "Guarantor", "SuperFamily", "EmployerNum", "FeeSched", "Limit", "Offset"])
-        var conds = ["PatStatus <> 'Deleted'"]
-        var args: StatementArguments = []
-        if let v = c.q("LName") { conds.append("LNameFold LIKE ? ESCAPE '\\'"); args += ["%" + like(SandboxSchema.fold(v)) + "%"] }
-        if let v = c.q("FName") { conds.append("FNameFold LIKE ? ESCAPE '\\'"); args += ["%" + like(SandboxSchema.fold(v)) + "%"] }
-        if let d = try c.date("Birthdate") { conds.append("Birthdate = ?"); args += [d] }
-        if let v = try c.int("ClinicNum") { conds.append("ClinicNum = ?"); args += [v] }
-        if let s = c.q("PatStatus") {
-            guard let m = Self.patientStatuses.first(where: { $0.lowercased() == s.lowercased() }) else {
-                throw APIFailure.bad("PatStatus is invalid. Valid values: \(Self.patientStatuses.joined(separator: ", ")).")
-            }
-            conds.append("PatStatus = ?")
-            args += [m]
-        }
-        if let t = try c.dateTime("DateTStamp") { conds.append("DateTStamp > ?"); args += [t] }
-        if let v = try c.int("PriProv") { conds.append("PriProv = ?"); args += [v] }
-        if let s = c.q("Gender") {
-            guard let m = ["Male", "Female", "Unknown", "Other"].first(where: { $0.lowercased() == s.lowercased() }) else { throw APIFailure.bad("Gender is invalid.") }
-            conds.append("Gender = ?")
-            args += [m]
-        }
-        if let s = c.q("Position") {
-            guard let m = ["Single", "Married", "Child", "Widowed", "Divorced"].first(where: { $0.lowercased() == s.lowercased() }) else { throw APIFailure.bad("Position is invalid.") }
-            conds.append("Position = ?")
-            args += [m]
-        }
-        if let v = try c.int("Guarantor") { conds.append("Guarantor = ?"); args += [v] }
-        if let v = try c.int("SuperFamily") { conds.append("SuperFamily = ?"); args += [v] }
-        if let v = try c.int("EmployerNum") { conds.append("EmployerNum = ?"); args += [v] }
-        if let v = try c.int("FeeSched") { conds.append("FeeSched = ?"); args += [v] }
+        var filter = Where("PatStatus <> 'Deleted'")
+        if let v = c.q("LName") { filter.add("LNameFold LIKE ? ESCAPE '\\'", "%" + like(SandboxSchema.fold(v)) + "%") }
+        if let v = c.q("FName") { filter.add("FNameFold LIKE ? ESCAPE '\\'", "%" + like(SandboxSchema.fold(v)) + "%") }
+        filter.equal("Birthdate", try c.date("Birthdate"))
+        filter.equal("ClinicNum", try c.int("ClinicNum"))
+        filter.equal("PatStatus", try c.oneOf("PatStatus", Self.patientStatuses))
+        if let t = try c.dateTime("DateTStamp") { filter.add("DateTStamp > ?", t) }
+        filter.equal("PriProv", try c.int("PriProv"))
+        filter.equal("Gender", try c.oneOf("Gender", ["Male", "Female", "Unknown", "Other"], message: "Gender is invalid."))
+        filter.equal("Position", try c.oneOf("Position", ["Single", "Married", "Child", "Widowed", "Divorced"], message: "Position is invalid."))
+        for key in ["Guarantor", "SuperFamily", "EmployerNum", "FeeSched"] { filter.equal(key, try c.int(key)) }
         let (limit, offset) = try paging(c)
         // With no filter (only the built-in "not deleted"), page from the ordered key list.
-        return try await cachedPage(table: "patient", key: "PatNum", columns: "*", where: "WHERE " + conds.joined(separator: " AND "), args,
-                                    limit: limit, offset: offset, cache: patientJSON, keyIndex: conds.count == 1 ? patientKeys : nil) { w, r in
+        return try await cachedPage(table: "patient", key: "PatNum", columns: WireFields.patient.columns, filter,
+                                    limit: limit, offset: offset, cache: patientJSON, keyIndex: filter.isUnfiltered ? patientKeys : nil) { w, r in
             self.writePatient(&w, r, serverDateTime: nil)
         }
     }
@@ -167,36 +62,35 @@ extension SandboxAPI {
                               "showArchived", "Birthdate", "SiteNum", "SubscriberId", "Email", "Country", "clinicNums", "clinicAbbr",
                               "invoiceNumber", "Limit", "Offset"])
         if c.q("DateTStamp") != nil { throw APIFailure.bad("'DateTStamp' is not a valid parameter.") }
-        var conds = ["PatStatus <> 'Deleted'"]
-        var args: StatementArguments = []
-        if let v = c.q("LName"), !v.isEmpty { conds.append("LNameFold LIKE ? ESCAPE '\\'"); args += [like(SandboxSchema.fold(v)) + "%"] }
-        if let v = c.q("FName"), !v.isEmpty { conds.append("FNameFold LIKE ? ESCAPE '\\'"); args += [like(SandboxSchema.fold(v)) + "%"] }
+        var filter = Where("PatStatus <> 'Deleted'")
+        if let v = c.q("LName"), !v.isEmpty { filter.add("LNameFold LIKE ? ESCAPE '\\'", like(SandboxSchema.fold(v)) + "%") }
+        if let v = c.q("FName"), !v.isEmpty { filter.add("FNameFold LIKE ? ESCAPE '\\'", like(SandboxSchema.fold(v)) + "%") }
         if let v = c.q("Phone") {
             let digits = SandboxSchema.digits(v)
-            if !digits.isEmpty { conds.append("PhoneDigits LIKE ?"); args += ["%" + digits + "%"] }
+            if !digits.isEmpty { filter.add("PhoneDigits LIKE ?", "%" + digits + "%") }
         }
-        for (param, col) in [("Address", "Address"), ("City", "City"), ("Email", "Email"), ("ChartNumber", "ChartNumber"), ("SSN", "SSN")] {
-            if let v = c.q(param), !v.isEmpty { conds.append("\(col) LIKE ? ESCAPE '\\'"); args += ["%" + like(v) + "%"] }
+        for column in ["Address", "City", "Email", "ChartNumber", "SSN"] {
+            if let v = c.q(column), !v.isEmpty { filter.add("\(column) LIKE ? ESCAPE '\\'", "%" + like(v) + "%") }
         }
-        if let v = c.q("State"), !v.isEmpty { conds.append("State LIKE ?"); args += [like(v)] }
-        if let d = try c.date("Birthdate") { conds.append("Birthdate = ?"); args += [d] }
-        if try c.bool("hideInactive") == true { conds.append("PatStatus <> 'Inactive'") }
-        if try c.bool("showArchived") != true { conds.append("PatStatus <> 'Archived'") }
-        if try c.bool("guarOnly") == true { conds.append("Guarantor = PatNum") }
+        if let v = c.q("State"), !v.isEmpty { filter.add("State LIKE ?", like(v)) }
+        filter.equal("Birthdate", try c.date("Birthdate"))
+        if try c.bool("hideInactive") == true { filter.add("PatStatus <> 'Inactive'") }
+        if try c.bool("showArchived") != true { filter.add("PatStatus <> 'Archived'") }
+        if try c.bool("guarOnly") == true { filter.add("Guarantor = PatNum") }
         if let list = c.q("clinicNums"), !list.isEmpty {
             let nums = try list.split(separator: ",").map { s -> Int in
                 guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw APIFailure.bad("clinicNums is invalid.") }
                 return i
             }
-            conds.append("ClinicNum IN (\(nums.map(String.init).joined(separator: ",")))")
+            filter.add("ClinicNum IN (\(nums.map(String.init).joined(separator: ",")))")
         }
-        if let v = try c.int("SiteNum") { conds.append("SiteNum = ?"); args += [v] }
+        filter.equal("SiteNum", try c.int("SiteNum"))
         let (limit, offset) = try paging(c)
-        return try await db.read { [args, conds] db in
+        return try await db.read { [filter] db in
             var w = JSONWriter(capacity: limit * 500)
             w.beginArray()
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM patient WHERE \(conds.joined(separator: " AND ")) ORDER BY PatNum LIMIT ? OFFSET ?",
-                                           arguments: args + [limit, offset])
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(WireFields.selectRow.columns) FROM patient \(filter.sql) ORDER BY PatNum LIMIT ? OFFSET ?",
+                                           arguments: filter.arguments + [limit, offset])
             while let r = try rows.next() { self.writeSelectRow(&w, r) }
             w.endArray()
             return .json(w)
@@ -359,16 +253,14 @@ extension SandboxAPI {
             var sets = fields.map { "\($0.0) = ?" }
             var args = StatementArguments(fields.map(\.1))
             func field(_ k: String) -> String? { fields.first { $0.0 == k }.flatMap { String.fromDatabaseValue($0.1) } }
-            if let g = fields.first(where: { $0.0 == "Guarantor" }).flatMap({ Int.fromDatabaseValue($0.1) }), g != (current[18] as Int) {
-                guard (current[18] as Int) == patNum else {
+            if let g = fields.first(where: { $0.0 == "Guarantor" }).flatMap({ Int.fromDatabaseValue($0.1) }), g != (current["Guarantor"] as Int) {
+                guard (current["Guarantor"] as Int) == patNum else {
                     throw APIFailure.bad("Guarantor can only be changed when the patient is the current guarantor.")
                 }
             }
-            let lName = field("LName") ?? current[1]
-            let fName = field("FName") ?? current[2]
-            let phones = ["HmPhone", "WkPhone", "WirelessPhone"].enumerated().map { i, k in
-                field(k) ?? (current[[15, 16, 17][i]] as String)
-            }
+            let lName = field("LName") ?? current["LName"]
+            let fName = field("FName") ?? current["FName"]
+            let phones = ["HmPhone", "WkPhone", "WirelessPhone"].map { k in field(k) ?? (current[k] as String) }
             sets += ["DateTStamp = ?", "LNameFold = ?", "FNameFold = ?", "PhoneDigits = ?"]
             args += [stamp, SandboxSchema.fold(lName), SandboxSchema.fold(fName),
                      phones.map(SandboxSchema.digits).filter { !$0.isEmpty }.joined(separator: " ")]

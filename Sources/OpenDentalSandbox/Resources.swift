@@ -5,63 +5,14 @@ extension SandboxAPI {
     // MARK: procedurelogs
 
     func writeProcedure(_ w: inout JSONWriter, _ r: Row, serverDateTime: String) {
-        w.beginObject()
-        w.field("ProcNum", r["ProcNum"] as Int)
-        w.field("PatNum", r["PatNum"] as Int)
-        w.field("AptNum", r["AptNum"] as Int)
-        w.field("ProcDate", r["ProcDate"] as String)
-        // ProcFee is a string with two decimals (digest §1.4).
-        w.field("ProcFee", String(format: "%.2f", r["ProcFee"] as Double))
-        w.field("Surf", r["Surf"] as String)
-        w.field("ToothNum", r["ToothNum"] as String)
-        w.field("ToothRange", r["ToothRange"] as String)
-        let priority: Int = r["Priority"]
-        w.field("Priority", priority)
-        w.field("priority", lookups.name(priority))
-        w.field("ProcStatus", r["ProcStatus"] as String)
-        let prov: Int = r["ProvNum"]
-        w.field("ProvNum", prov)
-        w.field("provAbbr", lookups.abbr(prov: prov))
-        let dx: Int = r["Dx"]
-        w.field("Dx", dx)
-        w.field("dxName", lookups.name(dx))
-        w.field("PlannedAptNum", r["PlannedAptNum"] as Int)
-        w.field("PlaceService", r["PlaceService"] as String)
-        w.field("Prosthesis", r["Prosthesis"] as String)
-        w.field("DateOriginalProsth", r["DateOriginalProsth"] as String)
-        w.field("ClaimNote", r["ClaimNote"] as String)
-        w.field("DateEntryC", r["DateEntryC"] as String)
-        w.field("ClinicNum", r["ClinicNum"] as Int)
-        let codeNum: Int = r["CodeNum"]
-        let code = lookups.codeByNum[codeNum]
-        w.field("CodeNum", codeNum)
-        w.field("procCode", code?.code ?? "")
-        w.field("descript", code?.descript ?? "")
-        w.field("UnitQty", r["UnitQty"] as Int)
-        w.field("BaseUnits", r["BaseUnits"] as Int)
-        w.field("DateTP", r["DateTP"] as String)
-        w.field("SiteNum", r["SiteNum"] as Int)
-        w.field("HideGraphics", bool: r["HideGraphics"])
-        w.field("CanadianTypeCodes", r["CanadianTypeCodes"] as String)
-        w.field("ProcTime", r["ProcTime"] as String)
-        w.field("ProcTimeEnd", r["ProcTimeEnd"] as String)
-        w.field("DateTStamp", r["DateTStamp"] as String)
-        w.field("Prognosis", r["Prognosis"] as Int)
-        w.field("IsLocked", bool: r["IsLocked"])
-        w.field("BillingNote", r["BillingNote"] as String)
-        w.field("Discount", money: r["Discount"])
-        w.field("IsDateProsthEst", bool: r["IsDateProsthEst"])
-        w.field("SecDateEntry", r["SecDateEntry"] as String)
-        w.field("serverDateTime", serverDateTime)
-        w.endObject()
+        WireFields.procedure.write(&w, r, lookups, serverDateTime: serverDateTime)
     }
 
-    func procedureLogs(_ c: Call, _ rest: [String]) async throws -> Reply {
+    func procedureLogs(_ c: Call, _ one: Int?) async throws -> Reply {
         let stamp = now()
-        if rest.count == 1 {
-            let procNum = try id(rest[0], "ProcNum")
+        if let procNum = one {
             return try await db.read { db in
-                guard let r = try Row.fetchOne(db, sql: "SELECT * FROM procedurelog WHERE ProcNum = ?", arguments: [procNum]) else {
+                guard let r = try Row.fetchOne(db, sql: "SELECT \(WireFields.procedure.columns) FROM procedurelog WHERE ProcNum = ?", arguments: [procNum]) else {
                     throw APIFailure.notFound("Procedure not found.")
                 }
                 var w = JSONWriter()
@@ -69,24 +20,19 @@ extension SandboxAPI {
                 return .json(w)
             }
         }
-        guard rest.isEmpty else { throw APIFailure.notFound("The requested resource was not found.") }
-        var conds: [String] = []
-        var args: StatementArguments = []
-        for key in ["PatNum", "AptNum", "PlannedAptNum", "ClinicNum", "CodeNum"] {
-            if let v = try c.int(key) { conds.append("\(key) = ?"); args += [v] }
-        }
+        var filter = Where()
+        for key in ["PatNum", "AptNum", "PlannedAptNum", "ClinicNum", "CodeNum"] { filter.equal(key, try c.int(key)) }
         if let s = c.q("ProcStatus") {
             guard ["TP", "C", "EC", "EO", "R", "D", "Cn", "TPi"].contains(s) else { throw APIFailure.bad("ProcStatus is invalid.") }
-            conds.append("ProcStatus = ?")
-            args += [s]
+            filter.equal("ProcStatus", s)
         }
-        if let t = try c.dateTime("DateTStamp") { conds.append("DateTStamp >= ?"); args += [t] }
+        if let t = try c.dateTime("DateTStamp") { filter.add("DateTStamp >= ?", t) }
         let (limit, offset) = try paging(c)
-        return try await db.read { [args, conds] db in
+        return try await db.read { [filter] db in
             var w = JSONWriter(capacity: limit * 900)
             w.beginArray()
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM procedurelog \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY ProcNum LIMIT ? OFFSET ?",
-                                           arguments: args + [limit, offset])
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(WireFields.procedure.columns) FROM procedurelog \(filter.sql) ORDER BY ProcNum LIMIT ? OFFSET ?",
+                                           arguments: filter.arguments + [limit, offset])
             while let r = try rows.next() { self.writeProcedure(&w, r, serverDateTime: stamp) }
             w.endArray()
             return .json(w)
@@ -103,30 +49,27 @@ extension SandboxAPI {
         51: "WebSchedExistingApptTypes", 55: "OperatoryTypes",
     ]
 
-    func definitions(_ c: Call, _ rest: [String]) async throws -> Reply {
-        var conds: [String] = []
-        var args: StatementArguments = []
-        if rest.count == 1 { conds.append("DefNum = ?"); args += [try id(rest[0], "DefNum")] }
+    func definitions(_ c: Call, _ one: Int?) async throws -> Reply {
+        var filter = Where()
+        filter.equal("DefNum", one)
         if let cat = c.q("Category") {
             guard let n = Int(cat) else { throw APIFailure.bad("Category is invalid.") }
-            conds.append("Category = ?")
-            args += [n]
+            filter.equal("Category", n)
         } else if let name = c.q("category") {
             let bare = name.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             guard let n = Self.defCategoryNames.first(where: { $0.value.lowercased() == bare.lowercased() })?.key else {
                 throw APIFailure.bad("category is invalid.")
             }
-            conds.append("Category = ?")
-            args += [n]
+            filter.equal("Category", n)
         }
-        if try c.bool("includeHidden") != true { conds.append("IsHidden = 0") }
+        if try c.bool("includeHidden") != true { filter.add("IsHidden = 0") }
         let (limit, offset) = try paging(c)
-        let single = rest.count == 1
-        return try await db.read { [args, conds] db in
+        let single = one != nil
+        return try await db.read { [filter] db in
             var w = JSONWriter()
             if !single { w.beginArray() }
-            let rows = try Row.fetchAll(db, sql: "SELECT DefNum, Category, ItemOrder, ItemName, ItemValue, IsHidden FROM definition WHERE \(conds.isEmpty ? "1" : conds.joined(separator: " AND ")) ORDER BY Category, ItemOrder LIMIT ? OFFSET ?",
-                                        arguments: args + [limit, offset])
+            let rows = try Row.fetchAll(db, sql: "SELECT DefNum, Category, ItemOrder, ItemName, ItemValue, IsHidden FROM definition \(filter.sql) ORDER BY Category, ItemOrder LIMIT ? OFFSET ?",
+                                        arguments: filter.arguments + [limit, offset])
             if single && rows.isEmpty { throw APIFailure.notFound("Definition not found.") }
             for r in rows {
                 // The 26.2.1 shape (digest §3.4).
@@ -147,22 +90,20 @@ extension SandboxAPI {
         }
     }
 
-    func providers(_ c: Call, _ rest: [String]) async throws -> Reply {
+    func providers(_ c: Call, _ one: Int?) async throws -> Reply {
         let stamp = now()
-        var conds: [String] = []
-        var args: StatementArguments = []
+        var filter = Where()
         var serverStamp = stamp
-        if rest.count == 1 { conds.append("ProvNum = ?"); args += [try id(rest[0], "ProvNum")] }
+        filter.equal("ProvNum", one)
         if let clinic = try c.int("ClinicNum") {
             guard clinic == 0 || lookups.clinicAbbr[clinic] != nil else { throw APIFailure.notFound("Clinic not found") }
-            conds.append("IsHidden = 0 AND (ClinicNum = 0 OR ClinicNum = ?)")
-            args += [clinic]
+            filter.add("IsHidden = 0 AND (ClinicNum = 0 OR ClinicNum = ?)", clinic)
             serverStamp = ""
         }
-        if let t = try c.dateTime("DateTStamp") { conds.append("DateTStamp > ?"); args += [t] }
-        let single = rest.count == 1
-        return try await db.read { [args, conds, serverStamp] db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM provider \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY ProvNum", arguments: args)
+        if let t = try c.dateTime("DateTStamp") { filter.add("DateTStamp > ?", t) }
+        let single = one != nil
+        return try await db.read { [filter, serverStamp] db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM provider \(filter.sql) ORDER BY ProvNum", arguments: filter.arguments)
             return try self.oneOrMany(rows, single: single, notFound: "Provider not found.") { w, r in
                 w.beginObject()
                 w.field("ProvNum", r["ProvNum"] as Int)
@@ -194,15 +135,14 @@ extension SandboxAPI {
         }
     }
 
-    func operatories(_ c: Call, _ rest: [String]) async throws -> Reply {
-        var conds: [String] = []
-        var args: StatementArguments = []
-        if rest.count == 1 { conds.append("OperatoryNum = ?"); args += [try id(rest[0], "OperatoryNum")] }
-        if let clinic = try c.int("ClinicNum") { conds.append("ClinicNum = ?"); args += [clinic] }
-        let single = rest.count == 1
+    func operatories(_ c: Call, _ one: Int?) async throws -> Reply {
+        var filter = Where()
+        filter.equal("OperatoryNum", one)
+        filter.equal("ClinicNum", try c.int("ClinicNum"))
+        let single = one != nil
         let opType = lookups
-        return try await db.read { [args, conds] db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM operatory \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY ItemOrder", arguments: args)
+        return try await db.read { [filter] db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM operatory \(filter.sql) ORDER BY ItemOrder", arguments: filter.arguments)
             return try self.oneOrMany(rows, single: single, notFound: "Operatory not found.") { w, r in
                 w.beginObject()
                 w.field("OperatoryNum", r["OperatoryNum"] as Int)
@@ -256,132 +196,106 @@ extension SandboxAPI {
     static let commModes = ["None", "Email", "Mail", "Phone", "InPerson", "Text", "EmailAndText", "PhoneAndText", "Fax"]
 
     func writeCommlog(_ w: inout JSONWriter, _ r: Row) {
-        w.beginObject()
-        w.field("CommlogNum", r["CommlogNum"] as Int)
-        w.field("PatNum", r["PatNum"] as Int)
-        w.field("CommDateTime", r["CommDateTime"] as String)
-        let type: Int = r["CommType"]
-        // CommType arrives as a numeric string (digest §1.4).
-        w.field("CommType", String(type))
-        w.field("commType", lookups.name(type))
-        w.field("Note", r["Note"] as String)
-        w.field("Mode_", r["Mode_"] as String)
-        w.field("SentOrReceived", r["SentOrReceived"] as String)
-        w.field("UserNum", r["UserNum"] as Int)
-        w.field("DateTStamp", r["DateTStamp"] as String)
-        w.field("CommSource", r["CommSource"] as String)
-        w.field("ProgramNum", r["ProgramNum"] as Int)
-        w.field("DateTEntry", r["DateTEntry"] as String)
-        w.field("ReferralNum", r["ReferralNum"] as Int)
-        w.endObject()
+        WireFields.commlog.write(&w, r, lookups)
     }
 
-    func commlogs(_ c: Call, _ rest: [String]) async throws -> Reply {
-        switch (c.method, rest.count) {
-        case ("GET", 1):
-            let num = try id(rest[0], "CommlogNum")
-            return try await db.read { db in
-                guard let r = try Row.fetchOne(db, sql: "SELECT * FROM commlog WHERE CommlogNum = ?", arguments: [num]) else {
-                    throw APIFailure.notFound("Commlog not found.")
-                }
-                var w = JSONWriter()
+    /// GET /commlogs/{CommlogNum}.
+    func commlog(_ c: Call, _ num: Int) async throws -> Reply {
+        return try await db.read { db in
+            guard let r = try Row.fetchOne(db, sql: "SELECT \(WireFields.commlog.columns) FROM commlog WHERE CommlogNum = ?", arguments: [num]) else {
+                throw APIFailure.notFound("Commlog not found.")
+            }
+            var w = JSONWriter()
+            self.writeCommlog(&w, r)
+            return .json(w)
+        }
+    }
+
+    /// GET /commlogs: a patient's (or everyone's) call notes, newest first.
+    func commlogList(_ c: Call) async throws -> Reply {
+        var filter = Where()
+        filter.equal("PatNum", try c.int("PatNum"))
+        if let t = try c.dateTime("DateTStamp") { filter.add("DateTStamp > ?", t) }
+        let (limit, offset) = try paging(c)
+        return try await db.read { [filter] db in
+            if let p = try c.int("PatNum"), try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE PatNum = ?", arguments: [p]) != true {
+                throw APIFailure.notFound("Patient not found.")
+            }
+            var w = JSONWriter()
+            w.beginArray()
+            // Newest first, as the docs' examples look.
+            for r in try Row.fetchAll(db, sql: "SELECT \(WireFields.commlog.columns) FROM commlog \(filter.sql) ORDER BY CommDateTime DESC, CommlogNum DESC LIMIT ? OFFSET ?",
+                                      arguments: filter.arguments + [limit, offset]) {
                 self.writeCommlog(&w, r)
-                return .json(w)
             }
-        case ("GET", 0):
-            var conds: [String] = []
-            var args: StatementArguments = []
-            if let p = try c.int("PatNum") { conds.append("PatNum = ?"); args += [p] }
-            if let t = try c.dateTime("DateTStamp") { conds.append("DateTStamp > ?"); args += [t] }
-            let (limit, offset) = try paging(c)
-            return try await db.read { [args, conds] db in
-                if let p = try c.int("PatNum"), try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE PatNum = ?", arguments: [p]) != true {
-                    throw APIFailure.notFound("Patient not found.")
-                }
-                var w = JSONWriter()
-                w.beginArray()
-                // Newest first, as the docs' examples look.
-                for r in try Row.fetchAll(db, sql: "SELECT * FROM commlog \(conds.isEmpty ? "" : "WHERE " + conds.joined(separator: " AND ")) ORDER BY CommDateTime DESC, CommlogNum DESC LIMIT ? OFFSET ?",
-                                          arguments: args + [limit, offset]) {
-                    self.writeCommlog(&w, r)
-                }
-                w.endArray()
-                return .json(w)
+            w.endArray()
+            return .json(w)
+        }
+    }
+
+    /// POST /commlogs: a call note.
+    func createCommlog(_ c: Call) async throws -> Reply {
+        let b = BodyReader(fields: c.body)
+        guard let patNum = try b.int("PatNum") else { throw APIFailure.bad("PatNum is required.") }
+        guard let note = try b.string("Note"), !note.isEmpty else { throw APIFailure.bad("Note is required.") }
+        var type = lookups.defNum(named: "Misc", category: 27) ?? lookups.firstDef(27)
+        if let name = try b.string("commType") {
+            guard let d = lookups.defNum(named: name, category: 27) else { throw APIFailure.bad("commType is invalid.") }
+            type = d
+        } else if let d = try b.int("CommType") {
+            guard lookups.defCategory[d] == 27 else { throw APIFailure.bad("CommType is invalid.") }
+            type = d
+        }
+        var mode = "Phone"
+        if let m = try b.string("Mode_") {
+            let folded = m.replacingOccurrences(of: " ", with: "").lowercased()
+            guard let match = Self.commModes.first(where: { $0.lowercased() == folded }) else {
+                throw APIFailure.bad("Mode_ is invalid.")
             }
-        case ("POST", 0):
-            let b = BodyReader(fields: c.body)
-            guard let patNum = try b.int("PatNum") else { throw APIFailure.bad("PatNum is required.") }
-            guard let note = try b.string("Note"), !note.isEmpty else { throw APIFailure.bad("Note is required.") }
-            var type = lookups.defNum(named: "Misc", category: 27) ?? lookups.firstDef(27)
-            if let name = try b.string("commType") {
-                guard let d = lookups.defNum(named: name, category: 27) else { throw APIFailure.bad("commType is invalid.") }
-                type = d
-            } else if let d = try b.int("CommType") {
-                guard lookups.defCategory[d] == 27 else { throw APIFailure.bad("CommType is invalid.") }
-                type = d
+            mode = match
+        }
+        let sent = try b.oneOf("SentOrReceived", ["Neither", "Sent", "Received"]) ?? "Sent"
+        let stamp = now()
+        let when = try b.dateTime("CommDateTime") ?? stamp
+        return try await db.write { [mode, type] db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE PatNum = ?", arguments: [patNum]) == true else {
+                throw APIFailure.notFound("Patient not found.")
             }
-            var mode = "Phone"
-            if let m = try b.string("Mode_") {
-                let folded = m.replacingOccurrences(of: " ", with: "").lowercased()
-                guard let match = Self.commModes.first(where: { $0.lowercased() == folded }) else {
-                    throw APIFailure.bad("Mode_ is invalid.")
-                }
-                mode = match
-            }
-            let sent = try b.oneOf("SentOrReceived", ["Neither", "Sent", "Received"]) ?? "Sent"
-            let stamp = now()
-            let when = try b.dateTime("CommDateTime") ?? stamp
-            return try await db.write { [mode, type] db in
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE PatNum = ?", arguments: [patNum]) == true else {
-                    throw APIFailure.notFound("Patient not found.")
-                }
-                try db.execute(sql: "INSERT INTO commlog(PatNum, CommDateTime, CommType, Note, Mode_, SentOrReceived, DateTStamp, CommSource, DateTEntry) VALUES (?,?,?,?,?,?,?,'FHIR',?)",
-                               arguments: [patNum, when, type, note, mode, sent, stamp, stamp])
-                let num = Int(db.lastInsertedRowID)
-                var w = JSONWriter()
-                self.writeCommlog(&w, try Row.fetchOne(db, sql: "SELECT * FROM commlog WHERE CommlogNum = ?", arguments: [num])!)
-                var r = Reply.json(w, status: 201)
-                r.headers["Location"] = "\(self.publicBase)/commlogs/\(num)"
-                return r
-            }
-        default:
-            throw APIFailure.notFound("The requested resource was not found.")
+            try db.execute(sql: "INSERT INTO commlog(PatNum, CommDateTime, CommType, Note, Mode_, SentOrReceived, DateTStamp, CommSource, DateTEntry) VALUES (?,?,?,?,?,?,?,'FHIR',?)",
+                           arguments: [patNum, when, type, note, mode, sent, stamp, stamp])
+            let num = Int(db.lastInsertedRowID)
+            var w = JSONWriter()
+            self.writeCommlog(&w, try Row.fetchOne(db, sql: "SELECT \(WireFields.commlog.columns) FROM commlog WHERE CommlogNum = ?", arguments: [num])!)
+            var r = Reply.json(w, status: 201)
+            r.headers["Location"] = "\(self.publicBase)/commlogs/\(num)"
+            return r
         }
     }
 
     // MARK: schedules (every value a string)
 
-    func schedules(_ c: Call, _ rest: [String]) async throws -> Reply {
-        var conds: [String] = []
-        var args: StatementArguments = []
-        if rest.count == 1 {
-            conds.append("ScheduleNum = ?")
-            args += [try id(rest[0], "ScheduleNum")]
+    func schedules(_ c: Call, _ one: Int?) async throws -> Reply {
+        var filter = Where()
+        if let one {
+            filter.equal("ScheduleNum", one)
         } else {
             let start = try c.date("dateStart"), end = try c.date("dateEnd")
             if start != nil || end != nil {
-                if let s = start { conds.append("SchedDate >= ?"); args += [s] }
-                if let e = end { conds.append("SchedDate <= ?"); args += [e] }
+                if let s = start { filter.add("SchedDate >= ?", s) }
+                if let e = end { filter.add("SchedDate <= ?", e) }
             } else {
-                conds.append("SchedDate = ?")
-                args += [try c.date("date") ?? SandboxCalendar.date(day: clock.today())]
+                filter.equal("SchedDate", try c.date("date") ?? SandboxCalendar.date(day: clock.today()))
             }
-            if let t = c.q("SchedType") {
-                guard let m = ["Practice", "Provider", "Blockout", "Employee", "WebSchedASAP"].first(where: { $0.lowercased() == t.lowercased() }) else {
-                    throw APIFailure.bad("SchedType is invalid.")
-                }
-                conds.append("SchedType = ?")
-                args += [m]
-            }
-            if let v = try c.int("BlockoutDefNum") { conds.append("BlockoutType = ?"); args += [v] }
-            if let v = try c.int("ProvNum") { conds.append("ProvNum = ?"); args += [v] }
-            if let v = try c.int("EmployeeNum") { conds.append("EmployeeNum = ?"); args += [v] }
+            filter.equal("SchedType", try c.oneOf("SchedType", ["Practice", "Provider", "Blockout", "Employee", "WebSchedASAP"], message: "SchedType is invalid."))
+            filter.equal("BlockoutType", try c.int("BlockoutDefNum"))
+            filter.equal("ProvNum", try c.int("ProvNum"))
+            filter.equal("EmployeeNum", try c.int("EmployeeNum"))
         }
         let (limit, offset) = try paging(c)
-        let single = rest.count == 1
-        return try await db.read { [args, conds] db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM schedule WHERE \(conds.joined(separator: " AND ")) ORDER BY SchedDate, StartTime, ScheduleNum LIMIT ? OFFSET ?",
-                                        arguments: args + [limit, offset])
+        let single = one != nil
+        return try await db.read { [filter] db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM schedule \(filter.sql) ORDER BY SchedDate, StartTime, ScheduleNum LIMIT ? OFFSET ?",
+                                        arguments: filter.arguments + [limit, offset])
             return try self.oneOrMany(rows, single: single, notFound: "Schedule not found") { w, r in
                 w.beginObject()
                 w.field("ScheduleNum", String(r["ScheduleNum"] as Int))
@@ -408,43 +322,43 @@ extension SandboxAPI {
         let today = clock.today()
         let start = try c.date("DateStart") ?? SandboxCalendar.date(day: today - 365)
         let end = try c.date("DateEnd") ?? SandboxCalendar.date(day: today + 30)
-        var conds = ["r.DateDue >= ?", "r.DateDue <= ?", "r.IsDisabled = 0", "p.PatStatus = 'Patient'"]
-        var args: StatementArguments = [start, end]
-        if let v = try c.int("ProvNum") { conds.append("(p.PriProv = ? OR p.SecProv = ?)"); args += [v, v] }
-        if let v = try c.int("ClinicNum") { conds.append("p.ClinicNum = ?"); args += [v] }
-        if let t = c.q("RecallType") { conds.append("t.Description = ?"); args += [t] }
-        if try c.bool("IncludeReminded") != true { conds.append("r.NumRemind = 0") }
+        var filter = Where("r.IsDisabled = 0", "p.PatStatus = 'Patient'")
+        filter.add("r.DateDue >= ? AND r.DateDue <= ?", start, end)
+        if let v = try c.int("ProvNum") { filter.add("(p.PriProv = ? OR p.SecProv = ?)", v, v) }
+        filter.equal("p.ClinicNum", try c.int("ClinicNum"))
+        filter.equal("t.Description", c.q("RecallType"))
+        if try c.bool("IncludeReminded") != true { filter.add("r.NumRemind = 0") }
         let (limit, offset) = try paging(c)
         @Sendable func us(_ d: String) -> String {
             guard d != SandboxCalendar.noDate else { return "" }
             let p = d.split(separator: "-").compactMap { Int($0) }
             return "\(p[1])/\(p[2])/\(p[0])"
         }
-        return try await db.read { [args, conds] db in
+        return try await db.read { [filter] db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT r.DateDue, r.PatNum, p.LName, p.FName, p.Birthdate, t.Description, r.RecallInterval, r.NumRemind, r.LastRemind,
                        p.WirelessPhone, p.HmPhone, r.RecallStatus, p.ClinicNum, r.Note
                 FROM recall r JOIN patient p ON p.PatNum = r.PatNum JOIN recalltype t ON t.RecallTypeNum = r.RecallTypeNum
-                WHERE \(conds.joined(separator: " AND ")) ORDER BY r.DateDue, r.RecallNum LIMIT ? OFFSET ?
-                """, arguments: args + [limit, offset])
+                \(filter.sql) ORDER BY r.DateDue, r.RecallNum LIMIT ? OFFSET ?
+                """, arguments: filter.arguments + [limit, offset])
             var w = JSONWriter()
             w.beginArray()
             for r in rows {
                 w.beginObject()
-                w.field("DueDate", us(r[0]))
-                w.field("PatNum", r[1] as Int)
-                w.field("Patient", "\(r[2] as String), \(r[3] as String)")
-                let birth = SandboxCalendar.day(r[4] as String) ?? today
+                w.field("DueDate", us(r["DateDue"]))
+                w.field("PatNum", r["PatNum"] as Int)
+                w.field("Patient", "\(r["LName"] as String), \(r["FName"] as String)")
+                let birth = SandboxCalendar.day(r["Birthdate"] as String) ?? today
                 w.field("Age", String((today - birth) / 365))
-                w.field("Type", r[5] as String)
-                w.field("Interval", r[6] as String)
-                w.field("NumRemind", String(r[7] as Int))
-                w.field("LastRemind", us(r[8]))
-                let cell: String = r[9]
-                w.field("Contact", cell.isEmpty ? r[10] as String : cell)
-                w.field("Status", self.lookups.name(r[11]))
-                w.field("ClinicNum", r[12] as Int)
-                w.field("Note", r[13] as String)
+                w.field("Type", r["Description"] as String)
+                w.field("Interval", r["RecallInterval"] as String)
+                w.field("NumRemind", String(r["NumRemind"] as Int))
+                w.field("LastRemind", us(r["LastRemind"]))
+                let cell: String = r["WirelessPhone"]
+                w.field("Contact", cell.isEmpty ? r["HmPhone"] as String : cell)
+                w.field("Status", self.lookups.name(r["RecallStatus"]))
+                w.field("ClinicNum", r["ClinicNum"] as Int)
+                w.field("Note", r["Note"] as String)
                 w.endObject()
             }
             w.endArray()
@@ -454,9 +368,8 @@ extension SandboxAPI {
 
     // MARK: patientnotes, popups, appointmenttypes
 
-    func patientNotes(_ c: Call, _ rest: [String]) async throws -> Reply {
-        guard c.method == "GET", rest.count == 1 else { throw APIFailure.notFound("The requested resource was not found.") }
-        let patNum = try id(rest[0], "PatNum")
+    /// GET /patientnotes/{PatNum}.
+    func patientNote(_ c: Call, _ patNum: Int) async throws -> Reply {
         let stamp = now()
         return try await db.read { db in
             _ = try self.fetchPatient(db, patNum)

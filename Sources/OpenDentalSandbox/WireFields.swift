@@ -1,0 +1,266 @@
+import Foundation
+import GRDB
+
+/// One field of a resource's JSON as Open Dental writes it: its name, the column it is read from
+/// and what kind of value it is. A resource's table of fields drives both the column list of its
+/// SELECT and its writer, so a field is added, renamed or moved in one place, by name.
+struct WireField: Sendable {
+    enum Kind: Sendable {
+        case int, text
+        /// 0/1 in SQLite, "true"/"false" in the JSON.
+        case bool
+        /// A REAL written with at most one trailing zero dropped ("12.5", "0.0").
+        case money
+        /// The name of the definition whose DefNum is in the column (`confirmed`).
+        case defName
+        /// The abbreviation of the provider or clinic whose number is in the column.
+        case provAbbr, clinicAbbr
+        /// An INTEGER written as text (`"CommType":"12"`, digest §1.4).
+        case intAsText
+        /// A REAL written with two decimals (`"ProcFee":"95.00"`).
+        case fee
+        /// The procedure code, or its description, of the CodeNum in the column.
+        case procCode, procDescript
+        /// Always this text: a field the sandbox does not keep.
+        case constant(String)
+        /// The server's time of the answer, where this resource puts it (not first).
+        case serverDateTime
+    }
+
+    let json: StaticString
+    let column: String?
+    let kind: Kind
+
+    init(_ json: StaticString, _ column: String?, _ kind: Kind) {
+        self.json = json
+        self.column = column
+        self.kind = kind
+    }
+
+    func write(_ w: inout JSONWriter, _ r: Row, _ lookups: Lookups, serverDateTime: String?) {
+        guard let column else {
+            if case .constant(let text) = kind { w.field(json, text) }
+            if case .serverDateTime = kind, let serverDateTime { w.field(json, serverDateTime) }
+            return
+        }
+        switch kind {
+        case .int: w.field(json, r[column] as Int)
+        case .text: w.field(json, r[column] as String)
+        case .bool: w.field(json, bool: r[column])
+        case .money: w.field(json, money: r[column])
+        case .defName: w.field(json, lookups.name(r[column]))
+        case .provAbbr: w.field(json, lookups.abbr(prov: r[column]))
+        case .clinicAbbr: w.field(json, lookups.abbr(clinic: r[column]))
+        case .intAsText: w.field(json, String(r[column] as Int))
+        case .fee: w.field(json, String(format: "%.2f", r[column] as Double))
+        case .procCode: w.field(json, lookups.codeByNum[r[column]]?.code ?? "")
+        case .procDescript: w.field(json, lookups.codeByNum[r[column]]?.descript ?? "")
+        case .constant(let text): w.field(json, text)
+        case .serverDateTime: break
+        }
+    }
+}
+
+extension Array where Element == WireField {
+    /// The columns to SELECT, each once, in the order of the fields.
+    var columns: String {
+        var seen = Set<String>()
+        return compactMap(\.column).filter { seen.insert($0).inserted }.joined(separator: ", ")
+    }
+
+    /// One object: `serverDateTime` when given (GETs: first, unless the table places it), then
+    /// every field in order.
+    func write(_ w: inout JSONWriter, _ r: Row, _ lookups: Lookups, serverDateTime: String? = nil) {
+        w.beginObject()
+        if let s = serverDateTime, !contains(where: { if case .serverDateTime = $0.kind { true } else { false } }) {
+            w.field("serverDateTime", s)
+        }
+        for f in self { f.write(&w, r, lookups, serverDateTime: serverDateTime) }
+        w.endObject()
+    }
+}
+
+/// Each resource's fields in the digest's order (§3).
+enum WireFields {
+    /// Appointment (§3.1).
+    static let appointment: [WireField] = [
+        WireField("AptNum", "AptNum", .int),
+        WireField("PatNum", "PatNum", .int),
+        WireField("AptStatus", "AptStatus", .text),
+        WireField("Pattern", "Pattern", .text),
+        WireField("Confirmed", "Confirmed", .int),
+        WireField("confirmed", "Confirmed", .defName),
+        WireField("TimeLocked", "TimeLocked", .bool),
+        WireField("Op", "Op", .int),
+        WireField("Note", "Note", .text),
+        WireField("ProvNum", "ProvNum", .int),
+        WireField("provAbbr", "ProvNum", .provAbbr),
+        WireField("ProvHyg", "ProvHyg", .int),
+        WireField("AptDateTime", "AptDateTime", .text),
+        WireField("NextAptNum", "NextAptNum", .int),
+        WireField("UnschedStatus", "UnschedStatus", .int),
+        WireField("unschedStatus", "UnschedStatus", .defName),
+        WireField("IsNewPatient", "IsNewPatient", .bool),
+        WireField("ProcDescript", "ProcDescript", .text),
+        WireField("ClinicNum", "ClinicNum", .int),
+        WireField("IsHygiene", "IsHygiene", .bool),
+        WireField("DateTStamp", "DateTStamp", .text),
+        WireField("DateTimeArrived", "DateTimeArrived", .text),
+        WireField("DateTimeSeated", "DateTimeSeated", .text),
+        WireField("DateTimeDismissed", "DateTimeDismissed", .text),
+        WireField("InsPlan1", "InsPlan1", .int),
+        WireField("InsPlan2", "InsPlan2", .int),
+        WireField("DateTimeAskedToArrive", "DateTimeAskedToArrive", .text),
+        WireField("colorOverride", "ColorOverride", .text),
+        WireField("AppointmentTypeNum", "AppointmentTypeNum", .int),
+        WireField("SecUserNumEntry", "SecUserNumEntry", .int),
+        WireField("SecDateTEntry", "SecDateTEntry", .text),
+        WireField("Priority", "Priority", .text),
+        WireField("PatternSecondary", "PatternSecondary", .text),
+        WireField("ItemOrderPlanned", "ItemOrderPlanned", .int),
+    ]
+
+    /// Patient (§3.2).
+    static let patient: [WireField] = [
+        WireField("PatNum", "PatNum", .int),
+        WireField("LName", "LName", .text),
+        WireField("FName", "FName", .text),
+        WireField("MiddleI", "MiddleI", .text),
+        WireField("Preferred", "Preferred", .text),
+        WireField("PatStatus", "PatStatus", .text),
+        WireField("Gender", "Gender", .text),
+        WireField("Position", "Position", .text),
+        WireField("Birthdate", "Birthdate", .text),
+        WireField("SSN", "SSN", .text),
+        WireField("Address", "Address", .text),
+        WireField("Address2", "Address2", .text),
+        WireField("City", "City", .text),
+        WireField("State", "State", .text),
+        WireField("Zip", "Zip", .text),
+        WireField("HmPhone", "HmPhone", .text),
+        WireField("WkPhone", "WkPhone", .text),
+        WireField("WirelessPhone", "WirelessPhone", .text),
+        WireField("Guarantor", "Guarantor", .int),
+        WireField("Email", "Email", .text),
+        WireField("EstBalance", "EstBalance", .money),
+        WireField("PriProv", "PriProv", .int),
+        WireField("priProvAbbr", "PriProv", .provAbbr),
+        WireField("SecProv", "SecProv", .int),
+        WireField("secProvAbbr", "SecProv", .provAbbr),
+        WireField("FeeSched", "FeeSched", .int),
+        WireField("BillingType", "BillingType", .text),
+        WireField("ImageFolder", "ImageFolder", .text),
+        WireField("FamFinUrgNote", "FamFinUrgNote", .text),
+        WireField("ChartNumber", "ChartNumber", .text),
+        WireField("MedicaidID", "MedicaidID", .text),
+        WireField("BalTotal", "BalTotal", .money),
+        WireField("EmployerNum", "EmployerNum", .int),
+        WireField("DateFirstVisit", "DateFirstVisit", .text),
+        WireField("ClinicNum", "ClinicNum", .int),
+        WireField("clinicAbbr", "ClinicNum", .clinicAbbr),
+        WireField("Premed", "Premed", .bool),
+        WireField("Ward", "Ward", .text),
+        WireField("PreferConfirmMethod", "PreferConfirmMethod", .text),
+        WireField("PreferContactMethod", "PreferContactMethod", .text),
+        WireField("PreferRecallMethod", "PreferRecallMethod", .text),
+        WireField("Language", "Language", .text),
+        WireField("AdmitDate", "AdmitDate", .text),
+        WireField("siteDesc", nil, .constant("")),
+        WireField("DateTStamp", "DateTStamp", .text),
+        WireField("SuperFamily", "SuperFamily", .int),
+        WireField("TxtMsgOk", "TxtMsgOk", .text),
+        WireField("SecDateEntry", "SecDateEntry", .text),
+    ]
+
+    /// The Patient Select row of GET /patients.
+    static let selectRow: [WireField] = [
+        WireField("PatNum", "PatNum", .int),
+        WireField("LName", "LName", .text),
+        WireField("FName", "FName", .text),
+        WireField("MiddleI", "MiddleI", .text),
+        WireField("Preferred", "Preferred", .text),
+        WireField("PatStatus", "PatStatus", .text),
+        WireField("Birthdate", "Birthdate", .text),
+        WireField("SSN", "SSN", .text),
+        WireField("Address", "Address", .text),
+        WireField("Address2", "Address2", .text),
+        WireField("City", "City", .text),
+        WireField("State", "State", .text),
+        WireField("Zip", "Zip", .text),
+        WireField("HmPhone", "HmPhone", .text),
+        WireField("WkPhone", "WkPhone", .text),
+        WireField("WirelessPhone", "WirelessPhone", .text),
+        WireField("Email", "Email", .text),
+        WireField("priProvAbbr", "PriProv", .provAbbr),
+        WireField("secProvAbbr", "SecProv", .provAbbr),
+        WireField("BillingType", "BillingType", .text),
+        WireField("ChartNumber", "ChartNumber", .text),
+        WireField("ClinicNum", "ClinicNum", .int),
+        WireField("clinicAbbr", "ClinicNum", .clinicAbbr),
+        WireField("siteDesc", nil, .constant("")),
+        WireField("TxtMsgOk", "TxtMsgOk", .text),
+    ]
+
+    /// ProcedureLog (§3.3): `serverDateTime` last.
+    static let procedure: [WireField] = [
+        WireField("ProcNum", "ProcNum", .int),
+        WireField("PatNum", "PatNum", .int),
+        WireField("AptNum", "AptNum", .int),
+        WireField("ProcDate", "ProcDate", .text),
+        WireField("ProcFee", "ProcFee", .fee),
+        WireField("Surf", "Surf", .text),
+        WireField("ToothNum", "ToothNum", .text),
+        WireField("ToothRange", "ToothRange", .text),
+        WireField("Priority", "Priority", .int),
+        WireField("priority", "Priority", .defName),
+        WireField("ProcStatus", "ProcStatus", .text),
+        WireField("ProvNum", "ProvNum", .int),
+        WireField("provAbbr", "ProvNum", .provAbbr),
+        WireField("Dx", "Dx", .int),
+        WireField("dxName", "Dx", .defName),
+        WireField("PlannedAptNum", "PlannedAptNum", .int),
+        WireField("PlaceService", "PlaceService", .text),
+        WireField("Prosthesis", "Prosthesis", .text),
+        WireField("DateOriginalProsth", "DateOriginalProsth", .text),
+        WireField("ClaimNote", "ClaimNote", .text),
+        WireField("DateEntryC", "DateEntryC", .text),
+        WireField("ClinicNum", "ClinicNum", .int),
+        WireField("CodeNum", "CodeNum", .int),
+        WireField("procCode", "CodeNum", .procCode),
+        WireField("descript", "CodeNum", .procDescript),
+        WireField("UnitQty", "UnitQty", .int),
+        WireField("BaseUnits", "BaseUnits", .int),
+        WireField("DateTP", "DateTP", .text),
+        WireField("SiteNum", "SiteNum", .int),
+        WireField("HideGraphics", "HideGraphics", .bool),
+        WireField("CanadianTypeCodes", "CanadianTypeCodes", .text),
+        WireField("ProcTime", "ProcTime", .text),
+        WireField("ProcTimeEnd", "ProcTimeEnd", .text),
+        WireField("DateTStamp", "DateTStamp", .text),
+        WireField("Prognosis", "Prognosis", .int),
+        WireField("IsLocked", "IsLocked", .bool),
+        WireField("BillingNote", "BillingNote", .text),
+        WireField("Discount", "Discount", .money),
+        WireField("IsDateProsthEst", "IsDateProsthEst", .bool),
+        WireField("SecDateEntry", "SecDateEntry", .text),
+        WireField("serverDateTime", nil, .serverDateTime),
+    ]
+
+    /// Commlog (§3.6).
+    static let commlog: [WireField] = [
+        WireField("CommlogNum", "CommlogNum", .int),
+        WireField("PatNum", "PatNum", .int),
+        WireField("CommDateTime", "CommDateTime", .text),
+        WireField("CommType", "CommType", .intAsText),
+        WireField("commType", "CommType", .defName),
+        WireField("Note", "Note", .text),
+        WireField("Mode_", "Mode_", .text),
+        WireField("SentOrReceived", "SentOrReceived", .text),
+        WireField("UserNum", "UserNum", .int),
+        WireField("DateTStamp", "DateTStamp", .text),
+        WireField("CommSource", "CommSource", .text),
+        WireField("ProgramNum", "ProgramNum", .int),
+        WireField("DateTEntry", "DateTEntry", .text),
+        WireField("ReferralNum", "ReferralNum", .int),
+    ]
+}
