@@ -172,33 +172,12 @@ enum WireFields {
         WireField("SecDateEntry", "SecDateEntry", .text),
     ]
 
-    /// The Patient Select row of GET /patients.
-    static let selectRow: [WireField] = [
-        WireField("PatNum", "PatNum", .int),
-        WireField("LName", "LName", .text),
-        WireField("FName", "FName", .text),
-        WireField("MiddleI", "MiddleI", .text),
-        WireField("Preferred", "Preferred", .text),
-        WireField("PatStatus", "PatStatus", .text),
-        WireField("Birthdate", "Birthdate", .text),
-        WireField("SSN", "SSN", .text),
-        WireField("Address", "Address", .text),
-        WireField("Address2", "Address2", .text),
-        WireField("City", "City", .text),
-        WireField("State", "State", .text),
-        WireField("Zip", "Zip", .text),
-        WireField("HmPhone", "HmPhone", .text),
-        WireField("WkPhone", "WkPhone", .text),
-        WireField("WirelessPhone", "WirelessPhone", .text),
-        WireField("Email", "Email", .text),
-        WireField("priProvAbbr", "PriProv", .provAbbr),
-        WireField("secProvAbbr", "SecProv", .provAbbr),
-        WireField("BillingType", "BillingType", .text),
-        WireField("ChartNumber", "ChartNumber", .text),
-        WireField("ClinicNum", "ClinicNum", .int),
-        WireField("clinicAbbr", "ClinicNum", .clinicAbbr),
-        WireField("siteDesc", nil, .constant("")),
-        WireField("TxtMsgOk", "TxtMsgOk", .text),
+    /// The Patient Select row of GET /patients: these of the patient's fields, in the same order.
+    static let selectRow: [WireField] = patient.filter { selectRowNames.contains($0.json.description) }
+    static let selectRowNames: Set<String> = [
+        "PatNum", "LName", "FName", "MiddleI", "Preferred", "PatStatus", "Birthdate", "SSN", "Address", "Address2",
+        "City", "State", "Zip", "HmPhone", "WkPhone", "WirelessPhone", "Email", "priProvAbbr", "secProvAbbr",
+        "BillingType", "ChartNumber", "ClinicNum", "clinicAbbr", "siteDesc", "TxtMsgOk",
     ]
 
     /// ProcedureLog (§3.3): `serverDateTime` last.
