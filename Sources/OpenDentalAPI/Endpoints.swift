@@ -105,106 +105,45 @@ public struct AppointmentFilter: Sendable, Equatable {
     }
 }
 
-/// GET /patients/Simple filters.
+/// GET /patients/Simple filters the app uses: a family, or what changed since the last sync.
 public struct PatientSimpleFilter: Sendable, Equatable {
-    public var lName: String?
-    public var fName: String?
-    public var birthdate: LocalDate?
-    public var clinicNum: Int?
-    public var patStatus: PatientStatus?
-    public var dateTStamp: LocalDateTime?
-    public var priProv: Int?
-    public var gender: PatientGender?
-    public var position: PatientPosition?
     public var guarantor: Int?
-    public var superFamily: Int?
-    public var employerNum: Int?
-    public var feeSched: Int?
+    /// Only patients changed after this time (the directory's incremental sync).
+    public var dateTStamp: LocalDateTime?
 
-    public init(lName: String? = nil, fName: String? = nil, birthdate: LocalDate? = nil, clinicNum: Int? = nil,
-                patStatus: PatientStatus? = nil, dateTStamp: LocalDateTime? = nil, priProv: Int? = nil,
-                gender: PatientGender? = nil, position: PatientPosition? = nil, guarantor: Int? = nil,
-                superFamily: Int? = nil, employerNum: Int? = nil, feeSched: Int? = nil) {
-        self.lName = lName
-        self.fName = fName
-        self.birthdate = birthdate
-        self.clinicNum = clinicNum
-        self.patStatus = patStatus
-        self.dateTStamp = dateTStamp
-        self.priProv = priProv
-        self.gender = gender
-        self.position = position
+    public init(guarantor: Int? = nil, dateTStamp: LocalDateTime? = nil) {
         self.guarantor = guarantor
-        self.superFamily = superFamily
-        self.employerNum = employerNum
-        self.feeSched = feeSched
+        self.dateTStamp = dateTStamp
     }
 
     var query: [URLQueryItem] {
         var q = Query()
-        q.add("LName", lName)
-        q.add("FName", fName)
-        q.add("Birthdate", birthdate)
-        q.add("ClinicNum", clinicNum)
-        q.add("PatStatus", patStatus)
-        q.add("DateTStamp", dateTStamp)
-        q.add("PriProv", priProv)
-        q.add("Gender", gender)
-        q.add("Position", position)
         q.add("Guarantor", guarantor)
-        q.add("SuperFamily", superFamily)
-        q.add("EmployerNum", employerNum)
-        q.add("FeeSched", feeSched)
+        q.add("DateTStamp", dateTStamp)
         return q.items
     }
 }
 
-/// GET /patients (the Patient Select search): partial, case-insensitive matching.
+/// GET /patients (the Patient Select search): partial, case-insensitive matching, with the
+/// filters the search field can type (name, phone, birthdate, chart number) and the clinics.
 public struct PatientSearch: Sendable, Equatable {
     public var lName: String?
     public var fName: String?
     public var phone: String?
-    public var address: String?
     public var hideInactive: Bool?
-    public var city: String?
-    public var state: String?
-    public var ssn: String?
     public var chartNumber: String?
-    public var guarOnly: Bool?
-    public var showArchived: Bool?
     public var birthdate: LocalDate?
-    public var siteNum: Int?
-    public var subscriberId: String?
-    public var email: String?
-    public var country: String?
     public var clinicNums: [Int]?
-    public var clinicAbbr: String?
-    public var invoiceNumber: String?
 
-    public init(lName: String? = nil, fName: String? = nil, phone: String? = nil, address: String? = nil,
-                hideInactive: Bool? = nil, city: String? = nil, state: String? = nil, ssn: String? = nil,
-                chartNumber: String? = nil, guarOnly: Bool? = nil, showArchived: Bool? = nil,
-                birthdate: LocalDate? = nil, siteNum: Int? = nil, subscriberId: String? = nil, email: String? = nil,
-                country: String? = nil, clinicNums: [Int]? = nil, clinicAbbr: String? = nil, invoiceNumber: String? = nil) {
+    public init(lName: String? = nil, fName: String? = nil, phone: String? = nil, hideInactive: Bool? = nil,
+                chartNumber: String? = nil, birthdate: LocalDate? = nil, clinicNums: [Int]? = nil) {
         self.lName = lName
         self.fName = fName
         self.phone = phone
-        self.address = address
         self.hideInactive = hideInactive
-        self.city = city
-        self.state = state
-        self.ssn = ssn
         self.chartNumber = chartNumber
-        self.guarOnly = guarOnly
-        self.showArchived = showArchived
         self.birthdate = birthdate
-        self.siteNum = siteNum
-        self.subscriberId = subscriberId
-        self.email = email
-        self.country = country
         self.clinicNums = clinicNums
-        self.clinicAbbr = clinicAbbr
-        self.invoiceNumber = invoiceNumber
     }
 
     var query: [URLQueryItem] {
@@ -212,22 +151,10 @@ public struct PatientSearch: Sendable, Equatable {
         q.add("LName", lName)
         q.add("FName", fName)
         q.add("Phone", phone)
-        q.add("Address", address)
         q.add("hideInactive", hideInactive)
-        q.add("City", city)
-        q.add("State", state)
-        q.add("SSN", ssn)
         q.add("ChartNumber", chartNumber)
-        q.add("guarOnly", guarOnly)
-        q.add("showArchived", showArchived)
         q.add("Birthdate", birthdate)
-        q.add("SiteNum", siteNum)
-        q.add("SubscriberId", subscriberId)
-        q.add("Email", email)
-        q.add("Country", country)
         q.add("clinicNums", clinicNums.map { $0.map(String.init).joined(separator: ",") })
-        q.add("clinicAbbr", clinicAbbr)
-        q.add("invoiceNumber", invoiceNumber)
         return q.items
     }
 }
