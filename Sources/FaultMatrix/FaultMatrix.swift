@@ -206,7 +206,7 @@ public enum FaultMatrix {
         case .writeDone(_, let text)?:
             told = text
             outcome = applied == 1 ? (reread ? .savedAfterReread : .saved) : (applied > 1 ? .doubled : .silentLoss)
-        case .writeNotSaved(_, let text, _)?:
+        case .writeNotSaved(_, let text, _)?, .writeRefused(_, let text, _)?:
             told = text
             outcome = applied == 0 ? (reread ? .notSavedAfterReread : .notSavedTold) : (applied > 1 ? .doubled : .silentLoss)
         case .writeUnknown(_, let text, _)?:

@@ -30,6 +30,8 @@ struct ReferenceBlob: Codable {
     var confirmDefs: [Definition]
     var providers: [Provider]
     var operatories: [Operatory]
+    /// The statuses the office links to check-in times; nil in sets saved before they were read.
+    var triggers: CheckInTriggers?
 }
 
 enum CacheFormat {
@@ -68,6 +70,7 @@ public enum CacheLoader {
             snap.confirmDefs = ref.confirmDefs
             snap.providers = ref.providers
             snap.operatories = ref.operatories
+            snap.triggers = ref.triggers
             snap.referenceFresh = now - saved.savedAt >= 0 && now - saved.savedAt < referenceFreshSeconds
         }
         snap.queriesAllowed = store.mark(CacheKeys.queries).map { $0 == "1" }

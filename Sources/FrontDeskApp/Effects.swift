@@ -110,7 +110,13 @@ final class EffectRunner: @unchecked Sendable {
     func failure(_ e: OpenDentalError, _ effect: Effect) -> Msg {
         logger.warning("effect failed: \(Self.kind(effect)): \(e.httpStatus.map(String.init) ?? "no status")")
         if WriteCheck.isWrite(effect) {
-            return .writeNotSaved(aptNum: WriteCheck.aptNum(effect), WriteCheck.notSaved(WriteCheck.describe(effect), e.description), resend: effect)
+            let text = WriteCheck.notSaved(WriteCheck.describe(effect), e.description)
+            switch e {
+            case .badRequest(_, false), .notFound, .gone:
+                return .writeRefused(aptNum: WriteCheck.aptNum(effect), text, resend: effect)
+            default:
+                return .writeNotSaved(aptNum: WriteCheck.aptNum(effect), text, resend: effect)
+            }
         }
         return .loadFailed(Origin(effect), e.description, offline: e.isOfficeUnreachable)
     }
@@ -153,6 +159,7 @@ final class EffectRunner: @unchecked Sendable {
         case .loadList(let k, _): return "loadList(\(k))"
         case .confirm(let a, _): return "confirm(\(a))"
         case .setTime(let a, let f, _): return "set\(f.rawValue)(\(a))"
+        case .checkIn(let a, let f, _, _): return "checkIn\(f.rawValue)(\(a))"
         case .appendNote(let a, _): return "appendNote(\(a))"
         case .breakAppointment(let a, _, _): return "break(\(a))"
         case .addCommlog(let p, _): return "addCommlog(\(p))"
@@ -206,7 +213,9 @@ final class EffectRunner: @unchecked Sendable {
             let provs = try await client.collectAll(Endpoints.providers(), priority: .background)
             if let msg = shared() { return msg }
             let ops = try await client.collectAll(Endpoints.operatories(), priority: .background)
-            let blob = ReferenceBlob(confirmDefs: defs, providers: provs, operatories: ops)
+            let triggers = await checkInTriggers()
+            if let triggers { inbox.post(.checkInTriggers(triggers)) }
+            let blob = ReferenceBlob(confirmDefs: defs, providers: provs, operatories: ops, triggers: triggers)
             if let data = CacheFormat.encode(blob) { store.save(CacheKeys.reference, data) }
             return .reference(confirmDefs: blob.confirmDefs, providers: blob.providers, operatories: blob.operatories)
 
@@ -285,15 +294,20 @@ final class EffectRunner: @unchecked Sendable {
             }
             return .writeDone(aptNum: apt, "Saved: \(word)")
 
-        case .setTime(let apt, let field, let time):
+        case .setTime(let apt, let field, let time), .checkIn(let apt, let field, let time, _):
             var f = AppointmentFields()
             switch field {
             case .arrived: f.timeArrived = time
             case .seated: f.timeSeated = time
             case .dismissed: f.timeDismissed = time
             }
+            var also = ""
+            if case .checkIn(_, _, _, let status) = effect {
+                f.confirmed = status
+                also = ", status " + (defs.first { $0.defNum == status }?.itemName ?? "#\(status)")
+            }
             _ = try await client.send(Endpoints.updateAppointment(apt, f), priority: .interactive)
-            return .writeDone(aptNum: apt, "Saved: \(field.rawValue.lowercased()) at \(LocalDate.pad(time.hour, 2)):\(LocalDate.pad(time.minute, 2))")
+            return .writeDone(aptNum: apt, "Saved: \(field.rawValue.lowercased()) at \(LocalDate.pad(time.hour, 2)):\(LocalDate.pad(time.minute, 2))\(also)")
 
         case .appendNote(let apt, let text):
             _ = try await client.send(Endpoints.appendAppointmentNote(apt, note: text), priority: .interactive)
@@ -318,6 +332,23 @@ final class EffectRunner: @unchecked Sendable {
         case .cycleTheme, .repaint, .quit:
             return nil
         }
+    }
+
+    /// The statuses the office links to check-in times: one short query where the key may run
+    /// them, else one request per preference. nil when the office does not say (an older version
+    /// answers 404): check-in keys then stamp the time alone, as before.
+    func checkInTriggers() async -> CheckInTriggers? {
+        var values: [String: String] = [:]
+        if store.mark(CacheKeys.queries) == "1",
+           let rows = try? await client.shortQueryAll(PortableSQL.preferences(CheckInTriggers.prefNames), priority: .background, tag: "reference") {
+            for r in rows { values[r.string("PrefName")] = r.string("ValueString") }
+            return CheckInTriggers(values: values)
+        }
+        for name in CheckInTriggers.prefNames {
+            guard let prefs = try? await client.collectAll(Endpoints.preference(name), priority: .background) else { return nil }
+            for p in prefs { values[p.prefName] = p.valueString }
+        }
+        return CheckInTriggers(values: values)
     }
 
     /// Patients for the confirmation list, which needs their phones and preferred method: from the

@@ -203,13 +203,26 @@ public final class HeadlessRuntime {
         effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: reuseSeconds)
     }
 
+    private var started = false
+    private var queued: [Effect] = []
+
+    /// Keys as the user types them; their effects run at the next `run`.
+    public func press(_ keys: [Key]) {
+        for k in keys { queued += update(&state, .key(k)) }
+    }
+
     /// Starts as the dashboard does (reference data and the day), then feeds every message back
     /// through `update` until `done` says so or `seconds` pass. `observe` sees the state after
     /// each batch, with the seconds since start.
     public func run(for seconds: Double, observe: (AppState, Double) -> Void = { _, _ in },
                     until done: (AppState) -> Bool) async -> Double {
         let start = Date()
-        var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.schedule.day))
+        var pending = queued
+        queued = []
+        if !started {
+            started = true
+            pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.schedule.day)) + pending
+        }
         var lastTick = Date.distantPast
         var lastRefresh = Date()
         while true {

@@ -518,6 +518,13 @@ public enum Endpoints {
     }
 
     // Reference data
+    /// `GET /preferences?PrefName=…`: one office setting (read-only, 21.1).
+    public static func preference(_ name: String) -> PagedRequest<Preference> {
+        var q = Query()
+        q.add("PrefName", name)
+        return PagedRequest(path: "preferences", query: q.items)
+    }
+
     public static func definitions(category: Int? = nil, includeHidden: Bool? = nil) -> PagedRequest<Definition> {
         var q = Query()
         q.add("Category", category)

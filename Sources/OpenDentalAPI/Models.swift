@@ -766,3 +766,44 @@ public struct Popup: OpenDentalRecord, Hashable {
         dateTimeDisabled = try f.dateTime("DateTimeDisabled")
     }
 }
+
+// MARK: - Preference
+
+/// An office setting (`GET /preferences`, read-only): its name and its value as text.
+public struct Preference: OpenDentalRecord, Hashable {
+    public var prefNum: Int
+    public var prefName: String
+    public var valueString: String
+
+    public var primaryKey: Int { prefNum }
+
+    public init(from decoder: Decoder) throws {
+        let f = try Fields(decoder)
+        prefNum = try f.int("PrefNum")
+        prefName = try f.string("PrefName")
+        valueString = try f.string("ValueString")
+    }
+}
+
+/// The confirmation statuses an office links to the arrival, seating and dismissal times
+/// (preferences `AppointmentTimeArrivedTrigger`, `…SeatedTrigger`, `…DismissedTrigger`): the
+/// desktop sets the status when it stamps the time, so a careful client does too. 0: not linked.
+public struct CheckInTriggers: Equatable, Sendable, Codable {
+    public var arrived: Int
+    public var seated: Int
+    public var dismissed: Int
+
+    public init(arrived: Int = 0, seated: Int = 0, dismissed: Int = 0) {
+        self.arrived = arrived
+        self.seated = seated
+        self.dismissed = dismissed
+    }
+
+    public static let prefNames = ["AppointmentTimeArrivedTrigger", "AppointmentTimeSeatedTrigger", "AppointmentTimeDismissedTrigger"]
+
+    /// From the preferences' values (a DefNum each; anything else counts as not linked).
+    public init(values: [String: String]) {
+        func num(_ i: Int) -> Int { Int(values[Self.prefNames[i]]?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0 }
+        self.init(arrived: max(0, num(0)), seated: max(0, num(1)), dismissed: max(0, num(2)))
+    }
+}

@@ -53,6 +53,12 @@ public struct QueryRow: Decodable, Sendable, Equatable {
 /// either lacks.
 public enum PortableSQL {
     /// The patients with an appointment on `day`, with the fields the schedule shows.
+    /// Office settings by name, in one query instead of one request each.
+    public static func preferences(_ names: [String]) -> String {
+        let list = names.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
+        return "SELECT PrefName, ValueString FROM preference WHERE PrefName IN (\(list)) ORDER BY PrefName"
+    }
+
     public static func patientsOnDay(_ day: LocalDate) -> String {
         let next = day.adding(days: 1)
         return "SELECT DISTINCT p.PatNum, p.LName, p.FName, p.Preferred FROM appointment a INNER JOIN patient p ON p.PatNum = a.PatNum "

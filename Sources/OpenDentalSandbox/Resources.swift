@@ -391,6 +391,28 @@ extension SandboxAPI {
         }
     }
 
+    /// GET /preferences: one setting by `PrefName` (exact, any case), or all of them by page.
+    func preferences(_ c: Call) async throws -> Reply {
+        try c.onlyParameters(["PrefName", "Limit", "Offset"])
+        var filter = Where()
+        if let name = c.q("PrefName") { filter.add("PrefName = ? COLLATE NOCASE", name) }
+        let (limit, offset) = try paging(c)
+        return try await db.read { [filter] db in
+            var w = JSONWriter()
+            w.beginArray()
+            for r in try Row.fetchAll(db, sql: "SELECT PrefNum, PrefName, ValueString FROM preference \(filter.sql) ORDER BY PrefNum LIMIT ? OFFSET ?",
+                                      arguments: filter.arguments + [limit, offset]) {
+                w.beginObject()
+                w.field("PrefNum", r["PrefNum"] as Int)
+                w.field("PrefName", r["PrefName"] as String)
+                w.field("ValueString", r["ValueString"] as String)
+                w.endObject()
+            }
+            w.endArray()
+            return .json(w)
+        }
+    }
+
     func popups(_ c: Call) async throws -> Reply {
         guard let patNum = try c.int("PatNum") else { throw APIFailure.bad("PatNum is required.") }
         return try await db.read { db in

@@ -73,6 +73,7 @@ extension SandboxAPI {
         APIRoute("GET /recalls/List") { api, c, _ in try await api.recallList(c) },
         APIRoute("GET /securityperms") { api, _, _ in api.securityPerms() },
         APIRoute("PUT /queries/ShortQuery") { api, c, _ in try await api.shortQuery(c) },
+        APIRoute("GET /preferences") { api, c, _ in try await api.preferences(c) },
         APIRoute("GET /popups") { api, c, _ in try await api.popups(c) },
         APIRoute("GET /appointmenttypes") { api, _, _ in try await api.appointmentTypes() },
     ]

@@ -116,6 +116,18 @@ enum SandboxSchema {
             // Offset paging over patients scans this narrow covering index instead of whole rows.
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS patient_num_status ON patient(PatNum, PatStatus)")
         }
+        m.registerMigration("v3-preferences") { db in
+            // A few of the office's settings. This office links its own "Arrived" and "In Treatment
+            // Room" statuses to the arrival and seating times, as a desktop office sets up in
+            // Setup > Appointments (there are no stock ones); dismissal is not linked.
+            try db.execute(sql: """
+                CREATE TABLE preference (PrefNum INTEGER PRIMARY KEY, PrefName TEXT NOT NULL UNIQUE, ValueString TEXT NOT NULL);
+                INSERT INTO preference (PrefNum, PrefName, ValueString) VALUES
+                  (15, 'RecallDaysPast', '365'), (112, 'WaitingRoomAlertTime', '15'),
+                  (601, 'AppointmentTimeArrivedTrigger', '22'), (602, 'AppointmentTimeSeatedTrigger', '25'),
+                  (603, 'AppointmentTimeDismissedTrigger', '0');
+                """)
+        }
         return m
     }
 

@@ -16,9 +16,12 @@ public struct Column: Sendable {
 public struct TableRow: Sendable {
     public var cells: [String]
     public var roles: [Role]
-    public init(_ cells: [String], roles: [Role] = []) {
+    /// Marked by the user (Space): a "*" beside the selection marker, not colour alone.
+    public var marked: Bool
+    public init(_ cells: [String], roles: [Role] = [], marked: Bool = false) {
         self.cells = cells
         self.roles = roles
+        self.marked = marked
     }
 }
 
@@ -52,6 +55,7 @@ public enum Widgets {
                 g.fill(x, yy, min(width, w), 1, .selected)
                 g.put(x, yy, ascii ? ">" : "▶", .selected)
             }
+            if row.marked { g.put(x + 1, yy, "*", isSel ? .selected : .marker) }
             cx = x + 2
             for (i, _) in columns.enumerated() where i < row.cells.count {
                 let role = isSel && i < span ? Role.selected : (i < row.roles.count ? row.roles[i] : .normal)

@@ -83,7 +83,9 @@ import TerminalUI
         }
         // When it answers, writes go again.
         _ = update(&s, .dayLoaded(fixtureToday, s.appointments))
-        #expect(!update(&s, .key(.char("c"))).isEmpty)
+        _ = update(&s, .key(.char("c")))
+        #expect(s.picker != nil)
+        #expect(!update(&s, .key(.enter)).isEmpty)
     }
 
     @Test func anUnreachableOfficeShowsTheListAsLastSeen() {

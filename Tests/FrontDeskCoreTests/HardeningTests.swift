@@ -175,9 +175,11 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func aFailedWriteKeepsTheOldValueAndSaysSo() {
         var s = fixtureState()
         s.scheduleSelection = 104
-        #expect(update(&s, .key(.char("c"))) == [.confirm(aptNum: 104, .value(.confirmed))])
+        #expect(update(&s, .key(.char("c"))).isEmpty && s.picker != nil)
+        #expect(update(&s, .key(.enter)) == [.confirm(aptNum: 104, .defNum(21))])
+        _ = update(&s, .key(.escape)) // no call note
         #expect(render(s).text.contains("saving…"))
-        _ = update(&s, .writeNotSaved(aptNum: 104, WriteCheck.notSaved("confirmation", "Bad request (400): no such status"), resend: .confirm(aptNum: 104, .value(.confirmed))))
+        _ = update(&s, .writeNotSaved(aptNum: 104, WriteCheck.notSaved("confirmation", "Bad request (400): no such status"), resend: .confirm(aptNum: 104, .defNum(21))))
         let text = render(s).text
         #expect(!text.contains("saving…"))
         #expect(text.contains("Left Msg"), "the row still shows its old status")
@@ -261,6 +263,8 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func undoIsOfferedOnlyWhileThereIsSomethingToUndo() {
         var s = fixtureState()
         _ = update(&s, .key(.char("c")))
+        _ = update(&s, .key(.enter))
+        _ = update(&s, .key(.escape)) // no call note
         _ = update(&s, .writeDone(aptNum: 103, "Saved: Confirmed"))
         #expect(s.message == "Saved: Confirmed (u undoes)")
         _ = update(&s, .key(.char("u")))

@@ -37,8 +37,11 @@ import TerminalUI
 
     @Test func writeKeysEmitTheRightEffectsAndMarkTheRowSaving() {
         var s = fixtureState()
-        #expect(update(&s, .key(.char("c"))) == [.confirm(aptNum: 103, .value(.confirmed))])
+        // c: the office's statuses, "Appointment Confirmed" preselected; Enter sends it.
+        #expect(update(&s, .key(.char("c"))).isEmpty && s.picker?.items[s.picker!.selected].label == "Appointment Confirmed")
+        #expect(update(&s, .key(.enter)) == [.confirm(aptNum: 103, .defNum(21))])
         #expect(s.saving[103] == "saving…")
+        _ = update(&s, .key(.escape)) // no call note
         #expect(update(&s, .key(.char("L"))) == [.confirm(aptNum: 103, .defNum(20))])
         #expect(update(&s, .key(.char("a"))) == [.setTime(aptNum: 103, .arrived, fixtureNow.time)])
         #expect(update(&s, .key(.char("s"))) == [.setTime(aptNum: 103, .seated, fixtureNow.time)])
@@ -51,6 +54,8 @@ import TerminalUI
         var s = fixtureState()
         s.scheduleSelection = 104 // Left Msg (20)
         _ = update(&s, .key(.char("c")))
+        _ = update(&s, .key(.enter))
+        _ = update(&s, .key(.escape)) // no call note
         _ = update(&s, .writeDone(aptNum: 104, "Saved"))
         #expect(update(&s, .key(.char("u"))) == [.confirm(aptNum: 104, .defNum(20))])
         #expect(s.message == "Undoing: back to Left Msg")

@@ -70,6 +70,7 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
         age = "data from \(s.dataAge(from))" + (load == .loading ? " · loading…" : "")
     }
     if s.queued > 0 { age += " · \(s.queued) queued" }
+    if !s.marks.isEmpty, s.patient.patNum == nil { age += " · \(s.marks.count) marked" }
     if let p = s.directoryProgress, s.connection == .online {
         age += " · names \(grouped(p.count))" + (p.total.map { " / \(grouped($0))" } ?? "…")
     }
@@ -100,5 +101,5 @@ func drawHints(_ g: inout Grid, _ s: AppState) {
     let table = s.keyTable
     // Help and quit first, so they survive on a narrow screen.
     let shown = table.filter(\.hint).sorted { ($0.action == .help || $0.action == .quit ? 0 : 1) < ($1.action == .help || $1.action == .quit ? 0 : 1) }
-    Widgets.hints(&g, y: y, shown.map { ($0.keys.map(\.label).joined(separator: "/"), $0.help) })
+    Widgets.hints(&g, y: y, shown.map { ($0.keys.map(\.label).joined(separator: "/"), $0.short ?? $0.help) })
 }

@@ -15,4 +15,17 @@ extension AppState {
     public var contentRows: Int { Layout.contentRows(height: height) }
 
     func defNum(named name: String) -> Int? { confirmDefs.first { $0.itemName == name }?.defNum }
+
+    /// The confirmation status the office links to a check-in time, when it has one among its
+    /// (visible) statuses.
+    func linkedStatus(_ field: TimeField) -> Int? {
+        guard let t = checkInTriggers else { return nil }
+        let d: Int
+        switch field {
+        case .arrived: d = t.arrived
+        case .seated: d = t.seated
+        case .dismissed: d = t.dismissed
+        }
+        return d > 0 && confirmDefs.contains { $0.defNum == d } ? d : nil
+    }
 }

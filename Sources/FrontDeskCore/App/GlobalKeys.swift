@@ -4,14 +4,17 @@ import TerminalUI
 
 /// The keys every screen shares: moving through rows, the screens, help, refresh, quit.
 enum GlobalKeys {
-    static let movement: [Binding] = [
+    static let movement = movement(spacePages: true)
+
+    /// Space pages down except where it marks rows (the schedule and the lists).
+    static func movement(spacePages: Bool) -> [Binding] { [
         Binding([.up, .char("k")], .up, "previous row") { move(&$0, by: -1) },
         Binding([.down, .char("j")], .down, "next row") { move(&$0, by: 1) },
         Binding([.pageUp, .ctrl("b")], .pageUp, "page up") { move(&$0, by: -$0.contentRows) },
-        Binding([.pageDown, .ctrl("f"), .char(" ")], .pageDown, "page down") { move(&$0, by: $0.contentRows) },
+        Binding([.pageDown, .ctrl("f")] + (spacePages ? [.char(" ")] : []), .pageDown, "page down") { move(&$0, by: $0.contentRows) },
         Binding([.home, .char("g")], .top, "first row") { move(&$0, by: -1_000_000) },
         Binding([.end, .char("G")], .bottom, "last row") { move(&$0, by: 1_000_000) },
-    ]
+    ] }
 
     static let global: [Binding] = [
         Binding([.char("?")], .help, "help", hint: true) { s in

@@ -22,6 +22,8 @@ public enum Effect: Equatable, Sendable {
     case loadList(ListKind, today: LocalDate)
     case confirm(aptNum: Int, Confirmation)
     case setTime(aptNum: Int, TimeField, LocalTime)
+    /// The time and the confirmation status the office links to it, in one `PUT /appointments/{n}`.
+    case checkIn(aptNum: Int, TimeField, LocalTime, status: Int)
     case appendNote(aptNum: Int, String)
     case breakAppointment(aptNum: Int, toUnscheduledList: Bool, BreakType?)
     case addCommlog(patNum: Int, String)
@@ -62,6 +64,8 @@ public enum Msg: Sendable {
     /// Background refresh of what is on screen.
     case refreshTick
     case reference(confirmDefs: [Definition], providers: [Provider], operatories: [Operatory])
+    /// The statuses the office links to the check-in times.
+    case checkInTriggers(CheckInTriggers)
     /// What the key may do: short queries or not.
     case permissions(queries: Bool)
     case dayNamesLoaded(LocalDate, [Int: String])
@@ -90,6 +94,9 @@ public enum Msg: Sendable {
     case writeFailed(aptNum: Int?, String)
     /// The write is known not to have saved: `R` sends it again.
     case writeNotSaved(aptNum: Int?, String, resend: Effect)
+    /// The office answered no for this record (400 but not the eConnector, 404, 410): sending it
+    /// again as it is gets the same answer, but `R` may (the office may have changed since).
+    case writeRefused(aptNum: Int?, String, resend: Effect)
     /// The office did not answer and the re-read failed too: `R` asks again.
     case writeUnknown(aptNum: Int?, String, recheck: Effect)
     case queue(Int)

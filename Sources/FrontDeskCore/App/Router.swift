@@ -33,10 +33,13 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         return []
     }
     if s.dialog != nil { return handleDialogKey(&s, key) }
+    if s.picker != nil { return handlePickerKey(&s, key) }
     if s.prompt != nil { return handlePromptKey(&s, key) }
     if s.help { return handleHelpKey(&s, key) }
     if key == .escape {
+        if s.bulk != nil { Bulk.stop(&s); return [] }
         if !s.filter.isEmpty { s.filter = ""; keepSelection(&s); return [] }
+        if !s.marks.isEmpty, s.patient.patNum == nil { s.clearMarks(); say(&s, "Marks cleared"); return [] }
         if s.patient.patNum != nil {
             s.patient = PatientState()
             return []
@@ -54,7 +57,7 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
 }
 
 func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] {
-    guard !s.tooSmall, s.prompt == nil, s.dialog == nil else { return [] }
+    guard !s.tooSmall, s.prompt == nil, s.dialog == nil, s.picker == nil else { return [] }
     if s.help { s.help = false; return [] }
     if y == Layout.tabRow {
         guard let screen = Layout.tab(at: x) else { return [] }

@@ -8,6 +8,8 @@ public struct CacheSnapshot: Equatable, Sendable {
     public var providers: [Provider] = []
     public var operatories: [Operatory] = []
     public var referenceFresh = false
+    /// The statuses the office links to the arrival, seating and dismissal times.
+    public var triggers: CheckInTriggers?
     /// May this key run short queries (as the office last said).
     public var queriesAllowed: Bool?
     /// The start day's schedule as last seen, and when (the office's wall clock as this host reads it).
@@ -58,6 +60,7 @@ extension AppState {
     /// the cache (whose age the status line gives); nil when writes may go. Short: it shares the
     /// status line with "OFFICE UNREACHABLE" and "data from 08:14" at 80 columns.
     public var writeRefusal: String? {
+        if bulk != nil { return "Wait: \(bulk?.verb.lowercased() ?? "saving") marked rows (Esc stops it)" }
         guard case .offline = connection, dayFrom ?? lists.from != nil else { return nil }
         return "Cannot save: office unreachable"
     }
@@ -68,6 +71,7 @@ func applyCache(_ s: inout AppState, _ c: CacheSnapshot) {
     if let defs = c.confirmDefs {
         applyReference(&s, defs, c.providers, c.operatories)
     }
+    s.checkInTriggers = c.triggers ?? s.checkInTriggers
     s.queriesAllowed = c.queriesAllowed
     s.directoryComplete = c.directoryComplete
     s.patientNames.merge(c.names) { have, _ in have }

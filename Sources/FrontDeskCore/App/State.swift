@@ -78,6 +78,8 @@ public struct AppState: Equatable, Sendable {
     /// Directory crawl progress for the status line ("names 1,200 / 5,000"); nil when not crawling.
     public var directoryProgress: DirectoryProgress?
 
+    /// The statuses the office links to the check-in times; nil until known.
+    public var checkInTriggers: CheckInTriggers?
     public var opClinic: [Int: Int] = [:]
     /// The operatories the office shows, in its order.
     public var opOrder: [Int] = []
@@ -93,6 +95,11 @@ public struct AppState: Equatable, Sendable {
     public var filter = ""
     public var prompt: Prompt?
     public var dialog: Dialog?
+    public var picker: Picker?
+    /// Writes to many rows, one at a time (marked rows confirmed, call notes).
+    public var bulk: BulkRun?
+    /// What the last bulk run did not save or send: `R` sends them again.
+    public var bulkRetry: [Effect] = []
     public var help = false
     public var helpScroll = 0
     public var message: String?

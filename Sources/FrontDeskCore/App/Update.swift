@@ -34,6 +34,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return ListsScreen.show(&state, kind, source, from: from)
     case .listData(let kind, let source):
         return ListsScreen.show(&state, kind, source, from: nil)
+    case .checkInTriggers(let t):
+        state.checkInTriggers = t
+        return []
     case .permissions(let queries):
         state.queriesAllowed = queries
         markOnline(&state)
@@ -80,6 +83,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         fail(&state, text, offline: offline, origin: origin)
         return []
     case .writeDone(let apt, let text):
+        if let next = Bulk.outcome(&state, aptNum: apt, saved: true, reason: text, fault: false) {
+            markOnline(&state)
+            return next
+        }
         if let apt { state.saving[apt] = nil }
         if let p = state.pendingWrite, WriteCheck.aptNum(p.effect) == apt { state.pendingWrite = nil }
         // Offer undo only while there is something to undo (not after `u` itself).
@@ -88,12 +95,16 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         markOnline(&state)
         return refreshEffects(state, background: false)
     case .writeFailed(let apt, let text):
+        if let next = Bulk.outcome(&state, aptNum: apt, saved: false, reason: text, fault: false) { return next }
         if let apt { state.saving[apt] = nil }
         if let apt, state.undoConfirm?.aptNum == apt { state.undoConfirm = nil }
         state.message = text
         state.messageIsError = true
         return []
-    case .writeNotSaved(let apt, let text, let effect):
+    case .writeNotSaved(let apt, let text, let effect), .writeRefused(let apt, let text, let effect):
+        var refused = false
+        if case .writeRefused = msg { refused = true }
+        if let next = Bulk.outcome(&state, aptNum: apt, saved: false, reason: text, fault: !refused) { return next }
         if let apt { state.saving[apt] = nil }
         if let apt, state.undoConfirm?.aptNum == apt { state.undoConfirm = nil }
         state.pendingWrite = PendingWrite(effect: effect, recheck: false)
@@ -101,6 +112,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.messageIsError = true
         return []
     case .writeUnknown(let apt, let text, let effect):
+        if let next = Bulk.outcome(&state, aptNum: apt, saved: nil, reason: text, fault: true) { return next }
         if let apt { state.saving[apt] = nil }
         state.pendingWrite = PendingWrite(effect: effect, recheck: true)
         state.message = text

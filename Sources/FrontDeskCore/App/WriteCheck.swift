@@ -21,6 +21,8 @@ public enum WriteCheck {
             guard let name = confirmValNames[v] else { return nil }
             if let def = confirmDefs.first(where: { $0.itemName == name }) { return a.confirmed == def.defNum }
             return a.confirmedName == name
+        case .checkIn(let apt, let field, let time, let status):
+            return a.confirmed == status && landed(.setTime(aptNum: apt, field, time), in: a, confirmDefs: confirmDefs) == true
         case .setTime(_, let field, let time):
             let stamp: LocalDateTime?
             switch field {
@@ -46,17 +48,25 @@ public enum WriteCheck {
         return commlogs.contains { $0.patNum == patNum && $0.note.trimmingCharacters(in: .whitespacesAndNewlines) == want }
     }
 
+    /// The record a write is about, by number (never a name): "#1234", "patient #56".
+    static func target(_ effect: Effect) -> String {
+        if let apt = aptNum(effect) { return "appointment #\(apt)" }
+        if case .addCommlog(let p, _) = effect { return "patient #\(p)" }
+        return "record"
+    }
+
     /// The appointment a write is about, if any.
     public static func aptNum(_ effect: Effect) -> Int? {
         switch effect {
-        case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _): return apt
+        case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _),
+             .checkIn(let apt, _, _, _): return apt
         default: return nil
         }
     }
 
     public static func isWrite(_ effect: Effect) -> Bool {
         switch effect {
-        case .confirm, .setTime, .appendNote, .breakAppointment, .addCommlog: return true
+        case .confirm, .setTime, .checkIn, .appendNote, .breakAppointment, .addCommlog: return true
         default: return false
         }
     }
@@ -72,6 +82,7 @@ public enum WriteCheck {
         switch effect {
         case .confirm: return "confirmation"
         case .setTime(_, let f, _): return f.rawValue.lowercased() + " time"
+        case .checkIn(_, let f, _, _): return f.rawValue.lowercased() + " time and status"
         case .appendNote: return "appointment note"
         case .breakAppointment: return "break"
         case .addCommlog: return "call note"

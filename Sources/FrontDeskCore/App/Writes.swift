@@ -12,7 +12,7 @@ func start(_ s: inout AppState, _ effect: Effect) -> [Effect] {
         return []
     }
     switch effect {
-    case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _):
+    case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _), .checkIn(let apt, _, _, _):
         s.saving[apt] = "saving…"
     default: break
     }

@@ -11,12 +11,10 @@ enum AppointmentKeys {
         return s.active.selectedAppointment(s) == nil ? "Select an appointment first" : nil
     }
 
+    /// `c`: the office's confirmation statuses for the selected (or every marked) appointment.
     static func confirm(hint: Bool = true) -> Binding {
-        Binding([.char("c")], .confirm, "confirm", hint: hint, writes: true, refusal: refusal) { s in
-            let apt = s.active.selectedAppointment(s)!
-            s.undoConfirm = UndoConfirm(aptNum: apt.aptNum, previousDefNum: apt.confirmed, previousName: s.confirmWord(apt))
-            return start(&s, .confirm(aptNum: apt.aptNum, .value(.confirmed)))
-        }
+        Binding([.char("c")], .confirm, "status picker (Enter: Confirmed)", hint: hint, short: "confirm", writes: true,
+                refusal: ConfirmFlow.refusal) { ConfirmFlow.open(&$0) }
     }
 
     static let leftMessage = Binding([.char("L")], .leftMessage, "left message", writes: true, refusal: { s in
@@ -34,6 +32,10 @@ enum AppointmentKeys {
         let action: Action = field == .arrived ? .arrived : field == .seated ? .seated : .dismissed
         return Binding([.char(key)], action, help, hint: hint, writes: true, refusal: refusal) { s in
             let apt = s.active.selectedAppointment(s)!
+            // As the desktop does: the status the office links to this time is set with it.
+            if let status = s.linkedStatus(field) {
+                return start(&s, .checkIn(aptNum: apt.aptNum, field, s.now.time, status: status))
+            }
             return start(&s, .setTime(aptNum: apt.aptNum, field, s.now.time))
         }
     }
@@ -44,22 +46,37 @@ enum AppointmentKeys {
         return []
     }
 
+    /// The rows `b` breaks: the marked scheduled ones, else the selected one.
+    static func toBreak(_ s: AppState) -> [Appointment] {
+        let marked = s.markedAppointments
+        if !marked.isEmpty { return marked.filter { $0.aptStatus == .scheduled } }
+        return s.active.selectedAppointment(s).map { [$0] } ?? []
+    }
+
     static let breakAppointment = Binding([.char("b")], .breakAppt, "break (missed/cancelled)", writes: true, refusal: { s in
-        if let why = refusal(s) { return why }
-        return s.active.selectedAppointment(s)?.aptStatus == .scheduled ? nil : "Only scheduled appointments can be broken"
+        if let why = s.writeRefusal { return why }
+        let rows = toBreak(s)
+        if rows.isEmpty { return s.markedAppointments.isEmpty ? "Select an appointment first" : "None of the marked appointments is scheduled" }
+        return rows.allSatisfy { $0.aptStatus == .scheduled } ? nil : "Only scheduled appointments can be broken"
     }) { s in
-        let apt = s.active.selectedAppointment(s)!
+        let rows = toBreak(s)
+        let apt = rows[0]
         let when = apt.aptDateTime.map { LocalDate.pad($0.time.hour, 2) + ":" + LocalDate.pad($0.time.minute, 2) } ?? ""
-        s.dialog = Dialog(title: "Break appointment", lines: [
-            "\(s.name(apt.patNum)), \(when)", "",
+        func all(_ toList: Bool, _ type: BreakType?) -> [Effect] {
+            rows.map { .breakAppointment(aptNum: $0.aptNum, toUnscheduledList: toList, type) }
+        }
+        let skipped = s.markedAppointments.count - rows.count
+        let marked = !s.markedAppointments.isEmpty
+        s.dialog = Dialog(title: !marked ? "Break appointment" : "Break \(rows.count) marked appointment\(rows.count == 1 ? "" : "s")", lines: [
+            !marked ? "\(s.name(apt.patNum)), \(when)" : "One request each" + (skipped > 0 ? "; \(skipped) not scheduled, left alone" : ""), "",
             "m  missed (adds D9986, stays on the schedule as Broken)",
             "c  cancelled (adds D9987, stays as Broken)",
             "u  send to the Unscheduled list",
             "Esc  keep the appointment",
         ], choices: [
-            "m": .breakAppointment(aptNum: apt.aptNum, toUnscheduledList: false, .missed),
-            "c": .breakAppointment(aptNum: apt.aptNum, toUnscheduledList: false, .cancelled),
-            "u": .breakAppointment(aptNum: apt.aptNum, toUnscheduledList: true, nil),
+            "m": all(false, .missed),
+            "c": all(false, .cancelled),
+            "u": all(true, nil),
         ])
         return []
     }
@@ -76,8 +93,14 @@ enum AppointmentKeys {
     }
 }
 
-/// `R`: sends again a write that did not save, or asks again whether one whose answer was lost did.
+/// `R`: sends again a write that did not save, or asks again whether one whose answer was lost did;
+/// after a bulk run, the rows it did not save or send.
 func resendWrite(_ s: inout AppState) -> [Effect] {
+    if s.pendingWrite?.recheck != true, !s.bulkRetry.isEmpty {
+        let again = s.bulkRetry
+        s.pendingWrite = nil
+        return Bulk.start(&s, verb: "Sending again", noun: "Sent again", again)
+    }
     guard let p = s.pendingWrite else {
         s.message = "Nothing to send again"
         s.messageIsError = false

@@ -4,8 +4,8 @@ import Foundation
 public struct Dialog: Equatable, Sendable {
     public var title: String
     public var lines: [String]
-    /// Key -> effect to run.
-    public var choices: [Character: Effect]
+    /// Key -> the writes to run (one row, or every marked row one after another).
+    public var choices: [Character: [Effect]]
 }
 
 
@@ -14,9 +14,11 @@ public struct Dialog: Equatable, Sendable {
 func handleDialogKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     guard let dialog = s.dialog else { return [] }
     if key == .escape || key == .char("n") && dialog.choices["n"] == nil { s.dialog = nil; return [] }
-    if case .char(let c) = key, let effect = dialog.choices[c] {
+    if case .char(let c) = key, let effects = dialog.choices[c] {
         s.dialog = nil
-        return start(&s, effect)
+        if effects.count == 1 { return start(&s, effects[0]) }
+        s.clearMarks()
+        return Bulk.start(&s, verb: "Breaking", noun: "Breaks", effects)
     }
     return []
 }

@@ -23,7 +23,9 @@ func drawHelp(_ g: inout Grid, _ s: AppState) {
     let more = scroll + room < all.count
     lines.append(("", .normal))
     lines.append((more || scroll > 0 ? "↑/↓ scroll · any other key closes" + (more ? " · more below" : "") : "Any key closes this help.", .dim))
-    Widgets.box(&g, title: title, lines: lines, minWidth: 50)
+    // As wide as its widest line, shown or not, so it keeps its width while it scrolls.
+    let widest = all.map { TextWidth.width($0.0) }.max() ?? 0
+    Widgets.box(&g, title: title, lines: lines, minWidth: max(50, widest + 2))
 }
 
 /// While the help is open: ↑/↓ (j/k) and page keys scroll a help list taller than the screen;

@@ -41,7 +41,7 @@ public enum Action: String, Sendable, CaseIterable {
     case nextScreen, prevScreen, screenSchedule, screenPatients, screenLists
     case prevList, nextList, toggleInactive
     case confirm, leftMessage, arrived, seated, dismissed, note, breakAppt, commlog
-    case undo, resendWrite
+    case undo, resendWrite, mark
     case toggleGrid, cycleProvider, cycleOperatory, cycleClinic, cycleStatus, opsLeft, opsRight
 }
 
@@ -54,6 +54,8 @@ public struct Binding: Sendable {
     public var help: String
     /// Shown in the bottom hint bar (the rest only in `?`).
     public var hint: Bool
+    /// The hint bar's word when `help` is too long for it.
+    public var short: String?
     /// Changes data at the office.
     public var writes: Bool
     /// Why the key does nothing now, or nil when it can run.
@@ -61,12 +63,13 @@ public struct Binding: Sendable {
     /// What the key does.
     let run: @Sendable (inout AppState) -> [Effect]
 
-    init(_ keys: [Key], _ action: Action, _ help: String, hint: Bool = false, writes: Bool = false,
+    init(_ keys: [Key], _ action: Action, _ help: String, hint: Bool = false, short: String? = nil, writes: Bool = false,
          refusal: (@Sendable (AppState) -> String?)? = nil, _ run: @escaping @Sendable (inout AppState) -> [Effect]) {
         self.keys = keys
         self.action = action
         self.help = help
         self.hint = hint
+        self.short = short
         self.writes = writes
         self.refusal = refusal
         self.run = run
@@ -108,7 +111,7 @@ public enum KeyTables {
 extension KeyTables {
     /// docs/keys.md, generated from the same tables as the hint bar and the `?` overlay.
     public static func markdown() -> String {
-        var out = "# FrontDesk keys\n\nGenerated from the key tables in `Sources/FrontDeskCore/Keys.swift` "
+        var out = "# FrontDesk keys\n\nGenerated from the screens' key tables (`Sources/FrontDeskCore/Screens/`, `Components/AppointmentKeys.swift`, `App/GlobalKeys.swift`) "
             + "(`UPDATE_GOLDEN=1 swift test` rewrites this file). Keys marked *saves* write to the office "
             + "and are hidden by `--read-only`.\n"
         for (title, table) in [("Schedule", schedule), ("Patients", patients), ("Lists", lists), ("Patient", detail)] {

@@ -8,6 +8,8 @@ public struct Prompt: Equatable, Sendable {
         case search, filter, date
         case note(aptNum: Int)
         case commlog(patNum: Int)
+        /// A note of the call just made, for each of these patients (a suffix each: their time).
+        case callNote(patNums: [Int], suffixes: [Int: String])
     }
     public var purpose: Purpose
     public var label: String
@@ -53,6 +55,9 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         case .commlog(let pat):
             guard !text.isEmpty else { return [] }
             return start(&s, .addCommlog(patNum: pat, stamp(text, s)))
+        case .callNote(let patNums, let suffixes):
+            guard !text.isEmpty else { return [] }
+            return ConfirmFlow.notes(&s, text, patNums: patNums, suffixes: suffixes)
         }
         return []
     default:

@@ -62,10 +62,11 @@ import TerminalUI
         var s = fixtureState()
         s.schedule.cursor.selected = 106
         #expect(KeyTables.schedule.first { $0.action == .breakAppt }?.refused(in: s) == "Only scheduled appointments can be broken")
-        s.confirmDefs = []
-        #expect(KeyTables.schedule.first { $0.action == .leftMessage }?.refused(in: s)?.contains("still loading") == true)
         s.schedule.cursor.selected = 103
         #expect(KeyTables.schedule.first { $0.action == .confirm }?.refused(in: s) == nil)
+        s.confirmDefs = []
+        #expect(KeyTables.schedule.first { $0.action == .leftMessage }?.refused(in: s)?.contains("still loading") == true)
+        #expect(KeyTables.schedule.first { $0.action == .confirm }?.refused(in: s)?.contains("still loading") == true)
         #expect(KeyTables.schedule.first { $0.action == .undo }?.refused(in: s)?.hasPrefix("Nothing to undo") == true)
     }
 }

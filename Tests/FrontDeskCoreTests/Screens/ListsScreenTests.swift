@@ -58,7 +58,9 @@ import TerminalUI
         var s = onLists(.confirmations, .confirmations([appt(301, pat: 4, time: "09:30", confirmed: 19)],
                                                        contacts: [4: ContactCard(name: "W, M", phone: "555", confirmMethod: "Text")]))
         _ = update(&s, .key(.down))
-        #expect(update(&s, .key(.char("c"))) == [.confirm(aptNum: 301, .value(.confirmed))])
+        _ = update(&s, .key(.char("c")))
+        #expect(update(&s, .key(.enter)) == [.confirm(aptNum: 301, .defNum(21))])
+        _ = update(&s, .key(.escape)) // no call note
         #expect(s.saving[301] == "saving…")
         #expect(render(s).lines[3].contains("saving…"))
     }

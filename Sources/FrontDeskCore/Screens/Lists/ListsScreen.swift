@@ -15,6 +15,8 @@ public struct ListsState: Equatable, Sendable {
     public var from: LocalDateTime?
     /// Only rows with this status word.
     public var statusFilter: String?
+    /// Rows marked with Space (their ids), for the picker and break to act on all of them.
+    public var marked: Set<Int> = []
 
     /// Rows on screen and the appointments behind them.
     mutating func show(_ rows: [ListRow], _ appts: [Appointment], from: LocalDateTime?) {
@@ -75,6 +77,7 @@ enum ListsScreen: Screen {
         let n = ListKind.allCases.count
         s.lists.kind = ListKind(rawValue: (s.lists.kind.rawValue + delta + n) % n)!
         s.lists.rows = []
+        s.lists.marked = []
         s.lists.from = nil
         s.lists.cursor.reset()
         return markLoading(&s, [.loadList(s.lists.kind, today: s.now.date)])
@@ -97,7 +100,8 @@ enum ListsScreen: Screen {
             keepSelection(&s)
             return []
         },
-    ] + GlobalKeys.movement + GlobalKeys.global
+        MarkKeys.binding(\.lists.marked),
+    ] + GlobalKeys.movement(spacePages: false) + GlobalKeys.global
 }
 
 extension AppState {

@@ -16,7 +16,7 @@ func drawLists(_ g: inout Grid, _ s: AppState) {
         if statusColumn >= 0, statusColumn < roles.count { roles[statusColumn] = AppointmentStatus(word: r.status).role }
         var cells = s.displayCells(r).map(clean)
         if let apt = r.aptNum, let saving = s.saving[apt], statusColumn >= 0, statusColumn < cells.count { cells[statusColumn] = saving }
-        return TableRow(cells, roles: roles)
+        return TableRow(cells, roles: roles, marked: s.lists.marked.contains(r.id))
     }
     let sel = s.lists.cursor.selected.flatMap { id in rows.firstIndex { $0.id == id } }
     Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: table,

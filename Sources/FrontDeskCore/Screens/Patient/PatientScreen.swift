@@ -50,12 +50,22 @@ enum PatientScreen: Screen {
             s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")
             return []
         },
+        Binding([.char("c")], .confirm, "confirmation status of the next appointment", hint: true, short: "confirm", writes: true,
+                refusal: ConfirmFlow.refusal) { ConfirmFlow.open(&$0) },
     ] + GlobalKeys.movement + GlobalKeys.global
 
     static func load(_ s: AppState) -> LoadState { s.patient.load }
     static func draw(_ g: inout Grid, _ s: AppState) { drawDetail(&g, s) }
     static func refresh(_ s: AppState, background: Bool) -> [Effect] { s.patient.patNum.map { [.loadDetail($0)] } ?? [] }
     static func selectedPatNum(_ s: AppState) -> Int? { s.patient.patNum }
+
+    /// The patient's next scheduled appointment (what `c` confirms here).
+    static func selectedAppointment(_ s: AppState) -> Appointment? {
+        guard let d = s.patient.detail else { return nil }
+        let startOfToday = LocalDateTime(date: s.now.date, time: LocalTime(hour: 0, minute: 0))
+        return d.appointments.filter { $0.aptStatus == .scheduled && ($0.aptDateTime.map { $0 >= startOfToday } ?? false) }
+            .min { $0.sortTime < $1.sortTime }
+    }
     static func position(_ s: AppState) -> String { "patient" }
 
     /// The patient screen scrolls (a jump to the top or bottom stops at 1,000 lines).

@@ -56,7 +56,7 @@ func drawDetail(_ g: inout Grid, _ s: AppState) {
     }
     // The title's key words come from the key table, so read-only mode never offers a write.
     let keys = s.keyTable.filter { $0.hint }
-        .map { "\($0.keys[0].label) \($0.help.components(separatedBy: " (")[0])" }.prefix(2).joined(separator: " · ")
+        .map { "\($0.keys[0].label) \($0.short ?? $0.help.components(separatedBy: " (")[0])" }.prefix(2).joined(separator: " · ")
     drawTitle(&g, "Patient detail", right: keys)
     let area = s.contentRows + 1
     let scroll = min(s.patient.scroll, max(0, lines.count - area))

@@ -53,7 +53,8 @@ extension ScheduleScreen {
         },
         Binding([.char("["), .char("<")], .opsLeft, "grid: operatories to the left") { scrollOps(&$0, by: -1) },
         Binding([.char("]"), .char(">")], .opsRight, "grid: operatories to the right") { scrollOps(&$0, by: 1) },
-    ] + GlobalKeys.movement + GlobalKeys.global
+        MarkKeys.binding(\.schedule.marked),
+    ] + GlobalKeys.movement(spacePages: false) + GlobalKeys.global
 
     /// Another day: its rows are asked for.
     static func go(_ s: inout AppState, to day: LocalDate) -> [Effect] {

@@ -16,6 +16,8 @@ public struct ScheduleState: Equatable, Sendable {
     public var providerFilter: Int?
     public var opFilter: Int?
     public var clinicFilter: Int?
+    /// Rows marked with Space (AptNums), for the picker and break to act on all of them.
+    public var marked: Set<Int> = []
 
     public init(day: LocalDate) { self.day = day }
 
@@ -24,6 +26,7 @@ public struct ScheduleState: Equatable, Sendable {
         day = d
         appointments = []
         from = nil
+        marked = []
         cursor.reset()
     }
 }

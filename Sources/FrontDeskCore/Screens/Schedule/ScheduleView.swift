@@ -35,7 +35,8 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
             clean(a.provAbbr.isEmpty ? (s.providerAbbr[a.provNum] ?? "") : a.provAbbr),
             clean(a.procDescript),
             wide ? note : (note.isEmpty ? "" : "*"),
-        ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : AppointmentStatus(word: word).role, .normal, .dim, .marker])
+        ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : AppointmentStatus(word: word).role, .normal, .dim, .marker],
+           marked: s.schedule.marked.contains(a.aptNum))
     }
     let sel = s.schedule.cursor.selected.flatMap { id in appts.firstIndex { $0.aptNum == id } }
     Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,

@@ -1,0 +1,80 @@
+import Foundation
+import OpenDentalAPI
+import TerminalUI
+
+/// A short menu over the screen: every item has its own key, the current value is marked, one
+/// item is preselected so Enter takes it, ↑/↓ move, Esc closes. It takes every key while open.
+public struct Picker: Equatable, Sendable {
+    public struct Item: Equatable, Sendable {
+        public var key: Character
+        public var label: String
+        public var value: Int
+        /// The value the record has now (marked "now").
+        public var current: Bool
+    }
+
+    public enum Purpose: Equatable, Sendable {
+        /// A confirmation status for these appointments.
+        case confirm(aptNums: [Int])
+    }
+
+    public var title: String
+    public var items: [Item]
+    public var selected: Int
+    public var purpose: Purpose
+
+    /// One key per item: digits, then letters without j and k (they move).
+    static let keys: [Character] = Array("123456789abcdefghilmnopqrstuvwxyz")
+
+    init(title: String, _ entries: [(label: String, value: Int)], current: Int?, preselect: Int?, purpose: Purpose) {
+        self.title = title
+        items = zip(Self.keys, entries).map { key, e in Item(key: key, label: e.label, value: e.value, current: e.value == current) }
+        selected = items.firstIndex { $0.value == preselect } ?? 0
+        self.purpose = purpose
+    }
+
+    /// The lines of its box: "▶ 3  Appointment Confirmed", the current one with "(now)".
+    func lines(ascii: Bool) -> [(String, Role)] {
+        var out = items.enumerated().map { i, item -> (String, Role) in
+            let mark = i == selected ? (ascii ? ">" : "▶") : " "
+            return ("\(mark) \(item.key)  \(item.label)\(item.current ? "  (now)" : "")", i == selected ? .selected : .normal)
+        }
+        out.append(("", .normal))
+        out.append(("Enter takes the marked one · its key picks one · Esc cancels", .dim))
+        return out
+    }
+}
+
+/// While a picker is open: its keys choose, ↑/↓ (j/k) move, Esc closes, anything else is ignored.
+func handlePickerKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+    guard var p = s.picker else { return [] }
+    switch key {
+    case .escape:
+        s.picker = nil
+        return []
+    case .up, .char("k"): p.selected = max(0, p.selected - 1)
+    case .down, .char("j"): p.selected = min(p.items.count - 1, p.selected + 1)
+    case .home: p.selected = 0
+    case .end: p.selected = p.items.count - 1
+    case .enter:
+        s.picker = nil
+        return chosen(&s, p.purpose, p.items[p.selected].value)
+    case .char(let c):
+        guard let item = p.items.first(where: { $0.key == c }) else { return [] }
+        s.picker = nil
+        return chosen(&s, p.purpose, item.value)
+    default: return []
+    }
+    s.picker = p
+    return []
+}
+
+func chosen(_ s: inout AppState, _ purpose: Picker.Purpose, _ value: Int) -> [Effect] {
+    switch purpose {
+    case .confirm(let aptNums): return ConfirmFlow.apply(&s, status: value, to: aptNums)
+    }
+}
+
+func drawPicker(_ g: inout Grid, _ s: AppState, _ p: Picker) {
+    Widgets.box(&g, title: p.title, lines: p.lines(ascii: s.ascii).map { (clean($0.0), $0.1) }, minWidth: 44)
+}

@@ -1,0 +1,122 @@
+import Foundation
+@testable import FrontDeskApp
+import FrontDeskCore
+import FrontDeskStore
+import OpenDentalAPI
+import OpenDentalSandbox
+import TestSupport
+import Testing
+
+/// The front desk's actions end to end: keys into the real core, the real effects and client,
+/// the real sandbox over HTTP; each change read back through the API.
+@Suite(.takesTurns) struct ActionTests {
+    /// A dashboard on today's schedule with reference data, names and check-in links loaded.
+    func dashboard() async throws -> (CacheStartTests.Office, HeadlessRuntime, OpenDentalClient) {
+        let office = try await CacheStartTests.office()
+        let client = office.client()
+        var state = CacheStartTests.state()
+        state.operatorInitials = "JS"
+        let app = HeadlessRuntime(client: client, state: state)
+        _ = await app.run(for: 20) { s in
+            s.checkInTriggers != nil && !s.confirmDefs.isEmpty && s.schedule.load != .loading && !s.visibleAppointments.isEmpty
+        }
+        return (office, app, client)
+    }
+
+    /// Moves the selection down until it is on a scheduled appointment nobody has checked in.
+    func selectWaiting(_ app: HeadlessRuntime, skipping: Set<Int> = []) -> Appointment? {
+        app.press([.home])
+        for _ in 0..<200 {
+            let s = app.state
+            if let a = s.visibleAppointments.first(where: { $0.aptNum == s.schedule.cursor.selected }),
+               a.aptStatus == .scheduled, a.dateTimeArrived == nil, !skipping.contains(a.patNum),
+               a.confirmedName != "Appointment Confirmed" { return a }
+            app.press([.down])
+        }
+        return nil
+    }
+
+    func settle(_ app: HeadlessRuntime) async {
+        _ = await app.run(for: 20) { $0.bulk == nil && $0.saving.isEmpty && $0.prompt == nil }
+    }
+
+    @Test func arrivalStampsTheTimeAndTheStatusTheOfficeLinksToIt() async throws {
+        let (office, app, client) = try await dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        #expect(app.state.checkInTriggers == CheckInTriggers(arrived: 22, seated: 25, dismissed: 0))
+        let before = try #require(selectWaiting(app))
+        app.press([.char("a")])
+        await settle(app)
+        let after = try await client.send(Endpoints.appointment(before.aptNum))
+        #expect(after.dateTimeArrived != nil && after.confirmed == 22 && after.confirmedName == "Arrived")
+        // Nothing else changed.
+        #expect(after.aptStatus == before.aptStatus && after.op == before.op && after.note == before.note
+                && after.aptDateTime == before.aptDateTime && after.dateTimeSeated == nil && after.priority == before.priority)
+        #expect(app.state.message?.hasPrefix("Saved: arrived at") == true && app.state.message?.contains("status Arrived") == true)
+    }
+
+    @Test func markedRowsAreConfirmedWithOneCallNotePerPatient() async throws {
+        let (office, app, client) = try await dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        var chosen: [Appointment] = []
+        for _ in 0..<3 {
+            let a = try #require(selectWaiting(app, skipping: Set(chosen.map(\.patNum))))
+            chosen.append(a)
+            app.press([.char(" ")])
+        }
+        let notesBefore = try await commlogCounts(client, chosen.map(\.patNum))
+        app.press([.char("c")])
+        let picker = try #require(app.state.picker)
+        let leftMsg = try #require(picker.items.first { $0.label == "Left Msg" })
+        app.press([.char(leftMsg.key)])
+        #expect(app.state.prompt?.text == "Left Msg by phone")
+        app.press([.enter])
+        await settle(app)
+        #expect(app.state.message == "Confirmations: 6 of 6 saved")
+        for a in chosen {
+            let now = try await client.send(Endpoints.appointment(a.aptNum))
+            #expect(now.confirmed == leftMsg.value && now.aptStatus == a.aptStatus && now.note == a.note)
+        }
+        let notesAfter = try await commlogCounts(client, chosen.map(\.patNum))
+        for a in chosen {
+            #expect(notesAfter[a.patNum] == (notesBefore[a.patNum] ?? 0) + 1, "one note for patient #\(a.patNum)")
+            let logs = try await client.collectAll(Endpoints.commlogs(patNum: a.patNum))
+            #expect(logs.contains { $0.note.hasPrefix("Left Msg by phone for ") && $0.note.hasSuffix("(JS)") && $0.mode == .phone })
+        }
+    }
+
+    @Test func aFaultInTheMiddleStopsTheRunAndNothingIsResentUntilAsked() async throws {
+        let (office, app, client) = try await dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        var chosen: [Appointment] = []
+        for _ in 0..<3 {
+            let a = try #require(selectWaiting(app, skipping: Set(chosen.map(\.patNum))))
+            chosen.append(a)
+            app.press([.char(" ")])
+        }
+        // Row order is time order: the second one shown fails with a 500.
+        let ordered = app.state.markedAppointments
+        office.sandbox.faults.set([Fault(kind: .serverError, path: "/appointments/\(ordered[1].aptNum)/Confirm", method: "PUT")])
+        app.press([.char("c"), .enter, .escape])
+        await settle(app)
+        let message = try #require(app.state.message)
+        #expect(message.hasPrefix("Confirmations: 1 of 3 saved; 1 not saved (appointment #\(ordered[1].aptNum)"))
+        #expect(message.contains("1 not sent") && message.hasSuffix("R sends those again"))
+        let confirmed = try #require(app.state.confirmDefs.first { $0.itemName == "Appointment Confirmed" }?.defNum)
+        #expect(try await client.send(Endpoints.appointment(ordered[0].aptNum)).confirmed == confirmed)
+        let third = try await client.send(Endpoints.appointment(ordered[2].aptNum))
+        #expect(third.confirmed == ordered[2].confirmed && third.dateTStamp == ordered[2].dateTStamp, "the run stopped before it")
+        // Asked: the failed and the unsent go again, once each.
+        office.sandbox.faults.clear()
+        app.press([.char("R")])
+        await settle(app)
+        for a in ordered { #expect(try await client.send(Endpoints.appointment(a.aptNum)).confirmed == confirmed) }
+        #expect(app.state.message == "Sent again: 2 of 2 saved")
+    }
+
+    func commlogCounts(_ client: OpenDentalClient, _ pats: [Int]) async throws -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        for p in pats { out[p] = try await client.collectAll(Endpoints.commlogs(patNum: p)).count }
+        return out
+    }
+}

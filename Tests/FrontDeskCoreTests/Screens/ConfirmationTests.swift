@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+@testable import FrontDeskCore
+import OpenDentalAPI
+import TerminalUI
+
+/// The confirmation picker, marked rows in bulk, call notes and check-in statuses, through `update`.
+@Suite struct ConfirmationTests {
+    @Test func thePickerOffersTheOfficesStatusesInItsOrderWithTheCurrentOneMarked() {
+        var s = fixtureState()
+        s.scheduleSelection = 104 // Left Msg
+        _ = update(&s, .key(.char("c")))
+        let p = try! #require(s.picker)
+        #expect(p.items.map(\.label) == ["Not Called", "Unconfirmed", "Appointment Confirmed", "Left Msg", "Arrived"])
+        #expect(p.items.map(\.key) == ["1", "2", "3", "4", "5"])
+        #expect(p.items.filter(\.current).map(\.label) == ["Left Msg"])
+        #expect(p.items[p.selected].label == "Appointment Confirmed")
+        let box = render(s).text
+        #expect(box.contains("Confirm: Wolfeschlegelsteinhausenbergerdorff") && box.contains("▶ 3  Appointment Confirmed") && box.contains("4  Left Msg  (now)"))
+        // Its own key picks one; the screen's keys do nothing meanwhile.
+        #expect(update(&s, .key(.char("q"))).isEmpty && s.picker != nil && !s.quitting)
+        #expect(update(&s, .key(.char("2"))) == [.confirm(aptNum: 104, .defNum(24))])
+        #expect(s.picker == nil && s.saving[104] == "saving…")
+        // "Unconfirmed" is not a call's outcome: no call note offered.
+        #expect(s.prompt == nil)
+    }
+
+    @Test func arrowsMoveThePreselectionAndEscCancels() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char("c")))
+        _ = update(&s, .key(.down))
+        #expect(update(&s, .key(.enter)) == [.confirm(aptNum: 103, .defNum(20))])
+        _ = update(&s, .key(.escape))
+        _ = update(&s, .writeDone(aptNum: 103, "Saved"))
+        _ = update(&s, .key(.char("c")))
+        #expect(update(&s, .key(.escape)).isEmpty && s.picker == nil && s.saving.isEmpty)
+    }
+
+    @Test func aCallOutcomeOffersANotePrefilledAndPostedWithInitials() {
+        var s = fixtureState()
+        s.operatorInitials = "JS"
+        _ = update(&s, .key(.char("c")))
+        _ = update(&s, .key(.enter))
+        let prompt = try! #require(s.prompt)
+        #expect(prompt.text == "Confirmed by phone for Tue 12/1 09:00")
+        // The confirmation is on its way; the note goes when Enter saves it.
+        #expect(update(&s, .key(.enter)) == [.addCommlog(patNum: 3, "Confirmed by phone for Tue 12/1 09:00 (JS)")])
+    }
+
+    @Test func markedRowsAreConfirmedOneAtATimeWithOneNotePerPatient() {
+        var s = fixtureState()
+        // Patient 4 has two rows today: mark 104, 105 and a second row of patient 4.
+        s.appointments.append(appt(108, pat: 4, time: "14:00", op: 2))
+        for apt in [104, 105, 108] { s.schedule.marked.insert(apt) }
+        #expect(render(s).lines[22].contains("3 marked"))
+        #expect(render(s).text.contains("▶*09:00") == false && render(s).text.contains(" *09:30"))
+        _ = update(&s, .key(.char("c")))
+        #expect(s.picker?.title == "Confirm 3 marked appointments")
+        // Left Msg: one request now, the next after its answer.
+        #expect(update(&s, .key(.char("4"))) == [.confirm(aptNum: 104, .defNum(20))])
+        #expect(s.schedule.marked.isEmpty)
+        #expect(s.prompt?.label.hasPrefix("Call note for 2 patients") == true && s.prompt?.text == "Left Msg by phone")
+        // The note typed while the run goes on joins its queue: one per patient, with their time.
+        #expect(update(&s, .key(.enter)).isEmpty)
+        #expect(s.bulk?.total == 5 && s.message == "Confirming 1 of 5 · Esc stops")
+        #expect(update(&s, .writeDone(aptNum: 104, "Saved: Left Msg")) == [.confirm(aptNum: 105, .defNum(20))])
+        #expect(update(&s, .writeRefused(aptNum: 105, "Not saved: confirmation (Not found (404))", resend: .confirm(aptNum: 105, .defNum(20))))
+                == [.confirm(aptNum: 108, .defNum(20))])
+        #expect(update(&s, .writeDone(aptNum: 108, "Saved")) == [.addCommlog(patNum: 4, "Left Msg by phone for Tue 12/1 09:30")])
+        #expect(update(&s, .writeDone(aptNum: nil, "Call noted")) == [.addCommlog(patNum: 5, "Left Msg by phone for Tue 12/1 10:00")])
+        // The end: what saved, what did not in the office's words, one refresh for the whole run.
+        #expect(update(&s, .writeDone(aptNum: nil, "Call noted")) == [.loadDay(fixtureToday)])
+        #expect(s.bulk == nil && s.messageIsError)
+        #expect(s.message == "Confirmations: 4 of 5 saved; 1 not saved (appointment #105: Not saved: confirmation (Not found (404))). R sends those again")
+        #expect(update(&s, .key(.char("R"))) == [.confirm(aptNum: 105, .defNum(20))])
+    }
+
+    @Test func aFaultStopsTheRunAndNothingIsResentUntilAsked() {
+        var s = fixtureState()
+        for apt in [103, 104, 105] { s.schedule.marked.insert(apt) }
+        _ = update(&s, .key(.char("c")))
+        _ = update(&s, .key(.enter))
+        _ = update(&s, .key(.escape)) // no note
+        #expect(update(&s, .writeNotSaved(aptNum: 103, "Not saved: confirmation (Server error (500))", resend: .confirm(aptNum: 103, .defNum(21))))
+                == [.loadDay(fixtureToday)])
+        #expect(s.message?.contains("0 of 3 saved") == true && s.message?.contains("2 not sent") == true)
+        #expect(s.saving.isEmpty)
+        let again = update(&s, .key(.char("R")))
+        #expect(again == [.confirm(aptNum: 103, .defNum(21))] && s.bulk?.total == 3)
+    }
+
+    @Test func escStopsARunBeforeTheNextRequestAndOtherWritesWait() {
+        var s = fixtureState()
+        for apt in [103, 104, 105] { s.schedule.marked.insert(apt) }
+        _ = update(&s, .key(.char("c")))
+        _ = update(&s, .key(.enter))
+        _ = update(&s, .key(.escape)) // no note
+        _ = update(&s, .key(.char("n")))
+        #expect(s.prompt == nil && s.message?.hasPrefix("Wait: confirming") == true)
+        _ = update(&s, .key(.escape))
+        #expect(s.message == "Stopping after this one…")
+        #expect(update(&s, .writeDone(aptNum: 103, "Saved")) == [.loadDay(fixtureToday)])
+        #expect(s.message?.hasPrefix("Confirmations: 1 of 3 saved; 2 not sent (you stopped it)") == true)
+    }
+
+    @Test func spaceMarksAndMovesEscClearsAndAWrongRowIsNotBroken() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char(" ")))
+        #expect(s.schedule.marked == [103] && s.scheduleSelection == 104)
+        _ = update(&s, .key(.char(" ")))
+        _ = update(&s, .key(.up))
+        _ = update(&s, .key(.char(" ")))
+        #expect(s.schedule.marked == [103])
+        s.schedule.marked.insert(106) // Broken
+        _ = update(&s, .key(.char("b")))
+        #expect(s.dialog?.title == "Break 1 marked appointment")
+        #expect(s.dialog?.lines.first == "One request each; 1 not scheduled, left alone")
+        #expect(s.dialog?.choices["m"] == [.breakAppointment(aptNum: 103, toUnscheduledList: false, .missed)])
+        _ = update(&s, .key(.escape))
+        _ = update(&s, .key(.escape))
+        #expect(s.schedule.marked.isEmpty && s.message == "Marks cleared")
+    }
+
+    @Test func checkInSetsTheStatusTheOfficeLinksToTheTime() {
+        var s = fixtureState()
+        _ = update(&s, .checkInTriggers(CheckInTriggers(arrived: 22, seated: 0, dismissed: 0)))
+        #expect(update(&s, .key(.char("a"))) == [.checkIn(aptNum: 103, .arrived, fixtureNow.time, status: 22)])
+        // Not linked, or linked to a status this office does not have: the time alone.
+        #expect(update(&s, .key(.char("s"))) == [.setTime(aptNum: 103, .seated, fixtureNow.time)])
+        _ = update(&s, .checkInTriggers(CheckInTriggers(arrived: 0, seated: 999, dismissed: 0)))
+        #expect(update(&s, .key(.char("s"))) == [.setTime(aptNum: 103, .seated, fixtureNow.time)])
+    }
+
+    @Test func thePatientScreenConfirmsTheNextAppointment() {
+        var s = fixtureState()
+        _ = update(&s, .key(.enter))
+        var d = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: #"{"PatNum":3,"LName":"Y","FName":"T"}"#.data(using: .utf8)!))
+        d.appointments = [appt(103, pat: 3, time: "09:00"), appt(900, pat: 3, time: "08:00", status: "Complete")]
+        _ = update(&s, .detailLoaded(d))
+        _ = update(&s, .key(.char("c")))
+        #expect(s.picker?.purpose == .confirm(aptNums: [103]))
+    }
+}
