@@ -36,6 +36,17 @@ import Testing
         return nil
     }
 
+    /// Marks three waiting appointments of three patients (Space), as a user would.
+    func markThree(_ app: HeadlessRuntime) throws -> [Appointment] {
+        var chosen: [Appointment] = []
+        for _ in 0..<3 {
+            let a = try #require(selectWaiting(app, skipping: Set(chosen.map(\.patNum))))
+            chosen.append(a)
+            app.press([.char(" ")])
+        }
+        return chosen
+    }
+
     func settle(_ app: HeadlessRuntime) async {
         _ = await app.run(for: 20) { $0.bulk == nil && $0.saving.isEmpty && $0.prompt == nil }
     }
@@ -58,12 +69,7 @@ import Testing
     @Test func markedRowsAreConfirmedWithOneCallNotePerPatient() async throws {
         let (office, app, client) = try await dashboard()
         defer { Task { await office.sandbox.stop() } }
-        var chosen: [Appointment] = []
-        for _ in 0..<3 {
-            let a = try #require(selectWaiting(app, skipping: Set(chosen.map(\.patNum))))
-            chosen.append(a)
-            app.press([.char(" ")])
-        }
+        let chosen = try markThree(app)
         let notesBefore = try await commlogCounts(client, chosen.map(\.patNum))
         app.press([.char("c")])
         let picker = try #require(app.state.picker)
@@ -88,12 +94,7 @@ import Testing
     @Test func aFaultInTheMiddleStopsTheRunAndNothingIsResentUntilAsked() async throws {
         let (office, app, client) = try await dashboard()
         defer { Task { await office.sandbox.stop() } }
-        var chosen: [Appointment] = []
-        for _ in 0..<3 {
-            let a = try #require(selectWaiting(app, skipping: Set(chosen.map(\.patNum))))
-            chosen.append(a)
-            app.press([.char(" ")])
-        }
+        _ = try markThree(app)
         // Row order is time order: the second one shown fails with a 500.
         let ordered = app.state.markedAppointments
         office.sandbox.faults.set([Fault(kind: .serverError, path: "/appointments/\(ordered[1].aptNum)/Confirm", method: "PUT")])
