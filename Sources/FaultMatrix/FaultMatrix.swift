@@ -13,7 +13,8 @@ import OpenDentalSandbox
 public enum FaultMatrix {
     public enum Write: String, CaseIterable, Sendable {
         case confirm = "confirm", leftMessage = "left msg", arrived = "arrived", seated = "seated",
-             dismissed = "dismissed", note = "note", breakAppt = "break", callNote = "call note"
+             dismissed = "dismissed", note = "note", breakAppt = "break", callNote = "call note",
+             arrivedStatus = "arrived + linked status", asap = "ASAP"
     }
 
     public struct Case: Sendable {
@@ -129,6 +130,8 @@ public enum FaultMatrix {
               let confirmedDef = defs.first(where: { $0.itemName == "Appointment Confirmed" })?.defNum else {
             throw OpenDentalError.invalidRequest("the sandbox has no Left Msg / Appointment Confirmed statuses")
         }
+        // The status the sandbox office links to the arrival time (as a dashboard reads it).
+        let arrivedStatus = try await client.collectAll(Endpoints.preference(CheckInTriggers.prefNames[0])).first.flatMap { Int($0.valueString) } ?? 0
         // Scheduled appointments ahead, not confirmed, not arrived: one per cell.
         let today = AppRuntime.localNow().date
         var pool = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: today.adding(days: 1),
@@ -167,9 +170,12 @@ public enum FaultMatrix {
                         case .note: effect = .appendNote(aptNum: a.aptNum, token)
                         case .breakAppt: effect = .breakAppointment(aptNum: a.aptNum, toUnscheduledList: false, .missed)
                         case .callNote: effect = .addCommlog(patNum: a.patNum, token)
+                        case .arrivedStatus: effect = .checkIn(aptNum: a.aptNum, .arrived, now.time, status: arrivedStatus)
+                        case .asap: effect = .setPriority(aptNum: a.aptNum, .asap)
                         }
                         let (msg, reread) = await runner.write(effect, confirmDefs: defs, now: now)
-                        let applied = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg)) ?? -1
+                        let applied = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg,
+                                               arrivedStatus: arrivedStatus)) ?? -1
                         return judge(fault: c.name, write: w, msg: msg, reread: reread, applied: applied)
                     }
                 }
@@ -183,7 +189,8 @@ public enum FaultMatrix {
         return Report(cells: cells, faults: cases.map(\.name))
     }
 
-    static func appliedCount(_ w: Write, _ a: Appointment, token: String, sandbox: SandboxServer, confirmed: Int, leftMsg: Int) async throws -> Int {
+    static func appliedCount(_ w: Write, _ a: Appointment, token: String, sandbox: SandboxServer, confirmed: Int, leftMsg: Int,
+                             arrivedStatus: Int) async throws -> Int {
         if w == .callNote { return try await sandbox.storedCommlogs(patNum: a.patNum, note: token) }
         guard let row = try await sandbox.storedAppointment(a.aptNum) else { return 0 }
         let noTime = "0001-01-01 00:00:00"
@@ -196,6 +203,8 @@ public enum FaultMatrix {
         case .note: return row.note.components(separatedBy: token).count - 1
         case .breakAppt: return row.status == "Broken" ? 1 : 0
         case .callNote: return 0
+        case .arrivedStatus: return row.arrived != noTime && row.confirmed == arrivedStatus ? 1 : 0
+        case .asap: return row.priority == "ASAP" ? 1 : 0
         }
     }
 

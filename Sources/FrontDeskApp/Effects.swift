@@ -161,6 +161,7 @@ final class EffectRunner: @unchecked Sendable {
         case .setTime(let a, let f, _): return "set\(f.rawValue)(\(a))"
         case .checkIn(let a, let f, _, _): return "checkIn\(f.rawValue)(\(a))"
         case .appendNote(let a, _): return "appendNote(\(a))"
+        case .setPriority(let a, _): return "priority(\(a))"
         case .breakAppointment(let a, _, _): return "break(\(a))"
         case .addCommlog(let p, _): return "addCommlog(\(p))"
         case .verifyWrite(let w): return "verify(\(kind(w)))"
@@ -308,6 +309,12 @@ final class EffectRunner: @unchecked Sendable {
             }
             _ = try await client.send(Endpoints.updateAppointment(apt, f), priority: .interactive)
             return .writeDone(aptNum: apt, "Saved: \(field.rawValue.lowercased()) at \(LocalDate.pad(time.hour, 2)):\(LocalDate.pad(time.minute, 2))\(also)")
+
+        case .setPriority(let apt, let p):
+            var f = AppointmentFields()
+            f.priority = p
+            _ = try await client.send(Endpoints.updateAppointment(apt, f), priority: .interactive)
+            return .writeDone(aptNum: apt, p == .asap ? "Saved: ASAP" : "Saved: no longer ASAP")
 
         case .appendNote(let apt, let text):
             _ = try await client.send(Endpoints.appendAppointmentNote(apt, note: text), priority: .interactive)

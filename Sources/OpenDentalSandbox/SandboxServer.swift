@@ -161,14 +161,15 @@ public final class SandboxServer: Sendable {
         public var arrived: String
         public var seated: String
         public var dismissed: String
+        public var priority: String
     }
 
     public func storedAppointment(_ aptNum: Int) async throws -> StoredAppointment? {
         try await api.db.read { db in
-            try Row.fetchOne(db, sql: "SELECT Confirmed, Note, AptStatus, DateTimeArrived, DateTimeSeated, DateTimeDismissed FROM appointment WHERE AptNum = ?",
+            try Row.fetchOne(db, sql: "SELECT Confirmed, Note, AptStatus, DateTimeArrived, DateTimeSeated, DateTimeDismissed, Priority FROM appointment WHERE AptNum = ?",
                              arguments: [aptNum]).map {
                 StoredAppointment(confirmed: $0["Confirmed"], note: $0["Note"], status: $0["AptStatus"], arrived: $0["DateTimeArrived"],
-                                  seated: $0["DateTimeSeated"], dismissed: $0["DateTimeDismissed"])
+                                  seated: $0["DateTimeSeated"], dismissed: $0["DateTimeDismissed"], priority: $0["Priority"])
             }
         }
     }

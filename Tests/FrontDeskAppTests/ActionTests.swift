@@ -115,6 +115,24 @@ import Testing
         #expect(app.state.message == "Sent again: 2 of 2 saved")
     }
 
+    @Test func asapIsSavedShownInTheASAPListAndUndone() async throws {
+        let (office, app, client) = try await dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        let a = try #require(selectWaiting(app))
+        #expect(a.priority != .asap)
+        app.press([.char("A")])
+        await settle(app)
+        #expect(try await client.send(Endpoints.appointment(a.aptNum)).priority == .asap)
+        #expect(try await client.collectAll(Endpoints.asapAppointments()).contains { $0.aptNum == a.aptNum })
+        // The refreshed day shows it in the row.
+        _ = await app.run(for: 10) { $0.schedule.appointments.first { $0.aptNum == a.aptNum }?.priority == .asap }
+        #expect(app.state.schedule.appointments.first { $0.aptNum == a.aptNum }?.priority == .asap)
+        app.press([.char("u")])
+        await settle(app)
+        let back = try await client.send(Endpoints.appointment(a.aptNum))
+        #expect(back.priority == .normal && back.confirmed == a.confirmed && back.note == a.note)
+    }
+
     func commlogCounts(_ client: OpenDentalClient, _ pats: [Int]) async throws -> [Int: Int] {
         var out: [Int: Int] = [:]
         for p in pats { out[p] = try await client.collectAll(Endpoints.commlogs(patNum: p)).count }

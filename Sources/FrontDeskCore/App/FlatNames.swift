@@ -34,4 +34,5 @@ extension AppState {
     public var detailPatNum: Int? { get { patient.patNum } set { patient.patNum = newValue } }
     public var detail: PatientDetail? { get { patient.detail } set { patient.detail = newValue } }
     public var detailLoad: LoadState { get { patient.load } set { patient.load = newValue } }
+    public var undoConfirm: Undo? { get { undo } set { undo = newValue } }
 }

@@ -25,6 +25,8 @@ public enum Effect: Equatable, Sendable {
     /// The time and the confirmation status the office links to it, in one `PUT /appointments/{n}`.
     case checkIn(aptNum: Int, TimeField, LocalTime, status: Int)
     case appendNote(aptNum: Int, String)
+    /// ASAP on or off: `PUT /appointments/{n}` with `Priority`.
+    case setPriority(aptNum: Int, ApptPriority)
     case breakAppointment(aptNum: Int, toUnscheduledList: Bool, BreakType?)
     case addCommlog(patNum: Int, String)
     /// Re-read the record a write was about and say whether the write is there.

@@ -30,11 +30,16 @@ public struct DirectoryProgress: Equatable, Sendable {
     }
 }
 
-/// A confirmation change that can be taken back by confirming with the previous status.
-public struct UndoConfirm: Equatable, Sendable {
+/// The last change `u` can take back (a confirmation status, ASAP): the write that puts back
+/// what was there, and its name for the status line.
+public struct Undo: Equatable, Sendable {
     public var aptNum: Int
-    public var previousDefNum: Int
+    public var restore: Effect
     public var previousName: String
+
+    static func confirmation(_ a: Appointment, _ s: AppState) -> Undo {
+        Undo(aptNum: a.aptNum, restore: .confirm(aptNum: a.aptNum, .defNum(a.confirmed)), previousName: s.confirmWord(a))
+    }
 }
 
 /// The whole app state. `update` is the only thing that changes it.
@@ -107,8 +112,8 @@ public struct AppState: Equatable, Sendable {
     /// Rows with a write in flight, by AptNum: shown as "saving…".
     public var saving: [Int: String] = [:]
     public var quitting = false
-    /// The last confirmation change, which `u` can take back: (AptNum, previous DefNum).
-    public var undoConfirm: UndoConfirm?
+    /// The last change `u` can take back.
+    public var undo: Undo?
     /// The last write that did not save or whose outcome is unknown (`R`).
     public var pendingWrite: PendingWrite?
 

@@ -90,14 +90,14 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         if let apt { state.saving[apt] = nil }
         if let p = state.pendingWrite, WriteCheck.aptNum(p.effect) == apt { state.pendingWrite = nil }
         // Offer undo only while there is something to undo (not after `u` itself).
-        state.message = apt != nil && state.undoConfirm?.aptNum == apt ? text + " (u undoes)" : text
+        state.message = apt != nil && state.undo?.aptNum == apt ? text + " (u undoes)" : text
         state.messageIsError = false
         markOnline(&state)
         return refreshEffects(state, background: false)
     case .writeFailed(let apt, let text):
         if let next = Bulk.outcome(&state, aptNum: apt, saved: false, reason: text, fault: false) { return next }
         if let apt { state.saving[apt] = nil }
-        if let apt, state.undoConfirm?.aptNum == apt { state.undoConfirm = nil }
+        if let apt, state.undo?.aptNum == apt { state.undo = nil }
         state.message = text
         state.messageIsError = true
         return []
@@ -106,7 +106,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         if case .writeRefused = msg { refused = true }
         if let next = Bulk.outcome(&state, aptNum: apt, saved: false, reason: text, fault: !refused) { return next }
         if let apt { state.saving[apt] = nil }
-        if let apt, state.undoConfirm?.aptNum == apt { state.undoConfirm = nil }
+        if let apt, state.undo?.aptNum == apt { state.undo = nil }
         state.pendingWrite = PendingWrite(effect: effect, recheck: false)
         state.message = text
         state.messageIsError = true

@@ -32,6 +32,8 @@ public enum WriteCheck {
             }
             guard let t = stamp?.time else { return false }
             return t.hour == time.hour && t.minute == time.minute
+        case .setPriority(_, let p):
+            return a.priority == p
         case .appendNote(_, let text):
             return a.note.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(text.trimmingCharacters(in: .whitespacesAndNewlines))
         case .breakAppointment(_, let toList, _):
@@ -59,14 +61,14 @@ public enum WriteCheck {
     public static func aptNum(_ effect: Effect) -> Int? {
         switch effect {
         case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _),
-             .checkIn(let apt, _, _, _): return apt
+             .checkIn(let apt, _, _, _), .setPriority(let apt, _): return apt
         default: return nil
         }
     }
 
     public static func isWrite(_ effect: Effect) -> Bool {
         switch effect {
-        case .confirm, .setTime, .checkIn, .appendNote, .breakAppointment, .addCommlog: return true
+        case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog: return true
         default: return false
         }
     }
@@ -84,6 +86,7 @@ public enum WriteCheck {
         case .setTime(_, let f, _): return f.rawValue.lowercased() + " time"
         case .checkIn(_, let f, _, _): return f.rawValue.lowercased() + " time and status"
         case .appendNote: return "appointment note"
+        case .setPriority: return "ASAP"
         case .breakAppointment: return "break"
         case .addCommlog: return "call note"
         default: return "change"

@@ -6,13 +6,14 @@ import TerminalUI
 /// is unreachable and the screen shows the cache (the user is told why, nothing is queued).
 func start(_ s: inout AppState, _ effect: Effect) -> [Effect] {
     if let why = s.writeRefusal {
-        if let apt = WriteCheck.aptNum(effect), s.undoConfirm?.aptNum == apt { s.undoConfirm = nil }
+        if let apt = WriteCheck.aptNum(effect), s.undo?.aptNum == apt { s.undo = nil }
         s.message = why
         s.messageIsError = true
         return []
     }
     switch effect {
-    case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _), .checkIn(let apt, _, _, _):
+    case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _), .checkIn(let apt, _, _, _),
+         .setPriority(let apt, _):
         s.saving[apt] = "saving…"
     default: break
     }

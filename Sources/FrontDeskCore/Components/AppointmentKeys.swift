@@ -24,7 +24,7 @@ enum AppointmentKeys {
             : "This office has no \"Left Msg\" confirmation status"
     }) { s in
         let apt = s.active.selectedAppointment(s)!
-        s.undoConfirm = UndoConfirm(aptNum: apt.aptNum, previousDefNum: apt.confirmed, previousName: s.confirmWord(apt))
+        s.undo = .confirmation(apt, s)
         return start(&s, .confirm(aptNum: apt.aptNum, .defNum(s.defNum(named: "Left Msg")!)))
     }
 
@@ -38,6 +38,14 @@ enum AppointmentKeys {
             }
             return start(&s, .setTime(aptNum: apt.aptNum, field, s.now.time))
         }
+    }
+
+    /// `A`: ASAP on or off (`PUT /appointments/{n}` with `Priority`); undo takes it back.
+    static let asap = Binding([.char("A")], .asap, "ASAP on / off (the ASAP list)", writes: true, refusal: refusal) { s in
+        let apt = s.active.selectedAppointment(s)!
+        let now: ApptPriority = apt.priority == .asap ? .normal : .asap
+        s.undo = Undo(aptNum: apt.aptNum, restore: .setPriority(aptNum: apt.aptNum, apt.priority ?? .normal), previousName: apt.priority == .asap ? "ASAP" : "not ASAP")
+        return start(&s, .setPriority(aptNum: apt.aptNum, now))
     }
 
     static let note = Binding([.char("n")], .note, "add to the appointment note", writes: true, refusal: refusal) { s in
@@ -81,13 +89,13 @@ enum AppointmentKeys {
         return []
     }
 
-    /// Takes back the last confirmation change by confirming with the previous status.
-    static let undo = Binding([.char("u")], .undo, "undo the last confirmation change", writes: true, refusal: { s in
-        s.undoConfirm == nil ? "Nothing to undo (only confirmation changes can be taken back)" : nil
+    /// Takes back the last confirmation or ASAP change by writing back what was there.
+    static let undo = Binding([.char("u")], .undo, "undo the last confirmation or ASAP change", writes: true, refusal: { s in
+        s.undo == nil ? "Nothing to undo (confirmation and ASAP changes can be taken back)" : nil
     }) { s in
-        let u = s.undoConfirm!
-        s.undoConfirm = nil
-        let effects = start(&s, .confirm(aptNum: u.aptNum, .defNum(u.previousDefNum)))
+        let u = s.undo!
+        s.undo = nil
+        let effects = start(&s, u.restore)
         if !effects.isEmpty { s.message = "Undoing: back to \(u.previousName)" }
         return effects
     }

@@ -62,11 +62,11 @@ enum ConfirmFlow {
         let effects: [Effect]
         if aptNums.count == 1, let apt = aptNums.first {
             if let a = appts.first {
-                s.undoConfirm = UndoConfirm(aptNum: apt, previousDefNum: a.confirmed, previousName: s.confirmWord(a))
+                s.undo = .confirmation(a, s)
             }
             effects = start(&s, .confirm(aptNum: apt, .defNum(status)))
         } else {
-            s.undoConfirm = nil
+            s.undo = nil
             effects = Bulk.start(&s, verb: "Confirming", noun: "Confirmations", aptNums.map { .confirm(aptNum: $0, .defNum(status)) })
             s.clearMarks()
         }

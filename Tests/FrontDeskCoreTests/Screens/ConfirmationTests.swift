@@ -140,4 +140,20 @@ import TerminalUI
         _ = update(&s, .key(.char("c")))
         #expect(s.picker?.purpose == .confirm(aptNums: [103]))
     }
+
+    @Test func asapTogglesIsShownInTheRowAndUndoTakesItBack() {
+        var s = fixtureState()
+        #expect(update(&s, .key(.char("A"))) == [.setPriority(aptNum: 103, .asap)])
+        _ = update(&s, .writeDone(aptNum: 103, "Saved: ASAP"))
+        #expect(s.message == "Saved: ASAP (u undoes)")
+        s.appointments = s.appointments.map { a in
+            guard a.aptNum == 103 else { return a }
+            var b = a
+            b.priority = .asap
+            return b
+        }
+        #expect(render(s).lines[5].contains("ASAP PerEx"))
+        #expect(update(&s, .key(.char("u"))) == [.setPriority(aptNum: 103, .normal)])
+        #expect(s.message == "Undoing: back to not ASAP")
+    }
 }

@@ -89,7 +89,8 @@ public enum ListRows {
         let rows = shown.map { a -> ListRow in
             let word = statusWord(a, confirmDefs: confirmDefs)
             return ListRow(kind, id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum, [
-                .date: a.aptDateTime?.date.description ?? "", .status: word, .procedures: a.procDescript, .provider: a.provAbbr,
+                .date: a.aptDateTime?.date.description ?? "", .status: word,
+                .procedures: (a.priority == .asap ? "ASAP " : "") + a.procDescript, .provider: a.provAbbr,
             ], status: word, nameFromDirectory: true)
         }
         return (rows, shown)

@@ -19,6 +19,7 @@ extension ScheduleScreen {
         AppointmentKeys.time("x", .dismissed, "dismissed"),
         AppointmentKeys.note,
         AppointmentKeys.breakAppointment,
+        AppointmentKeys.asap,
         AppointmentKeys.undo,
         Binding([.char("/")], .filter, "filter these rows", hint: true) { openFilter(&$0) },
         Binding([.char("v")], .toggleGrid, "list / grid (operatories as columns)") { s in

@@ -33,7 +33,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
             clean(s.name(a.patNum)),
             late ? "Late" : word,
             clean(a.provAbbr.isEmpty ? (s.providerAbbr[a.provNum] ?? "") : a.provAbbr),
-            clean(a.procDescript),
+            (a.priority == .asap ? "ASAP " : "") + clean(a.procDescript),
             wide ? note : (note.isEmpty ? "" : "*"),
         ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : AppointmentStatus(word: word).role, .normal, .dim, .marker],
            marked: s.schedule.marked.contains(a.aptNum))
