@@ -19,13 +19,16 @@ final class EffectRunner: @unchecked Sendable {
     let store: OfficeStore
     /// Another dashboard's copy of a day younger than this is shown instead of asking again.
     let reuseSeconds: Double
+    /// Where every write is recorded (nil: the demo, whose practice is made up).
+    let actionLog: ActionLog?
 
-    init(client: OpenDentalClient, inbox: Inbox, logger: Logger, store: OfficeStore, reuseSeconds: Double = 30) {
+    init(client: OpenDentalClient, inbox: Inbox, logger: Logger, store: OfficeStore, reuseSeconds: Double = 30, actionLog: ActionLog? = nil) {
         self.client = client
         self.inbox = inbox
         self.logger = logger
         self.store = store
         self.reuseSeconds = reuseSeconds
+        self.actionLog = actionLog
     }
 
     /// Wall-clock seconds, for cache ages (shared with other processes, so not monotonic).
@@ -59,6 +62,11 @@ final class EffectRunner: @unchecked Sendable {
         // The directory crawl runs for minutes on a large Remote office: it must not hold back
         // the refresh of what is on screen, so it does not count as "busy".
         let counts = effect != .crawlDirectory
+        // The log line needs what the screen showed before the write.
+        let record = actionLog == nil ? nil : ActionRecord.of(effect, in: state)
+        let who = (operatorInitials: state.operatorInitials, profile: state.officeName.isEmpty ? "office" : state.officeName)
+        let checking: Bool
+        if case .verifyWrite = effect { checking = true } else { checking = false }
         if counts { lock.withLock { inFlight += 1 } }
         queue.async {
             // Registered under the lock before the task can end and remove itself.
@@ -72,7 +80,12 @@ final class EffectRunner: @unchecked Sendable {
                             self.tasks[id] = nil
                         }
                     }
-                    if let msg = await self.execute(effect, context).msg, !Task.isCancelled { self.inbox.post(msg) }
+                    let msg = await self.execute(effect, context).msg
+                    if let record, let log = self.actionLog,
+                       !log.append(record, outcome: ActionRecord.outcome(msg, checking: checking), operatorInitials: who.operatorInitials, profile: who.profile) {
+                        self.inbox.post(.actionLogProblem("could not write \(log.path)"))
+                    }
+                    if let msg, !Task.isCancelled { self.inbox.post(msg) }
                 }
             }
         }

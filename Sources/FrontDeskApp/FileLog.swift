@@ -15,10 +15,13 @@ public struct FileLogHandler: LogHandler {
             fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         }
         deinit { if fd >= 0 { close(fd) } }
-        func write(_ s: String) {
-            guard fd >= 0 else { return }
+        /// False when the line could not be written whole (no file, a full disk).
+        @discardableResult
+        func write(_ s: String) -> Bool {
+            guard fd >= 0 else { return false }
             var bytes = Array(s.utf8)
-            _ = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            return n == bytes.count
         }
     }
 

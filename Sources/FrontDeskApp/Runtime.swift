@@ -75,14 +75,14 @@ public final class AppRuntime {
     let store: OfficeStore
 
     /// `store` is the office's local cache (`OfficeStore.inMemory` when there is none).
-    public init(client: OpenDentalClient, state: AppState, options: RuntimeOptions, logger: Logger, store: OfficeStore) {
+    public init(client: OpenDentalClient, state: AppState, options: RuntimeOptions, logger: Logger, store: OfficeStore, actionLog: ActionLog? = nil) {
         self.client = client
         self.state = state
         self.options = options
         self.themeIndex = options.initialTheme
         self.logger = logger
         self.store = store
-        effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: options.refreshSeconds)
+        effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: options.refreshSeconds, actionLog: actionLog)
     }
 
     /// Runs until the user quits or a signal arrives; restores the terminal on the way out.
@@ -195,12 +195,12 @@ public final class HeadlessRuntime {
     /// Background refresh of what is on screen, as the dashboard does (nil: none).
     public var refreshSeconds: Double?
 
-    public init(client: OpenDentalClient, state: AppState, store: OfficeStore? = nil, reuseSeconds: Double = 30,
+    public init(client: OpenDentalClient, state: AppState, store: OfficeStore? = nil, reuseSeconds: Double = 30, actionLog: ActionLog? = nil,
                 logger: Logger = Logger(label: "frontdesk.headless", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.state = state
         let store = store ?? .inMemory(identity: OfficeIdentity(client))
         self.store = store
-        effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: reuseSeconds)
+        effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: reuseSeconds, actionLog: actionLog)
     }
 
     private var started = false

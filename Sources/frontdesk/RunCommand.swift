@@ -22,6 +22,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Hide every action that writes to the office.") var readOnly = false
     @Option(help: "Seconds between background refreshes.") var refresh: Double = 30
     @Flag(help: "Let a mouse click select a row (off by default: it gets in the way of copying text).") var mouse = false
+    @Option(name: .customLong("operator"), help: "Your initials for the action log (else the profile's `operator`, else asked at the first write).")
+    var operatorInitials: String?
     @Option(help: "Where the office's local cache lives: disk (kept between runs, see `frontdesk cache`) or memory (gone at exit).")
     var cache: CacheMode = .disk
 
@@ -66,7 +68,8 @@ struct RunCommand: ParsableCommand {
             let shared = client
             blockingAwait { await shared.shareBudget(directory: cacheDir) }
             state.officeName = profile.name
-            state.operatorInitials = profile.operatorInitials ?? ""
+            state.operatorInitials = (operatorInitials ?? profile.operatorInitials ?? "").uppercased()
+            state.askInitials = state.operatorInitials.isEmpty
             if let warning = profile.insecureWarning {
                 state.unencrypted = true
                 state.message = warning
@@ -109,10 +112,12 @@ struct RunCommand: ParsableCommand {
                 state.messageIsError = true
             }
         }
+        // Every write at a real office is recorded (record numbers only); the demo's practice is made up.
+        let actionLog = profile == nil ? nil : ActionLog(path: ActionLog.defaultPath(environment: env))
         let runtime = AppRuntime(client: client, state: state,
                                  options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh), mouse: mouse,
                                                          logPath: logPath),
-                                 logger: logger, store: store)
+                                 logger: logger, store: store, actionLog: actionLog)
         do {
             try runtime.run()
         } catch {

@@ -11,12 +11,13 @@ import Testing
 /// the real sandbox over HTTP; each change read back through the API.
 @Suite(.takesTurns) struct ActionTests {
     /// A dashboard on today's schedule with reference data, names and check-in links loaded.
-    func dashboard() async throws -> (CacheStartTests.Office, HeadlessRuntime, OpenDentalClient) {
+    func dashboard(log: ActionLog? = nil) async throws -> (CacheStartTests.Office, HeadlessRuntime, OpenDentalClient) {
         let office = try await CacheStartTests.office()
         let client = office.client()
         var state = CacheStartTests.state()
         state.operatorInitials = "JS"
-        let app = HeadlessRuntime(client: client, state: state)
+        state.officeName = "main"
+        let app = HeadlessRuntime(client: client, state: state, actionLog: log)
         _ = await app.run(for: 20) { s in
             s.checkInTriggers != nil && !s.confirmDefs.isEmpty && s.schedule.load != .loading && !s.visibleAppointments.isEmpty
         }
@@ -131,6 +132,38 @@ import Testing
         await settle(app)
         let back = try await client.send(Endpoints.appointment(a.aptNum))
         #expect(back.priority == .normal && back.confirmed == a.confirmed && back.note == a.note)
+    }
+
+    @Test func everyWriteIsLoggedWithRecordNumbersNeverNames() async throws {
+        let dir = temporaryFolder("actions")
+        let log = ActionLog(path: dir + "/state/frontdesk/actions.log")
+        let (office, app, client) = try await dashboard(log: log)
+        defer { Task { await office.sandbox.stop() } }
+        let a = try #require(selectWaiting(app))
+        let before = try #require(app.state.confirmDefs.first { $0.defNum == a.confirmed }?.itemName)
+        app.press([.char("c"), .enter])
+        #expect(app.state.prompt != nil) // the call note
+        app.press([.enter])
+        await settle(app)
+        office.sandbox.faults.set([Fault(kind: .econnector, path: "/appointments/\(a.aptNum)", method: "PUT")])
+        app.press([.char("A")])
+        await settle(app)
+        // A line is written when its answer comes: the note may finish before the confirmation.
+        let lines = try ActionLog.read(path: log.path).sorted { ["confirm", "call note", "priority"].firstIndex(of: $0.action)! < ["confirm", "call note", "priority"].firstIndex(of: $1.action)! }
+        #expect(lines.map(\.action) == ["confirm", "call note", "priority"])
+        #expect(lines[0].operatorInitials == "JS" && lines[0].profile == "main" && lines[0].records == "apt #\(a.aptNum) pat #\(a.patNum)")
+        #expect(lines[0].change == "\(before) → Appointment Confirmed" && lines[0].outcome == "saved")
+        #expect(lines[1].records == "pat #\(a.patNum)" && lines[1].change.hasPrefix("commlog +") && lines[1].outcome == "saved")
+        #expect(lines[2].change == "Normal → ASAP" && lines[2].outcome == "failed")
+        // Record numbers only: no name, no note text.
+        let text = try String(contentsOfFile: log.path, encoding: .utf8)
+        let p = try await client.send(Endpoints.patient(a.patNum))
+        #expect(!text.contains(p.lName) && !text.contains("by phone"))
+        let mode = try FileManager.default.attributesOfItem(atPath: log.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try ActionLog.read(path: log.path, operatorInitials: "xy").isEmpty)
+        #expect(try ActionLog.read(path: log.path, day: String(lines[0].time.prefix(10)), operatorInitials: "js").count == 3)
+        #expect(ActionLog.table(lines).split(separator: "\n").count == 4)
     }
 
     func commlogCounts(_ client: OpenDentalClient, _ pats: [Int]) async throws -> [Int: Int] {

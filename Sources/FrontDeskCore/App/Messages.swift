@@ -105,6 +105,8 @@ public enum Msg: Sendable {
     /// Seconds left of a wait the office asked for (429 with Retry-After); 0 when none.
     case officeWait(Int)
     case themeChanged(String)
+    /// The action log could not be written (said once).
+    case actionLogProblem(String)
     /// The typing pause after keystroke `generation` of the search prompt.
     case searchPause(generation: Int)
 }

@@ -112,6 +112,10 @@ public struct AppState: Equatable, Sendable {
     /// Rows with a write in flight, by AptNum: shown as "saving…".
     public var saving: [Int: String] = [:]
     public var quitting = false
+    /// The action log could not be written, and the user was told.
+    public var actionLogProblemSaid = false
+    /// No operator initials were configured: the first write asks for them (for the action log).
+    public var askInitials = false
     /// The last change `u` can take back.
     public var undo: Undo?
     /// The last write that did not save or whose outcome is unknown (`R`).

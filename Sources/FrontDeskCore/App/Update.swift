@@ -126,6 +126,12 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .searchPause(let generation):
         return PatientsScreen.searchPause(&state, generation: generation)
+    case .actionLogProblem(let text):
+        guard !state.actionLogProblemSaid else { return [] }
+        state.actionLogProblemSaid = true
+        state.message = "Action log not written: \(text) (the change itself went to the office)"
+        state.messageIsError = true
+        return []
     case .themeChanged(let name):
         state.themeName = name
         state.message = "Theme: \(name)"

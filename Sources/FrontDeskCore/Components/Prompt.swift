@@ -8,6 +8,8 @@ public struct Prompt: Equatable, Sendable {
         case search, filter, date
         case note(aptNum: Int)
         case commlog(patNum: Int)
+        /// The operator's initials, asked before the first write; then that write's key runs.
+        case initials(then: Action)
         /// A note of the call just made, for each of these patients (a suffix each: their time).
         case callNote(patNums: [Int], suffixes: [Int: String])
     }
@@ -55,6 +57,17 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         case .commlog(let pat):
             guard !text.isEmpty else { return [] }
             return start(&s, .addCommlog(patNum: pat, stamp(text, s)))
+        case .initials(let action):
+            let letters = text.uppercased()
+            guard (1...4).contains(letters.count), letters.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                s.prompt = p
+                s.message = "Initials are 1 to 4 letters (A-Z)"
+                s.messageIsError = true
+                return []
+            }
+            s.operatorInitials = letters
+            say(&s, "Writes are recorded as \(letters)")
+            return perform(&s, action)
         case .callNote(let patNums, let suffixes):
             guard !text.isEmpty else { return [] }
             return ConfirmFlow.notes(&s, text, patNums: patNums, suffixes: suffixes)

@@ -156,4 +156,20 @@ import TerminalUI
         #expect(update(&s, .key(.char("u"))) == [.setPriority(aptNum: 103, .normal)])
         #expect(s.message == "Undoing: back to not ASAP")
     }
+
+    @Test func theFirstWriteAsksForInitialsOnceThenGoesOn() {
+        var s = fixtureState()
+        s.askInitials = true
+        _ = update(&s, .key(.char("A")))
+        #expect(s.prompt?.purpose == .initials(then: .asap))
+        for c in "j5" { _ = update(&s, .key(.char(c))) }
+        #expect(update(&s, .key(.enter)).isEmpty && s.message == "Initials are 1 to 4 letters (A-Z)" && s.prompt != nil)
+        _ = update(&s, .key(.backspace))
+        #expect(update(&s, .key(.enter)) == [.setPriority(aptNum: 103, .asap)])
+        #expect(s.operatorInitials == "J")
+        // Reading keys never ask.
+        s.operatorInitials = ""
+        _ = update(&s, .key(.down))
+        #expect(s.prompt == nil)
+    }
 }
