@@ -54,6 +54,12 @@ public struct FrontDeskSettings: Sendable {
     public var defaultProfile: String?
     public var profiles: [String: OfficeProfile]
     public var theme: String?
+    /// Start with names shown as initials and contact details hidden (`start_masked`).
+    public var startMasked = false
+    /// Minutes without a key before the screen locks (`idle_lock_minutes`; 0 = never).
+    public var idleLockMinutes = 5
+    /// The lock opens only for the operator's initials (`lock_requires_initials`).
+    public var lockRequiresInitials = false
 
     public init(path: String? = nil, defaultProfile: String? = nil, profiles: [String: OfficeProfile] = [:], theme: String? = nil) {
         self.path = path
@@ -163,11 +169,20 @@ public struct ConfigLoader {
     public func parse(_ text: String, path: String?) throws -> FrontDeskSettings {
         let (table, locate) = try parseTOML(text, path: path)
         var settings = FrontDeskSettings(path: path)
-        for key in table.keys where !["default_profile", "profiles", "theme"].contains(key) {
+        for key in table.keys where !["default_profile", "profiles", "theme", "start_masked", "idle_lock_minutes", "lock_requires_initials"].contains(key) {
             throw ConfigError(path: path, line: locate.line(of: key, in: nil), message: "unknown setting '\(key)'")
         }
         settings.defaultProfile = try stringValue(table, "default_profile", section: nil, path: path, locate: locate)
         settings.theme = try stringValue(table, "theme", section: nil, path: path, locate: locate)
+        settings.startMasked = try boolValue(table, "start_masked", section: nil, path: path, locate: locate) ?? false
+        settings.lockRequiresInitials = try boolValue(table, "lock_requires_initials", section: nil, path: path, locate: locate) ?? false
+        if let minutes = try intValue(table, "idle_lock_minutes", section: nil, path: path, locate: locate) {
+            guard (0...1440).contains(minutes) else {
+                throw ConfigError(path: path, line: locate.line(of: "idle_lock_minutes", in: nil),
+                                  message: "idle_lock_minutes must be between 0 (never) and 1440, not \(minutes)")
+            }
+            settings.idleLockMinutes = minutes
+        }
         if let profilesValue = table["profiles"] {
             guard let profiles = profilesValue.table else {
                 throw ConfigError(path: path, line: locate.line(of: "profiles", in: nil), message: "'profiles' must be a table: [profiles.NAME]")
@@ -226,6 +241,14 @@ public struct ConfigLoader {
             throw ConfigError(path: path, line: locate.line(of: key, in: section), message: "'\(key)' must be text in quotes")
         }
         return s
+    }
+
+    private func boolValue(_ t: TOMLTable, _ key: String, section: String?, path: String?, locate: LineLocator) throws -> Bool? {
+        guard let v = t[key] else { return nil }
+        guard let b = v.bool else {
+            throw ConfigError(path: path, line: locate.line(of: key, in: section), message: "'\(key)' must be true or false")
+        }
+        return b
     }
 
     private func intValue(_ t: TOMLTable, _ key: String, section: String?, path: String?, locate: LineLocator) throws -> Int? {

@@ -56,6 +56,9 @@ struct RunCommand: ParsableCommand {
         let now = AppRuntime.localNow()
         var state = AppState(today: now.date, now: now)
         state.readOnly = readOnly
+        // A screen that faces the waiting room: masked from the start if asked, locked when idle.
+        state.masked = settings.startMasked
+        state.privacy = PrivacySettings(idleLockSeconds: Double(settings.idleLockMinutes) * 60, lockRequiresInitials: settings.lockRequiresInitials)
         state.message = startMessage
         state.messageIsError = startMessage != nil
 

@@ -54,6 +54,7 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     }
     x += g.put(x, y, conn.0, conn.1)
     if s.unencrypted { x += g.put(x, y, " NOT ENCRYPTED ", .warning) }
+    if s.masked { x += g.put(x, y, " MASKED ", .warning) }
     let load = s.active.load(s)
     let position = s.active.position(s)
     var age: String

@@ -3,7 +3,11 @@ import OpenDentalAPI
 import TerminalUI
 
 extension AppState {
-    public func name(_ patNum: Int) -> String { patientNames[patNum] ?? "#\(patNum)" }
+    /// A patient's name as shown: initials while masked.
+    public func name(_ patNum: Int) -> String {
+        let n = patientNames[patNum] ?? "#\(patNum)"
+        return masked ? Privacy.initials(n) : n
+    }
 
     /// The status word shown for an appointment (never colour alone).
     public func confirmWord(_ a: Appointment) -> String { status(a).word }

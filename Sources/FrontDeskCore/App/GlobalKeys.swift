@@ -39,6 +39,7 @@ enum GlobalKeys {
         },
         Binding([.ctrl("l")], .repaint, "repaint the screen") { _ in [.repaint] },
         Binding([.char("T")], .cycleTheme, "next colour theme") { _ in [.cycleTheme] },
+        Privacy.binding,
         Binding([.char("R")], .resendWrite, "send again (or check again) a change that did not save", writes: true) { resendWrite(&$0) },
     ]
 

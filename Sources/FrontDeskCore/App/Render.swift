@@ -7,6 +7,7 @@ public func render(_ s: AppState) -> Grid {
     if s.tooSmall {
         return Widgets.tooSmall(width: s.width, height: s.height, needWidth: AppState.minWidth, needHeight: AppState.minHeight)
     }
+    if s.locked { return Privacy.drawLock(s) }
     var g = Grid(width: s.width, height: s.height)
     drawTabs(&g, s)
     s.active.draw(&g, s)

@@ -112,6 +112,16 @@ public struct AppState: Equatable, Sendable {
     /// Rows with a write in flight, by AptNum: shown as "saving…".
     public var saving: [Int: String] = [:]
     public var quitting = false
+    /// Names as initials, contact details and notes hidden (`P`).
+    public var masked = false
+    public var privacy = PrivacySettings()
+    /// The idle lock is on: only its notice is drawn.
+    public var locked = false
+    /// Initials typed on the lock (shown as dots) and what the lock says.
+    public var lockTyped = ""
+    public var lockMessage: String?
+    /// When the last key came (monotonic seconds, as `clock`).
+    public var lastInput: Double = 0
     /// The action log could not be written, and the user was told.
     public var actionLogProblemSaid = false
     /// No operator initials were configured: the first write asks for them (for the action log).

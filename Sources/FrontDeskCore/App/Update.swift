@@ -5,8 +5,20 @@ import TerminalUI
 /// The pure heart of the app: a message in, the new state and the effects to run out.
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
-    case .key(let key): return handleKey(&state, key)
-    case .click(let x, let y, let double): return handleClick(&state, x: x, y: y, double: double)
+    case .key(let key):
+        if state.locked {
+            Privacy.lockKey(&state, key)
+            return []
+        }
+        state.lastInput = state.clock
+        return handleKey(&state, key)
+    case .click(let x, let y, let double):
+        if state.locked {
+            if !state.privacy.lockRequiresInitials || state.operatorInitials.isEmpty { Privacy.unlock(&state) }
+            return []
+        }
+        state.lastInput = state.clock
+        return handleClick(&state, x: x, y: y, double: double)
     case .resize(let w, let h):
         state.width = w
         state.height = h
@@ -16,6 +28,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         let wasToday = state.schedule.day == state.now.date
         state.now = now
         state.clock = clock
+        Privacy.tick(&state)
         // Midnight (or a clock change): "today" follows the clock, so yesterday is never shown as today.
         if wasToday, state.schedule.day != now.date { return ScheduleScreen.go(&state, to: now.date) }
         return []

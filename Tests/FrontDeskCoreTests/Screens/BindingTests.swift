@@ -51,6 +51,7 @@ import TerminalUI
                 var expected = before
                 expected.message = why
                 expected.messageIsError = true
+                expected.lastInput = s.clock // a key came
                 #expect(s == expected, "\(binding.action)")
                 #expect(render(s).lines[22].contains(String(why.prefix(20))), "\(binding.action): the reason is on screen")
             }

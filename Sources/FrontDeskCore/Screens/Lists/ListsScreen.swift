@@ -116,9 +116,17 @@ extension AppState {
 
     /// A list row's cells as shown, with the patient's name filled in.
     public func displayCells(_ r: ListRow) -> [String] {
-        guard let c = r.nameColumn, c < r.cells.count else { return r.cells }
         var cells = r.cells
-        cells[c] = name(r.patNum)
+        if let c = r.nameColumn, c < cells.count { cells[c] = name(r.patNum) }
+        guard masked else { return cells }
+        // Masked: every list's patient column as initials, its contact columns hidden.
+        for (i, column) in lists.kind.columns.enumerated() where i < cells.count {
+            switch column {
+            case .patient where r.nameColumn == nil: cells[i] = Privacy.initials(cells[i])
+            case .phone, .contact: cells[i] = Privacy.detail(cells[i], self)
+            default: break
+            }
+        }
         return cells
     }
 

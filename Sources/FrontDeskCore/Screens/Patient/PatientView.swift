@@ -3,6 +3,11 @@ import OpenDentalAPI
 import TerminalUI
 
 func drawDetail(_ g: inout Grid, _ s: AppState) {
+    if s.masked, let p = s.patient.patNum {
+        drawTitle(&g, "Patient \(s.name(p))  ·  #\(p)")
+        g.put(2, Layout.firstRow + 1, "Details hidden while masked. P shows them.", .dim)
+        return
+    }
     guard let d = s.patient.detail else {
         drawTitle(&g, "Patient \(s.name(s.patient.patNum ?? 0))")
         drawState(&g, s.patient.load, empty: true, emptyText: "", s)

@@ -12,9 +12,10 @@ func drawPatients(_ g: inout Grid, _ s: AppState) {
         + (wide ? [Column("Email", 26), Column("Chart#", 8), Column("Prov", 5)] : [Column("Chart#", 6)])
     let rows = s.patients.results.map { p -> TableRow in
         let phone = [p.wirelessPhone, p.hmPhone, p.wkPhone].first { !$0.isEmpty } ?? ""
-        var cells = [personName(p.lName, p.fName) + (p.preferred.isEmpty ? "" : " (\(clean(p.preferred)))"),
-                     p.birthdate?.description ?? "", clean(phone), clean(p.patStatus.rawValue)]
-        cells += wide ? [clean(p.email), clean(p.chartNumber), clean(p.priProvAbbr)] : [clean(p.chartNumber)]
+        let name = personName(p.lName, p.fName) + (p.preferred.isEmpty ? "" : " (\(clean(p.preferred)))")
+        var cells = [s.masked ? Privacy.initials(name) : name,
+                     Privacy.detail(p.birthdate?.description ?? "", s), Privacy.detail(clean(phone), s), clean(p.patStatus.rawValue)]
+        cells += wide ? [Privacy.detail(clean(p.email), s), clean(p.chartNumber), clean(p.priProvAbbr)] : [clean(p.chartNumber)]
         return TableRow(cells, roles: [.normal, .normal, .normal, p.patStatus == .patient ? .normal : .dim, .dim, .dim, .dim])
     }
     let sel = s.patients.cursor.selected.flatMap { id in s.patients.results.firstIndex { $0.patNum == id } }

@@ -25,7 +25,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
         let word = s.saving[a.aptNum] ?? s.confirmWord(a)
         let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && s.schedule.day == s.now.date
             && (a.aptDateTime?.epochSeconds ?? .max) + 10 * 60 < s.now.epochSeconds
-        let note = clean(a.note)
+        let note = Privacy.detail(clean(a.note), s)
         return TableRow([
             a.aptDateTime.map { hhmm($0.time) } ?? "",
             String(a.lengthMinutes),
