@@ -135,9 +135,11 @@ import TerminalUI
         #expect(s.prompt != nil) // still typing
         _ = update(&s, .searchLoaded(query: "ng", offset: 0, rows: [selectRow(2, "Nguyễn", "Anh")], pageSize: 100))
         #expect(render(s).text.contains("Nguyễn, Anh"))
-        // Enter on the same text does not search again... it closes the prompt and keeps the results.
-        _ = update(&s, .key(.enter))
+        // Enter on the same text does not search again: it closes the prompt, keeps the results
+        // and opens the patient chosen (↑/↓ choose while typing).
+        #expect(update(&s, .key(.enter)) == [.loadDetail(2)])
         #expect(s.prompt == nil && s.results.count == 1)
+        _ = update(&s, .key(.escape))
         // One letter is not enough to search.
         _ = update(&s, .key(.char("/")))
         _ = update(&s, .key(.ctrl("u")))

@@ -109,6 +109,8 @@ public struct AppState: Equatable, Sendable {
     public var helpScroll = 0
     public var message: String?
     public var messageIsError = false
+    /// When the message was set (`clock`), so a plain one fades.
+    public var messageAt: Double = 0
     /// Rows with a write in flight, by AptNum: shown as "saving…".
     public var saving: [Int: String] = [:]
     public var quitting = false

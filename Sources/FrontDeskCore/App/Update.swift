@@ -4,6 +4,17 @@ import TerminalUI
 
 /// The pure heart of the app: a message in, the new state and the effects to run out.
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    let said = state.message
+    let effects = handle(&state, msg)
+    if state.message != said { state.messageAt = state.clock }
+    return effects
+}
+
+/// A word on the status line that is not an error fades after this many seconds (errors stay
+/// until Esc or the next word; a bulk run's progress stays while it runs).
+let messageSeconds: Double = 6
+
+func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .key(let key):
         if state.locked {
@@ -29,6 +40,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.now = now
         state.clock = clock
         Privacy.tick(&state)
+        if state.message != nil, !state.messageIsError, state.bulk == nil, clock - state.messageAt >= messageSeconds { state.message = nil }
         // Midnight (or a clock change): "today" follows the clock, so yesterday is never shown as today.
         if wasToday, state.schedule.day != now.date { return ScheduleScreen.go(&state, to: now.date) }
         return []

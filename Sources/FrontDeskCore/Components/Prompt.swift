@@ -25,6 +25,12 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         s.prompt = nil
         if p.purpose == .filter { s.filter = ""; keepSelection(&s) }
         return []
+    case .up where p.purpose == .search, .down where p.purpose == .search,
+         .pageUp where p.purpose == .search, .pageDown where p.purpose == .search:
+        // The results move under the search field: Enter then opens the one chosen.
+        let page = s.contentRows
+        PatientsScreen.move(&s, by: key == .up ? -1 : key == .down ? 1 : key == .pageUp ? -page : page)
+        return []
     case .backspace, .delete:
         if !p.text.isEmpty { p.text.removeLast() }
     case .char(let c):
@@ -40,8 +46,10 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
             keepSelection(&s)
         case .search:
             guard !text.isEmpty else { return [] }
-            // Already searched during a typing pause: keep those results.
-            if text == s.patients.query, s.patients.load != .idle { return [] }
+            // Already searched during a typing pause: Enter opens the patient chosen among them.
+            if text == s.patients.query, s.patients.load != .idle {
+                return s.patients.cursor.selected == nil ? [] : openPatient(&s)
+            }
             s.patients.results = []
             return markLoading(&s, [s.patients.searching(text)])
         case .date:

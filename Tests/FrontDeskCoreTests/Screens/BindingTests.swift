@@ -52,6 +52,7 @@ import TerminalUI
                 expected.message = why
                 expected.messageIsError = true
                 expected.lastInput = s.clock // a key came
+                expected.messageAt = s.clock
                 #expect(s == expected, "\(binding.action)")
                 #expect(render(s).lines[22].contains(String(why.prefix(20))), "\(binding.action): the reason is on screen")
             }

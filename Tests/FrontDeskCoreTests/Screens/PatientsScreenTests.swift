@@ -53,4 +53,17 @@ import TerminalUI
         #expect(update(&s, .key(.enter)) == [.loadDetail(2)])
         #expect(s.patient.patNum == 2 && s.patient.load == .loading)
     }
+
+    @Test func arrowsChooseAmongResultsWhileTypingAndEnterOpensTheChosenOne() {
+        var s = searched()
+        _ = update(&s, .key(.char("/")))
+        #expect(s.prompt?.text == "smi")
+        _ = update(&s, .key(.down))
+        #expect(s.prompt != nil && s.patients.cursor.selected == 2)
+        _ = update(&s, .key(.pageUp))
+        _ = update(&s, .key(.pageDown))
+        #expect(s.patients.cursor.selected == 2)
+        #expect(update(&s, .key(.enter)) == [.loadDetail(2)])
+        #expect(s.prompt == nil && s.patient.patNum == 2)
+    }
 }

@@ -82,4 +82,16 @@ import TerminalUI
         #expect(s.schedule.from == from && s.schedule.cursor.selected == 1)
         #expect(render(s).lines[22].contains("data from"))
     }
+
+    @Test func aPlainWordFadesAnErrorStays() {
+        var s = fixtureState()
+        _ = update(&s, .writeDone(aptNum: 103, "Saved: Confirmed"))
+        _ = update(&s, .tick(now: fixtureNow, clock: 103))
+        #expect(s.message == "Saved: Confirmed")
+        _ = update(&s, .tick(now: fixtureNow, clock: 107))
+        #expect(s.message == nil)
+        _ = update(&s, .writeNotSaved(aptNum: 103, "Not saved: confirmation (Server error (500))", resend: .confirm(aptNum: 103, .defNum(21))))
+        _ = update(&s, .tick(now: fixtureNow, clock: 200))
+        #expect(s.message?.hasPrefix("Not saved") == true)
+    }
 }
