@@ -106,6 +106,21 @@ final class EffectRunner: @unchecked Sendable {
     func execute(_ effect: Effect, _ c: Context) async -> (msg: Msg?, reread: Bool) {
         // Whatever its outcome, a write may have changed what every dashboard's cached days show.
         if WriteCheck.isWrite(effect) { store.setMark(CacheKeys.lastWrite, String(Self.wall())) }
+        if case .checked(let write, let shown) = effect {
+            // The office's copy first: the write goes only if the row is as the screen showed it.
+            do {
+                let current = try await client.send(Endpoints.appointment(shown.aptNum), priority: .interactive)
+                if !Conflict.changed(shown, current, for: write).isEmpty {
+                    logger.info("write not sent: appointment \(shown.aptNum) changed at the office")
+                    return (.conflict(write: write, shown: shown, current: current), false)
+                }
+            } catch let e as OpenDentalError {
+                return (failure(e, write), false)
+            } catch {
+                return (.writeNotSaved(aptNum: shown.aptNum, WriteCheck.notSaved(WriteCheck.describe(write), "\(error)"), resend: write), false)
+            }
+            return await execute(write, c)
+        }
         do {
             return (try await perform(effect, today: c.today, now: c.now, defs: c.defs, opNames: c.opNames, pageSize: c.pageSize), false)
         } catch let e as OpenDentalError {
@@ -178,6 +193,7 @@ final class EffectRunner: @unchecked Sendable {
         case .breakAppointment(let a, _, _): return "break(\(a))"
         case .addCommlog(let p, _): return "addCommlog(\(p))"
         case .verifyWrite(let w): return "verify(\(kind(w)))"
+        case .checked(let w, _): return "checked(\(kind(w)))"
         case .debounce: return "debounce"
         default: return "ui"
         }
@@ -351,6 +367,9 @@ final class EffectRunner: @unchecked Sendable {
 
         case .cycleTheme, .repaint, .quit:
             return nil
+        case .checked(let write, _):
+            // `execute` compares first; reached only by a caller that skipped it.
+            return try await perform(write, today: today, now: now, defs: defs, opNames: opNames, pageSize: pageSize)
         }
     }
 

@@ -11,12 +11,13 @@ import Testing
 /// the real sandbox over HTTP; each change read back through the API.
 @Suite(.takesTurns) struct ActionTests {
     /// A dashboard on today's schedule with reference data, names and check-in links loaded.
-    func dashboard(log: ActionLog? = nil) async throws -> (CacheStartTests.Office, HeadlessRuntime, OpenDentalClient) {
+    func dashboard(log: ActionLog? = nil, checkAfter: Double = 30) async throws -> (CacheStartTests.Office, HeadlessRuntime, OpenDentalClient) {
         let office = try await CacheStartTests.office()
         let client = office.client()
         var state = CacheStartTests.state()
         state.operatorInitials = "JS"
         state.officeName = "main"
+        state.checkAfterSeconds = checkAfter
         let app = HeadlessRuntime(client: client, state: state, actionLog: log)
         _ = await app.run(for: 20) { s in
             s.checkInTriggers != nil && !s.confirmDefs.isEmpty && s.schedule.load != .loading && !s.visibleAppointments.isEmpty
@@ -164,6 +165,27 @@ import Testing
         #expect(try ActionLog.read(path: log.path, operatorInitials: "xy").isEmpty)
         #expect(try ActionLog.read(path: log.path, day: String(lines[0].time.prefix(10)), operatorInitials: "js").count == 3)
         #expect(ActionLog.table(lines).split(separator: "\n").count == 4)
+    }
+
+    @Test func aChangeMadeElsewhereIsShownAndNeverSilentlyOverwritten() async throws {
+        let (office, app, client) = try await dashboard(checkAfter: 0)
+        defer { Task { await office.sandbox.stop() } }
+        let a = try #require(selectWaiting(app))
+        let leftMsg = try #require(app.state.confirmDefs.first { $0.itemName == "Left Msg" }?.defNum)
+        let confirmed = try #require(app.state.confirmDefs.first { $0.itemName == "Appointment Confirmed" }?.defNum)
+        // Another workstation confirms it while this screen still shows the old status.
+        _ = try await client.send(Endpoints.confirmAppointment(a.aptNum, .defNum(confirmed)))
+        app.press([.char("c")])
+        let key = try #require(app.state.picker?.items.first { $0.value == leftMsg }?.key)
+        app.press([.char(key), .escape])
+        _ = await app.run(for: 10) { $0.dialog != nil }
+        let dialog = try #require(app.state.dialog)
+        #expect(dialog.lines.contains { $0.hasPrefix("Status: ") && $0.hasSuffix("→ Confirmed") })
+        #expect(try await client.send(Endpoints.appointment(a.aptNum)).confirmed == confirmed, "nothing was overwritten")
+        // Told, the user chooses to save theirs.
+        app.press([.char("y")])
+        await settle(app)
+        #expect(try await client.send(Endpoints.appointment(a.aptNum)).confirmed == leftMsg)
     }
 
     func commlogCounts(_ client: OpenDentalClient, _ pats: [Int]) async throws -> [Int: Int] {

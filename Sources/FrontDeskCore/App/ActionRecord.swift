@@ -40,6 +40,8 @@ public struct ActionRecord: Equatable, Sendable {
                                 change: "\(before?.aptStatus.rawValue ?? "?") → \(toList ? "UnschedList" : "Broken")\(type.map { " (\($0.rawValue))" } ?? "")")
         case .addCommlog(let pat, let text):
             return ActionRecord(action: "call note", aptNum: nil, patNum: pat, change: "commlog +\(text.count) chars")
+        case .checked(let w, _):
+            return of(w, in: s)
         case .verifyWrite(let w):
             guard var r = of(w, in: s) else { return nil }
             r.action = "check " + r.action
@@ -60,6 +62,7 @@ public struct ActionRecord: Equatable, Sendable {
         case .writeDone(_, let text)?: return checking || text.contains("checked with the office") ? "resolved: saved" : "saved"
         case .writeNotSaved?, .writeRefused?, .writeFailed?: return checking ? "resolved: not saved" : "failed"
         case .writeUnknown?: return "unknown"
+        case .conflict?: return "not sent: changed at the office"
         default: return "no answer"
         }
     }

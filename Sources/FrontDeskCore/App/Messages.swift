@@ -29,6 +29,8 @@ public enum Effect: Equatable, Sendable {
     case setPriority(aptNum: Int, ApptPriority)
     case breakAppointment(aptNum: Int, toUnscheduledList: Bool, BreakType?)
     case addCommlog(patNum: Int, String)
+    /// Read the appointment first; send the write only if it is as it was shown.
+    indirect case checked(Effect, shown: Appointment)
     /// Re-read the record a write was about and say whether the write is there.
     indirect case verifyWrite(Effect)
     case cycleTheme
@@ -93,6 +95,8 @@ public enum Msg: Sendable {
     /// A request failed: only the screen that asked stops loading.
     case loadFailed(Origin, String, offline: Bool)
     case writeDone(aptNum: Int?, String)
+    /// The appointment changed at the office since it was shown: the write was not sent.
+    case conflict(write: Effect, shown: Appointment, current: Appointment)
     case writeFailed(aptNum: Int?, String)
     /// The write is known not to have saved: `R` sends it again.
     case writeNotSaved(aptNum: Int?, String, resend: Effect)

@@ -122,6 +122,8 @@ public struct AppState: Equatable, Sendable {
     /// Initials typed on the lock (shown as dots) and what the lock says.
     public var lockTyped = ""
     public var lockMessage: String?
+    /// Rows older than this (seconds) are checked against the office before a write.
+    public var checkAfterSeconds: Double = 30
     /// When the last key came (monotonic seconds, as `clock`).
     public var lastInput: Double = 0
     /// The action log could not be written, and the user was told.

@@ -119,6 +119,9 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.messageIsError = false
         markOnline(&state)
         return refreshEffects(state, background: false)
+    case .conflict(let write, let shown, let current):
+        markOnline(&state)
+        return Conflict.found(&state, write: write, shown: shown, current: current)
     case .writeFailed(let apt, let text):
         if let next = Bulk.outcome(&state, aptNum: apt, saved: false, reason: text, fault: false) { return next }
         if let apt { state.saving[apt] = nil }

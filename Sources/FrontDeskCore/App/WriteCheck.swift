@@ -60,6 +60,7 @@ public enum WriteCheck {
     /// The appointment a write is about, if any.
     public static func aptNum(_ effect: Effect) -> Int? {
         switch effect {
+        case .checked(let w, _): return aptNum(w)
         case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _),
              .checkIn(let apt, _, _, _), .setPriority(let apt, _): return apt
         default: return nil
@@ -69,6 +70,7 @@ public enum WriteCheck {
     public static func isWrite(_ effect: Effect) -> Bool {
         switch effect {
         case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog: return true
+        case .checked(let w, _): return isWrite(w)
         default: return false
         }
     }
@@ -82,6 +84,7 @@ public enum WriteCheck {
     /// A short name for the write, for the status line (no patient data beyond what is on screen).
     public static func describe(_ effect: Effect) -> String {
         switch effect {
+        case .checked(let w, _): return describe(w)
         case .confirm: return "confirmation"
         case .setTime(_, let f, _): return f.rawValue.lowercased() + " time"
         case .checkIn(_, let f, _, _): return f.rawValue.lowercased() + " time and status"

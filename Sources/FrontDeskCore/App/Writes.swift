@@ -4,7 +4,7 @@ import TerminalUI
 
 /// Starts a write: the row shows "saving…" until the answer comes back. Refused while the office
 /// is unreachable and the screen shows the cache (the user is told why, nothing is queued).
-func start(_ s: inout AppState, _ effect: Effect) -> [Effect] {
+func start(_ s: inout AppState, _ effect: Effect, check: Bool = true) -> [Effect] {
     if let why = s.writeRefusal {
         if let apt = WriteCheck.aptNum(effect), s.undo?.aptNum == apt { s.undo = nil }
         s.message = why
@@ -19,7 +19,7 @@ func start(_ s: inout AppState, _ effect: Effect) -> [Effect] {
     }
     s.message = "Saving…"
     s.messageIsError = false
-    return [effect]
+    return [check ? checked(s, effect) : effect]
 }
 
 func markLoading(_ s: inout AppState, _ effects: [Effect]) -> [Effect] {
@@ -33,4 +33,11 @@ func markLoading(_ s: inout AppState, _ effects: [Effect]) -> [Effect] {
         }
     }
     return effects
+}
+
+/// A write on rows that may be stale goes with the row as shown, so the runtime can compare it
+/// with the office's copy first.
+func checked(_ s: AppState, _ effect: Effect) -> Effect {
+    guard s.rowsNeedCheck, let apt = WriteCheck.aptNum(effect), let shown = s.appointment(apt) else { return effect }
+    return .checked(effect, shown: shown)
 }

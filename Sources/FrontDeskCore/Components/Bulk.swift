@@ -54,7 +54,7 @@ enum Bulk {
         s.bulk = b
         if let apt = WriteCheck.aptNum(e) { s.saving[apt] = "saving…" }
         say(&s, b.progress)
-        return [e]
+        return [checked(s, e)]
     }
 
     /// Esc: no further request; the one on its way finishes.

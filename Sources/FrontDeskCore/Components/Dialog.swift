@@ -6,6 +6,15 @@ public struct Dialog: Equatable, Sendable {
     public var lines: [String]
     /// Key -> the writes to run (one row, or every marked row one after another).
     public var choices: [Character: [Effect]]
+    /// The writes were checked against the office's copy already (a conflict the user settled).
+    public var checked = false
+
+    public init(title: String, lines: [String], choices: [Character: [Effect]], checked: Bool = false) {
+        self.title = title
+        self.lines = lines
+        self.choices = choices
+        self.checked = checked
+    }
 }
 
 
@@ -16,7 +25,8 @@ func handleDialogKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     if key == .escape || key == .char("n") && dialog.choices["n"] == nil { s.dialog = nil; return [] }
     if case .char(let c) = key, let effects = dialog.choices[c] {
         s.dialog = nil
-        if effects.count == 1 { return start(&s, effects[0]) }
+        if effects.isEmpty { return [] }
+        if effects.count == 1 { return start(&s, effects[0], check: !dialog.checked) }
         s.clearMarks()
         return Bulk.start(&s, verb: "Breaking", noun: "Breaks", effects)
     }

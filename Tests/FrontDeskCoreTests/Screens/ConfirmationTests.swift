@@ -172,4 +172,32 @@ import TerminalUI
         _ = update(&s, .key(.down))
         #expect(s.prompt == nil)
     }
+
+    @Test func aStaleRowIsComparedWithTheOfficeBeforeTheWriteAndAChangeIsShown() {
+        var s = fixtureState()
+        _ = update(&s, .tick(now: fixtureNow, clock: 200)) // read at 95: older than 30 s
+        let shown = s.appointments.first { $0.aptNum == 103 }!
+        _ = update(&s, .key(.char("c")))
+        #expect(update(&s, .key(.char("4"))) == [.checked(.confirm(aptNum: 103, .defNum(20)), shown: shown)])
+        _ = update(&s, .key(.escape)) // no note
+        var current = shown
+        current.confirmed = 24
+        current.confirmedName = "Unconfirmed"
+        current.op = 1
+        #expect(update(&s, .conflict(write: .confirm(aptNum: 103, .defNum(20)), shown: shown, current: current)) == [.loadDay(fixtureToday)])
+        let d = try! #require(s.dialog)
+        #expect(d.lines.contains("Status: Confirmed → Unconfirmed") && d.lines.contains("Operatory: OP-2 → OP-1"))
+        #expect(s.saving[103] == nil && s.undo == nil)
+        #expect(render(s).text.contains("Changed at the office since you looked"))
+        // The user decides: y sends it as it is (no second check), n keeps the office's version.
+        #expect(update(&s, .key(.char("y"))) == [.confirm(aptNum: 103, .defNum(20))])
+        _ = update(&s, .conflict(write: .confirm(aptNum: 103, .defNum(20)), shown: shown, current: current))
+        #expect(update(&s, .key(.char("n"))).isEmpty && s.dialog == nil)
+    }
+
+    @Test func aFreshRowIsWrittenWithoutACheck() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char("c")))
+        #expect(update(&s, .key(.char("4"))) == [.confirm(aptNum: 103, .defNum(20))])
+    }
 }
