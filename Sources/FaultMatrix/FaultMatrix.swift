@@ -14,7 +14,7 @@ public enum FaultMatrix {
     public enum Write: String, CaseIterable, Sendable {
         case confirm = "confirm", leftMessage = "left msg", arrived = "arrived", seated = "seated",
              dismissed = "dismissed", note = "note", breakAppt = "break", callNote = "call note",
-             arrivedStatus = "arrived + linked status", asap = "ASAP"
+             arrivedStatus = "arrived + linked status", asap = "ASAP", newPatient = "new patient", editContact = "contact edit"
     }
 
     public struct Case: Sendable {
@@ -150,8 +150,13 @@ public enum FaultMatrix {
             for (w, a) in assigned {
                 for var f in c.faults {
                     f.remaining = 1
-                    f.method = f.method ?? (w == .callNote ? "POST" : "PUT")
-                    f.path = w == .callNote ? "/commlogs" : "/appointments/\(a.aptNum)"
+                    f.method = f.method ?? (w == .callNote || w == .newPatient ? "POST" : "PUT")
+                    switch w {
+                    case .callNote: f.path = "/commlogs"
+                    case .newPatient: f.path = "/patients"
+                    case .editContact: f.path = "/patients/\(a.patNum)"
+                    default: f.path = "/appointments/\(a.aptNum)"
+                    }
                     faults.append(f)
                 }
             }
@@ -172,10 +177,18 @@ public enum FaultMatrix {
                         case .callNote: effect = .addCommlog(patNum: a.patNum, token)
                         case .arrivedStatus: effect = .checkIn(aptNum: a.aptNum, .arrived, now.time, status: arrivedStatus)
                         case .asap: effect = .setPriority(aptNum: a.aptNum, .asap)
+                        case .newPatient:
+                            effect = .createPatient(PatientFields(lName: "Matrix", fName: "Case\(caseIndex)", birthdate: LocalDate(year: 1990, month: 1, day: 2)),
+                                                    knownMatches: [])
+                        case .editContact:
+                            var f = PatientFields()
+                            f.email = "matrix\(caseIndex)@example.com"
+                            let email = (try? await client.send(Endpoints.patient(a.patNum)))?.email ?? ""
+                            effect = .updatePatient(patNum: a.patNum, f, shown: ["Email": email])
                         }
                         let (msg, reread) = await runner.write(effect, confirmDefs: defs, now: now)
                         let applied = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg,
-                                               arrivedStatus: arrivedStatus)) ?? -1
+                                               arrivedStatus: arrivedStatus, caseIndex: caseIndex)) ?? -1
                         return judge(fault: c.name, write: w, msg: msg, reread: reread, applied: applied)
                     }
                 }
@@ -190,8 +203,10 @@ public enum FaultMatrix {
     }
 
     static func appliedCount(_ w: Write, _ a: Appointment, token: String, sandbox: SandboxServer, confirmed: Int, leftMsg: Int,
-                             arrivedStatus: Int) async throws -> Int {
+                             arrivedStatus: Int, caseIndex: Int) async throws -> Int {
         if w == .callNote { return try await sandbox.storedCommlogs(patNum: a.patNum, note: token) }
+        if w == .newPatient { return try await sandbox.storedPatients(lName: "Matrix", fName: "Case\(caseIndex)") }
+        if w == .editContact { return try await sandbox.storedPatientEmail(a.patNum) == "matrix\(caseIndex)@example.com" ? 1 : 0 }
         guard let row = try await sandbox.storedAppointment(a.aptNum) else { return 0 }
         let noTime = "0001-01-01 00:00:00"
         switch w {
@@ -205,6 +220,7 @@ public enum FaultMatrix {
         case .callNote: return 0
         case .arrivedStatus: return row.arrived != noTime && row.confirmed == arrivedStatus ? 1 : 0
         case .asap: return row.priority == "ASAP" ? 1 : 0
+        case .newPatient, .editContact: return 0
         }
     }
 
@@ -212,10 +228,13 @@ public enum FaultMatrix {
         let told: String
         let outcome: Outcome
         switch msg {
+        case .patientCreated(let p)?:
+            told = "Saved: new patient #\(p.patNum)"
+            outcome = applied == 1 ? (reread ? .savedAfterReread : .saved) : (applied > 1 ? .doubled : .silentLoss)
         case .writeDone(_, let text)?:
             told = text
             outcome = applied == 1 ? (reread ? .savedAfterReread : .saved) : (applied > 1 ? .doubled : .silentLoss)
-        case .writeNotSaved(_, let text, _)?, .writeRefused(_, let text, _)?:
+        case .writeNotSaved(_, let text, _)?, .writeRefused(_, let text, _)?, .writeFailed(_, let text)?:
             told = text
             outcome = applied == 0 ? (reread ? .notSavedAfterReread : .notSavedTold) : (applied > 1 ? .doubled : .silentLoss)
         case .writeUnknown(_, let text, _)?:

@@ -81,6 +81,8 @@ final class EffectRunner: @unchecked Sendable {
                         }
                     }
                     let msg = await self.execute(effect, context).msg
+                    var record = record
+                    if case .patientCreated(let p)? = msg { record?.patNum = p.patNum }
                     if let record, let log = self.actionLog,
                        !log.append(record, outcome: ActionRecord.outcome(msg, checking: checking), operatorInitials: who.operatorInitials, profile: who.profile) {
                         self.inbox.post(.actionLogProblem("could not write \(log.path)"))
@@ -158,6 +160,19 @@ final class EffectRunner: @unchecked Sendable {
             if let apt {
                 let a = try await client.send(Endpoints.appointment(apt), priority: .interactive)
                 landed = WriteCheck.landed(effect, in: a, confirmDefs: defs)
+            } else if case .updatePatient(let patNum, _, _) = effect {
+                landed = WriteCheck.landed(effect, in: try await client.send(Endpoints.patient(patNum), priority: .interactive))
+            } else if case .createPatient(let fields, let known) = effect {
+                // Created if the office has a patient by that name and birthdate, entered today,
+                // that is not one of those the user saw before creating.
+                let today = AppRuntime.localNow().date
+                let found = try await client.collectAll(Endpoints.patientsSimple(PatientSimpleFilter(lName: fields.lName, fName: fields.fName,
+                                                                                                     birthdate: fields.birthdate)), priority: .interactive)
+                if let p = found.first(where: { !known.contains($0.patNum) && $0.secDateEntry == today && $0.lName == fields.lName }) {
+                    logger.info("write check: new patient saved")
+                    return .patientCreated(p)
+                }
+                landed = false
             } else if case .addCommlog(let patNum, _) = effect {
                 let logs = try await client.collectAll(Endpoints.commlogs(patNum: patNum), priority: .interactive)
                 landed = WriteCheck.landed(effect, in: logs)
@@ -192,6 +207,9 @@ final class EffectRunner: @unchecked Sendable {
         case .setPriority(let a, _): return "priority(\(a))"
         case .breakAppointment(let a, _, _): return "break(\(a))"
         case .addCommlog(let p, _): return "addCommlog(\(p))"
+        case .findDuplicates: return "findDuplicates"
+        case .createPatient: return "createPatient"
+        case .updatePatient(let p, _, _): return "updatePatient(\(p))"
         case .verifyWrite(let w): return "verify(\(kind(w)))"
         case .checked(let w, _): return "checked(\(kind(w)))"
         case .debounce: return "debounce"
@@ -357,6 +375,27 @@ final class EffectRunner: @unchecked Sendable {
             _ = try await client.send(Endpoints.createCommlog(NewCommlog(patNum: patNum, note: text, commTypeName: "ApptRelated",
                                                                          mode: .phone, sentOrReceived: .sent)), priority: .interactive)
             return .writeDone(aptNum: nil, "Call noted")
+
+        case .findDuplicates(let lName, let fName, let birthdate):
+            let rows = try await client.collectAll(Endpoints.searchPatients(PatientSearch(lName: lName)), priority: .interactive)
+            return .duplicates(PatientMatch.alike(rows, fName: fName, birthdate: birthdate))
+
+        case .createPatient(let fields, _):
+            let p = try await client.send(Endpoints.createPatient(fields), priority: .interactive)
+            store.upsert([DirectoryPatient(p)])
+            return .patientCreated(p)
+
+        case .updatePatient(let patNum, let fields, let shown):
+            // The office's copy first: the fields being edited must still be as the form showed them.
+            let current = PatientValues.values(try await client.send(Endpoints.patient(patNum), priority: .interactive))
+            let moved = shown.filter { current[$0.key] != $0.value }.map(\.key).sorted()
+            if !moved.isEmpty {
+                return .writeFailed(aptNum: nil, "Not saved: \(moved.joined(separator: ", ")) changed at the office since the form opened; "
+                                    + "the patient was read again, edit again to save yours")
+            }
+            let p = try await client.send(Endpoints.updatePatient(patNum, fields), priority: .interactive)
+            store.upsert([DirectoryPatient(p)])
+            return .writeDone(aptNum: nil, "Saved: contact details")
 
         case .verifyWrite(let write):
             return await verify(write, defs: defs, cause: .outcomeUnknown(method: "", path: "", cause: "the office did not answer"))

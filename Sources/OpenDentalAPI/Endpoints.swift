@@ -105,19 +105,29 @@ public struct AppointmentFilter: Sendable, Equatable {
     }
 }
 
-/// GET /patients/Simple filters the app uses: a family, or what changed since the last sync.
+/// GET /patients/Simple filters the app uses: a family, what changed since the last sync, or
+/// a name and birthdate (to learn whether a new patient was created when the answer was lost).
 public struct PatientSimpleFilter: Sendable, Equatable {
+    public var lName: String?
+    public var fName: String?
+    public var birthdate: LocalDate?
     public var guarantor: Int?
     /// Only patients changed after this time (the directory's incremental sync).
     public var dateTStamp: LocalDateTime?
 
-    public init(guarantor: Int? = nil, dateTStamp: LocalDateTime? = nil) {
+    public init(lName: String? = nil, fName: String? = nil, birthdate: LocalDate? = nil, guarantor: Int? = nil, dateTStamp: LocalDateTime? = nil) {
+        self.lName = lName
+        self.fName = fName
+        self.birthdate = birthdate
         self.guarantor = guarantor
         self.dateTStamp = dateTStamp
     }
 
     var query: [URLQueryItem] {
         var q = Query()
+        q.add("LName", lName)
+        q.add("FName", fName)
+        q.add("Birthdate", birthdate)
         q.add("Guarantor", guarantor)
         q.add("DateTStamp", dateTStamp)
         return q.items

@@ -174,6 +174,18 @@ public final class SandboxServer: Sendable {
         }
     }
 
+    /// How many patients have exactly this name.
+    public func storedPatients(lName: String, fName: String) async throws -> Int {
+        try await api.db.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM patient WHERE LName = ? AND FName = ?", arguments: [lName, fName]) ?? 0
+        }
+    }
+
+    /// A patient's e-mail as stored.
+    public func storedPatientEmail(_ patNum: Int) async throws -> String? {
+        try await api.db.read { db in try String.fetchOne(db, sql: "SELECT Email FROM patient WHERE PatNum = ?", arguments: [patNum]) }
+    }
+
     /// How many commlogs of a patient hold exactly this note.
     public func storedCommlogs(patNum: Int, note: String) async throws -> Int {
         try await api.db.read { db in

@@ -50,7 +50,8 @@ import Testing
     }
 
     func settle(_ app: HeadlessRuntime) async {
-        _ = await app.run(for: 20) { $0.bulk == nil && $0.saving.isEmpty && $0.prompt == nil }
+        // A patient write marks no row: its answer replaces "Saving…".
+        _ = await app.run(for: 20) { $0.bulk == nil && $0.saving.isEmpty && $0.prompt == nil && $0.message != "Saving…" }
     }
 
     @Test func arrivalStampsTheTimeAndTheStatusTheOfficeLinksToIt() async throws {
@@ -186,6 +187,67 @@ import Testing
         app.press([.char("y")])
         await settle(app)
         #expect(try await client.send(Endpoints.appointment(a.aptNum)).confirmed == leftMsg)
+    }
+
+    func type(_ app: HeadlessRuntime, _ text: String) { app.press(text.map { Key.char($0) }) }
+
+    @Test func aNewPatientIsCreatedAfterTheDuplicateSearchAndOpens() async throws {
+        let (office, app, client) = try await dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        app.press([.char("2"), .escape, .char("N")])
+        type(app, "Quinterro")
+        app.press([.tab])
+        type(app, "Maribel")
+        app.press([.tab])
+        type(app, "7/4/1991")
+        app.press([.tab, .right, .tab])
+        type(app, "(503)555-0177")
+        app.press([.enter])
+        _ = await app.run(for: 15) { $0.patient.detail != nil }
+        let pat = try #require(app.state.patient.patNum)
+        let p = try await client.send(Endpoints.patient(pat))
+        #expect(p.lName == "Quinterro" && p.fName == "Maribel" && p.birthdate == LocalDate(year: 1991, month: 7, day: 4))
+        #expect(p.gender == .female && p.wirelessPhone == "(503)555-0177" && p.email.isEmpty)
+        // The same person again: the search finds her, and choosing her creates nobody.
+        app.press([.char("2"), .escape, .char("N")])
+        type(app, "Quinterro")
+        app.press([.tab])
+        type(app, "Maribel")
+        app.press([.enter])
+        _ = await app.run(for: 10) { $0.picker != nil }
+        #expect(app.state.picker?.items.first?.value == pat)
+        app.press([.enter])
+        _ = await app.run(for: 10) { $0.patient.detail?.patient.patNum == pat }
+        let same = try await client.collectAll(Endpoints.searchPatients(PatientSearch(lName: "Quinterro")))
+        #expect(same.count == 1)
+    }
+
+    @Test func contactDetailsAreEditedAndAChangeElsewhereIsNotOverwritten() async throws {
+        let (office, app, client) = try await dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        let a = try #require(selectWaiting(app))
+        app.press([.enter])
+        _ = await app.run(for: 10) { $0.patient.detail != nil }
+        let before = try await client.send(Endpoints.patient(a.patNum))
+        app.press([.char("e"), .ctrl("u")])
+        type(app, "(503)555-0142")
+        app.press([.enter])
+        await settle(app)
+        var now = try await client.send(Endpoints.patient(a.patNum))
+        #expect(now.wirelessPhone == "(503)555-0142" && now.email == before.email && now.hmPhone == before.hmPhone && now.address == before.address)
+        #expect(app.state.message == "Saved: contact details")
+        // Someone else changes the e-mail while this form is open on the old one.
+        _ = await app.run(for: 10) { $0.patient.detail?.patient.wirelessPhone == "(503)555-0142" }
+        app.press([.char("e"), .tab, .tab, .tab, .ctrl("u")])
+        type(app, "mine@example.com")
+        var other = PatientFields()
+        other.email = "theirs@example.com"
+        _ = try await client.send(Endpoints.updatePatient(a.patNum, other))
+        app.press([.enter])
+        await settle(app)
+        now = try await client.send(Endpoints.patient(a.patNum))
+        #expect(now.email == "theirs@example.com")
+        #expect(app.state.message?.hasPrefix("Not saved: Email changed at the office since the form opened") == true)
     }
 
     func commlogCounts(_ client: OpenDentalClient, _ pats: [Int]) async throws -> [Int: Int] {

@@ -42,6 +42,10 @@ public struct ActionRecord: Equatable, Sendable {
             return ActionRecord(action: "call note", aptNum: nil, patNum: pat, change: "commlog +\(text.count) chars")
         case .checked(let w, _):
             return of(w, in: s)
+        case .createPatient(let fields, _):
+            return ActionRecord(action: "new patient", aptNum: nil, patNum: nil, change: "fields: " + PatientValues.keys(of: fields).joined(separator: ", "))
+        case .updatePatient(let pat, let fields, _):
+            return ActionRecord(action: "contact", aptNum: nil, patNum: pat, change: "changed: " + PatientValues.keys(of: fields).joined(separator: ", "))
         case .verifyWrite(let w):
             guard var r = of(w, in: s) else { return nil }
             r.action = "check " + r.action
@@ -60,6 +64,7 @@ public struct ActionRecord: Equatable, Sendable {
     public static func outcome(_ msg: Msg?, checking: Bool) -> String {
         switch msg {
         case .writeDone(_, let text)?: return checking || text.contains("checked with the office") ? "resolved: saved" : "saved"
+        case .patientCreated?: return checking ? "resolved: saved" : "saved"
         case .writeNotSaved?, .writeRefused?, .writeFailed?: return checking ? "resolved: not saved" : "failed"
         case .writeUnknown?: return "unknown"
         case .conflict?: return "not sent: changed at the office"

@@ -29,6 +29,13 @@ public enum Effect: Equatable, Sendable {
     case setPriority(aptNum: Int, ApptPriority)
     case breakAppointment(aptNum: Int, toUnscheduledList: Bool, BreakType?)
     case addCommlog(patNum: Int, String)
+    /// `GET /patients` by last name: who is alike before a new patient is created.
+    case findDuplicates(lName: String, fName: String, birthdate: LocalDate?)
+    /// `POST /patients`; `knownMatches`: the alike patients the user saw (not this one).
+    case createPatient(PatientFields, knownMatches: [Int])
+    /// `PUT /patients/{n}` with only the changed fields; `shown`: their values when the form
+    /// opened, which the office must still hold (else nothing is sent and the user is told).
+    case updatePatient(patNum: Int, PatientFields, shown: [String: String])
     /// Read the appointment first; send the write only if it is as it was shown.
     indirect case checked(Effect, shown: Appointment)
     /// Re-read the record a write was about and say whether the write is there.
@@ -89,6 +96,9 @@ public enum Msg: Sendable {
     case patientsResolved([Int: String])
     case searchLoaded(query: String, offset: Int, rows: [PatientSelectRow], pageSize: Int)
     case detailLoaded(PatientDetail)
+    /// Patients alike the one about to be created.
+    case duplicates([PatientSelectRow])
+    case patientCreated(Patient)
     case listLoaded(ListKind, [ListRow], [Appointment])
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)

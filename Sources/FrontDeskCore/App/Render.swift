@@ -16,6 +16,7 @@ public func render(_ s: AppState) -> Grid {
     if let d = s.dialog {
         Widgets.box(&g, title: d.title, lines: d.lines.map { (SafeText.clean($0), .normal) }, minWidth: 40)
     }
+    if let f = s.form { drawForm(&g, s, f) }
     if let p = s.picker { drawPicker(&g, s, p) }
     if s.help { drawHelp(&g, s) }
     return g

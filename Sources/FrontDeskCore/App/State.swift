@@ -101,6 +101,8 @@ public struct AppState: Equatable, Sendable {
     public var prompt: Prompt?
     public var dialog: Dialog?
     public var picker: Picker?
+    /// New patient, contact details.
+    public var form: Form?
     /// Writes to many rows, one at a time (marked rows confirmed, call notes).
     public var bulk: BulkRun?
     /// What the last bulk run did not save or send: `R` sends them again.

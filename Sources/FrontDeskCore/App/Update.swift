@@ -97,6 +97,11 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .searchLoaded(let query, let offset, let rows, let pageSize):
         return PatientsScreen.searchLoaded(&state, query: query, offset: offset, rows: rows, pageSize: pageSize)
+    case .duplicates(let rows):
+        markOnline(&state)
+        return PatientForms.duplicates(&state, rows)
+    case .patientCreated(let p):
+        return PatientForms.created(&state, p)
     case .detailLoaded(let d):
         return PatientScreen.loaded(&state, d)
     case .listLoaded(let kind, let rows, let appts):

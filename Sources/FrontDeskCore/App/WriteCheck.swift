@@ -43,6 +43,13 @@ public enum WriteCheck {
         }
     }
 
+    /// Whether a patient edit shows in the patient as the office has it now.
+    public static func landed(_ effect: Effect, in p: Patient) -> Bool? {
+        guard case .updatePatient(_, let fields, _) = effect else { return nil }
+        let now = PatientValues.values(p)
+        return PatientValues.keys(of: fields).allSatisfy { now[$0] == PatientValues.value($0, in: fields) }
+    }
+
     /// Whether a call note is among the patient's commlogs.
     public static func landed(_ effect: Effect, in commlogs: [Commlog]) -> Bool? {
         guard case .addCommlog(let patNum, let text) = effect else { return nil }
@@ -69,7 +76,7 @@ public enum WriteCheck {
 
     public static func isWrite(_ effect: Effect) -> Bool {
         switch effect {
-        case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog: return true
+        case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog, .createPatient, .updatePatient: return true
         case .checked(let w, _): return isWrite(w)
         default: return false
         }
@@ -92,6 +99,8 @@ public enum WriteCheck {
         case .setPriority: return "ASAP"
         case .breakAppointment: return "break"
         case .addCommlog: return "call note"
+        case .createPatient: return "new patient"
+        case .updatePatient: return "contact details"
         default: return "change"
         }
     }

@@ -16,6 +16,8 @@ public struct Picker: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         /// A confirmation status for these appointments.
         case confirm(aptNums: [Int])
+        /// Patients alike the new one: open one of them, or (0) create it.
+        case duplicate(knownMatches: [Int])
     }
 
     public var title: String
@@ -72,6 +74,7 @@ func handlePickerKey(_ s: inout AppState, _ key: Key) -> [Effect] {
 func chosen(_ s: inout AppState, _ purpose: Picker.Purpose, _ value: Int) -> [Effect] {
     switch purpose {
     case .confirm(let aptNums): return ConfirmFlow.apply(&s, status: value, to: aptNums)
+    case .duplicate(let known): return PatientForms.chosen(&s, patNum: value, knownMatches: known)
     }
 }
 

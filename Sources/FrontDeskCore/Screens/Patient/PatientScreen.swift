@@ -50,6 +50,7 @@ enum PatientScreen: Screen {
             s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")
             return []
         },
+        PatientForms.editBinding,
         Binding([.char("c")], .confirm, "confirmation status of the next appointment", hint: true, short: "confirm", writes: true,
                 refusal: ConfirmFlow.refusal) { ConfirmFlow.open(&$0) },
     ] + GlobalKeys.movement + GlobalKeys.global

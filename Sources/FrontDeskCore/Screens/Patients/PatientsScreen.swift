@@ -33,6 +33,7 @@ enum PatientsScreen: Screen {
             return []
         },
         Binding([.enter], .open, "open", hint: true) { openPatient(&$0) },
+        PatientForms.newPatientBinding,
         Binding([.char("i")], .toggleInactive, "show/hide inactive") { s in
             s.patients.hideInactive.toggle()
             say(&s, s.patients.hideInactive ? "Hiding inactive patients" : "Showing inactive patients")
