@@ -86,11 +86,11 @@ enum ConfirmFlow {
             patNums.append(a.patNum)
         }
         if patNums.count == 1, let p = patNums.first {
-            s.prompt = Prompt(purpose: .callNote(patNums: [p], suffixes: [:]), label: "Call note (Esc: none)",
+            s.prompt = Prompt(purpose: .callNote(patNums: [p], suffixes: [:]), label: "Call note",
                               text: "\(word) by phone" + (suffixes[p] ?? ""))
         } else {
             s.prompt = Prompt(purpose: .callNote(patNums: patNums, suffixes: suffixes),
-                              label: "Call note for \(patNums.count) patients, each with their time (Esc: none)", text: "\(word) by phone")
+                              label: "Note for \(patNums.count) (+ their time)", text: "\(word) by phone")
         }
     }
 

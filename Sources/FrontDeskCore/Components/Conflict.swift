@@ -70,7 +70,7 @@ public enum Conflict {
             "y  save your \(WriteCheck.describe(write)) anyway",
             "n  keep the office's version (the row is read again)",
         ], choices: ["y": [write], "n": []], checked: true)
-        say(&s, "Not saved yet: the appointment changed at the office")
+        say(&s, "Changed at the office: not saved yet")
         return [.loadDay(s.schedule.day)]
     }
 }

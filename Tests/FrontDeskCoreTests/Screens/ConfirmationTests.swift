@@ -59,7 +59,7 @@ import TerminalUI
         // Left Msg: one request now, the next after its answer.
         #expect(update(&s, .key(.char("4"))) == [.confirm(aptNum: 104, .defNum(20))])
         #expect(s.schedule.marked.isEmpty)
-        #expect(s.prompt?.label.hasPrefix("Call note for 2 patients") == true && s.prompt?.text == "Left Msg by phone")
+        #expect(s.prompt?.label == "Note for 2 (+ their time)" && s.prompt?.text == "Left Msg by phone")
         // The note typed while the run goes on joins its queue: one per patient, with their time.
         #expect(update(&s, .key(.enter)).isEmpty)
         #expect(s.bulk?.total == 5 && s.message == "Confirming 1 of 5 · Esc stops")
