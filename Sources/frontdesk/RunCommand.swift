@@ -22,6 +22,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Hide every action that writes to the office.") var readOnly = false
     @Option(help: "Seconds between background refreshes.") var refresh: Double = 30
     @Flag(help: "Let a mouse click select a row (off by default: it gets in the way of copying text).") var mouse = false
+    @Option(name: .customLong("idle-lock"), help: "Seconds without a key before the screen locks (0: never; else the config's idle_lock_minutes, default 5 minutes).")
+    var idleLock: Int?
     @Option(name: .customLong("operator"), help: "Your initials for the action log (else the profile's `operator`, else asked at the first write).")
     var operatorInitials: String?
     @Option(help: "Where the office's local cache lives: disk (kept between runs, see `frontdesk cache`) or memory (gone at exit).")
@@ -58,7 +60,8 @@ struct RunCommand: ParsableCommand {
         state.readOnly = readOnly
         // A screen that faces the waiting room: masked from the start if asked, locked when idle.
         state.masked = settings.startMasked
-        state.privacy = PrivacySettings(idleLockSeconds: Double(settings.idleLockMinutes) * 60, lockRequiresInitials: settings.lockRequiresInitials)
+        state.privacy = PrivacySettings(idleLockSeconds: Double(idleLock.map { max(0, $0) } ?? settings.idleLockMinutes * 60),
+                                        lockRequiresInitials: settings.lockRequiresInitials)
         state.message = startMessage
         state.messageIsError = startMessage != nil
 

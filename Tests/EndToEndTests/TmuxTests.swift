@@ -154,6 +154,57 @@ struct Tmux {
         await t.wait(for: "EXIT=0")
     }
 
+    /// The front desk's morning at 80x24: the status picker, three rows marked and confirmed with
+    /// a call note, a new patient, the mask, and the idle lock.
+    @Test func pickerBulkNoteNewPatientMaskAndLock() async throws {
+        let t = try Tmux()
+        defer { t.stop() }
+        t.start(args: ["--idle-lock", "12"])
+        await t.wait(for: "▶")
+        t.keys("c")
+        let picker = await t.wait(for: "Enter takes the marked one")
+        #expect(picker.contains("Confirm: ") && picker.contains("Appointment Confirmed") && picker.contains("Texted"))
+        t.keys("Escape")
+        t.keys("g", "Space", "Space", "Space")
+        await t.wait(for: "3 marked")
+        t.keys("c")
+        await t.wait(for: "Confirm 3 marked appointments")
+        t.keys("Enter")
+        await t.wait(for: "Confirmed by phone")
+        t.keys("Enter")
+        // The note typed after the (fast) confirmations goes as its own run: one per patient.
+        let done = await t.wait(for: "Call notes: ")
+        #expect(done.contains(" saved") && !done.contains("not saved") && !done.contains("not sent"), "\(done)")
+        let rows = done.split(separator: "\n").dropFirst(3).prefix(3)
+        #expect(rows.allSatisfy { $0.contains("Confirmed") }, "\(rows)")
+        // A new patient, found nowhere, created and opened.
+        t.keys("2")
+        await t.wait(for: "Find patient")
+        t.keys("Escape", "N")
+        await t.wait(for: "New patient")
+        t.type("Zyzzlewhite")
+        t.keys("Tab")
+        t.type("Mary")
+        t.keys("Tab")
+        t.type("1/2/1990")
+        t.keys("Enter")
+        let opened = await t.wait(for: "Patient detail")
+        #expect(opened.contains("Zyzzlewhite, Mary"))
+        // Masked: the name is initials everywhere.
+        t.keys("P")
+        let masked = await t.wait(for: "MASKED")
+        #expect(!masked.contains("Zyzzlewhite") && masked.contains("Z. M."))
+        t.keys("P")
+        await t.wait(for: "Zyzzlewhite")
+        // Idle: the lock hides everything until a key.
+        let locked = await t.wait(for: "Locked", seconds: 30)
+        #expect(!locked.contains("Zyzzlewhite") && locked.contains("Press any key."))
+        t.keys("x")
+        await t.wait(for: "Zyzzlewhite")
+        t.keys("q")
+        await t.wait(for: "EXIT=0")
+    }
+
     @Test(arguments: [["NO_COLOR": "1"], ["TERM": "vt100"]])
     func monochromeRunsStillShowTheSelection(env: [String: String]) async throws {
         let t = try Tmux()
