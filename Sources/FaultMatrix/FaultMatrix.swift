@@ -14,7 +14,7 @@ public enum FaultMatrix {
     public enum Write: String, CaseIterable, Sendable {
         case confirm = "confirm", leftMessage = "left msg", arrived = "arrived", seated = "seated",
              dismissed = "dismissed", note = "note", breakAppt = "break", callNote = "call note",
-             arrivedStatus = "arr+status", asap = "ASAP", newPatient = "new pat.", editContact = "contact"
+             arrivedStatus = "arr+stat.", asap = "ASAP", newPatient = "new pat.", editContact = "contact"
     }
 
     public struct Case: Sendable {
