@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import FrontDeskCore
 import FrontDeskStore
 import Logging
@@ -21,6 +22,9 @@ final class EffectRunner: @unchecked Sendable {
     let reuseSeconds: Double
     /// Where every write is recorded (nil: the demo, whose practice is made up).
     let actionLog: ActionLog?
+    struct CommType: Sendable { var name: String? }
+    /// The commlog type for call notes, once read.
+    let commTypeCache = Mutex<CommType?>(nil)
 
     init(client: OpenDentalClient, inbox: Inbox, logger: Logger, store: OfficeStore, reuseSeconds: Double = 30, actionLog: ActionLog? = nil) {
         self.client = client
@@ -372,7 +376,7 @@ final class EffectRunner: @unchecked Sendable {
             return .writeDone(aptNum: apt, toList ? "Moved to the Unscheduled list" : "Marked broken (\(type?.rawValue.lowercased() ?? ""))")
 
         case .addCommlog(let patNum, let text):
-            _ = try await client.send(Endpoints.createCommlog(NewCommlog(patNum: patNum, note: text, commTypeName: "ApptRelated",
+            _ = try await client.send(Endpoints.createCommlog(NewCommlog(patNum: patNum, note: text, commTypeName: await appointmentCommType(),
                                                                          mode: .phone, sentOrReceived: .sent)), priority: .interactive)
             return .writeDone(aptNum: nil, "Call noted")
 
@@ -410,6 +414,17 @@ final class EffectRunner: @unchecked Sendable {
             // `execute` compares first; reached only by a caller that skipped it.
             return try await perform(write, today: today, now: now, defs: defs, opNames: opNames, pageSize: pageSize)
         }
+    }
+
+    /// The office's commlog type for appointment calls: the definition whose code is APPT (the
+    /// desktop finds types by code), else the stock name; nil (the office's default) when it has
+    /// neither. Read once (one request, at the first call note) and kept.
+    func appointmentCommType() async -> String? {
+        if let known = commTypeCache.withLock({ $0 }) { return known.name }
+        guard let defs = try? await client.collectAll(Endpoints.definitions(category: 27), priority: .interactive) else { return "ApptRelated" }
+        let name = defs.first { $0.itemValue.uppercased() == "APPT" }?.itemName ?? defs.first { $0.itemName == "ApptRelated" }?.itemName
+        commTypeCache.withLock { $0 = CommType(name: name) }
+        return name
     }
 
     /// The statuses the office links to check-in times: one short query where the key may run
