@@ -203,6 +203,9 @@ public final class HeadlessRuntime {
         effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: reuseSeconds, actionLog: actionLog)
     }
 
+    /// No effect of its own is on its way (the directory crawl aside).
+    public var idle: Bool { !effects.busy }
+
     private var started = false
     private var queued: [Effect] = []
 

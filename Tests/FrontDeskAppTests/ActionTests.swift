@@ -51,7 +51,7 @@ import Testing
 
     func settle(_ app: HeadlessRuntime) async {
         // A patient write marks no row: its answer replaces "Saving…".
-        _ = await app.run(for: 20) { $0.bulk == nil && $0.saving.isEmpty && $0.prompt == nil && $0.message != "Saving…" }
+        _ = await app.run(for: 20) { [app] s in app.idle && s.bulk == nil && s.saving.isEmpty && s.prompt == nil && s.message != "Saving…" }
     }
 
     @Test func arrivalStampsTheTimeAndTheStatusTheOfficeLinksToIt() async throws {

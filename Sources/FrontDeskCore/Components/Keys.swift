@@ -77,14 +77,14 @@ public struct Binding: Sendable {
 
     /// Runs the binding, or says why it cannot.
     func perform(_ s: inout AppState) -> [Effect] {
-        // The action log records who did it: the first write asks for initials, once.
-        if writes, s.askInitials, s.operatorInitials.isEmpty {
-            s.prompt = Prompt(purpose: .initials(then: action), label: "Your initials, for the action log (1-4 letters)", text: "")
-            return []
-        }
         if let why = refusal?(s) {
             s.message = why
             s.messageIsError = true
+            return []
+        }
+        // The action log records who did it: the first write asks for initials, once.
+        if writes, s.askInitials, s.operatorInitials.isEmpty {
+            s.prompt = Prompt(purpose: .initials(then: action), label: "Your initials, for the action log (1-4 letters)", text: "")
             return []
         }
         return run(&s)
