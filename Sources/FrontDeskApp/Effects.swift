@@ -23,6 +23,8 @@ final class EffectRunner: @unchecked Sendable {
     /// Where every write is recorded (nil: the demo, whose practice is made up).
     let actionLog: ActionLog?
     struct CommType: Sendable { var name: String? }
+    /// A confirmation list's phones are being fetched.
+    let fillingContacts = Mutex(false)
     /// The commlog type for call notes, once read.
     let commTypeCache = Mutex<CommType?>(nil)
 
@@ -444,18 +446,36 @@ final class EffectRunner: @unchecked Sendable {
         return CheckInTriggers(values: values)
     }
 
-    /// Patients for the confirmation list, which needs their phones and preferred method: from the
-    /// cache's directory, and from the office only for those it lacks (or knows by name only).
-    func patients(_ nums: [Int]) async -> [Int: ContactCard] {
-        var known = store.patients(nums).filter { !$0.value.dateTStamp.isEmpty }
-        for n in Set(nums) where known[n] == nil {
-            if let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") {
-                let d = DirectoryPatient(p)
-                store.upsert([d])
-                known[n] = d
-            }
+    /// What the cache's directory knows of the confirmation list's patients, at once: full cards,
+    /// names alone for those known by name only, and who still lacks a phone.
+    func contactCards(_ nums: [Int]) -> (cards: [Int: ContactCard], missing: [Int]) {
+        let known = store.patients(nums)
+        var seen = Set<Int>()
+        let missing = nums.filter { known[$0]?.dateTStamp.isEmpty != false && seen.insert($0).inserted }
+        return (known.mapValues { ContactCard(name: personName($0.lName, $0.fName), phone: $0.phone, confirmMethod: $0.preferConfirmMethod) }, missing)
+    }
+
+    /// The phones and preferred methods the cache lacks, from the office one patient at a time, in
+    /// the list's order, the list posted again every few patients: its rows are on screen from the
+    /// start instead of waiting a request per patient (a minute on a Remote office). One at a time
+    /// per dashboard.
+    func fillContacts(_ appts: [Appointment], _ start: [Int: ContactCard], _ missing: [Int]) async {
+        let claimed = fillingContacts.withLock { busy -> Bool in
+            if busy { return false }
+            busy = true
+            return true
         }
-        return known.mapValues { ContactCard(name: personName($0.lName, $0.fName), phone: $0.phone, confirmMethod: $0.preferConfirmMethod) }
+        guard claimed else { return }
+        defer { fillingContacts.withLock { $0 = false } }
+        var cards = start
+        for (i, n) in missing.enumerated() {
+            guard let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") else { continue }
+            let d = DirectoryPatient(p)
+            store.upsert([d])
+            cards[n] = ContactCard(name: personName(d.lName, d.fName), phone: d.phone, confirmMethod: d.preferConfirmMethod)
+            if (i + 1) % 5 == 0 || i == missing.count - 1 { inbox.post(.listData(.confirmations, .confirmations(appts, contacts: cards))) }
+        }
+        if let data = CacheFormat.encode(ListSource.confirmations(appts, contacts: cards)) { store.save(CacheKeys.list(.confirmations), data) }
     }
 
     /// Fetches what a list needs; the rows themselves are built by the core (`ListRows`).
@@ -468,7 +488,9 @@ final class EffectRunner: @unchecked Sendable {
                                                savedAs: CacheKeys.listSource(kind, "\(days[0])"))
             let pending = ListRows.pendingConfirmation(appts)
             if pending.undated > 0 { logger.warning("confirmation list: \(pending.undated) appointment(s) without a date left out") }
-            return .confirmations(appts, contacts: await patients(pending.appointments.map(\.patNum)))
+            let (cards, missing) = contactCards(pending.appointments.map(\.patNum))
+            if !missing.isEmpty { Task { await self.fillContacts(appts, cards, missing) } }
+            return .confirmations(appts, contacts: cards)
         case .waitingRoom:
             // Today's schedule, the same set the day screen keeps current.
             return .waitingRoom(try await appointments(AppointmentFilter(date: today), savedAs: CacheKeys.day(today), tag: "day"))

@@ -54,13 +54,15 @@ public enum ListRows {
     }
 
     /// Confirmations: date, time, patient, status, phone, preferred method.
-    public static func confirmations(_ pending: [Appointment], patients: [Int: ContactCard], confirmDefs: [Definition]) -> [ListRow] {
+    /// A patient without a card yet (its phone is on its way) shows the name the app knows.
+    public static func confirmations(_ pending: [Appointment], patients: [Int: ContactCard], confirmDefs: [Definition],
+                                     names: [Int: String] = [:]) -> [ListRow] {
         pending.compactMap { a -> ListRow? in
             guard let when = a.aptDateTime else { return nil }
             let p = patients[a.patNum]
             let word = statusWord(a, confirmDefs: confirmDefs)
             return ListRow(.confirmations, id: a.aptNum, patNum: a.patNum, aptNum: a.aptNum, [
-                .date: when.date.description, .time: hhmm(when), .patient: p?.name ?? "#\(a.patNum)", .status: word,
+                .date: when.date.description, .time: hhmm(when), .patient: p?.name ?? names[a.patNum] ?? "#\(a.patNum)", .status: word,
                 .phone: p?.phone ?? "", .prefers: p?.confirmMethod ?? "",
             ], status: word)
         }
@@ -105,11 +107,12 @@ public enum ListRows {
     }
 
     /// A list's rows and the appointments behind them, from what the office answered.
-    public static func rows(_ source: ListSource, now: LocalDateTime, opNames: [Int: String], confirmDefs: [Definition]) -> ([ListRow], [Appointment]) {
+    public static func rows(_ source: ListSource, now: LocalDateTime, opNames: [Int: String], confirmDefs: [Definition],
+                            names: [Int: String] = [:]) -> ([ListRow], [Appointment]) {
         switch source {
         case .confirmations(let appts, let contacts):
             let pending = pendingConfirmation(appts).appointments
-            return (confirmations(pending, patients: contacts, confirmDefs: confirmDefs), pending)
+            return (confirmations(pending, patients: contacts, confirmDefs: confirmDefs, names: names), pending)
         case .waitingRoom(let appts): return waitingRoom(appts, now: now, opNames: opNames)
         case .appointments(let appts): return appointmentList(appts, confirmDefs: confirmDefs)
         case .recall(let rows): return (recall(rows), [])

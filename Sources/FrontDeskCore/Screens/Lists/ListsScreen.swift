@@ -132,6 +132,6 @@ extension AppState {
 
     /// A list's rows from what the office answered, with this office's names and the time now.
     func listRows(_ source: ListSource) -> ([ListRow], [Appointment]) {
-        ListRows.rows(source, now: now, opNames: opAbbr, confirmDefs: confirmDefs)
+        ListRows.rows(source, now: now, opNames: opAbbr, confirmDefs: confirmDefs, names: patientNames)
     }
 }
