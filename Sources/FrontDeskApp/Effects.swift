@@ -468,7 +468,32 @@ final class EffectRunner: @unchecked Sendable {
         guard claimed else { return }
         defer { fillingContacts.withLock { $0 = false } }
         var cards = start
-        for (i, n) in missing.enumerated() {
+        // Where the key may run queries: every card in one request (500 at a time).
+        if store.mark(CacheKeys.queries) == "1" {
+            var asked = 0
+            for chunk in stride(from: 0, to: missing.count, by: 500).map({ Array(missing[$0..<min(missing.count, $0 + 500)]) }) {
+                guard let rows = try? await client.shortQueryAll(PortableSQL.contactCards(chunk), priority: .visible, tag: "names") else { break }
+                asked += chunk.count
+                var found: [DirectoryPatient] = []
+                for r in rows {
+                    guard let n = r.int("PatNum") else { continue }
+                    // The desktop's database keeps the method as its number; the sandbox as its name.
+                    let method = r.int("PreferConfirmMethod").flatMap { ContactMethod.known.indices.contains($0) ? ContactMethod.known[$0].rawValue : nil }
+                        ?? r.string("PreferConfirmMethod")
+                    found.append(DirectoryPatient(patNum: n, lName: r.string("LName"), fName: r.string("FName"), preferred: r.string("Preferred"),
+                                                  wirelessPhone: r.string("WirelessPhone"), hmPhone: r.string("HmPhone"), wkPhone: r.string("WkPhone"),
+                                                  preferConfirmMethod: method))
+                }
+                for d in found { cards[d.patNum] = ContactCard(name: personName(d.lName, d.fName), phone: d.phone, confirmMethod: d.preferConfirmMethod) }
+                inbox.post(.patientsResolved(Dictionary(found.map { ($0.patNum, personName($0.lName, $0.fName)) }, uniquingKeysWith: { a, _ in a })))
+            }
+            if asked == missing.count {
+                inbox.post(.listData(.confirmations, .confirmations(appts, contacts: cards)))
+                if let data = CacheFormat.encode(ListSource.confirmations(appts, contacts: cards)) { store.save(CacheKeys.list(.confirmations), data) }
+                return
+            }
+        }
+        for (i, n) in missing.enumerated() where cards[n]?.phone.isEmpty != false {
             guard let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") else { continue }
             let d = DirectoryPatient(p)
             store.upsert([d])

@@ -53,6 +53,12 @@ public struct QueryRow: Decodable, Sendable, Equatable {
 /// either lacks.
 public enum PortableSQL {
     /// The patients with an appointment on `day`, with the fields the schedule shows.
+    /// Names, phones and preferred confirmation method of these patients, in one query.
+    public static func contactCards(_ patNums: [Int]) -> String {
+        "SELECT PatNum, LName, FName, Preferred, WirelessPhone, HmPhone, WkPhone, PreferConfirmMethod FROM patient WHERE PatNum IN ("
+            + patNums.map(String.init).joined(separator: ",") + ") ORDER BY PatNum"
+    }
+
     /// Office settings by name, in one query instead of one request each.
     public static func preferences(_ names: [String]) -> String {
         let list = names.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
