@@ -103,34 +103,9 @@ extension SandboxAPI {
         if let t = try c.dateTime("DateTStamp") { filter.add("DateTStamp > ?", t) }
         let single = one != nil
         return try await db.read { [filter, serverStamp] db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM provider \(filter.sql) ORDER BY ProvNum", arguments: filter.arguments)
+            let rows = try Row.fetchAll(db, sql: "SELECT \(WireFields.provider.columns) FROM provider \(filter.sql) ORDER BY ProvNum", arguments: filter.arguments)
             return try self.oneOrMany(rows, single: single, notFound: "Provider not found.") { w, r in
-                w.beginObject()
-                w.field("ProvNum", r["ProvNum"] as Int)
-                w.field("Abbr", r["Abbr"] as String)
-                w.field("LName", r["LName"] as String)
-                w.field("FName", r["FName"] as String)
-                w.field("MI", r["MI"] as String)
-                w.field("Suffix", r["Suffix"] as String)
-                w.field("FeeSched", r["FeeSched"] as Int)
-                w.field("Specialty", r["Specialty"] as Int)
-                w.field("SSN", r["SSN"] as String)
-                w.field("StateLicense", r["StateLicense"] as String)
-                w.field("IsSecondary", bool: r["IsSecondary"])
-                w.field("provColor", r["ProvColor"] as String)
-                w.field("IsHidden", bool: r["IsHidden"])
-                w.field("UsingTIN", bool: r["UsingTIN"])
-                w.field("SigOnFile", bool: r["SigOnFile"])
-                w.field("NationalProvID", r["NationalProvID"] as String)
-                w.field("DateTStamp", r["DateTStamp"] as String)
-                w.field("IsNotPerson", bool: r["IsNotPerson"])
-                w.field("ProvStatus", r["ProvStatus"] as String)
-                w.field("IsHiddenReport", bool: r["IsHiddenReport"])
-                w.field("Birthdate", r["Birthdate"] as String)
-                w.field("SchedNote", r["SchedNote"] as String)
-                w.field("PreferredName", r["PreferredName"] as String)
-                w.field("serverDateTime", serverStamp)
-                w.endObject()
+                WireFields.provider.write(&w, r, self.lookups, serverDateTime: serverStamp)
             }
         }
     }
@@ -142,24 +117,9 @@ extension SandboxAPI {
         let single = one != nil
         let opType = lookups
         return try await db.read { [filter] db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM operatory \(filter.sql) ORDER BY ItemOrder", arguments: filter.arguments)
+            let rows = try Row.fetchAll(db, sql: "SELECT \(WireFields.operatory.columns) FROM operatory \(filter.sql) ORDER BY ItemOrder", arguments: filter.arguments)
             return try self.oneOrMany(rows, single: single, notFound: "Operatory not found.") { w, r in
-                w.beginObject()
-                w.field("OperatoryNum", r["OperatoryNum"] as Int)
-                w.field("OpName", r["OpName"] as String)
-                w.field("Abbrev", r["Abbrev"] as String)
-                w.field("ItemOrder", r["ItemOrder"] as Int)
-                w.field("IsHidden", bool: r["IsHidden"])
-                w.field("ProvDentist", r["ProvDentist"] as Int)
-                w.field("ProvHygienist", r["ProvHygienist"] as Int)
-                w.field("IsHygiene", bool: r["IsHygiene"])
-                w.field("ClinicNum", r["ClinicNum"] as Int)
-                w.field("SetProspective", bool: r["SetProspective"])
-                w.field("IsWebSched", bool: r["IsWebSched"])
-                let t: Int = r["OperatoryType"]
-                w.field("OperatoryType", t)
-                w.field("operatoryType", opType.name(t))
-                w.endObject()
+                WireFields.operatory.write(&w, r, opType)
             }
         }
     }
@@ -168,23 +128,8 @@ extension SandboxAPI {
         try await db.read { db in
             var w = JSONWriter()
             w.beginArray()
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM clinic WHERE IsHidden = 0 ORDER BY ClinicNum") {
-                w.beginObject()
-                w.field("ClinicNum", r["ClinicNum"] as Int)
-                w.field("Description", r["Description"] as String)
-                w.field("Address", r["Address"] as String)
-                w.field("Address2", r["Address2"] as String)
-                w.field("City", r["City"] as String)
-                w.field("State", r["State"] as String)
-                w.field("Zip", r["Zip"] as String)
-                for k: StaticString in ["BillingAddress", "BillingAddress2", "BillingCity", "BillingState", "BillingZip",
-                                        "PayToAddress", "PayToAddress2", "PayToCity", "PayToState", "PayToZip"] {
-                    w.field(k, "")
-                }
-                w.field("Phone", r["Phone"] as String)
-                w.field("Abbr", r["Abbr"] as String)
-                w.field("IsHidden", bool: r["IsHidden"])
-                w.endObject()
+            for r in try Row.fetchAll(db, sql: "SELECT \(WireFields.clinic.columns) FROM clinic WHERE IsHidden = 0 ORDER BY ClinicNum") {
+                WireFields.clinic.write(&w, r, self.lookups)
             }
             w.endArray()
             return .json(w)
@@ -294,24 +239,10 @@ extension SandboxAPI {
         let (limit, offset) = try paging(c)
         let single = one != nil
         return try await db.read { [filter] db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM schedule \(filter.sql) ORDER BY SchedDate, StartTime, ScheduleNum LIMIT ? OFFSET ?",
+            let rows = try Row.fetchAll(db, sql: "SELECT \(WireFields.schedule.columns) FROM schedule \(filter.sql) ORDER BY SchedDate, StartTime, ScheduleNum LIMIT ? OFFSET ?",
                                         arguments: filter.arguments + [limit, offset])
             return try self.oneOrMany(rows, single: single, notFound: "Schedule not found") { w, r in
-                w.beginObject()
-                w.field("ScheduleNum", String(r["ScheduleNum"] as Int))
-                w.field("SchedDate", r["SchedDate"] as String)
-                w.field("StartTime", r["StartTime"] as String)
-                w.field("StopTime", r["StopTime"] as String)
-                w.field("SchedType", r["SchedType"] as String)
-                w.field("ProvNum", String(r["ProvNum"] as Int))
-                let blockout: Int = r["BlockoutType"]
-                w.field("BlockoutType", String(blockout))
-                w.field("blockoutType", self.lookups.name(blockout))
-                w.field("Note", r["Note"] as String)
-                w.field("operatories", r["Operatories"] as String)
-                w.field("EmployeeNum", String(r["EmployeeNum"] as Int))
-                w.field("DateTStamp", r["DateTStamp"] as String)
-                w.endObject()
+                WireFields.schedule.write(&w, r, self.lookups)
             }
         }
     }
@@ -400,13 +331,9 @@ extension SandboxAPI {
         return try await db.read { [filter] db in
             var w = JSONWriter()
             w.beginArray()
-            for r in try Row.fetchAll(db, sql: "SELECT PrefNum, PrefName, ValueString FROM preference \(filter.sql) ORDER BY PrefNum LIMIT ? OFFSET ?",
+            for r in try Row.fetchAll(db, sql: "SELECT \(WireFields.preference.columns) FROM preference \(filter.sql) ORDER BY PrefNum LIMIT ? OFFSET ?",
                                       arguments: filter.arguments + [limit, offset]) {
-                w.beginObject()
-                w.field("PrefNum", r["PrefNum"] as Int)
-                w.field("PrefName", r["PrefName"] as String)
-                w.field("ValueString", r["ValueString"] as String)
-                w.endObject()
+                WireFields.preference.write(&w, r, self.lookups)
             }
             w.endArray()
             return .json(w)
@@ -423,20 +350,10 @@ extension SandboxAPI {
             var w = JSONWriter()
             w.beginArray()
             for r in try Row.fetchAll(db, sql: """
-                SELECT p.* FROM popup p JOIN patient x ON x.PatNum = p.PatNum
+                SELECT \(WireFields.popup.columns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")) FROM popup p JOIN patient x ON x.PatNum = p.PatNum
                 WHERE p.PatNum = ? OR (p.PopupLevel = 'Family' AND x.Guarantor = ?) ORDER BY p.DateTimeEntry DESC, p.PopupNum DESC
                 """, arguments: [patNum, guarantor]) {
-                w.beginObject()
-                w.field("PopupNum", r["PopupNum"] as Int)
-                w.field("PatNum", r["PatNum"] as Int)
-                w.field("Description", r["Description"] as String)
-                w.field("IsDisabled", bool: r["IsDisabled"])
-                w.field("PopupLevel", r["PopupLevel"] as String)
-                w.field("DateTimeEntry", r["DateTimeEntry"] as String)
-                w.field("IsArchived", bool: r["IsArchived"])
-                w.field("PopupNumArchive", r["PopupNumArchive"] as Int)
-                w.field("DateTimeDisabled", r["DateTimeDisabled"] as String)
-                w.endObject()
+                WireFields.popup.write(&w, r, self.lookups)
             }
             w.endArray()
             return .json(w)
@@ -447,18 +364,8 @@ extension SandboxAPI {
         try await db.read { db in
             var w = JSONWriter()
             w.beginArray()
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM appointmenttype ORDER BY AppointmentTypeNum") {
-                w.beginObject()
-                w.field("AppointmentTypeNum", r["AppointmentTypeNum"] as Int)
-                w.field("AppointmentTypeName", r["AppointmentTypeName"] as String)
-                w.field("appointmentTypeColor", r["AppointmentTypeColor"] as String)
-                w.field("IsHidden", bool: r["IsHidden"])
-                w.field("Pattern", r["Pattern"] as String)
-                w.field("CodeStr", r["CodeStr"] as String)
-                w.field("CodeStrRequired", r["CodeStrRequired"] as String)
-                w.field("RequiredProcCodesNeeded", r["RequiredProcCodesNeeded"] as String)
-                w.field("BlockoutTypes", r["BlockoutTypes"] as String)
-                w.endObject()
+            for r in try Row.fetchAll(db, sql: "SELECT \(WireFields.appointmentType.columns) FROM appointmenttype ORDER BY AppointmentTypeNum") {
+                WireFields.appointmentType.write(&w, r, self.lookups)
             }
             w.endArray()
             return .json(w)

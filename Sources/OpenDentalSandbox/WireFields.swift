@@ -242,4 +242,122 @@ enum WireFields {
         WireField("DateTEntry", "DateTEntry", .text),
         WireField("ReferralNum", "ReferralNum", .int),
     ]
+
+    /// Provider (§3.5): `serverDateTime` last (empty with a clinic filter).
+    static let provider: [WireField] = [
+        WireField("ProvNum", "ProvNum", .int),
+        WireField("Abbr", "Abbr", .text),
+        WireField("LName", "LName", .text),
+        WireField("FName", "FName", .text),
+        WireField("MI", "MI", .text),
+        WireField("Suffix", "Suffix", .text),
+        WireField("FeeSched", "FeeSched", .int),
+        WireField("Specialty", "Specialty", .int),
+        WireField("SSN", "SSN", .text),
+        WireField("StateLicense", "StateLicense", .text),
+        WireField("IsSecondary", "IsSecondary", .bool),
+        WireField("provColor", "ProvColor", .text),
+        WireField("IsHidden", "IsHidden", .bool),
+        WireField("UsingTIN", "UsingTIN", .bool),
+        WireField("SigOnFile", "SigOnFile", .bool),
+        WireField("NationalProvID", "NationalProvID", .text),
+        WireField("DateTStamp", "DateTStamp", .text),
+        WireField("IsNotPerson", "IsNotPerson", .bool),
+        WireField("ProvStatus", "ProvStatus", .text),
+        WireField("IsHiddenReport", "IsHiddenReport", .bool),
+        WireField("Birthdate", "Birthdate", .text),
+        WireField("SchedNote", "SchedNote", .text),
+        WireField("PreferredName", "PreferredName", .text),
+        WireField("serverDateTime", nil, .serverDateTime),
+    ]
+
+    /// Operatory (§3.5).
+    static let operatory: [WireField] = [
+        WireField("OperatoryNum", "OperatoryNum", .int),
+        WireField("OpName", "OpName", .text),
+        WireField("Abbrev", "Abbrev", .text),
+        WireField("ItemOrder", "ItemOrder", .int),
+        WireField("IsHidden", "IsHidden", .bool),
+        WireField("ProvDentist", "ProvDentist", .int),
+        WireField("ProvHygienist", "ProvHygienist", .int),
+        WireField("IsHygiene", "IsHygiene", .bool),
+        WireField("ClinicNum", "ClinicNum", .int),
+        WireField("SetProspective", "SetProspective", .bool),
+        WireField("IsWebSched", "IsWebSched", .bool),
+        WireField("OperatoryType", "OperatoryType", .int),
+        WireField("operatoryType", "OperatoryType", .defName),
+    ]
+
+    /// Clinic (§3.5): billing and pay-to addresses are not kept.
+    static let clinic: [WireField] = [
+        WireField("ClinicNum", "ClinicNum", .int),
+        WireField("Description", "Description", .text),
+        WireField("Address", "Address", .text),
+        WireField("Address2", "Address2", .text),
+        WireField("City", "City", .text),
+        WireField("State", "State", .text),
+        WireField("Zip", "Zip", .text),
+        WireField("BillingAddress", nil, .constant("")),
+        WireField("BillingAddress2", nil, .constant("")),
+        WireField("BillingCity", nil, .constant("")),
+        WireField("BillingState", nil, .constant("")),
+        WireField("BillingZip", nil, .constant("")),
+        WireField("PayToAddress", nil, .constant("")),
+        WireField("PayToAddress2", nil, .constant("")),
+        WireField("PayToCity", nil, .constant("")),
+        WireField("PayToState", nil, .constant("")),
+        WireField("PayToZip", nil, .constant("")),
+        WireField("Phone", "Phone", .text),
+        WireField("Abbr", "Abbr", .text),
+        WireField("IsHidden", "IsHidden", .bool),
+    ]
+
+    /// Schedule: numbers as text (digest §1.4).
+    static let schedule: [WireField] = [
+        WireField("ScheduleNum", "ScheduleNum", .intAsText),
+        WireField("SchedDate", "SchedDate", .text),
+        WireField("StartTime", "StartTime", .text),
+        WireField("StopTime", "StopTime", .text),
+        WireField("SchedType", "SchedType", .text),
+        WireField("ProvNum", "ProvNum", .intAsText),
+        WireField("BlockoutType", "BlockoutType", .intAsText),
+        WireField("blockoutType", "BlockoutType", .defName),
+        WireField("Note", "Note", .text),
+        WireField("operatories", "Operatories", .text),
+        WireField("EmployeeNum", "EmployeeNum", .intAsText),
+        WireField("DateTStamp", "DateTStamp", .text),
+    ]
+
+    /// Popup (§3.12).
+    static let popup: [WireField] = [
+        WireField("PopupNum", "PopupNum", .int),
+        WireField("PatNum", "PatNum", .int),
+        WireField("Description", "Description", .text),
+        WireField("IsDisabled", "IsDisabled", .bool),
+        WireField("PopupLevel", "PopupLevel", .text),
+        WireField("DateTimeEntry", "DateTimeEntry", .text),
+        WireField("IsArchived", "IsArchived", .bool),
+        WireField("PopupNumArchive", "PopupNumArchive", .int),
+        WireField("DateTimeDisabled", "DateTimeDisabled", .text),
+    ]
+
+    /// AppointmentType.
+    static let appointmentType: [WireField] = [
+        WireField("AppointmentTypeNum", "AppointmentTypeNum", .int),
+        WireField("AppointmentTypeName", "AppointmentTypeName", .text),
+        WireField("appointmentTypeColor", "AppointmentTypeColor", .text),
+        WireField("IsHidden", "IsHidden", .bool),
+        WireField("Pattern", "Pattern", .text),
+        WireField("CodeStr", "CodeStr", .text),
+        WireField("CodeStrRequired", "CodeStrRequired", .text),
+        WireField("RequiredProcCodesNeeded", "RequiredProcCodesNeeded", .text),
+        WireField("BlockoutTypes", "BlockoutTypes", .text),
+    ]
+
+    /// Preference (§3.14).
+    static let preference: [WireField] = [
+        WireField("PrefNum", "PrefNum", .int),
+        WireField("PrefName", "PrefName", .text),
+        WireField("ValueString", "ValueString", .text),
+    ]
 }
