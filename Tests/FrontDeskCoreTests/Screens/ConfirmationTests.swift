@@ -139,6 +139,16 @@ import TerminalUI
         _ = update(&s, .detailLoaded(d))
         _ = update(&s, .key(.char("c")))
         #expect(s.picker?.purpose == .confirm(aptNums: [103]))
+        _ = update(&s, .key(.escape))
+        // With two ahead, ] chooses the later one, marked on screen.
+        var later = appt(120, pat: 3, time: "09:00")
+        later.aptDateTime = LocalDateTime(date: fixtureToday.adding(days: 7), time: LocalTime(hour: 14, minute: 0))
+        d.appointments.append(later)
+        _ = update(&s, .detailLoaded(d))
+        _ = update(&s, .key(.char("]")))
+        #expect(render(s).text.contains("▶ 2026-12-08 14:00"))
+        _ = update(&s, .key(.char("c")))
+        #expect(s.picker?.purpose == .confirm(aptNums: [120]))
     }
 
     @Test func asapTogglesIsShownInTheRowAndUndoTakesItBack() {

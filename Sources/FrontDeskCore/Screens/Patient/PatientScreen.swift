@@ -9,6 +9,8 @@ public struct PatientState: Equatable, Sendable {
     public var detail: PatientDetail?
     public var load: LoadState = .idle
     public var scroll = 0
+    /// Which upcoming appointment `c` acts on (0: the next one).
+    public var appointmentIndex = 0
 
     public init(patNum: Int? = nil) { self.patNum = patNum }
 }
@@ -51,7 +53,9 @@ enum PatientScreen: Screen {
             return []
         },
         PatientForms.editBinding,
-        Binding([.char("c")], .confirm, "confirmation status of the next appointment", hint: true, short: "confirm", writes: true,
+        Binding([.char("["), .char("<")], .prevList, "previous upcoming appointment (for c)") { chooseAppointment(&$0, by: -1) },
+        Binding([.char("]"), .char(">")], .nextList, "next upcoming appointment (for c)") { chooseAppointment(&$0, by: 1) },
+        Binding([.char("c")], .confirm, "confirmation status of the marked upcoming appointment", hint: true, short: "confirm", writes: true,
                 refusal: ConfirmFlow.refusal) { ConfirmFlow.open(&$0) },
     ] + GlobalKeys.movement + GlobalKeys.global
 
@@ -60,12 +64,25 @@ enum PatientScreen: Screen {
     static func refresh(_ s: AppState, background: Bool) -> [Effect] { s.patient.patNum.map { [.loadDetail($0)] } ?? [] }
     static func selectedPatNum(_ s: AppState) -> Int? { s.patient.patNum }
 
-    /// The patient's next scheduled appointment (what `c` confirms here).
-    static func selectedAppointment(_ s: AppState) -> Appointment? {
-        guard let d = s.patient.detail else { return nil }
+    /// The patient's scheduled appointments from today on, soonest first (the first five are shown).
+    static func upcoming(_ s: AppState) -> [Appointment] {
+        guard let d = s.patient.detail else { return [] }
         let startOfToday = LocalDateTime(date: s.now.date, time: LocalTime(hour: 0, minute: 0))
         return d.appointments.filter { $0.aptStatus == .scheduled && ($0.aptDateTime.map { $0 >= startOfToday } ?? false) }
-            .min { $0.sortTime < $1.sortTime }
+            .sorted { ($0.sortTime, $0.aptNum) < ($1.sortTime, $1.aptNum) }
+    }
+
+    /// The upcoming appointment `c` confirms here: the next one unless `[` `]` chose another.
+    static func selectedAppointment(_ s: AppState) -> Appointment? {
+        let all = Array(upcoming(s).prefix(5))
+        guard !all.isEmpty else { return nil }
+        return all[min(max(0, s.patient.appointmentIndex), all.count - 1)]
+    }
+
+    static func chooseAppointment(_ s: inout AppState, by delta: Int) -> [Effect] {
+        let count = min(5, upcoming(s).count)
+        s.patient.appointmentIndex = count == 0 ? 0 : max(0, min(count - 1, s.patient.appointmentIndex + delta))
+        return []
     }
     static func position(_ s: AppState) -> String { "patient" }
 

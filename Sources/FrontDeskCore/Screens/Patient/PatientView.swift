@@ -35,13 +35,15 @@ func drawDetail(_ g: inout Grid, _ s: AppState) {
         lines.append(("Family: " + d.family.map { "\(c($0.fName))\($0.patNum == p.guarantor ? " (guarantor)" : "")" }.joined(separator: ", "), .normal))
     }
     lines.append(("", .normal))
-    let upcoming = d.appointments.filter { ($0.aptDateTime?.date ?? .init(year: 1, month: 1, day: 1)) >= s.now.date && $0.aptStatus == .scheduled }
-        .sorted { $0.sortTime < $1.sortTime }
+    let upcoming = PatientScreen.upcoming(s)
     let past = d.appointments.filter { !upcoming.contains($0) }.sorted { $0.sortTime > $1.sortTime }
     lines.append(("Upcoming appointments", .header))
     if upcoming.isEmpty { lines.append(("none", .dim)) }
+    let chosen = PatientScreen.selectedAppointment(s)?.aptNum
     for a in upcoming.prefix(5) {
-        lines.append(("\(a.sortTime.date) \(hhmm(a.sortTime.time))  \(a.lengthMinutes) min  \(c(s.confirmWord(a)))  \(c(a.provAbbr))  \(c(a.procDescript))", .normal))
+        // The one `c` acts on is marked (`[` `]` choose another).
+        let mark = a.aptNum == chosen && upcoming.count > 1 ? (s.ascii ? "> " : "▶ ") : ""
+        lines.append(("\(mark)\(a.sortTime.date) \(hhmm(a.sortTime.time))  \(a.lengthMinutes) min  \(c(s.confirmWord(a)))  \(c(a.provAbbr))  \(c(a.procDescript))", .normal))
     }
     lines.append(("Past appointments", .header))
     if past.isEmpty { lines.append(("none", .dim)) }
