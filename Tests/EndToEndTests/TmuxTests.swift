@@ -90,6 +90,20 @@ struct Tmux {
         return last
     }
 
+    /// Waits until the screen shows one of `texts`; returns the screen.
+    func waitAny(_ texts: [String], seconds: Double = 60) async -> String {
+        await offThread { [self] () -> String in
+            let deadline = Date().addingTimeInterval(seconds)
+            var last = ""
+            while Date() < deadline {
+                last = screen()
+                if texts.contains(where: last.contains) { return last }
+                usleep(100_000)
+            }
+            return last
+        }
+    }
+
     /// Patients screen, search, open the first match; returns the Patient screen once loaded.
     @discardableResult
     func openPatient(_ query: String, named name: String) async -> String {
@@ -184,10 +198,33 @@ struct Tmux {
         defer { t.stop() }
         t.start(args: ["--idle-lock", "0"])
         await t.wait(for: "▶")
-        t.keys("c")
-        let picker = await t.wait(for: "Enter takes the marked one")
+        // The office's statuses come with the reference data, after the day: until then `c` says so.
+        var picker = ""
+        for _ in 0..<30 where !picker.contains("Enter takes the marked one") {
+            // Esc first: a picker that opened late must not take this `c` as its own key.
+            t.keys("Escape")
+            t.keys("c")
+            picker = await t.waitAny(["Enter takes the marked one"], seconds: 2)
+        }
         #expect(picker.contains("Confirm: ") && picker.contains("Appointment Confirmed") && picker.contains("Texted"))
         t.keys("Escape")
+        // A day ahead with appointments: nobody there is late or in the building yet, so every
+        // row confirmed says so (the demo's day runs on the real clock).
+        for _ in 0..<5 {
+            let title = t.screen().split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+            t.keys("l")
+            // The next day's own screen: another title, and its rows (or none) loaded.
+            let day = await offThread { () -> String in
+                for _ in 0..<300 {
+                    let now = t.screen()
+                    let lines = now.split(separator: "\n")
+                    if lines.count > 1, String(lines[1]) != title, now.contains("▶") || now.contains("No appointments on this day") { return now }
+                    usleep(100_000)
+                }
+                return ""
+            }
+            if day.contains("▶") { break }
+        }
         t.keys("g", "Space", "Space", "Space")
         await t.wait(for: "3 marked")
         t.keys("c")
@@ -195,13 +232,11 @@ struct Tmux {
         t.keys("Enter")
         await t.wait(for: "Confirmed by phone")
         t.keys("Enter")
-        // The note typed after the (fast) confirmations goes as its own run: one per patient.
-        let done = await t.wait(for: "Call notes: ")
+        // The notes join the confirmations' run, or (the demo is fast) go as their own after it.
+        let done = await t.waitAny(["Call notes: ", "Confirmations: 6 of 6", "Confirmations: 5 of 5", "Confirmations: 4 of 4", "not saved", "not sent"])
         #expect(done.contains(" saved") && !done.contains("not saved") && !done.contains("not sent"), "\(done)")
-        // Each of the three rows now says Confirmed, unless the patient is already in the building
-        // (the word then says where they are: the demo's day runs on the real clock).
         let rows = done.split(separator: "\n").dropFirst(3).prefix(3)
-        #expect(rows.allSatisfy { r in ["Confirmed", "Arrived", "Seated", "In room", "Complete", "Dismissed"].contains { r.contains($0) } }, "\(rows)")
+        #expect(rows.allSatisfy { $0.contains("Confirmed") }, "\(rows)")
         // A new patient, found nowhere, created and opened.
         t.keys("2")
         await t.wait(for: "Find patient")

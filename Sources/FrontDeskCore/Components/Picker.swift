@@ -25,8 +25,9 @@ public struct Picker: Equatable, Sendable {
     public var selected: Int
     public var purpose: Purpose
 
-    /// One key per item: digits, then letters without j and k (they move).
-    static let keys: [Character] = Array("123456789abcdefghilmnopqrstuvwxyz")
+    /// One key per item: digits, then letters without j and k (they move), c (a second press of
+    /// the key that opened it must not choose anything) and q (pressed by reflex to leave).
+    static let keys: [Character] = Array("123456789abdefghilmnoprstuvwxyz")
 
     init(title: String, _ entries: [(label: String, value: Int)], current: Int?, preselect: Int?, purpose: Purpose) {
         self.title = title

@@ -34,6 +34,11 @@ import TerminalUI
         _ = update(&s, .writeDone(aptNum: 103, "Saved"))
         _ = update(&s, .key(.char("c")))
         #expect(update(&s, .key(.escape)).isEmpty && s.picker == nil && s.saving.isEmpty)
+        // A second c (a double press) chooses nothing; neither does q.
+        s.confirmDefs = (0..<14).map { def(400 + $0, "Status \($0)", order: $0) }
+        _ = update(&s, .key(.char("c")))
+        #expect(s.picker?.items.map(\.key).contains("c") == false && s.picker?.items.count == 14)
+        #expect(update(&s, .key(.char("c"))).isEmpty && update(&s, .key(.char("q"))).isEmpty && s.picker != nil && !s.quitting)
     }
 
     @Test func aCallOutcomeOffersANotePrefilledAndPostedWithInitials() {
