@@ -147,10 +147,8 @@ enum PatientForms {
     static func chosen(_ s: inout AppState, patNum: Int, knownMatches: [Int]) -> [Effect] {
         guard patNum != 0 else { return create(&s, knownMatches: knownMatches) }
         s.form = nil
-        s.patient = PatientState(patNum: patNum)
-        s.patient.load = .loading
         say(&s, "Opened the existing patient; nothing was created")
-        return [.loadDetail(patNum)]
+        return PatientScreen.open(&s, patNum)
     }
 
     static func create(_ s: inout AppState, knownMatches: [Int]) -> [Effect] {
@@ -163,10 +161,8 @@ enum PatientForms {
     static func created(_ s: inout AppState, _ p: Patient) -> [Effect] {
         markOnline(&s)
         s.patientNames[p.patNum] = personName(p.lName, p.fName)
-        s.patient = PatientState(patNum: p.patNum)
-        s.patient.load = .loading
         say(&s, "Saved: new patient #\(p.patNum)")
-        return [.loadDetail(p.patNum)]
+        return PatientScreen.open(&s, p.patNum)
     }
 
     static let maskedRefusal = "Press P to show details before editing them"

@@ -59,6 +59,13 @@ enum PatientScreen: Screen {
                 refusal: ConfirmFlow.refusal) { ConfirmFlow.open(&$0) },
     ] + GlobalKeys.movement + GlobalKeys.global
 
+    /// Opens a patient over the screen on show, asking the office for what it shows.
+    static func open(_ s: inout AppState, _ patNum: Int) -> [Effect] {
+        s.patient = PatientState(patNum: patNum)
+        s.patient.load = .loading
+        return [.loadDetail(patNum)]
+    }
+
     static func load(_ s: AppState) -> LoadState { s.patient.load }
     static func draw(_ g: inout Grid, _ s: AppState) { drawDetail(&g, s) }
     static func refresh(_ s: AppState, background: Bool) -> [Effect] { s.patient.patNum.map { [.loadDetail($0)] } ?? [] }

@@ -68,23 +68,3 @@ extension ScheduleScreen {
         return []
     }
 }
-
-/// A word on the status line that is not an error.
-func say(_ s: inout AppState, _ text: String) {
-    s.message = text
-    s.messageIsError = false
-}
-
-/// `/`: filter the rows of the screen on show as you type.
-func openFilter(_ s: inout AppState) -> [Effect] {
-    s.prompt = Prompt(purpose: .filter, label: "Filter", text: s.filter)
-    return []
-}
-
-/// Enter: the selected row's patient, over the screen.
-func openPatient(_ s: inout AppState) -> [Effect] {
-    guard let patNum = s.active.selectedPatNum(s) else { return [] }
-    s.patient = PatientState(patNum: patNum)
-    s.patient.load = .loading
-    return [.loadDetail(patNum)]
-}
