@@ -76,32 +76,29 @@ struct Tmux {
     /// runs off the cooperative pool (see `offThread`).
     @discardableResult
     func wait(for text: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
-        let (found, last) = await offThread { [self] () -> (Bool, String) in
-            let deadline = Date().addingTimeInterval(seconds)
-            var last = ""
-            while Date() < deadline {
-                last = screen()
-                if last.contains(text) { return (true, last) }
-                usleep(100_000)
-            }
-            return (false, last)
-        }
-        if !found { Issue.record("timed out waiting for \"\(text)\"; screen was:\n\(last)", sourceLocation: sourceLocation) }
+        let last = await waitUntil(seconds: seconds) { $0.contains(text) }
+        if !last.contains(text) { Issue.record("timed out waiting for \"\(text)\"; screen was:\n\(last)", sourceLocation: sourceLocation) }
         return last
     }
 
-    /// Waits until the screen shows one of `texts`; returns the screen.
-    func waitAny(_ texts: [String], seconds: Double = 60) async -> String {
+    /// Polls the screen (off the cooperative pool) until `done` holds or `seconds` pass; returns
+    /// the last screen.
+    func waitUntil(seconds: Double = 60, _ done: @escaping @Sendable (String) -> Bool) async -> String {
         await offThread { [self] () -> String in
             let deadline = Date().addingTimeInterval(seconds)
             var last = ""
             while Date() < deadline {
                 last = screen()
-                if texts.contains(where: last.contains) { return last }
+                if done(last) { return last }
                 usleep(100_000)
             }
             return last
         }
+    }
+
+    /// Waits until the screen shows one of `texts`; returns the screen.
+    func waitAny(_ texts: [String], seconds: Double = 60) async -> String {
+        await waitUntil(seconds: seconds) { screen in texts.contains(where: screen.contains) }
     }
 
     /// Patients screen, search, open the first match; returns the Patient screen once loaded.
@@ -214,14 +211,9 @@ struct Tmux {
             let title = t.screen().split(separator: "\n").dropFirst().first.map(String.init) ?? ""
             t.keys("l")
             // The next day's own screen: another title, and its rows (or none) loaded.
-            let day = await offThread { () -> String in
-                for _ in 0..<300 {
-                    let now = t.screen()
-                    let lines = now.split(separator: "\n")
-                    if lines.count > 1, String(lines[1]) != title, now.contains("▶") || now.contains("No appointments on this day") { return now }
-                    usleep(100_000)
-                }
-                return ""
+            let day = await t.waitUntil(seconds: 30) { now in
+                let lines = now.split(separator: "\n")
+                return lines.count > 1 && String(lines[1]) != title && (now.contains("▶") || now.contains("No appointments on this day"))
             }
             if day.contains("▶") { break }
         }
