@@ -112,8 +112,11 @@ final class EffectRunner: @unchecked Sendable {
     /// Carries out one effect and says what the user is told; `reread` is true when a write's
     /// outcome was unknown and the record was read again to learn it.
     func execute(_ effect: Effect, _ c: Context) async -> (msg: Msg?, reread: Bool) {
-        // Whatever its outcome, a write may have changed what every dashboard's cached days show.
+        // Whatever its outcome, a write may have changed what every dashboard's cached days show:
+        // marked when it starts, and again when its answer came, so a read that started while it
+        // was on its way (a slow office) is not taken as newer than it.
         if WriteCheck.isWrite(effect) { store.setMark(CacheKeys.lastWrite, String(Self.wall())) }
+        defer { if WriteCheck.isWrite(effect) { store.setMark(CacheKeys.lastWrite, String(Self.wall())) } }
         if case .checked(let write, let shown) = effect {
             // The office's copy first: the write goes only if the row is as the screen showed it.
             do {
