@@ -15,6 +15,10 @@ public enum FaultMatrix {
         case confirm = "confirm", leftMessage = "left msg", arrived = "arrived", seated = "seated",
              dismissed = "dismissed", note = "note", breakAppt = "break", callNote = "call note",
              arrivedStatus = "arr+stat.", asap = "ASAP", newPatient = "new pat.", editContact = "contact"
+
+        /// Writes judged by how many times their mark is there (a note's text, a commlog, a new
+        /// patient); the others set a state, judged by whether the record moved into it.
+        var counts: Bool { self == .note || self == .callNote || self == .newPatient }
     }
 
     public struct Case: Sendable {
@@ -136,7 +140,7 @@ public enum FaultMatrix {
         let today = AppRuntime.localNow().date
         var pool = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: today.adding(days: 1),
                                                                                         dateEnd: today.adding(days: 40))))
-            .filter { $0.dateTimeArrived == nil && $0.confirmed != confirmedDef && $0.confirmed != leftMsg }
+            .filter { $0.dateTimeArrived == nil && $0.confirmed != confirmedDef && $0.confirmed != leftMsg && $0.priority != .asap }
         let cases = cases(latencyMs: latencyMs)
         guard pool.count >= cases.count * Write.allCases.count else {
             throw OpenDentalError.invalidRequest("the sandbox practice has too few appointments for the matrix")
@@ -144,10 +148,27 @@ public enum FaultMatrix {
         let now = LocalDateTime(date: today, time: LocalTime(hour: 9, minute: 41))
         var cells: [Cell] = []
         for (caseIndex, c) in cases.enumerated() {
-            // The writes of one fault run side by side, each on its own appointment.
-            let assigned = Write.allCases.map { w in (w, pool.removeFirst()) }
+            // The writes of one fault run side by side, each on its own appointment. Each cell is
+            // judged by the change between before and after, on a record the write would change:
+            // a record already in the written state (ASAP already, say) is passed over, so no
+            // verdict depends on what the day's draw happened to hold.
+            var assigned: [(Write, Appointment, Int)] = []
+            for w in Write.allCases {
+                while true {
+                    guard !pool.isEmpty else {
+                        throw OpenDentalError.invalidRequest("the sandbox practice has too few appointments for the matrix")
+                    }
+                    let a = pool.removeFirst()
+                    let before = try await appliedCount(w, a, token: "matrix \(caseIndex)-\(w.rawValue) (FM)", sandbox: sandbox, confirmed: confirmedDef,
+                                                        leftMsg: leftMsg, arrivedStatus: arrivedStatus, caseIndex: caseIndex)
+                    if w.counts || before == 0 {
+                        assigned.append((w, a, before))
+                        break
+                    }
+                }
+            }
             var faults: [Fault] = []
-            for (w, a) in assigned {
+            for (w, a, _) in assigned {
                 for var f in c.faults {
                     f.remaining = 1
                     f.method = f.method ?? (w == .callNote || w == .newPatient ? "POST" : "PUT")
@@ -162,7 +183,7 @@ public enum FaultMatrix {
             }
             sandbox.faults.set(faults)
             let results = await withTaskGroup(of: Cell?.self) { group -> [Cell] in
-                for (w, a) in assigned {
+                for (w, a, before) in assigned {
                     group.addTask {
                         let token = "matrix \(caseIndex)-\(w.rawValue) (FM)"
                         let effect: Effect
@@ -187,8 +208,9 @@ public enum FaultMatrix {
                             effect = .updatePatient(patNum: a.patNum, f, shown: ["Email": email])
                         }
                         let (msg, reread) = await runner.write(effect, confirmDefs: defs, now: now)
-                        let applied = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg,
+                        let after = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg,
                                                arrivedStatus: arrivedStatus, caseIndex: caseIndex)) ?? -1
+                        let applied = after < 0 ? -1 : after - before
                         return judge(fault: c.name, write: w, msg: msg, reread: reread, applied: applied)
                     }
                 }
