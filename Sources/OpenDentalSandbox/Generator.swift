@@ -41,6 +41,10 @@ struct PracticeGenerator {
         (55, ["Restorative", "Hygiene"]),
     ]
 
+    /// Blockout types' flags (ItemValue): `NS` is "Block appointment scheduling". An emergency
+    /// hold is time kept free that the front desk may still book into.
+    static let blockoutFlags = ["Lunch": "NS", "Staff Meeting": "NS"]
+
     /// (code, description, abbreviation, treatment area, fee, minutes)
     static let codes: [(String, String, String, String, Double, Int)] = [
         ("D0120", "periodic oral evaluation - established patient", "PerEx", "Mouth", 58, 10),
@@ -120,7 +124,7 @@ struct PracticeGenerator {
         }
         for (cat, names) in Self.otherDefs {
             for (order, name) in names.enumerated() {
-                try insertDef.execute(arguments: [defNum, cat, order, name, "", ""])
+                try insertDef.execute(arguments: [defNum, cat, order, name, cat == 25 ? Self.blockoutFlags[name, default: ""] : "", ""])
                 defsByCat[cat, default: []].append(defNum)
                 defNum += 1
             }
@@ -280,6 +284,10 @@ struct PracticeGenerator {
                 try insertSched.execute(arguments: [date, "08:00:00", "12:00:00", "Provider", op.prov, 0, "", String(op.num), now])
                 try insertSched.execute(arguments: [date, "13:00:00", "17:00:00", "Provider", op.prov, 0, "", String(op.num), now])
                 try insertSched.execute(arguments: [date, "12:00:00", "13:00:00", "Blockout", 0, defsByCat[25]![0], "Lunch", String(op.num), now])
+            }
+            // Friday afternoons: the first operatory holds its last hour for emergencies (bookable).
+            if SandboxCalendar.weekday(day: day) == 5, let first = ops.first {
+                try insertSched.execute(arguments: [date, "16:00:00", "17:00:00", "Blockout", 0, defsByCat[25]![2], "Emergency Hold", String(first.num), now])
             }
         }
         try insertSched.execute(arguments: [SandboxCalendar.date(day: today + 24), "00:00:00", "00:00:00", "Practice", 0, 0, "Office closed: staff training", "", now])

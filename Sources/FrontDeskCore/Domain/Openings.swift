@@ -1,0 +1,208 @@
+import Foundation
+import OpenDentalAPI
+
+/// Finding openings on the schedule, by the desktop's rules (`desktop-workflows.md` §Scheduling):
+/// the provider is on the schedule for every 5-minute block of the pattern and free wherever the
+/// pattern has an `X`; the operatory is free of Scheduled, Complete and Broken appointments and of
+/// blockouts whose type blocks scheduling (`NS`); an opening never spans two days and is never in
+/// the past by the office's clock.
+///
+/// Built from `GET /schedules` and the appointments of the same days, never from
+/// `GET /appointments/Slots`: that method ignores blockouts and other providers' appointments in
+/// the operatory, so it offers time the desktop would refuse.
+///
+/// Pure: the same facts always give the same openings, whatever the data's shape (a schedule
+/// with no operatories, stop before start, a pattern of other characters) it never traps and never
+/// offers time it cannot show is free.
+public enum OpeningFinder {
+    /// Minutes of one block of a pattern.
+    public static let blockMinutes = 5
+    static let blocksPerDay = 24 * 60 / blockMinutes
+
+    /// What the finder looks for: a pattern (its length), a provider, optionally one operatory.
+    public struct Query: Equatable, Sendable {
+        /// `X` provider time, `/` assistant time, five minutes a character.
+        public var pattern: String
+        public var provNum: Int
+        public var op: Int?
+
+        public init(pattern: String, provNum: Int, op: Int? = nil) {
+            self.pattern = OpeningFinder.normalized(pattern)
+            self.provNum = provNum
+            self.op = op
+        }
+
+        public var minutes: Int { pattern.count * OpeningFinder.blockMinutes }
+    }
+
+    /// The facts of a range of days: schedules (provider blocks and blockouts), what is booked,
+    /// which blockout types forbid scheduling, and the office's operatories.
+    public struct Facts: Equatable, Sendable {
+        public var schedules: [Schedule]
+        public var booked: [Appointment]
+        /// Blockout DefNums whose ItemValue carries `NS` ("Block appointment scheduling").
+        public var noScheduling: Set<Int>
+        public var operatories: [Operatory]
+
+        public init(schedules: [Schedule], booked: [Appointment], noScheduling: Set<Int>, operatories: [Operatory]) {
+            self.schedules = schedules
+            self.booked = booked
+            self.noScheduling = noScheduling
+            self.operatories = operatories
+        }
+    }
+
+    /// A pattern as the finder reads it: `x` counts as `X`; any other character is a block of
+    /// assistant time (it still takes the operatory and needs the provider on the schedule), so a
+    /// strange character can make an opening longer, never shorter. Nine hours at most, as the API.
+    public static func normalized(_ pattern: String) -> String {
+        String(pattern.prefix(108).map { $0 == "X" || $0 == "x" ? "X" : "/" })
+    }
+
+    /// The pattern for a length in minutes, rounded up to whole blocks: `/` then `X` then `/`.
+    public static func pattern(minutes: Int) -> String {
+        let blocks = max(1, min(108, (minutes + blockMinutes - 1) / blockMinutes))
+        if blocks <= 2 { return String(repeating: "X", count: blocks) }
+        return "/" + String(repeating: "X", count: blocks - 2) + "/"
+    }
+
+    /// Appointments that take time in their operatory (the desktop's rule): Scheduled, Complete, Broken.
+    public static func occupies(_ a: Appointment) -> Bool {
+        a.aptStatus == .scheduled || a.aptStatus == .complete || a.aptStatus == .broken
+    }
+
+    /// Blockout types that forbid scheduling: `NS` among the comma-separated flags of the
+    /// definition's ItemValue (DefCat 25).
+    public static func noSchedulingTypes(_ defs: [Definition]) -> Set<Int> {
+        Set(defs.filter { d in
+            d.category == 25 && d.itemValue.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).uppercased() == "NS" }
+        }.map(\.defNum))
+    }
+
+    /// Every opening on `date`: for each operatory, each run of valid start times as one opening
+    /// (`start` is the earliest, `latestStart` the latest start that still fits). Soonest first.
+    public static func openings(on date: LocalDate, _ q: Query, _ facts: Facts, now: LocalDateTime) -> [Opening] {
+        let len = q.pattern.count
+        guard len > 0, len <= blocksPerDay, date >= now.date else { return [] }
+        let visibleOps = facts.operatories.filter { !$0.isHidden }
+        let opOrder = Dictionary(visibleOps.enumerated().map { ($1.operatoryNum, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // Where the provider is on the schedule, per operatory.
+        var provOn: [Int: [Bool]] = [:]
+        for sch in facts.schedules where sch.schedDate == date && sch.schedType == .provider && sch.provNum == q.provNum {
+            guard let (from, to) = blocks(sch) else { continue }
+            var ops = sch.operatories
+            if ops.isEmpty {
+                // A provider block with no operatories: the operatories this provider is assigned to.
+                ops = visibleOps.filter { $0.provDentist == q.provNum || $0.provHygienist == q.provNum }.map(\.operatoryNum)
+            }
+            for op in ops where opOrder[op] != nil && (q.op == nil || q.op == op) {
+                var row = provOn[op] ?? Array(repeating: false, count: blocksPerDay)
+                for b in from..<to { row[b] = true }
+                provOn[op] = row
+            }
+        }
+        if provOn.isEmpty { return [] }
+
+        // What takes each operatory's time, and the provider's own X time anywhere.
+        var opBusy: [Int: [Bool]] = [:]
+        var provBusy = Array(repeating: false, count: blocksPerDay)
+        func take(_ op: Int, _ from: Int, _ to: Int) {
+            guard provOn[op] != nil, from < to else { return }
+            var row = opBusy[op] ?? Array(repeating: false, count: blocksPerDay)
+            for b in from..<to { row[b] = true }
+            opBusy[op] = row
+        }
+        for sch in facts.schedules where sch.schedDate == date && sch.schedType == .blockout && facts.noScheduling.contains(sch.blockoutType) {
+            guard let (from, to) = blocks(sch) else { continue }
+            // A blockout that names no operatory is taken to cover them all: never a false opening.
+            for op in sch.operatories.isEmpty ? Array(provOn.keys) : sch.operatories { take(op, from, to) }
+        }
+        for a in facts.booked where occupies(a) {
+            guard let start = a.aptDateTime, start.date == date else { continue }
+            let first = start.time.secondsOfDay / 60 / blockMinutes
+            let pattern = normalized(a.pattern.isEmpty ? "/XX/" : a.pattern)
+            // Time that begins off the five-minute grid takes the block it begins in.
+            let to = min(blocksPerDay, first + pattern.count + (start.time.secondsOfDay % (blockMinutes * 60) == 0 ? 0 : 1))
+            take(a.op, first, to)
+            let responsible = a.isHygiene && a.provHyg != 0 ? a.provHyg : a.provNum
+            if responsible == q.provNum {
+                for (i, c) in pattern.enumerated() where c == "X" && first + i < blocksPerDay { provBusy[first + i] = true }
+            }
+        }
+
+        // The earliest start by the office's clock: today, the next whole block from now.
+        let earliest = date == now.date ? (now.time.secondsOfDay + blockMinutes * 60 - 1) / (blockMinutes * 60) : 0
+        let marks = Array(q.pattern)
+        var out: [Opening] = []
+        for (op, on) in provOn {
+            let busy = opBusy[op] ?? Array(repeating: false, count: blocksPerDay)
+            var runStart: Int?
+            func close(_ last: Int) {
+                if let s = runStart { out.append(Opening(date: date, start: s, latestStart: last, op: op, provNum: q.provNum, blocks: len)) }
+                runStart = nil
+            }
+            var s = earliest
+            while s + len <= blocksPerDay {
+                var fits = true
+                for i in 0..<len where !on[s + i] || busy[s + i] || (marks[i] == "X" && provBusy[s + i]) {
+                    fits = false
+                    break
+                }
+                if fits { if runStart == nil { runStart = s } } else { close(s - 1) }
+                s += 1
+            }
+            close(s - 1)
+        }
+        return out.sorted { ($0.start, opOrder[$0.op] ?? 0) < ($1.start, opOrder[$1.op] ?? 0) }
+    }
+
+    /// The first opening on each of `days` days from `from` (days without one are left out).
+    public static func firstPerDay(from: LocalDate, days: Int, _ q: Query, _ facts: Facts, now: LocalDateTime) -> [Opening] {
+        (0..<max(0, days)).compactMap { openings(on: from.adding(days: $0), q, facts, now: now).first }
+    }
+
+    /// A schedule row's blocks [from, to) of the day; nil for bad rows (no times, stop not after start).
+    static func blocks(_ sch: Schedule) -> (Int, Int)? {
+        guard let start = sch.startTime, let stop = sch.stopTime else { return nil }
+        let from = max(0, (start.secondsOfDay + blockMinutes * 60 - 1) / (blockMinutes * 60))
+        let to = min(blocksPerDay, stop.secondsOfDay / (blockMinutes * 60))
+        return from < to ? (from, to) : nil
+    }
+}
+
+/// Time free for a query: in `op`, with `provNum`, any 5-minute start from `start` to `latestStart`.
+public struct Opening: Equatable, Hashable, Sendable {
+    public var date: LocalDate
+    /// First and last valid start, in 5-minute blocks of the day.
+    public var startBlock: Int
+    public var latestBlock: Int
+    public var op: Int
+    public var provNum: Int
+    /// The length looked for, in blocks.
+    public var blocks: Int
+
+    init(date: LocalDate, start: Int, latestStart: Int, op: Int, provNum: Int, blocks: Int) {
+        self.date = date
+        startBlock = start
+        latestBlock = latestStart
+        self.op = op
+        self.provNum = provNum
+        self.blocks = blocks
+    }
+
+    static func time(_ block: Int) -> LocalTime {
+        let m = block * OpeningFinder.blockMinutes
+        return LocalTime(hour: m / 60, minute: m % 60)
+    }
+
+    public var start: LocalTime { Opening.time(startBlock) }
+    public var latestStart: LocalTime { Opening.time(latestBlock) }
+    /// Where the free time ends (the latest start plus the length), "HH:mm", 24:00 at midnight.
+    public var freeUntil: String {
+        let m = (latestBlock + blocks) * OpeningFinder.blockMinutes
+        return LocalDate.pad(m / 60, 2) + ":" + LocalDate.pad(m % 60, 2)
+    }
+    public var minutes: Int { blocks * OpeningFinder.blockMinutes }
+    public var dateTime: LocalDateTime { LocalDateTime(date: date, time: start) }
+}
