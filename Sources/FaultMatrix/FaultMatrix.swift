@@ -14,11 +14,12 @@ public enum FaultMatrix {
     public enum Write: String, CaseIterable, Sendable {
         case confirm = "confirm", leftMessage = "left msg", arrived = "arrived", seated = "seated",
              dismissed = "dismissed", note = "note", breakAppt = "break", callNote = "call note",
-             arrivedStatus = "arr+stat.", asap = "ASAP", newPatient = "new pat.", editContact = "contact"
+             arrivedStatus = "arr+stat.", asap = "ASAP", newPatient = "new pat.", editContact = "contact",
+             book = "book", move = "move"
 
         /// Writes judged by how many times their mark is there (a note's text, a commlog, a new
         /// patient); the others set a state, judged by whether the record moved into it.
-        var counts: Bool { self == .note || self == .callNote || self == .newPatient }
+        var counts: Bool { self == .note || self == .callNote || self == .newPatient || self == .book }
     }
 
     public struct Case: Sendable {
@@ -160,7 +161,7 @@ public enum FaultMatrix {
                     }
                     let a = pool.removeFirst()
                     let before = try await appliedCount(w, a, token: "matrix \(caseIndex)-\(w.rawValue) (FM)", sandbox: sandbox, confirmed: confirmedDef,
-                                                        leftMsg: leftMsg, arrivedStatus: arrivedStatus, caseIndex: caseIndex)
+                                                        leftMsg: leftMsg, arrivedStatus: arrivedStatus, caseIndex: caseIndex, today: today)
                     if w.counts || before == 0 {
                         assigned.append((w, a, before))
                         break
@@ -171,10 +172,11 @@ public enum FaultMatrix {
             for (w, a, _) in assigned {
                 for var f in c.faults {
                     f.remaining = 1
-                    f.method = f.method ?? (w == .callNote || w == .newPatient ? "POST" : "PUT")
+                    f.method = f.method ?? (w == .callNote || w == .newPatient || w == .book ? "POST" : "PUT")
                     switch w {
                     case .callNote: f.path = "/commlogs"
                     case .newPatient: f.path = "/patients"
+                    case .book: f.path = "/appointments"
                     case .editContact: f.path = "/patients/\(a.patNum)"
                     default: f.path = "/appointments/\(a.aptNum)"
                     }
@@ -201,6 +203,14 @@ public enum FaultMatrix {
                         case .newPatient:
                             effect = .createPatient(PatientFields(lName: "Matrix", fName: "Case\(caseIndex)", birthdate: LocalDate(year: 1990, month: 1, day: 2)),
                                                     knownMatches: [])
+                        case .book:
+                            let b = bookTarget(a, caseIndex: caseIndex, today: today)
+                            effect = .book(BookRequest(patNum: a.patNum, at: b.at, op: b.op, pattern: "/X", provNum: a.provNum, provHyg: 0,
+                                                       isHygiene: false, clinicNum: a.clinicNum, appointmentTypeNum: nil, isNewPatient: false))
+                        case .move:
+                            let m = moveTarget(a, caseIndex: caseIndex, today: today)
+                            effect = .move(MoveRequest(aptNum: a.aptNum, patNum: a.patNum, at: m.at, op: m.op, pattern: a.pattern, provNum: a.provNum,
+                                                       provHyg: a.provHyg, status: nil, confirmed: nil, clearASAP: false))
                         case .editContact:
                             var f = PatientFields()
                             f.email = "matrix\(caseIndex)@example.com"
@@ -209,7 +219,7 @@ public enum FaultMatrix {
                         }
                         let (msg, reread) = await runner.write(effect, confirmDefs: defs, now: now)
                         let after = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg,
-                                               arrivedStatus: arrivedStatus, caseIndex: caseIndex)) ?? -1
+                                               arrivedStatus: arrivedStatus, caseIndex: caseIndex, today: today)) ?? -1
                         let applied = after < 0 ? -1 : after - before
                         return judge(fault: c.name, write: w, msg: msg, reread: reread, applied: applied)
                     }
@@ -224,8 +234,22 @@ public enum FaultMatrix {
         return Report(cells: cells, faults: cases.map(\.name))
     }
 
+    /// Where a cell books or moves to: a day of its own far ahead, before the office opens, so no
+    /// other cell and no generated appointment is in the way (the client's own check would refuse).
+    static func bookTarget(_ a: Appointment, caseIndex: Int, today: LocalDate) -> (at: LocalDateTime, op: Int) {
+        (LocalDateTime(date: today.adding(days: 46 + caseIndex), time: LocalTime(hour: 4, minute: 0)), a.op)
+    }
+
+    static func moveTarget(_ a: Appointment, caseIndex: Int, today: LocalDate) -> (at: LocalDateTime, op: Int) {
+        (LocalDateTime(date: today.adding(days: 46 + caseIndex), time: LocalTime(hour: 5, minute: 0)), a.op)
+    }
+
     static func appliedCount(_ w: Write, _ a: Appointment, token: String, sandbox: SandboxServer, confirmed: Int, leftMsg: Int,
-                             arrivedStatus: Int, caseIndex: Int) async throws -> Int {
+                             arrivedStatus: Int, caseIndex: Int, today: LocalDate) async throws -> Int {
+        if w == .book {
+            let t = bookTarget(a, caseIndex: caseIndex, today: today)
+            return try await sandbox.storedAppointments(patNum: a.patNum, at: t.at.description, op: t.op)
+        }
         if w == .callNote { return try await sandbox.storedCommlogs(patNum: a.patNum, note: token) }
         if w == .newPatient { return try await sandbox.storedPatients(lName: "Matrix", fName: "Case\(caseIndex)") }
         if w == .editContact { return try await sandbox.storedPatientEmail(a.patNum) == "matrix\(caseIndex)@example.com" ? 1 : 0 }
@@ -242,7 +266,10 @@ public enum FaultMatrix {
         case .callNote: return 0
         case .arrivedStatus: return row.arrived != noTime && row.confirmed == arrivedStatus ? 1 : 0
         case .asap: return row.priority == "ASAP" ? 1 : 0
-        case .newPatient, .editContact: return 0
+        case .move:
+            let t = moveTarget(a, caseIndex: caseIndex, today: today)
+            return row.dateTime == t.at.description && row.op == t.op ? 1 : 0
+        case .newPatient, .editContact, .book: return 0
         }
     }
 
@@ -250,6 +277,9 @@ public enum FaultMatrix {
         let told: String
         let outcome: Outcome
         switch msg {
+        case .booked(let a, _, _)?:
+            told = "Saved: appointment #\(a.aptNum)"
+            outcome = applied == 1 ? (reread ? .savedAfterReread : .saved) : (applied > 1 ? .doubled : .silentLoss)
         case .patientCreated(let p)?:
             told = "Saved: new patient #\(p.patNum)"
             outcome = applied == 1 ? (reread ? .savedAfterReread : .saved) : (applied > 1 ? .doubled : .silentLoss)

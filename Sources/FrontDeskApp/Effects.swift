@@ -166,7 +166,13 @@ final class EffectRunner: @unchecked Sendable {
         let apt = WriteCheck.aptNum(effect)
         do {
             let landed: Bool?
-            if let apt {
+            if case .book = effect {
+                if let msg = try await verifySchedule(effect) { return msg }
+                landed = false
+            } else if case .move = effect {
+                if let msg = try await verifySchedule(effect) { return msg }
+                landed = false
+            } else if let apt {
                 let a = try await client.send(Endpoints.appointment(apt), priority: .interactive)
                 landed = WriteCheck.landed(effect, in: a, confirmDefs: defs)
             } else if case .updatePatient(let patNum, _, _) = effect {
@@ -222,6 +228,10 @@ final class EffectRunner: @unchecked Sendable {
         case .verifyWrite(let w): return "verify(\(kind(w)))"
         case .checked(let w, _): return "checked(\(kind(w)))"
         case .debounce: return "debounce"
+        case .loadSchedulingReference: return "loadSchedulingReference"
+        case .loadOpenings(_, let days): return "loadOpenings(\(days))"
+        case .book: return "book"
+        case .move(let m): return "move(\(m.aptNum))"
         default: return "ui"
         }
     }
@@ -408,6 +418,13 @@ final class EffectRunner: @unchecked Sendable {
 
         case .verifyWrite(let write):
             return await verify(write, defs: defs, cause: .outcomeUnknown(method: "", path: "", cause: "the office did not answer"))
+
+        case .loadSchedulingReference:
+            return try await schedulingReference()
+        case .loadOpenings(let from, let days):
+            return try await openingFacts(from: from, days: days)
+        case .book, .move:
+            return try await schedule(effect)
 
         case .debounce(let generation, let seconds):
             try await Task.sleep(nanoseconds: nanoseconds(seconds))

@@ -162,14 +162,25 @@ public final class SandboxServer: Sendable {
         public var seated: String
         public var dismissed: String
         public var priority: String
+        public var dateTime: String = ""
+        public var op: Int = 0
+    }
+
+    /// How many appointments this patient has at exactly this time in this operatory.
+    public func storedAppointments(patNum: Int, at dateTime: String, op: Int) async throws -> Int {
+        try await api.db.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE PatNum = ? AND AptDateTime = ? AND Op = ?",
+                             arguments: [patNum, dateTime, op]) ?? 0
+        }
     }
 
     public func storedAppointment(_ aptNum: Int) async throws -> StoredAppointment? {
         try await api.db.read { db in
-            try Row.fetchOne(db, sql: "SELECT Confirmed, Note, AptStatus, DateTimeArrived, DateTimeSeated, DateTimeDismissed, Priority FROM appointment WHERE AptNum = ?",
+            try Row.fetchOne(db, sql: "SELECT Confirmed, Note, AptStatus, DateTimeArrived, DateTimeSeated, DateTimeDismissed, Priority, AptDateTime, Op FROM appointment WHERE AptNum = ?",
                              arguments: [aptNum]).map {
                 StoredAppointment(confirmed: $0["Confirmed"], note: $0["Note"], status: $0["AptStatus"], arrived: $0["DateTimeArrived"],
-                                  seated: $0["DateTimeSeated"], dismissed: $0["DateTimeDismissed"], priority: $0["Priority"])
+                                  seated: $0["DateTimeSeated"], dismissed: $0["DateTimeDismissed"], priority: $0["Priority"],
+                                  dateTime: $0["AptDateTime"], op: $0["Op"])
             }
         }
     }

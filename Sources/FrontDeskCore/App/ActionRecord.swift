@@ -40,6 +40,16 @@ public struct ActionRecord: Equatable, Sendable {
                                 change: "\(before?.aptStatus.rawValue ?? "?") → \(toList ? "UnschedList" : "Broken")\(type.map { " (\($0.rawValue))" } ?? "")")
         case .addCommlog(let pat, let text):
             return ActionRecord(action: "call note", aptNum: nil, patNum: pat, change: "commlog +\(text.count) chars")
+        case .book(let b):
+            return ActionRecord(action: "book", aptNum: nil, patNum: b.patNum,
+                                change: "→ \(b.at.date) \(hhmm(b.at.time)) op #\(b.op) prov #\(b.provNum) \(b.pattern.count * 5) min")
+        case .move(let m):
+            let before = s.appointment(m.aptNum)
+            var change = "\(before?.aptDateTime.map { "\($0.date) \(hhmm($0.time))" } ?? "?") op #\(before?.op ?? 0) → \(m.at.date) \(hhmm(m.at.time)) op #\(m.op)"
+            if let st = m.status { change += "; \(before?.aptStatus.rawValue ?? "?") → \(st.rawValue)" }
+            if let c = m.confirmed { change += "; \(status(before?.confirmed)) → \(status(c))" }
+            if m.clearASAP { change += "; ASAP → Normal" }
+            return ActionRecord(action: "move", aptNum: m.aptNum, patNum: m.patNum, change: change)
         case .checked(let w, _):
             return of(w, in: s)
         case .createPatient(let fields, _):
@@ -64,7 +74,7 @@ public struct ActionRecord: Equatable, Sendable {
     public static func outcome(_ msg: Msg?, checking: Bool) -> String {
         switch msg {
         case .writeDone(_, let text)?: return checking || text.contains("checked with the office") ? "resolved: saved" : "saved"
-        case .patientCreated?: return checking ? "resolved: saved" : "saved"
+        case .patientCreated?, .booked?: return checking ? "resolved: saved" : "saved"
         case .writeNotSaved?, .writeRefused?, .writeFailed?: return checking ? "resolved: not saved" : "failed"
         case .writeUnknown?: return "unknown"
         case .conflict?: return "not sent: changed at the office"

@@ -36,6 +36,14 @@ public enum Effect: Equatable, Sendable {
     /// `PUT /patients/{n}` with only the changed fields; `shown`: their values when the form
     /// opened, which the office must still hold (else nothing is sent and the user is told).
     case updatePatient(patNum: Int, PatientFields, shown: [String: String])
+    /// Appointment types and blockout types (which of them block scheduling), for booking.
+    case loadSchedulingReference
+    /// Schedules and what is booked for `days` days from `from`: the opening finder's facts.
+    case loadOpenings(from: LocalDate, days: Int)
+    /// `POST /appointments` into an opening, after a fresh read of that operatory's day.
+    case book(BookRequest)
+    /// `PUT /appointments/{n}` to an opening (time, operatory, providers, status), after a fresh read.
+    case move(MoveRequest)
     /// Read the appointment first; send the write only if it is as it was shown.
     indirect case checked(Effect, shown: Appointment)
     /// Re-read the record a write was about and say whether the write is there.
@@ -99,6 +107,11 @@ public enum Msg: Sendable {
     /// Patients alike the one about to be created.
     case duplicates([PatientSelectRow])
     case patientCreated(Patient)
+    case schedulingReference(types: [AppointmentType], blockoutDefs: [Definition])
+    case openingFacts(from: LocalDate, days: Int, OpeningFinder.Facts)
+    /// A booking or a move saved: the appointment as the office answered, and any other
+    /// appointment found in the same time and operatory when it was read again after the write.
+    case booked(Appointment, overlaps: [Int], moved: Bool)
     case listLoaded(ListKind, [ListRow], [Appointment])
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)

@@ -36,6 +36,7 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     if s.picker != nil { return handlePickerKey(&s, key) }
     if s.form != nil { return handleFormKey(&s, key) }
     if s.prompt != nil { return handlePromptKey(&s, key) }
+    if s.booking != nil, !s.help { return BookingFlow.key(&s, key) }
     if s.help { return handleHelpKey(&s, key) }
     if key == .escape {
         if s.bulk != nil { Bulk.stop(&s); return [] }
@@ -58,7 +59,7 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
 }
 
 func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] {
-    guard !s.tooSmall, s.prompt == nil, s.dialog == nil, s.picker == nil, s.form == nil else { return [] }
+    guard !s.tooSmall, s.prompt == nil, s.dialog == nil, s.picker == nil, s.form == nil, s.booking == nil else { return [] }
     if s.help { s.help = false; return [] }
     if y == Layout.tabRow {
         guard let screen = Layout.tab(at: x) else { return [] }

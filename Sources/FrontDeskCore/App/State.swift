@@ -86,6 +86,12 @@ public struct AppState: Equatable, Sendable {
     /// The statuses the office links to the check-in times; nil until known.
     public var checkInTriggers: CheckInTriggers?
     public var opClinic: [Int: Int] = [:]
+    /// The office's operatories and providers as it sent them (booking needs their assignments).
+    public var operatories: [Operatory] = []
+    public var providers: [Provider] = []
+    /// Appointment types (lengths for booking) and blockout types that forbid scheduling; nil until read.
+    public var appointmentTypes: [AppointmentType]?
+    public var noSchedulingBlockouts: Set<Int> = []
     /// The operatories the office shows, in its order.
     public var opOrder: [Int] = []
 
@@ -103,6 +109,8 @@ public struct AppState: Equatable, Sendable {
     public var picker: Picker?
     /// New patient, contact details.
     public var form: Form?
+    /// Finding an opening to book or move into (`B`, `M`).
+    public var booking: Booking?
     /// Writes to many rows, one at a time (marked rows confirmed, call notes).
     public var bulk: BulkRun?
     /// What the last bulk run did not save or send: `R` sends them again.

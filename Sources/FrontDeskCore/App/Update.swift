@@ -102,6 +102,12 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return PatientForms.duplicates(&state, rows)
     case .patientCreated(let p):
         return PatientForms.created(&state, p)
+    case .schedulingReference(let types, let blockoutDefs):
+        return BookingFlow.schedulingReference(&state, types: types, blockoutDefs: blockoutDefs)
+    case .openingFacts(let from, let days, let facts):
+        return BookingFlow.factsLoaded(&state, from: from, days: days, facts)
+    case .booked(let a, let overlaps, let moved):
+        return BookingFlow.booked(&state, a, overlaps: overlaps, moved: moved)
     case .detailLoaded(let d):
         return PatientScreen.loaded(&state, d)
     case .listLoaded(let kind, let rows, let appts):
@@ -179,6 +185,7 @@ func fail(_ state: inout AppState, _ text: String, offline: Bool, origin: Origin
     state.message = text
     state.messageIsError = true
     if offline { state.connection = .offline(text) }
+    if origin == nil || origin == .background { BookingFlow.failed(&state, text) }
     for screen in AppState.screens where origin == nil || origin == screen.origin {
         screen.failed(&state, text, offline: offline)
     }

@@ -38,6 +38,9 @@ public enum WriteCheck {
             return a.note.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(text.trimmingCharacters(in: .whitespacesAndNewlines))
         case .breakAppointment(_, let toList, _):
             return toList ? a.aptStatus == .unschedList : a.aptStatus == .broken
+        case .move(let m):
+            return a.aptDateTime == m.at && a.op == m.op && a.aptStatus == (m.status ?? a.aptStatus)
+                && (m.confirmed.map { a.confirmed == $0 } ?? true)
         default:
             return nil
         }
@@ -61,6 +64,7 @@ public enum WriteCheck {
     static func target(_ effect: Effect) -> String {
         if let apt = aptNum(effect) { return "appointment #\(apt)" }
         if case .addCommlog(let p, _) = effect { return "patient #\(p)" }
+        if case .book(let b) = effect { return "patient #\(b.patNum)" }
         return "record"
     }
 
@@ -70,13 +74,15 @@ public enum WriteCheck {
         case .checked(let w, _): return aptNum(w)
         case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _),
              .checkIn(let apt, _, _, _), .setPriority(let apt, _): return apt
+        case .move(let m): return m.aptNum
         default: return nil
         }
     }
 
     public static func isWrite(_ effect: Effect) -> Bool {
         switch effect {
-        case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog, .createPatient, .updatePatient: return true
+        case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog, .createPatient, .updatePatient, .book, .move:
+            return true
         case .checked(let w, _): return isWrite(w)
         default: return false
         }
@@ -101,6 +107,8 @@ public enum WriteCheck {
         case .addCommlog: return "call note"
         case .createPatient: return "new patient"
         case .updatePatient: return "contact details"
+        case .book: return "booking"
+        case .move: return "move"
         default: return "change"
         }
     }

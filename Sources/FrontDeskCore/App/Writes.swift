@@ -15,6 +15,8 @@ func start(_ s: inout AppState, _ effect: Effect, check: Bool = true) -> [Effect
     case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _), .checkIn(let apt, _, _, _),
          .setPriority(let apt, _):
         s.saving[apt] = "saving…"
+    case .move(let m):
+        s.saving[m.aptNum] = "saving…"
     default: break
     }
     s.message = "Saving…"

@@ -48,6 +48,11 @@ enum AppointmentKeys {
         return start(&s, .setPriority(aptNum: apt.aptNum, now))
     }
 
+    /// `M`: move (or schedule a broken or unscheduled one) into an opening the finder shows.
+    static let move = Binding([.char("M")], .move, "move / schedule into an opening", writes: true, refusal: BookingFlow.moveRefusal) {
+        BookingFlow.openMove(&$0)
+    }
+
     static let note = Binding([.char("n")], .note, "add to the appointment note", writes: true, refusal: refusal) { s in
         let apt = s.active.selectedAppointment(s)!
         s.prompt = Prompt(purpose: .note(aptNum: apt.aptNum), label: "Add to note for \(s.name(apt.patNum))", text: "")

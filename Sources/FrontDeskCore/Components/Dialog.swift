@@ -26,6 +26,8 @@ func handleDialogKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     if case .char(let c) = key, let effects = dialog.choices[c] {
         s.dialog = nil
         if effects.isEmpty { return [] }
+        // The finder that asked (book, move) has done its job.
+        s.booking = nil
         if effects.count == 1 { return start(&s, effects[0], check: !dialog.checked) }
         s.clearMarks()
         return Bulk.start(&s, verb: "Breaking", noun: "Breaks", effects)

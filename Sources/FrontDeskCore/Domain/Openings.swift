@@ -39,17 +39,69 @@ public enum OpeningFinder {
     /// which blockout types forbid scheduling, and the office's operatories.
     public struct Facts: Equatable, Sendable {
         public var schedules: [Schedule]
-        public var booked: [Appointment]
+        public var booked: [BookedTime]
         /// Blockout DefNums whose ItemValue carries `NS` ("Block appointment scheduling").
         public var noScheduling: Set<Int>
         public var operatories: [Operatory]
 
-        public init(schedules: [Schedule], booked: [Appointment], noScheduling: Set<Int>, operatories: [Operatory]) {
+        public init(schedules: [Schedule], booked: [BookedTime], noScheduling: Set<Int>, operatories: [Operatory]) {
             self.schedules = schedules
             self.booked = booked
             self.noScheduling = noScheduling
             self.operatories = operatories
         }
+
+        public init(schedules: [Schedule], booked: [Appointment], noScheduling: Set<Int>, operatories: [Operatory]) {
+            self.init(schedules: schedules, booked: booked.map(BookedTime.init), noScheduling: noScheduling, operatories: operatories)
+        }
+    }
+
+    /// What of an appointment takes time: all the finder reads (a short query gives just this).
+    public struct BookedTime: Equatable, Sendable {
+        public var aptNum: Int
+        public var op: Int
+        public var provNum: Int
+        public var provHyg: Int
+        public var isHygiene: Bool
+        public var status: ApptStatus
+        public var start: LocalDateTime?
+        public var pattern: String
+
+        public init(aptNum: Int, op: Int, provNum: Int, provHyg: Int, isHygiene: Bool, status: ApptStatus, start: LocalDateTime?, pattern: String) {
+            self.aptNum = aptNum
+            self.op = op
+            self.provNum = provNum
+            self.provHyg = provHyg
+            self.isHygiene = isHygiene
+            self.status = status
+            self.start = start
+            self.pattern = pattern
+        }
+
+        public init(_ a: Appointment) {
+            self.init(aptNum: a.aptNum, op: a.op, provNum: a.provNum, provHyg: a.provHyg, isHygiene: a.isHygiene, status: a.aptStatus,
+                      start: a.aptDateTime, pattern: a.pattern)
+        }
+
+        /// The blocks of the day it takes [from, to), and the provider whose X time it is.
+        var blocks: (from: Int, to: Int)? {
+            guard let start else { return nil }
+            let first = start.time.secondsOfDay / 60 / OpeningFinder.blockMinutes
+            let count = OpeningFinder.normalized(pattern.isEmpty ? "/XX/" : pattern).count
+            // Time that begins off the five-minute grid takes the block it begins in.
+            let extra = start.time.secondsOfDay % (OpeningFinder.blockMinutes * 60) == 0 ? 0 : 1
+            return (first, min(OpeningFinder.blocksPerDay, first + count + extra))
+        }
+
+        var responsible: Int { isHygiene && provHyg != 0 ? provHyg : provNum }
+        var occupies: Bool { status == .scheduled || status == .complete || status == .broken }
+    }
+
+    /// Whether two appointments in one operatory take some of the same time (both occupying).
+    public static func overlaps(_ a: BookedTime, _ b: BookedTime) -> Bool {
+        guard a.op == b.op, a.occupies, b.occupies, a.start?.date == b.start?.date,
+              let x = a.blocks, let y = b.blocks else { return false }
+        return x.from < y.to && y.from < x.to
     }
 
     /// A pattern as the finder reads it: `x` counts as `X`; any other character is a block of
@@ -118,15 +170,11 @@ public enum OpeningFinder {
             // A blockout that names no operatory is taken to cover them all: never a false opening.
             for op in sch.operatories.isEmpty ? Array(provOn.keys) : sch.operatories { take(op, from, to) }
         }
-        for a in facts.booked where occupies(a) {
-            guard let start = a.aptDateTime, start.date == date else { continue }
-            let first = start.time.secondsOfDay / 60 / blockMinutes
+        for a in facts.booked where a.occupies {
+            guard a.start?.date == date, let (first, to) = a.blocks else { continue }
             let pattern = normalized(a.pattern.isEmpty ? "/XX/" : a.pattern)
-            // Time that begins off the five-minute grid takes the block it begins in.
-            let to = min(blocksPerDay, first + pattern.count + (start.time.secondsOfDay % (blockMinutes * 60) == 0 ? 0 : 1))
             take(a.op, first, to)
-            let responsible = a.isHygiene && a.provHyg != 0 ? a.provHyg : a.provNum
-            if responsible == q.provNum {
+            if a.responsible == q.provNum {
                 for (i, c) in pattern.enumerated() where c == "X" && first + i < blocksPerDay { provBusy[first + i] = true }
             }
         }

@@ -92,6 +92,7 @@ enum ListsScreen: Screen {
         AppointmentKeys.time("a", .arrived, "arrived"),
         AppointmentKeys.time("s", .seated, "seated"),
         AppointmentKeys.asap,
+        AppointmentKeys.move,
         AppointmentKeys.undo,
         Binding([.char("/")], .filter, "filter these rows") { openFilter(&$0) },
         Binding([.char("f")], .cycleStatus, "only one status (cycles, then all)") { s in

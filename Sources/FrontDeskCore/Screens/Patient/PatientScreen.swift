@@ -53,6 +53,8 @@ enum PatientScreen: Screen {
             return []
         },
         PatientForms.editBinding,
+        Binding([.char("B")], .book, "book an appointment (find an opening)", hint: true, short: "book", writes: true,
+                refusal: BookingFlow.bookRefusal) { BookingFlow.openBook(&$0) },
         Binding([.char("["), .char("<")], .prevList, "previous upcoming appointment (for c)") { chooseAppointment(&$0, by: -1) },
         Binding([.char("]"), .char(">")], .nextList, "next upcoming appointment (for c)") { chooseAppointment(&$0, by: 1) },
         Binding([.char("c")], .confirm, "confirmation status of the marked upcoming appointment", hint: true, short: "confirm", writes: true,

@@ -20,6 +20,7 @@ extension ScheduleScreen {
         AppointmentKeys.note,
         AppointmentKeys.breakAppointment,
         AppointmentKeys.asap,
+        AppointmentKeys.move,
         AppointmentKeys.undo,
         Binding([.char("/")], .filter, "filter these rows", hint: true) { openFilter(&$0) },
         Binding([.char("v")], .toggleGrid, "list / grid (operatories as columns)") { s in

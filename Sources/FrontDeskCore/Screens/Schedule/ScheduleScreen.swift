@@ -75,7 +75,10 @@ extension AppState {
     public var visibleAppointments: [Appointment] {
         let sc = schedule
         let sorted = sc.appointments.filter { a in
-            (sc.providerFilter == nil || a.provNum == sc.providerFilter || a.provHyg == sc.providerFilter)
+            // What the desktop draws: Unscheduled-list and Planned appointments keep a date, but
+            // are not on the book (drawn, they would make free time look taken).
+            a.aptStatus != .unschedList && a.aptStatus != .planned
+                && (sc.providerFilter == nil || a.provNum == sc.providerFilter || a.provHyg == sc.providerFilter)
                 && (sc.opFilter == nil || a.op == sc.opFilter)
                 && (sc.clinicFilter == nil || (opClinic[a.op] ?? a.clinicNum) == sc.clinicFilter)
         }.sorted { ($0.sortTime, $0.op, $0.aptNum) < ($1.sortTime, $1.op, $1.aptNum) }

@@ -1,0 +1,142 @@
+import Foundation
+@testable import FrontDeskApp
+@testable import FrontDeskCore
+import FrontDeskStore
+import OpenDentalAPI
+import OpenDentalSandbox
+import TestSupport
+import Testing
+
+/// Booking and moving end to end: keys into the real core, the real effects and client, the real
+/// sandbox over HTTP; each booking read back through the API and checked against the schedule.
+@Suite(.takesTurns) struct BookingTests {
+    let actions = ActionTests()
+
+    /// The patient of the first waiting appointment, opened on the patient screen.
+    func openPatient(_ app: HeadlessRuntime) async throws -> Int {
+        let a = try #require(actions.selectWaiting(app))
+        app.press([.enter])
+        _ = await app.run(for: 20) { $0.patient.detail != nil }
+        return a.patNum
+    }
+
+    /// `B`, the length labelled `length`, Enter: the two weeks' first openings.
+    func findOpenings(_ app: HeadlessRuntime, length: String) async throws {
+        app.press([.char("B")])
+        _ = await app.run(for: 20) { $0.appointmentTypes != nil }
+        let b = try #require(app.state.booking)
+        let index = try #require(b.lengths.firstIndex { $0.label == length })
+        app.press(Array(repeating: .down, count: index) + [.enter])
+        _ = await app.run(for: 20) { $0.booking?.facts != nil && $0.booking?.loading == false }
+    }
+
+    func rows(_ app: HeadlessRuntime) -> [Opening] {
+        app.state.booking.map { BookingFlow.rows($0, app.state) } ?? []
+    }
+
+    /// Everything at the office on that operatory's day that takes time.
+    func taken(_ client: OpenDentalClient, op: Int, day: LocalDate) async throws -> [Appointment] {
+        try await client.collectAll(Endpoints.appointments(AppointmentFilter(op: op, date: day))).filter(OpeningFinder.occupies)
+    }
+
+    @Test func aBookingFromThePatientScreenLandsInAFreeOpeningAndIsShown() async throws {
+        let (office, app, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        let patNum = try await openPatient(app)
+        try await findOpenings(app, length: "30 minutes")
+        let firsts = rows(app)
+        #expect(!firsts.isEmpty)
+        // Never today's past, never two openings for one day in the two weeks' list.
+        #expect(firsts.allSatisfy { $0.dateTime >= app.state.now })
+        #expect(Set(firsts.map(\.date)).count == firsts.count)
+        app.press([.enter]) // that day's openings
+        let opening = try #require(rows(app).first)
+        app.press([.enter])
+        let dialog = try #require(app.state.dialog)
+        #expect(dialog.title == "Book this appointment?")
+        #expect(dialog.lines.contains { $0.contains("(30 min)") })
+        app.press([.char("y")])
+        await actions.settle(app)
+        #expect(app.state.booking == nil)
+        #expect(app.state.message?.hasPrefix("Booked:") == true, "\(app.state.message ?? "")")
+        let theirs = try await client.collectAll(Endpoints.appointments(AppointmentFilter(patNum: patNum, date: opening.date)))
+        let new = try #require(theirs.first { $0.aptDateTime == opening.dateTime && $0.op == opening.op })
+        #expect(new.pattern == "/XXXX/" && new.aptStatus == .scheduled)
+        // Nothing else takes that time in that operatory.
+        let others = try await taken(client, op: opening.op, day: opening.date).filter { $0.aptNum != new.aptNum }
+        #expect(!others.contains { OpeningFinder.overlaps(OpeningFinder.BookedTime($0), OpeningFinder.BookedTime(new)) })
+        // Not on a blockout that blocks scheduling.
+        let blockouts = try await client.collectAll(Endpoints.schedules(date: opening.date, schedType: .blockout))
+        let ns = OpeningFinder.noSchedulingTypes(try await client.collectAll(Endpoints.definitions(category: 25)))
+        let start = opening.start.secondsOfDay
+        #expect(!blockouts.contains { b in
+            ns.contains(b.blockoutType) && b.operatories.contains(opening.op)
+                && (b.startTime?.secondsOfDay ?? 0) < start + 1800 && start < (b.stopTime?.secondsOfDay ?? 0)
+        })
+        // The write is in the action log's terms and selected.
+        #expect(app.state.schedule.cursor.selected == new.aptNum)
+    }
+
+    @Test func twoDashboardsRacingForOneOpeningOneBooksOneIsTold() async throws {
+        let (office, first, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        let second = HeadlessRuntime(client: office.client(), state: first.state)
+        _ = await second.run(for: 20) { !$0.visibleAppointments.isEmpty && !$0.confirmDefs.isEmpty }
+        _ = try await openPatient(first)
+        try await findOpenings(first, length: "30 minutes")
+        _ = try await openPatient(second)
+        try await findOpenings(second, length: "30 minutes")
+        // Both choose the same opening while it is free.
+        first.press([.enter])
+        second.press([.enter])
+        #expect(rows(first).first == rows(second).first)
+        let opening = try #require(rows(first).first)
+        first.press([.enter])
+        second.press([.enter])
+        first.press([.char("y")])
+        await actions.settle(first)
+        #expect(first.state.message?.hasPrefix("Booked:") == true)
+        second.press([.char("y")])
+        await actions.settle(second)
+        #expect(second.state.message?.contains("taken meanwhile") == true, "\(second.state.message ?? "")")
+        let there = try await taken(client, op: opening.op, day: opening.date).filter { $0.aptDateTime == opening.dateTime }
+        #expect(there.count == 1)
+    }
+
+    @Test func aMoveToAnotherDayAsksAndResetsTheConfirmation() async throws {
+        let (office, app, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        let a = try #require(actions.selectWaiting(app))
+        // Confirmed first, so the reset shows.
+        let confirmed = try #require(app.state.confirmDefs.first { $0.itemName == "Appointment Confirmed" })
+        _ = try await client.send(Endpoints.confirmAppointment(a.aptNum, .defNum(confirmed.defNum)))
+        app.press([.char("r")])
+        _ = await app.run(for: 20) { s in s.visibleAppointments.first { $0.aptNum == a.aptNum }?.confirmed == confirmed.defNum }
+        app.press([.char("M")])
+        _ = await app.run(for: 20) { $0.booking?.facts != nil && $0.booking?.loading == false }
+        let target = try #require(rows(app).first { $0.date != a.aptDateTime?.date })
+        let index = try #require(rows(app).firstIndex(of: target))
+        app.press(Array(repeating: .down, count: index) + [.enter])
+        let opening = try #require(rows(app).first)
+        app.press([.enter])
+        let dialog = try #require(app.state.dialog)
+        #expect(dialog.title == "Move this appointment?")
+        #expect(dialog.lines.contains { $0.contains("reset the confirmation") })
+        app.press([.char("y")])
+        await actions.settle(app)
+        #expect(app.state.message?.hasPrefix("Moved:") == true, "\(app.state.message ?? "")")
+        let after = try await client.send(Endpoints.appointment(a.aptNum))
+        #expect(after.aptDateTime == opening.dateTime && after.op == opening.op)
+        #expect(after.confirmed == app.state.confirmDefs.first?.defNum)
+        #expect(after.pattern == a.pattern && after.aptStatus == .scheduled)
+    }
+
+    @Test func archivedPatientsAreRefusedInTheDesktopsWords() {
+        var s = AppState(today: LocalDate(year: 2026, month: 12, day: 1), now: LocalDateTime(date: LocalDate(year: 2026, month: 12, day: 1), time: LocalTime(hour: 9, minute: 0)))
+        s.connection = .online
+        let p: Patient = try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":5,"LName":"A","FName":"B","PatStatus":"Archived"}"#.utf8))
+        s.patient = PatientState(patNum: 5)
+        s.patient.detail = PatientDetail(patient: p)
+        #expect(BookingFlow.bookRefusal(s) == "Appointments cannot be scheduled for archived patients.")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+@testable import FrontDeskCore
+import OpenDentalAPI
+import Testing
+import TerminalUI
+
+/// The opening finder's keys and words, pure: the facts are handed in as the runtime would.
+@Suite struct BookingScreenTests {
+    /// A patient open on the patient screen, with the office's operatories and providers known.
+    func patientState() -> AppState {
+        var s = fixtureState()
+        s.operatories = [Sched.op(1, dentist: 1), Sched.op(2, dentist: 2)]
+        s.providers = []
+        let p: Patient = Sched.decode(#"{"PatNum":1,"LName":"Núñez","FName":"José","PatStatus":"Patient","PriProv":1,"SecProv":0,"ClinicNum":0}"#)
+        s.patient = PatientState(patNum: 1)
+        s.patient.detail = PatientDetail(patient: p)
+        s.patient.load = .loaded(at: 100)
+        return s
+    }
+
+    let facts = OpeningFinder.Facts(
+        schedules: [Sched.provider(1, prov: 1, "08:00", "12:00", ops: "1"),
+                    Sched.provider(2, prov: 1, "08:00", "12:00", ops: "1", date: Sched.day.adding(days: 1))],
+        booked: [Sched.apt(9, op: 1, "08:00", pattern: "XXXXXX")], noScheduling: [], operatories: [])
+
+    @Test func bookAsksForTheLengthThenReadsTheTwoWeeksOnce() {
+        var s = patientState()
+        let first = update(&s, .key(.char("B")))
+        #expect(first == [.loadSchedulingReference])
+        #expect(s.booking?.step == .length)
+        // Minutes are offered before the office's types arrive.
+        #expect(s.booking?.lengths.map(\.label).contains("30 minutes") == true)
+        let typeJSON = #"{"AppointmentTypeNum":7,"AppointmentTypeName":"Recare","Pattern":"/XXXX/","IsHidden":"false"}"#
+        _ = update(&s, .schedulingReference(types: [Sched.decode(typeJSON)], blockoutDefs: [Sched.blockoutDef(50, "NS")]))
+        #expect(s.booking?.lengths.first?.label == "Recare (30 min)")
+        #expect(s.noSchedulingBlockouts == [50])
+        let search = update(&s, .key(.enter))
+        #expect(search == [.loadOpenings(from: fixtureToday, days: 14)])
+        #expect(s.booking?.loading == true)
+        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, facts))
+        let rows = BookingFlow.rows(s.booking!, s)
+        #expect(rows.map { "\($0.date) \($0.start)" } == ["2026-12-03 08:30:00", "2026-12-04 08:00:00"])
+        // A day inside the range read costs nothing.
+        #expect(update(&s, .key(.enter)).isEmpty)
+        #expect(s.booking?.day == Sched.day)
+    }
+
+    @Test func theDialogSaysPatientTimeOperatoryProviderAndLength() {
+        var s = patientState()
+        _ = update(&s, .key(.char("B")))
+        _ = update(&s, .schedulingReference(types: [], blockoutDefs: []))
+        _ = update(&s, .key(.enter)) // 30 minutes
+        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, facts))
+        _ = update(&s, .key(.enter)) // Thu 12/3
+        _ = update(&s, .key(.char("+"))) // 08:35
+        _ = update(&s, .key(.enter))
+        let d = try! #require(s.dialog)
+        #expect(d.lines.prefix(4) == ["Patient:    Núñez, José", "When:       Thu 12/3 08:35 (30 min)", "Operatory:  OP-1", "Provider:   DOC1"])
+        guard case .book(let b)? = d.choices["y"]?.first else { Issue.record("no booking"); return }
+        #expect(b.at == LocalDateTime(date: Sched.day, time: LocalTime(hour: 8, minute: 35)) && b.op == 1 && b.pattern == "/XXXX/")
+        #expect(b.provNum == 1 && b.isNewPatient)
+        // Masked: initials only, in the dialog too.
+        s.masked = true
+        s.dialog = nil
+        _ = update(&s, .key(.enter))
+        #expect(s.dialog?.lines.first?.contains("Núñez") == false)
+        // y closes the finder and sends the booking.
+        let sent = update(&s, .key(.char("y")))
+        #expect(s.booking == nil)
+        if case .book? = sent.first {} else { Issue.record("\(sent)") }
+    }
+
+    @Test func deceasedPatientsAndReadOnlyHaveNoBooking() {
+        var s = patientState()
+        s.patient.detail?.patient.patStatus = .deceased
+        _ = update(&s, .key(.char("B")))
+        #expect(s.booking == nil && s.message == "Appointments cannot be scheduled for deceased patients.")
+        var r = patientState()
+        r.readOnly = true
+        _ = update(&r, .key(.char("B")))
+        #expect(r.booking == nil)
+    }
+
+    @Test func theFinderDrawsInsideAnEightyByTwentyFourScreen() {
+        var s = patientState()
+        _ = update(&s, .key(.char("B")))
+        _ = update(&s, .schedulingReference(types: [], blockoutDefs: []))
+        _ = update(&s, .key(.enter))
+        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, facts))
+        let text = render(s).lines.joined(separator: "\n")
+        #expect(text.contains("Thu 12/3 08:30  OP-1   free until 12:00"))
+        #expect(text.contains("Enter: that day"))
+    }
+
+    @Test func theScheduleDrawsNeitherUnscheduledNorPlannedRows() {
+        var s = fixtureState()
+        s.schedule.appointments.append(appt(900, pat: 1, time: "13:40", status: "UnschedList"))
+        s.schedule.appointments.append(appt(901, pat: 2, time: "13:50", status: "Planned"))
+        s.schedule.appointments.append(appt(902, pat: 3, time: "14:00", status: "Broken"))
+        let shown = s.visibleAppointments.map(\.aptNum)
+        #expect(!shown.contains(900) && !shown.contains(901) && shown.contains(902))
+    }
+}
