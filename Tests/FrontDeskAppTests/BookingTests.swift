@@ -73,8 +73,9 @@ import Testing
             ns.contains(b.blockoutType) && b.operatories.contains(opening.op)
                 && (b.startTime?.secondsOfDay ?? 0) < start + 1800 && start < (b.stopTime?.secondsOfDay ?? 0)
         })
-        // The write is in the action log's terms and selected.
-        #expect(app.state.schedule.cursor.selected == new.aptNum)
+        // The new appointment is the one chosen (▶) on the patient screen.
+        _ = await app.run(for: 20) { PatientScreen.selectedAppointment($0)?.aptNum == new.aptNum }
+        #expect(PatientScreen.selectedAppointment(app.state)?.aptNum == new.aptNum)
     }
 
     @Test func twoDashboardsRacingForOneOpeningOneBooksOneIsTold() async throws {

@@ -229,6 +229,17 @@ enum BookingFlow {
         return order.filter { on.contains($0) } + on.subtracting(order).sorted()
     }
 
+    /// Other providers with openings in the range on show, for the words of an empty list:
+    /// "HYG1 (9 days)".
+    static func elsewhere(_ b: Booking, _ s: AppState) -> [String] {
+        providers(b, s).filter { $0 != b.provNum }.compactMap { p -> String? in
+            var other = b
+            other.provNum = p
+            let n = rows(other, s).count
+            return n == 0 ? nil : "\(s.providerAbbr[p] ?? "#\(p)") (\(n) \(b.day == nil ? (n == 1 ? "day" : "days") : (n == 1 ? "opening" : "openings")))"
+        }
+    }
+
     /// Reads the facts for the range on show unless they are already here.
     static func search(_ s: inout AppState) -> [Effect] {
         guard var b = s.booking else { return [] }
@@ -258,6 +269,10 @@ enum BookingFlow {
                 let l = b.lengths[b.lengthIndex]
                 b.pattern = l.pattern
                 b.typeNum = l.typeNum
+                // The desktop's rule: a recall visit is the patient's secondary provider's (the
+                // hygienist), else the primary's. Recall types are known by their stock names.
+                let recall = ["recare", "prophy", "perio", "hygiene", "cleaning"].contains { l.label.lowercased().contains($0) }
+                b.provNum = recall && b.patientHyg != 0 ? b.patientHyg : b.patientProv
                 b.step = .openings
                 b.selected = 0
                 s.booking = b
@@ -408,8 +423,13 @@ enum BookingFlow {
         }
         // The new row is shown selected: the schedule goes to its day.
         if let d = a.aptDateTime?.date {
-            s.schedule.cursor.selected = a.aptNum
-            if s.patient.patNum == nil, s.screen == .schedule, s.schedule.day != d { return ScheduleScreen.go(&s, to: d) }
+            if s.patient.patNum == nil, s.screen == .schedule, s.schedule.day != d {
+                let effects = ScheduleScreen.go(&s, to: d)
+                s.schedule.cursor.selected = a.aptNum
+                return effects
+            }
+            if s.schedule.day == d { s.schedule.cursor.selected = a.aptNum }
+            if s.patient.patNum == a.patNum { s.patient.focusAptNum = a.aptNum }
         }
         return refreshEffects(s, background: false)
     }

@@ -32,8 +32,10 @@ extension BookingFlow {
             } else if let problem = b.problem {
                 out.append((problem, .error))
             } else if rows.isEmpty {
-                out.append((b.day == nil ? "No opening in these \(Booking.days) days: → the next two weeks, p another provider"
-                            : "No opening this day: ← → other days, p another provider", .dim))
+                out.append((b.day == nil ? "No opening with \(prov) in these \(Booking.days) days (→ the next two weeks)"
+                            : "No opening with \(prov) this day (← → other days)", .dim))
+                let others = elsewhere(b, s)
+                if !others.isEmpty { out.append(("p for another provider: " + others.prefix(3).joined(separator: ", "), .dim)) }
             } else {
                 let room = max(3, height - 8)
                 let first = max(0, min(b.selected - room / 2, rows.count - room))

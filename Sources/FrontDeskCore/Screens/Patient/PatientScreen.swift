@@ -11,6 +11,8 @@ public struct PatientState: Equatable, Sendable {
     public var scroll = 0
     /// Which upcoming appointment `c` acts on (0: the next one).
     public var appointmentIndex = 0
+    /// An appointment just booked for this patient: chosen (▶) once the detail shows it.
+    public var focusAptNum: Int?
 
     public init(patNum: Int? = nil) { self.patNum = patNum }
 }
@@ -110,6 +112,10 @@ enum PatientScreen: Screen {
         guard d.patient.patNum == s.patient.patNum else { return [] }
         s.patient.detail = d
         s.patient.load = .loaded(at: s.clock)
+        if let focus = s.patient.focusAptNum, let i = upcoming(s).prefix(5).firstIndex(where: { $0.aptNum == focus }) {
+            s.patient.appointmentIndex = i
+            s.patient.focusAptNum = nil
+        }
         markOnline(&s)
         s.patientNames[d.patient.patNum] = personName(d.patient.lName, d.patient.fName)
         return []
