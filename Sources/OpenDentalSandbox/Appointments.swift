@@ -263,7 +263,7 @@ extension SandboxAPI {
 
     // MARK: slots
 
-    /// Provider schedule blocks in an operatory, minus Scheduled/Complete appointments there.
+    /// Provider schedule blocks in an operatory, minus the provider's own appointments (digest §Scheduling).
     func slots(_ c: Call) async throws -> Reply {
         try c.onlyParameters(["date", "dateStart", "dateEnd", "lengthMinutes", "ProvNum", "OpNum"])
         let today = clock.today()
@@ -292,10 +292,13 @@ extension SandboxAPI {
                 for opText in (s[3] as String).split(separator: ",") {
                     guard let op = Int(opText) else { continue }
                     if let f = opFilter, f != op { continue }
+                    // As documented: the provider's own appointments (every status but UnschedList
+                    // and Planned, in any operatory) are taken out; blockouts and other providers'
+                    // appointments in the operatory are not (why the client never uses Slots).
                     let busy = try Row.fetchAll(db, sql: """
-                        SELECT AptDateTime, LENGTH(Pattern) FROM appointment WHERE Op = ? AND AptStatus IN ('Scheduled','Complete')
-                        AND AptDateTime >= ? AND AptDateTime < ? ORDER BY AptDateTime
-                        """, arguments: [op, date, SandboxCalendar.date(day: SandboxCalendar.day(date)! + 1)])
+                        SELECT AptDateTime, LENGTH(Pattern) FROM appointment WHERE (ProvNum = ? OR ProvHyg = ?)
+                        AND AptStatus NOT IN ('UnschedList','Planned') AND AptDateTime >= ? AND AptDateTime < ? ORDER BY AptDateTime
+                        """, arguments: [prov, prov, date, SandboxCalendar.date(day: SandboxCalendar.day(date)! + 1)])
                     var cursor = start
                     func emit(_ a: Int, _ b: Int) {
                         guard b - a >= max(minLength, 5) else { return }

@@ -193,7 +193,7 @@ struct PracticeGenerator {
             codeNum[c.0] = i + 1
             codeInfo[c.0] = (c.2, c.3, c.4, c.1)
         }
-        try db.execute(sql: "INSERT INTO recalltype VALUES (1,'Prophy','6m','D0120,D1110,D0274'), (2,'Perio','3m','D4910'), (3,'Child Prophy','6m','D0120,D1120,D1206')")
+        try db.execute(sql: "INSERT INTO recalltype VALUES (1,'Prophy','6m','D0120,D1110,D0274','/XXXXXX/',0), (2,'Perio','3m','D4910','/XXXXXXXX/',0), (3,'Child Prophy','6m','D0120,D1120,D1206','/XXXX/',0)")
         try db.execute(sql: """
             INSERT INTO appointmenttype VALUES (1,'Recare','128,200,255',0,'/XXXXXX/','D0120,D1110,D0274','','None',''),
               (2,'New Patient','255,200,128',0,'//XXXXXXXXXX//','D0150,D0210,D1110','','AtLeastOne',''),
@@ -311,6 +311,8 @@ struct PracticeGenerator {
         let confirmNear: [(Int, Int)] = [(19, 22), (24, 10), (21, 30), (20, 12), (255, 12), (252, 6), (289, 8)]
         let confirmFar: [(Int, Int)] = [(19, 70), (24, 10), (289, 12), (21, 8)]
         var lastHygiene: [Int: Int] = [:]
+        // The next hygiene visit on the book: the recall's DateScheduled.
+        var nextHygiene: [Int: Int] = [:]
 
         for day in days where isOpen(day) {
             let date = SandboxCalendar.date(day: day)
@@ -409,6 +411,7 @@ struct PracticeGenerator {
                     ])
                     for row in procRows { try insertProc.execute(arguments: row) }
                     if op.hygiene, status == "Complete" { lastHygiene[pat.num] = max(lastHygiene[pat.num] ?? 0, day) }
+                    if op.hygiene, status == "Scheduled", day >= today { nextHygiene[pat.num] = min(nextHygiene[pat.num] ?? Int.max, day) }
                     // Confirmation calls leave commlogs.
                     if status == "Scheduled", [20, 21, 255, 252].contains(confirmed) {
                         let mode = confirmed == 255 ? "Text" : confirmed == 252 ? "Email" : "Phone"
@@ -451,7 +454,8 @@ struct PracticeGenerator {
             let reminded = rng.chance(0.3) ? rng.int(in: 1...3) : 0
             try insertRecall.execute(arguments: [
                 pat.num, SandboxCalendar.date(day: previous + interval), SandboxCalendar.date(day: previous), "6m",
-                reminded > 0 ? defsByCat[13]![rng.int(3)] : 0, "", now, child ? 3 : 1, SandboxCalendar.noDate, reminded,
+                reminded > 0 ? defsByCat[13]![rng.int(3)] : 0, "", now, child ? 3 : 1,
+                nextHygiene[pat.num].map { SandboxCalendar.date(day: $0) } ?? SandboxCalendar.noDate, reminded,
                 reminded > 0 ? SandboxCalendar.date(day: today - rng.int(in: 1...40)) : SandboxCalendar.noDate,
             ])
             if rng.chance(0.05) {

@@ -88,7 +88,8 @@ enum SandboxSchema {
               DateTStamp TEXT NOT NULL);
             CREATE INDEX schedule_date ON schedule(SchedDate);
             CREATE TABLE recalltype (
-              RecallTypeNum INTEGER PRIMARY KEY, Description TEXT NOT NULL, DefaultInterval TEXT NOT NULL, Procedures TEXT NOT NULL);
+              RecallTypeNum INTEGER PRIMARY KEY, Description TEXT NOT NULL, DefaultInterval TEXT NOT NULL, Procedures TEXT NOT NULL,
+              TimePattern TEXT NOT NULL DEFAULT '', AppendToSpecial INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE recall (
               RecallNum INTEGER PRIMARY KEY, PatNum INTEGER NOT NULL, DateDue TEXT NOT NULL, DatePrevious TEXT NOT NULL,
               RecallInterval TEXT NOT NULL, RecallStatus INTEGER NOT NULL DEFAULT 0, Note TEXT NOT NULL DEFAULT '',

@@ -354,6 +354,36 @@ enum WireFields {
         WireField("BlockoutTypes", "BlockoutTypes", .text),
     ]
 
+    /// Recall (§3.13), in the docs' order; the fields the sandbox does not keep are constants.
+    static let recall: [WireField] = [
+        WireField("RecallNum", "RecallNum", .int),
+        WireField("PatNum", "PatNum", .int),
+        WireField("DateDue", "DateDue", .text),
+        WireField("DatePrevious", "DatePrevious", .text),
+        WireField("RecallInterval", "RecallInterval", .text),
+        WireField("RecallStatus", "RecallStatus", .int),
+        WireField("recallStatus", "RecallStatus", .defName),
+        WireField("Note", "Note", .text),
+        WireField("IsDisabled", "IsDisabled", .bool),
+        WireField("DateTStamp", "DateTStamp", .text),
+        WireField("RecallTypeNum", "RecallTypeNum", .int),
+        WireField("DisableUntilBalance", nil, .constant("0")),
+        WireField("DisableUntilDate", nil, .constant("0001-01-01")),
+        WireField("DateScheduled", "DateScheduled", .text),
+        WireField("Priority", "Priority", .text),
+        WireField("TimePatternOverride", nil, .constant("")),
+    ]
+
+    /// RecallType (§3.13).
+    static let recallType: [WireField] = [
+        WireField("RecallTypeNum", "RecallTypeNum", .int),
+        WireField("Description", "Description", .text),
+        WireField("DefaultInterval", "DefaultInterval", .text),
+        WireField("TimePattern", "TimePattern", .text),
+        WireField("Procedures", "Procedures", .text),
+        WireField("AppendToSpecial", "AppendToSpecial", .bool),
+    ]
+
     /// Preference (§3.14).
     static let preference: [WireField] = [
         WireField("PrefNum", "PrefNum", .int),
