@@ -15,11 +15,11 @@ public enum FaultMatrix {
         case confirm = "confirm", leftMessage = "left msg", arrived = "arrived", seated = "seated",
              dismissed = "dismissed", note = "note", breakAppt = "break", callNote = "call note",
              arrivedStatus = "arr+stat.", asap = "ASAP", newPatient = "new pat.", editContact = "contact",
-             book = "book", move = "move"
+             book = "book", move = "move", schedulePlanned = "planned", recallStatus = "recall"
 
         /// Writes judged by how many times their mark is there (a note's text, a commlog, a new
         /// patient); the others set a state, judged by whether the record moved into it.
-        var counts: Bool { self == .note || self == .callNote || self == .newPatient || self == .book }
+        var counts: Bool { [.note, .callNote, .newPatient, .book, .schedulePlanned, .recallStatus].contains(self) }
     }
 
     public struct Case: Sendable {
@@ -142,6 +142,10 @@ public enum FaultMatrix {
         var pool = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: today.adding(days: 1),
                                                                                         dateEnd: today.adding(days: 40))))
             .filter { $0.dateTimeArrived == nil && $0.confirmed != confirmedDef && $0.confirmed != leftMsg && $0.priority != .asap }
+        // Patients with a Prophy recall (the recall status cells) and the status they are given.
+        let prophy = Set(try await client.collectAll(Endpoints.recalls()).filter { $0.recallTypeNum == 1 }.map(\.patNum))
+        let recallStatus = try await client.collectAll(Endpoints.definitions(category: 13)).first?.defNum ?? 0
+        let recallNote = "Recall reminder.  " + (try await client.collectAll(Endpoints.definitions(category: 13)).first?.itemName ?? "")
         let cases = cases(latencyMs: latencyMs)
         guard pool.count >= cases.count * Write.allCases.count else {
             throw OpenDentalError.invalidRequest("the sandbox practice has too few appointments for the matrix")
@@ -160,23 +164,32 @@ public enum FaultMatrix {
                         throw OpenDentalError.invalidRequest("the sandbox practice has too few appointments for the matrix")
                     }
                     let a = pool.removeFirst()
+                    if w == .recallStatus, !prophy.contains(a.patNum) { continue }
                     let before = try await appliedCount(w, a, token: "matrix \(caseIndex)-\(w.rawValue) (FM)", sandbox: sandbox, confirmed: confirmedDef,
-                                                        leftMsg: leftMsg, arrivedStatus: arrivedStatus, caseIndex: caseIndex, today: today)
+                                                        leftMsg: leftMsg, arrivedStatus: arrivedStatus, caseIndex: caseIndex, today: today, recallNote: recallNote)
                     if w.counts || before == 0 {
                         assigned.append((w, a, before))
                         break
                     }
                 }
             }
+            // The planned appointment each planned cell schedules, made before any fault is set.
+            let plannedFor = assigned.first { $0.0 == .schedulePlanned }?.1
+            let planned: Int? = plannedFor == nil ? nil
+                : try await client.send(Endpoints.createPlannedAppointment(patNum: plannedFor!.patNum, appointmentTypeNum: 1)).aptNum
             var faults: [Fault] = []
             for (w, a, _) in assigned {
                 for var f in c.faults {
                     f.remaining = 1
-                    f.method = f.method ?? (w == .callNote || w == .newPatient || w == .book ? "POST" : "PUT")
+                    f.method = f.method ?? ([.callNote, .newPatient, .book, .schedulePlanned].contains(w) ? "POST" : "PUT")
                     switch w {
                     case .callNote: f.path = "/commlogs"
                     case .newPatient: f.path = "/patients"
-                    case .book: f.path = "/appointments"
+                    case .book:
+                        f.path = "/appointments"
+                        f.exactPath = true
+                    case .schedulePlanned: f.path = "/appointments/SchedulePlanned"
+                    case .recallStatus: f.path = "/recalls/Status"
                     case .editContact: f.path = "/patients/\(a.patNum)"
                     default: f.path = "/appointments/\(a.aptNum)"
                     }
@@ -211,6 +224,12 @@ public enum FaultMatrix {
                             let m = moveTarget(a, caseIndex: caseIndex, today: today)
                             effect = .move(MoveRequest(aptNum: a.aptNum, patNum: a.patNum, at: m.at, op: m.op, pattern: a.pattern, provNum: a.provNum,
                                                        provHyg: a.provHyg, status: nil, confirmed: nil, clearASAP: false))
+                        case .schedulePlanned:
+                            let t = plannedTarget(a, caseIndex: caseIndex, today: today)
+                            effect = .schedulePlanned(MoveRequest(aptNum: planned ?? 0, patNum: a.patNum, at: t.at, op: t.op, pattern: "/XXXXXX/",
+                                                                  provNum: a.provNum, provHyg: 0, status: nil, confirmed: nil, clearASAP: false))
+                        case .recallStatus:
+                            effect = .setRecallStatus(patNum: a.patNum, recallType: "Prophy", status: recallStatus)
                         case .editContact:
                             var f = PatientFields()
                             f.email = "matrix\(caseIndex)@example.com"
@@ -219,7 +238,7 @@ public enum FaultMatrix {
                         }
                         let (msg, reread) = await runner.write(effect, confirmDefs: defs, now: now)
                         let after = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg,
-                                               arrivedStatus: arrivedStatus, caseIndex: caseIndex, today: today)) ?? -1
+                                               arrivedStatus: arrivedStatus, caseIndex: caseIndex, today: today, recallNote: recallNote)) ?? -1
                         let applied = after < 0 ? -1 : after - before
                         return judge(fault: c.name, write: w, msg: msg, reread: reread, applied: applied)
                     }
@@ -240,16 +259,21 @@ public enum FaultMatrix {
         (LocalDateTime(date: today.adding(days: 46 + caseIndex), time: LocalTime(hour: 4, minute: 0)), a.op)
     }
 
+    static func plannedTarget(_ a: Appointment, caseIndex: Int, today: LocalDate) -> (at: LocalDateTime, op: Int) {
+        (LocalDateTime(date: today.adding(days: 46 + caseIndex), time: LocalTime(hour: 6, minute: 30)), a.op)
+    }
+
     static func moveTarget(_ a: Appointment, caseIndex: Int, today: LocalDate) -> (at: LocalDateTime, op: Int) {
         (LocalDateTime(date: today.adding(days: 46 + caseIndex), time: LocalTime(hour: 5, minute: 0)), a.op)
     }
 
     static func appliedCount(_ w: Write, _ a: Appointment, token: String, sandbox: SandboxServer, confirmed: Int, leftMsg: Int,
-                             arrivedStatus: Int, caseIndex: Int, today: LocalDate) async throws -> Int {
-        if w == .book {
-            let t = bookTarget(a, caseIndex: caseIndex, today: today)
+                             arrivedStatus: Int, caseIndex: Int, today: LocalDate, recallNote: String) async throws -> Int {
+        if w == .book || w == .schedulePlanned {
+            let t = w == .book ? bookTarget(a, caseIndex: caseIndex, today: today) : plannedTarget(a, caseIndex: caseIndex, today: today)
             return try await sandbox.storedAppointments(patNum: a.patNum, at: t.at.description, op: t.op)
         }
+        if w == .recallStatus { return try await sandbox.storedCommlogs(patNum: a.patNum, note: recallNote) }
         if w == .callNote { return try await sandbox.storedCommlogs(patNum: a.patNum, note: token) }
         if w == .newPatient { return try await sandbox.storedPatients(lName: "Matrix", fName: "Case\(caseIndex)") }
         if w == .editContact { return try await sandbox.storedPatientEmail(a.patNum) == "matrix\(caseIndex)@example.com" ? 1 : 0 }
@@ -269,7 +293,7 @@ public enum FaultMatrix {
         case .move:
             let t = moveTarget(a, caseIndex: caseIndex, today: today)
             return row.dateTime == t.at.description && row.op == t.op ? 1 : 0
-        case .newPatient, .editContact, .book: return 0
+        case .newPatient, .editContact, .book, .schedulePlanned, .recallStatus: return 0
         }
     }
 

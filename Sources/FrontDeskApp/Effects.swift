@@ -172,6 +172,13 @@ final class EffectRunner: @unchecked Sendable {
             } else if case .move = effect {
                 if let msg = try await verifySchedule(effect) { return msg }
                 landed = false
+            } else if case .setRecallStatus(let patNum, _, _) = effect {
+                let recalls = try await client.collectAll(Endpoints.recalls(patNum: patNum), priority: .interactive)
+                let logs = try await client.collectAll(Endpoints.commlogs(patNum: patNum), priority: .interactive)
+                landed = WriteCheck.landed(effect, recalls: recalls, commlogs: logs, today: AppRuntime.localNow().date)
+            } else if case .schedulePlanned = effect {
+                if let msg = try await verifySchedule(effect) { return msg }
+                landed = false
             } else if let apt {
                 let a = try await client.send(Endpoints.appointment(apt), priority: .interactive)
                 landed = WriteCheck.landed(effect, in: a, confirmDefs: defs)
@@ -232,6 +239,10 @@ final class EffectRunner: @unchecked Sendable {
         case .loadOpenings(_, let days): return "loadOpenings(\(days))"
         case .book: return "book"
         case .move(let m): return "move(\(m.aptNum))"
+        case .schedulePlanned(let m): return "schedulePlanned(\(m.aptNum))"
+        case .loadRecallReference: return "loadRecallReference"
+        case .loadRecall(let p): return "loadRecall(\(p))"
+        case .setRecallStatus(let p, _, _): return "recallStatus(\(p))"
         default: return "ui"
         }
     }
@@ -423,8 +434,17 @@ final class EffectRunner: @unchecked Sendable {
             return try await schedulingReference()
         case .loadOpenings(let from, let days):
             return try await openingFacts(from: from, days: days)
-        case .book, .move:
+        case .book, .move, .schedulePlanned:
             return try await schedule(effect)
+        case .loadRecallReference:
+            let statuses = try await client.collectAll(Endpoints.definitions(category: 13), priority: .interactive)
+            return .recallReference(statuses: statuses, types: try await client.collectAll(Endpoints.recallTypes(), priority: .interactive))
+        case .loadRecall(let patNum):
+            let p = try await client.send(Endpoints.patient(patNum), priority: .interactive)
+            return .recallLoaded(p, try await client.collectAll(Endpoints.recalls(patNum: patNum), priority: .interactive))
+        case .setRecallStatus(let patNum, let type, let status):
+            _ = try await client.send(Endpoints.setRecallStatus(patNum: patNum, recallType: type, status: status), priority: .interactive)
+            return .writeDone(aptNum: nil, "Saved: recall status")
 
         case .debounce(let generation, let seconds):
             try await Task.sleep(nanoseconds: nanoseconds(seconds))

@@ -61,6 +61,7 @@ extension EffectRunner {
         switch effect {
         case .book(let b): (op, at, pattern, aptNum) = (b.op, b.at, b.pattern, nil)
         case .move(let m): (op, at, pattern, aptNum) = (m.op, m.at, m.pattern, m.aptNum)
+        case .schedulePlanned(let m): (op, at, pattern, aptNum) = (m.op, m.at, m.pattern, nil)
         default: return .writeFailed(aptNum: nil, "Not a scheduling write")
         }
         let what = WriteCheck.describe(effect)
@@ -82,6 +83,8 @@ extension EffectRunner {
         switch effect {
         case .book(let b): saved = try await client.send(Endpoints.createAppointment(b.fields), priority: .interactive)
         case .move(let m): saved = try await client.send(Endpoints.updateAppointment(m.aptNum, m.fields), priority: .interactive)
+        case .schedulePlanned(let m):
+            saved = try await client.send(Endpoints.schedulePlanned(aptNum: m.aptNum, at: m.at, provNum: m.provNum, op: m.op), priority: .interactive)
         default: return .writeFailed(aptNum: nil, "Not a scheduling write")
         }
         return .booked(saved, overlaps: await overlapsAfter(saved), moved: aptNum != nil)
@@ -105,6 +108,13 @@ extension EffectRunner {
             let theirs = try await client.collectAll(Endpoints.appointments(AppointmentFilter(patNum: b.patNum, date: b.at.date)), priority: .interactive)
             if let a = theirs.first(where: { $0.aptDateTime == b.at && $0.op == b.op && $0.aptStatus == .scheduled }) {
                 logger.info("write check: booking saved")
+                return .booked(a, overlaps: await overlapsAfter(a), moved: false)
+            }
+            return nil
+        case .schedulePlanned(let m):
+            // The new appointment points at the planned one (NextAptNum).
+            let theirs = try await client.collectAll(Endpoints.appointments(AppointmentFilter(patNum: m.patNum, date: m.at.date)), priority: .interactive)
+            if let a = theirs.first(where: { $0.nextAptNum == m.aptNum && $0.aptDateTime == m.at && $0.aptStatus == .scheduled }) {
                 return .booked(a, overlaps: await overlapsAfter(a), moved: false)
             }
             return nil

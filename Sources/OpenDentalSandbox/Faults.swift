@@ -34,6 +34,8 @@ public struct Fault: Sendable, Codable, Equatable {
     public var method: String?
     /// 429 only: the Retry-After value in seconds; nil sends none.
     public var retryAfter: Int?
+    /// The path itself only, not those below it (`POST /appointments`, not `/appointments/Planned`).
+    public var exactPath = false
 
     public init(kind: FaultKind, rate: Double = 1, path: String? = nil, latencyMs: Int = 0, jitterMs: Int = 0, remaining: Int? = nil,
                 method: String? = nil, retryAfter: Int? = 1) {
@@ -115,7 +117,7 @@ public final class FaultController: @unchecked Sendable {
             for i in faults.indices {
                 let f = faults[i]
                 // By whole segments: "/appointments/12" matches ".../12" and ".../12/Note", not ".../120".
-                if let p = f.path, !(path == p || path.hasPrefix(p.hasSuffix("/") ? p : p + "/")) { continue }
+                if let p = f.path, !(path == p || !f.exactPath && path.hasPrefix(p.hasSuffix("/") ? p : p + "/")) { continue }
                 if let m = f.method, m != method.uppercased() { continue }
                 if let r = f.remaining, r <= 0 { continue }
                 guard f.rate >= 1 || rng.chance(f.rate) else { continue }

@@ -455,7 +455,10 @@ struct PracticeGenerator {
             try insertRecall.execute(arguments: [
                 pat.num, SandboxCalendar.date(day: previous + interval), SandboxCalendar.date(day: previous), "6m",
                 reminded > 0 ? defsByCat[13]![rng.int(3)] : 0, "", now, child ? 3 : 1,
-                nextHygiene[pat.num].map { SandboxCalendar.date(day: $0) } ?? SandboxCalendar.noDate, reminded,
+                // Scheduled when the next hygiene visit is the one booked for this recall (within
+                // a month of its due date); a visit far from it answers no recall.
+                nextHygiene[pat.num].flatMap { abs($0 - (previous + interval)) <= 30 ? SandboxCalendar.date(day: $0) : nil } ?? SandboxCalendar.noDate,
+                reminded,
                 reminded > 0 ? SandboxCalendar.date(day: today - rng.int(in: 1...40)) : SandboxCalendar.noDate,
             ])
             if rng.chance(0.05) {

@@ -253,7 +253,8 @@ extension SandboxAPI {
         let today = clock.today()
         let start = try c.date("DateStart") ?? SandboxCalendar.date(day: today - 365)
         let end = try c.date("DateEnd") ?? SandboxCalendar.date(day: today + 30)
-        var filter = Where("r.IsDisabled = 0", "p.PatStatus = 'Patient'")
+        // As the desktop's recall list: a recall an appointment answers already (DateScheduled) is not listed.
+        var filter = Where("r.IsDisabled = 0", "p.PatStatus = 'Patient'", "r.DateScheduled <= '1880-01-01'")
         filter.add("r.DateDue >= ? AND r.DateDue <= ?", start, end)
         if let v = try c.int("ProvNum") { filter.add("(p.PriProv = ? OR p.SecProv = ?)", v, v) }
         filter.equal("p.ClinicNum", try c.int("ClinicNum"))

@@ -19,7 +19,7 @@ import Testing
         // Without a fault everything saves plainly.
         for w in FaultMatrix.Write.allCases { #expect(outcome("no fault", w) == .saved, "\(w)") }
         // A lost answer is never guessed: the one-shot writes are re-read and found saved.
-        for w in [FaultMatrix.Write.note, .breakAppt, .callNote, .book] {
+        for w in [FaultMatrix.Write.note, .breakAppt, .callNote, .book, .schedulePlanned, .recallStatus] {
             #expect(outcome("answer lost before the first byte", w) == .savedAfterReread, "\(w)")
         }
         // A 500 before the office acted: a one-shot write is re-read and found not saved.

@@ -132,6 +132,96 @@ import Testing
         #expect(after.pattern == a.pattern && after.aptStatus == .scheduled)
     }
 
+    /// The Lists tab on `kind`, loaded.
+    func showList(_ app: HeadlessRuntime, _ kind: ListKind) async {
+        app.press([.char("3")])
+        for _ in 0..<ListKind.allCases.count where app.state.lists.kind != kind { app.press([.char("]")]) }
+        _ = await app.run(for: 30) { s in s.lists.kind == kind && s.lists.load != .loading && !s.lists.rows.isEmpty }
+    }
+
+    @Test func aRecallStatusSetOnThreeMarkedPatientsMakesThreeCommlogs() async throws {
+        let (office, app, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        await showList(app, .recall)
+        let rows = Array(app.state.visibleListRows.prefix(3))
+        try #require(rows.count == 3 && Set(rows.map(\.patNum)).count == 3)
+        let before = try await actions.commlogCounts(client, rows.map(\.patNum))
+        app.press([.home, .char(" "), .char(" "), .char(" "), .char("c")])
+        _ = await app.run(for: 20) { $0.picker != nil }
+        let picker = try #require(app.state.picker)
+        let left = try #require(picker.items.first { $0.label == "Left Message" })
+        app.press([.char(left.key)])
+        await actions.settle(app)
+        let after = try await actions.commlogCounts(client, rows.map(\.patNum))
+        for r in rows { #expect(after[r.patNum] == (before[r.patNum] ?? 0) + 1, "one commlog for \(r.patNum)") }
+        for r in rows {
+            let recalls = try await client.collectAll(Endpoints.recalls(patNum: r.patNum))
+            #expect(recalls.contains { $0.recallStatus == left.value }, "status for \(r.patNum)")
+        }
+    }
+
+    @Test func aRecallIsBookedWithItsPatternForTheHygienistOrRefusedWhenScheduled() async throws {
+        let (office, app, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        await showList(app, .recall)
+        // A Prophy recall not yet scheduled.
+        var chosen: ListRow?
+        for r in app.state.visibleListRows where RecallFlow.target(r)?.type == "Prophy" {
+            let recalls = try await client.collectAll(Endpoints.recalls(patNum: r.patNum))
+            if !recalls.contains(where: { $0.isScheduled }) { chosen = r; break }
+        }
+        let row = try #require(chosen, "\(app.state.visibleListRows.prefix(8).map { "\($0.patNum) \($0.cells)" })")
+        let index = try #require(app.state.visibleListRows.firstIndex(of: row))
+        app.press([.home] + Array(repeating: .down, count: index) + [.char("B")])
+        _ = await app.run(for: 30) { $0.booking?.facts != nil && $0.booking?.loading == false }
+        let b = try #require(app.state.booking)
+        #expect(b.pattern == "/XXXXXX/" && b.recallType == "Prophy")
+        let patient = try await client.send(Endpoints.patient(row.patNum))
+        #expect(b.provNum == (patient.secProv != 0 ? patient.secProv : patient.priProv))
+        app.press([.enter])
+        let opening = try #require(rows(app).first)
+        app.press([.enter])
+        #expect(app.state.dialog?.lines.contains("Recall:     Prophy") == true)
+        app.press([.char("y")])
+        await actions.settle(app)
+        let theirs = try await client.collectAll(Endpoints.appointments(AppointmentFilter(patNum: row.patNum, date: opening.date)))
+        #expect(theirs.contains { $0.aptDateTime == opening.dateTime && $0.pattern == "/XXXXXX/" })
+        // A recall already scheduled is refused in the desktop's words.
+        let recalls = try await client.collectAll(Endpoints.recalls())
+        let scheduledPat = try #require(recalls.first { $0.isScheduled && $0.recallTypeNum == 1 }?.patNum)
+        var s = app.state
+        s.pendingRecall = .book(patNum: scheduledPat, type: "Prophy")
+        _ = update(&s, .recallLoaded(try await client.send(Endpoints.patient(scheduledPat)), recalls.filter { $0.patNum == scheduledPat }))
+        #expect(s.message == "Recall has already been scheduled." && s.booking == nil)
+    }
+
+    @Test func aPlannedAppointmentIsScheduledAndStaysPlanned() async throws {
+        let (office, app, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        await showList(app, .planned)
+        let row = try #require(app.state.visibleListRows.first)
+        let plannedNum = try #require(row.aptNum)
+        app.press([.home, .char("M")])
+        _ = await app.run(for: 30) { $0.booking?.facts != nil && $0.booking?.loading == false }
+        // The planned visits are long: the first provider, then the first two weeks, with an opening.
+        for _ in 0..<4 where rows(app).isEmpty {
+            for _ in 0..<6 where rows(app).isEmpty { app.press([.char("p")]) }
+            if rows(app).isEmpty {
+                app.press([.right])
+                _ = await app.run(for: 30) { $0.booking?.loading == false }
+            }
+        }
+        app.press([.enter])
+        let opening = try #require(rows(app).first)
+        app.press([.enter])
+        #expect(app.state.dialog?.title == "Schedule the planned appointment?")
+        app.press([.char("y")])
+        await actions.settle(app)
+        let theirs = try await client.collectAll(Endpoints.appointments(AppointmentFilter(patNum: row.patNum, date: opening.date)))
+        #expect(theirs.contains { $0.nextAptNum == plannedNum && $0.aptDateTime == opening.dateTime && $0.aptStatus == .scheduled })
+        #expect(try await client.send(Endpoints.appointment(plannedNum)).aptStatus == .planned)
+    }
+
     @Test func archivedPatientsAreRefusedInTheDesktopsWords() {
         var s = AppState(today: LocalDate(year: 2026, month: 12, day: 1), now: LocalDateTime(date: LocalDate(year: 2026, month: 12, day: 1), time: LocalTime(hour: 9, minute: 0)))
         s.connection = .online

@@ -168,7 +168,8 @@ let today = "2026-12-01"
         #expect(!asap.isEmpty && asap.allSatisfy { $0.priority == .asap })
         let recalls = try await c.collectAll(Endpoints.recallList())
         #expect(!recalls.isEmpty && recalls.allSatisfy { $0.dueDate != nil })
-        let slots = try await c.send(Endpoints.slots(date: d.adding(days: 1), provNum: 1))
+        // Slots leave out the provider's own appointments in every operatory: a lighter week ahead.
+        let slots = try await c.send(Endpoints.slots(dateStart: d.adding(days: 30), dateEnd: d.adding(days: 40), provNum: 1))
         #expect(!slots.isEmpty)
         #expect(try await c.send(Endpoints.patientNote(3)).patNum == 3)
         let popups = try await c.send(Endpoints.popups(patNum: 7))

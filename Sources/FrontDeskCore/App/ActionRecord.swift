@@ -43,6 +43,12 @@ public struct ActionRecord: Equatable, Sendable {
         case .book(let b):
             return ActionRecord(action: "book", aptNum: nil, patNum: b.patNum,
                                 change: "→ \(b.at.date) \(hhmm(b.at.time)) op #\(b.op) prov #\(b.provNum) \(b.pattern.count * 5) min")
+        case .setRecallStatus(let pat, let type, let status):
+            let name = status == 0 ? "None" : s.recallStatuses?.first { $0.defNum == status }?.itemName ?? "#\(status)"
+            return ActionRecord(action: "recall status", aptNum: nil, patNum: pat, change: "\(type) → \(name)")
+        case .schedulePlanned(let m):
+            return ActionRecord(action: "schedule planned", aptNum: m.aptNum, patNum: m.patNum,
+                                change: "→ \(m.at.date) \(hhmm(m.at.time)) op #\(m.op) prov #\(m.provNum)")
         case .move(let m):
             let before = s.appointment(m.aptNum)
             var change = "\(before?.aptDateTime.map { "\($0.date) \(hhmm($0.time))" } ?? "?") op #\(before?.op ?? 0) → \(m.at.date) \(hhmm(m.at.time)) op #\(m.op)"

@@ -44,6 +44,15 @@ public enum Effect: Equatable, Sendable {
     case book(BookRequest)
     /// `PUT /appointments/{n}` to an opening (time, operatory, providers, status), after a fresh read.
     case move(MoveRequest)
+    /// `POST /appointments/SchedulePlanned` into an opening: a new appointment from a Planned
+    /// one (which stays, as Open Dental keeps it), after a fresh read; never sent twice.
+    case schedulePlanned(MoveRequest)
+    /// The office's recall statuses (DefCat 13) and recall types.
+    case loadRecallReference
+    /// The patient and their recalls, before a recall is booked.
+    case loadRecall(patNum: Int)
+    /// `PUT /recalls/Status` with commlogMode Phone: the office adds the commlog (never sent twice).
+    case setRecallStatus(patNum: Int, recallType: String, status: Int)
     /// Read the appointment first; send the write only if it is as it was shown.
     indirect case checked(Effect, shown: Appointment)
     /// Re-read the record a write was about and say whether the write is there.
@@ -109,6 +118,8 @@ public enum Msg: Sendable {
     case patientCreated(Patient)
     case schedulingReference(types: [AppointmentType], blockoutDefs: [Definition])
     case openingFacts(from: LocalDate, days: Int, OpeningFinder.Facts)
+    case recallReference(statuses: [Definition], types: [RecallType])
+    case recallLoaded(Patient, [Recall])
     /// A booking or a move saved: the appointment as the office answered, and any other
     /// appointment found in the same time and operatory when it was read again after the write.
     case booked(Appointment, overlaps: [Int], moved: Bool)

@@ -42,6 +42,11 @@ public struct Undo: Equatable, Sendable {
     }
 }
 
+public enum PendingRecall: Equatable, Sendable {
+    case picker
+    case book(patNum: Int, type: String)
+}
+
 /// The whole app state. `update` is the only thing that changes it.
 public struct AppState: Equatable, Sendable {
     public var width = 80
@@ -92,6 +97,11 @@ public struct AppState: Equatable, Sendable {
     /// Appointment types (lengths for booking) and blockout types that forbid scheduling; nil until read.
     public var appointmentTypes: [AppointmentType]?
     public var noSchedulingBlockouts: Set<Int> = []
+    /// The office's recall statuses (DefCat 13) and recall types; nil until read.
+    public var recallStatuses: [Definition]?
+    public var recallTypes: [RecallType]?
+    /// What waits for the recall reference or a patient's recalls.
+    public var pendingRecall: PendingRecall?
     /// The operatories the office shows, in its order.
     public var opOrder: [Int] = []
 

@@ -106,6 +106,10 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return BookingFlow.schedulingReference(&state, types: types, blockoutDefs: blockoutDefs)
     case .openingFacts(let from, let days, let facts):
         return BookingFlow.factsLoaded(&state, from: from, days: days, facts)
+    case .recallReference(let statuses, let types):
+        return RecallFlow.reference(&state, statuses: statuses, types: types)
+    case .recallLoaded(let p, let recalls):
+        return RecallFlow.loaded(&state, patient: p, recalls: recalls)
     case .booked(let a, let overlaps, let moved):
         return BookingFlow.booked(&state, a, overlaps: overlaps, moved: moved)
     case .detailLoaded(let d):

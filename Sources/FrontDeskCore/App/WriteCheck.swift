@@ -53,6 +53,14 @@ public enum WriteCheck {
         return PatientValues.keys(of: fields).allSatisfy { now[$0] == PatientValues.value($0, in: fields) }
     }
 
+    /// Whether a recall status write shows: the recall holds the status and the office's commlog
+    /// of today is there.
+    public static func landed(_ effect: Effect, recalls: [Recall], commlogs: [Commlog], today: LocalDate) -> Bool? {
+        guard case .setRecallStatus(let patNum, _, let status) = effect else { return nil }
+        return recalls.contains { $0.patNum == patNum && $0.recallStatus == status }
+            && commlogs.contains { $0.patNum == patNum && $0.note.hasPrefix("Recall reminder") && $0.commDateTime?.date == today }
+    }
+
     /// Whether a call note is among the patient's commlogs.
     public static func landed(_ effect: Effect, in commlogs: [Commlog]) -> Bool? {
         guard case .addCommlog(let patNum, let text) = effect else { return nil }
@@ -65,6 +73,8 @@ public enum WriteCheck {
         if let apt = aptNum(effect) { return "appointment #\(apt)" }
         if case .addCommlog(let p, _) = effect { return "patient #\(p)" }
         if case .book(let b) = effect { return "patient #\(b.patNum)" }
+        if case .schedulePlanned(let m) = effect { return "planned appointment #\(m.aptNum)" }
+        if case .setRecallStatus(let p, _, _) = effect { return "patient #\(p)" }
         return "record"
     }
 
@@ -81,7 +91,8 @@ public enum WriteCheck {
 
     public static func isWrite(_ effect: Effect) -> Bool {
         switch effect {
-        case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog, .createPatient, .updatePatient, .book, .move:
+        case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog, .createPatient, .updatePatient, .book, .move, .schedulePlanned,
+             .setRecallStatus:
             return true
         case .checked(let w, _): return isWrite(w)
         default: return false
@@ -109,6 +120,8 @@ public enum WriteCheck {
         case .updatePatient: return "contact details"
         case .book: return "booking"
         case .move: return "move"
+        case .schedulePlanned: return "planned appointment"
+        case .setRecallStatus: return "recall status"
         default: return "change"
         }
     }

@@ -18,6 +18,8 @@ public struct Picker: Equatable, Sendable {
         case confirm(aptNums: [Int])
         /// Patients alike the new one: open one of them, or (0) create it.
         case duplicate(knownMatches: [Int])
+        /// A recall status for these patients' recalls (of these types).
+        case recallStatus(patients: [Int], types: [String])
     }
 
     public var title: String
@@ -76,6 +78,7 @@ func chosen(_ s: inout AppState, _ purpose: Picker.Purpose, _ value: Int) -> [Ef
     switch purpose {
     case .confirm(let aptNums): return ConfirmFlow.apply(&s, status: value, to: aptNums)
     case .duplicate(let known): return PatientForms.chosen(&s, patNum: value, knownMatches: known)
+    case .recallStatus(let patients, let types): return RecallFlow.apply(&s, status: value, patients: patients, types: types)
     }
 }
 

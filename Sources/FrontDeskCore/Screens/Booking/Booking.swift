@@ -108,6 +108,9 @@ public struct Booking: Equatable, Sendable {
     public var selected = 0
     /// Five-minute steps after the opening's first start (`+`/`-` on a day's openings).
     public var nudge = 0
+    /// A recall: hygiene operatories are offered first.
+    public var preferHygiene = false
+    public var recallType: String?
 
     public var query: OpeningFinder.Query { OpeningFinder.Query(pattern: pattern, provNum: provNum) }
 
@@ -148,11 +151,8 @@ enum BookingFlow {
     static func moveRefusal(_ s: AppState) -> String? {
         if let why = AppointmentKeys.refusal(s) { return why }
         let a = s.active.selectedAppointment(s)!
-        let movable: [ApptStatus] = [.scheduled, .broken, .unschedList]
-        if !movable.contains(a.aptStatus) {
-            return a.aptStatus == .planned ? "A planned appointment is scheduled from the Planned list" : "Only scheduled, broken or unscheduled appointments can be moved"
-        }
-        return nil
+        let movable: [ApptStatus] = [.scheduled, .broken, .unschedList, .planned]
+        return movable.contains(a.aptStatus) ? nil : "Only scheduled, broken, unscheduled or planned appointments can be moved"
     }
 
     /// `M` on a schedule or list row: the same finder for that appointment's length and provider.
@@ -216,8 +216,15 @@ enum BookingFlow {
     /// The openings on show: every one of the chosen day, else the first of each day.
     static func rows(_ b: Booking, _ s: AppState) -> [Opening] {
         guard let facts = b.facts, !b.pattern.isEmpty else { return [] }
-        if let day = b.day { return OpeningFinder.openings(on: day, b.query, facts, now: s.now) }
-        return OpeningFinder.firstPerDay(from: b.from, days: Booking.days, b.query, facts, now: s.now)
+        func day(_ d: LocalDate) -> [Opening] {
+            let all = OpeningFinder.openings(on: d, b.query, facts, now: s.now)
+            guard b.preferHygiene else { return all }
+            // A recall: hygiene operatories first (a stable sort keeps the time order inside each).
+            let hygiene = Set(s.operatories.filter(\.isHygiene).map(\.operatoryNum))
+            return all.filter { hygiene.contains($0.op) } + all.filter { !hygiene.contains($0.op) }
+        }
+        if let d = b.day { return day(d) }
+        return (0..<Booking.days).compactMap { day(b.from.adding(days: $0)).first }
     }
 
     /// The providers `p` steps through: the ones on the schedule in the range read, then the
@@ -369,6 +376,16 @@ enum BookingFlow {
         let provName = s.providerAbbr[b.provNum] ?? "#\(b.provNum)"
         var lines = ["Patient:    \(who)", "When:       \(when(o.date, o.start)) (\(o.minutes) min)", "Operatory:  \(opName)",
                      "Provider:   \(provName)"]
+        if let a = b.moving, a.aptStatus == .planned {
+            // A planned appointment is scheduled as a new one that points at it; it stays planned.
+            lines.insert("Planned:    \(a.procDescript.isEmpty ? "#\(a.aptNum)" : a.procDescript)", at: 1)
+            lines.append("")
+            lines.append("y schedules it (the planned one stays) · n cancels")
+            let req = MoveRequest(aptNum: a.aptNum, patNum: a.patNum, at: at, op: o.op, pattern: b.pattern, provNum: assigned.prov,
+                                  provHyg: assigned.hyg, status: nil, confirmed: nil, clearASAP: false)
+            s.dialog = Dialog(title: "Schedule the planned appointment?", lines: lines, choices: ["y": [.schedulePlanned(req)]])
+            return
+        }
         if let a = b.moving {
             let was = a.aptDateTime.map { when($0.date, $0.time) } ?? "unscheduled"
             lines.insert("From:       \(was) \(s.opAbbr[a.op] ?? "")", at: 1)
@@ -396,6 +413,7 @@ enum BookingFlow {
         }
         let typeName = b.typeNum.flatMap { t in s.appointmentTypes?.first { $0.appointmentTypeNum == t }?.appointmentTypeName }
         if let typeName { lines.append("Type:       \(typeName)") }
+        if let recall = b.recallType { lines.append("Recall:     \(recall)") }
         if b.isNewPatient { lines.append("New patient: yes (no completed visit)") }
         lines.append("")
         lines.append("y books · n cancels")

@@ -87,7 +87,14 @@ enum ListsScreen: Screen {
         Binding([.char("["), .char("<")], .prevList, "previous list", hint: true) { turn(&$0, by: -1) },
         Binding([.char("]"), .char(">")], .nextList, "next list", hint: true) { turn(&$0, by: 1) },
         Binding([.enter], .open, "patient", hint: true) { openPatient(&$0) },
-        AppointmentKeys.confirm(),
+        // On the Recall list the rows are patients' recalls: `c` sets the recall status.
+        Binding([.char("c")], .confirm, "status picker (Enter: Confirmed; on Recall: the recall status)", hint: true, short: "confirm", writes: true,
+                refusal: { s in s.lists.kind == .recall ? RecallFlow.refusal(s) : ConfirmFlow.refusal(s) }) { s in
+            s.lists.kind == .recall ? RecallFlow.open(&s) : ConfirmFlow.open(&s)
+        },
+        Binding([.char("B")], .book, "book the recall (Recall list)", writes: true, refusal: { s in
+            s.lists.kind == .recall ? RecallFlow.bookRefusal(s) : "B books from the Recall list or the patient screen; M moves this appointment"
+        }) { RecallFlow.openBook(&$0) },
         AppointmentKeys.leftMessage,
         AppointmentKeys.time("a", .arrived, "arrived"),
         AppointmentKeys.time("s", .seated, "seated"),
