@@ -241,6 +241,8 @@ final class EffectRunner: @unchecked Sendable {
         case .move(let m): return "move(\(m.aptNum))"
         case .schedulePlanned(let m): return "schedulePlanned(\(m.aptNum))"
         case .loadRecallReference: return "loadRecallReference"
+        case .loadDaySchedules: return "loadDaySchedules"
+        case .loadHoleCandidates: return "loadHoleCandidates"
         case .loadRecall(let p): return "loadRecall(\(p))"
         case .setRecallStatus(let p, _, _): return "recallStatus(\(p))"
         default: return "ui"
@@ -436,6 +438,10 @@ final class EffectRunner: @unchecked Sendable {
             return try await openingFacts(from: from, days: days)
         case .book, .move, .schedulePlanned:
             return try await schedule(effect)
+        case .loadDaySchedules(let day):
+            return .daySchedules(day, try await client.collectAll(Endpoints.schedules(date: day), priority: .interactive))
+        case .loadHoleCandidates:
+            return try await holeCandidates(today: today)
         case .loadRecallReference:
             let statuses = try await client.collectAll(Endpoints.definitions(category: 13), priority: .interactive)
             return .recallReference(statuses: statuses, types: try await client.collectAll(Endpoints.recallTypes(), priority: .interactive))

@@ -135,3 +135,44 @@ extension PortableSQL {
             + "WHERE AptDateTime >= '\(from) 00:00:00' AND AptDateTime < '\(through.adding(days: 1)) 00:00:00' ORDER BY AptNum"
     }
 }
+
+extension EffectRunner {
+    /// Who could fill a hole: the ASAP, Unscheduled (with Broken) and Planned lists and the recall
+    /// list (another dashboard's copy when it is fresh), and the phones the cache lacks in one short
+    /// query where the key may run them (else the list shows no phone for them rather than
+    /// spending a request per patient).
+    func holeCandidates(today: LocalDate) async throws -> Msg {
+        func source(_ kind: ListKind) async throws -> ListSource {
+            if let (shared, _) = reusable(CacheKeys.list(kind), ListSource.self) { return shared }
+            let fetched = try await list(kind, today: today)
+            if let data = CacheFormat.encode(fetched) { store.save(CacheKeys.list(kind), data) }
+            return fetched
+        }
+        func appts(_ s: ListSource) -> [Appointment] {
+            if case .appointments(let a) = s { return a }
+            return []
+        }
+        let asap = appts(try await source(.asap))
+        let unscheduled = appts(try await source(.unscheduled))
+        let planned = appts(try await source(.planned))
+        var recall: [RecallListRow] = []
+        if case .recall(let rows) = try await source(.recall) { recall = rows }
+        let pats = Array(Set((asap + unscheduled + planned).map(\.patNum))).sorted()
+        var (cards, missing) = contactCards(pats)
+        if !missing.isEmpty, store.mark(CacheKeys.queries) == "1",
+           let rows = try? await client.shortQueryAll(PortableSQL.contactCards(Array(missing.prefix(500))), priority: .interactive, tag: "names") {
+            var found: [DirectoryPatient] = []
+            for r in rows {
+                guard let n = r.int("PatNum") else { continue }
+                let method = r.int("PreferConfirmMethod").flatMap { ContactMethod.known.indices.contains($0) ? ContactMethod.known[$0].rawValue : nil }
+                    ?? r.string("PreferConfirmMethod")
+                found.append(DirectoryPatient(patNum: n, lName: r.string("LName"), fName: r.string("FName"), preferred: r.string("Preferred"),
+                                              wirelessPhone: r.string("WirelessPhone"), hmPhone: r.string("HmPhone"), wkPhone: r.string("WkPhone"),
+                                              preferConfirmMethod: method))
+            }
+            store.upsert(found)
+            for d in found { cards[d.patNum] = ContactCard(name: personName(d.lName, d.fName), phone: d.phone, confirmMethod: d.preferConfirmMethod) }
+        }
+        return .holeCandidates(HoleSources(asap: asap, unscheduled: unscheduled, planned: planned, recall: recall, contacts: cards, schedules: nil))
+    }
+}

@@ -222,6 +222,39 @@ import Testing
         #expect(try await client.send(Endpoints.appointment(plannedNum)).aptStatus == .planned)
     }
 
+    @Test func aHoleLeftByABreakIsFilledFromTheListsAndTheOfferNoted() async throws {
+        let (office, app, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        let gone = try #require(actions.selectWaiting(app))
+        app.press([.char("b"), .char("u")])
+        await actions.settle(app)
+        #expect(app.state.message?.contains("H fills") == true, "\(app.state.message ?? "")")
+        let hole = try #require(app.state.schedule.lastHole)
+        app.press([.char("H")])
+        _ = await app.run(for: 30) { $0.fill?.loading == false }
+        let fill = try #require(app.state.fill)
+        let candidates = fill.candidates
+        try #require(!candidates.isEmpty, "\(fill.problem ?? "nobody fits")")
+        #expect(!candidates.contains { $0.appointment?.aptNum == gone.aptNum })
+        #expect(candidates.allSatisfy { $0.pattern.count <= hole.endBlock - hole.startBlock })
+        // The offer noted as a call, once.
+        let chosen = candidates[0]
+        let before = try await actions.commlogCounts(client, [chosen.patNum])
+        app.press([.char("m")])
+        await actions.settle(app)
+        let logs = try await client.collectAll(Endpoints.commlogs(patNum: chosen.patNum))
+        #expect(logs.count == (before[chosen.patNum] ?? 0) + 1)
+        #expect(logs.contains { $0.note.hasPrefix("Offered ") && $0.note.hasSuffix(" by phone") })
+        // Enter, then yes: they are in the hole.
+        app.press([.enter])
+        let yes: Character = app.state.dialog?.choices["y"] != nil ? "y" : "k"
+        app.press([.char(yes)])
+        await actions.settle(app)
+        #expect(app.state.message?.hasPrefix("Moved:") == true || app.state.message?.hasPrefix("Booked:") == true, "\(app.state.message ?? "")")
+        let there = try await client.collectAll(Endpoints.appointments(AppointmentFilter(op: hole.op, date: hole.date)))
+        #expect(there.contains { $0.patNum == chosen.patNum && $0.aptDateTime == hole.dateTime && $0.aptStatus == .scheduled })
+    }
+
     @Test func archivedPatientsAreRefusedInTheDesktopsWords() {
         var s = AppState(today: LocalDate(year: 2026, month: 12, day: 1), now: LocalDateTime(date: LocalDate(year: 2026, month: 12, day: 1), time: LocalTime(hour: 9, minute: 0)))
         s.connection = .online

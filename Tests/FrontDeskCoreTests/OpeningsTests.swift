@@ -233,3 +233,18 @@ struct SplitMix {
     }
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
 }
+
+@Suite struct FreeTimeTests {
+    @Test func freeTimeIsTheScheduleLessWhatTakesTimePerOperatory() {
+        let f = Sched.facts([Sched.provider(1, prov: 1, "08:00", "10:00", ops: "1"), Sched.provider(2, prov: 2, "08:00", "09:00", ops: "2"),
+                             Sched.blockout(3, type: 50, "09:00", "09:30", ops: "1")],
+                            [Sched.apt(9, op: 1, "08:20", pattern: "XXXX"), Sched.apt(10, op: 1, "09:40", pattern: "X"),
+                             Sched.apt(11, op: 2, "08:00", pattern: "XXXXXXXXXXXX", status: "UnschedList")])
+        let free = OpeningFinder.freeTime(on: Sched.day, f)
+        #expect(free.map { "\($0.op) \($0.span) \($0.provNum)" } == ["1 08:00–08:20 1", "2 08:00–09:00 2", "1 08:40–09:00 1", "1 09:30–09:40 1", "1 09:45–10:00 1"])
+        // A five-minute gap is not a hole.
+        #expect(OpeningFinder.freeTime(on: Sched.day, f, minBlocks: 3).map(\.span) == ["08:00–08:20", "08:00–09:00", "08:40–09:00", "09:45–10:00"])
+        // Ids never collide with an appointment's.
+        #expect(free.allSatisfy { $0.id < 0 } && Set(free.map(\.id)).count == free.count)
+    }
+}

@@ -47,6 +47,10 @@ public enum Effect: Equatable, Sendable {
     /// `POST /appointments/SchedulePlanned` into an opening: a new appointment from a Planned
     /// one (which stays, as Open Dental keeps it), after a fresh read; never sent twice.
     case schedulePlanned(MoveRequest)
+    /// The day's schedules (provider blocks and blockouts), for free time.
+    case loadDaySchedules(LocalDate)
+    /// Who could fill a hole: the ASAP, Unscheduled and Planned lists and the recall list, with phones.
+    case loadHoleCandidates
     /// The office's recall statuses (DefCat 13) and recall types.
     case loadRecallReference
     /// The patient and their recalls, before a recall is booked.
@@ -119,6 +123,8 @@ public enum Msg: Sendable {
     case schedulingReference(types: [AppointmentType], blockoutDefs: [Definition])
     case openingFacts(from: LocalDate, days: Int, OpeningFinder.Facts)
     case recallReference(statuses: [Definition], types: [RecallType])
+    case daySchedules(LocalDate, [Schedule])
+    case holeCandidates(HoleSources)
     case recallLoaded(Patient, [Recall])
     /// A booking or a move saved: the appointment as the office answered, and any other
     /// appointment found in the same time and operatory when it was read again after the write.

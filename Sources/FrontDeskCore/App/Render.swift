@@ -13,6 +13,7 @@ public func render(_ s: AppState) -> Grid {
     s.active.draw(&g, s)
     drawStatus(&g, s)
     drawHints(&g, s)
+    if let f = s.fill { FillFlow.draw(&g, s, f) }
     if let b = s.booking { BookingFlow.draw(&g, s, b) }
     if let d = s.dialog {
         Widgets.box(&g, title: d.title, lines: d.lines.map { (SafeText.clean($0), .normal) }, minWidth: 40)

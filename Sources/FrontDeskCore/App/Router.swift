@@ -37,6 +37,7 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     if s.form != nil { return handleFormKey(&s, key) }
     if s.prompt != nil { return handlePromptKey(&s, key) }
     if s.booking != nil, !s.help { return BookingFlow.key(&s, key) }
+    if s.fill != nil, !s.help { return FillFlow.key(&s, key) }
     if s.help { return handleHelpKey(&s, key) }
     if key == .escape {
         if s.bulk != nil { Bulk.stop(&s); return [] }
@@ -59,7 +60,7 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
 }
 
 func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] {
-    guard !s.tooSmall, s.prompt == nil, s.dialog == nil, s.picker == nil, s.form == nil, s.booking == nil else { return [] }
+    guard !s.tooSmall, s.prompt == nil, s.dialog == nil, s.picker == nil, s.form == nil, s.booking == nil, s.fill == nil else { return [] }
     if s.help { s.help = false; return [] }
     if y == Layout.tabRow {
         guard let screen = Layout.tab(at: x) else { return [] }

@@ -121,6 +121,8 @@ public struct AppState: Equatable, Sendable {
     public var form: Form?
     /// Finding an opening to book or move into (`B`, `M`).
     public var booking: Booking?
+    /// Who could fill a hole (`H`).
+    public var fill: FillHole?
     /// Writes to many rows, one at a time (marked rows confirmed, call notes).
     public var bulk: BulkRun?
     /// What the last bulk run did not save or send: `R` sends them again.

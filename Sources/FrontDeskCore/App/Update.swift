@@ -106,6 +106,11 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return BookingFlow.schedulingReference(&state, types: types, blockoutDefs: blockoutDefs)
     case .openingFacts(let from, let days, let facts):
         return BookingFlow.factsLoaded(&state, from: from, days: days, facts)
+    case .daySchedules(let day, let schedules):
+        markOnline(&state)
+        return ScheduleScreen.schedulesLoaded(&state, day, schedules)
+    case .holeCandidates(let sources):
+        return FillFlow.loaded(&state, sources)
     case .recallReference(let statuses, let types):
         return RecallFlow.reference(&state, statuses: statuses, types: types)
     case .recallLoaded(let p, let recalls):
@@ -132,6 +137,7 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         // Offer undo only while there is something to undo (not after `u` itself).
         state.message = apt != nil && state.undo?.aptNum == apt ? text + " (u undoes)" : text
         state.messageIsError = false
+        FillFlow.afterWrite(&state, aptNum: apt)
         markOnline(&state)
         return refreshEffects(state, background: false)
     case .conflict(let write, let shown, let current):
@@ -189,7 +195,10 @@ func fail(_ state: inout AppState, _ text: String, offline: Bool, origin: Origin
     state.message = text
     state.messageIsError = true
     if offline { state.connection = .offline(text) }
-    if origin == nil || origin == .background { BookingFlow.failed(&state, text) }
+    if origin == nil || origin == .background {
+        BookingFlow.failed(&state, text)
+        FillFlow.failed(&state, text)
+    }
     for screen in AppState.screens where origin == nil || origin == screen.origin {
         screen.failed(&state, text, offline: offline)
     }

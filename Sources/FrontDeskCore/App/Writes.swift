@@ -19,6 +19,7 @@ func start(_ s: inout AppState, _ effect: Effect, check: Bool = true) -> [Effect
         s.saving[m.aptNum] = "saving…"
     default: break
     }
+    FillFlow.breakStarted(&s, effect)
     s.message = "Saving…"
     s.messageIsError = false
     return [check ? checked(s, effect) : effect]

@@ -28,6 +28,7 @@ func handleDialogKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         if effects.isEmpty { return [] }
         // The finder that asked (book, move) has done its job.
         s.booking = nil
+        s.fill = nil
         if effects.count == 1 { return start(&s, effects[0], check: !dialog.checked) }
         s.clearMarks()
         return Bulk.start(&s, verb: "Breaking", noun: "Breaks", effects)

@@ -41,7 +41,7 @@ public enum Action: String, Sendable, CaseIterable {
     case nextScreen, prevScreen, screenSchedule, screenPatients, screenLists
     case prevList, nextList, toggleInactive
     case confirm, leftMessage, arrived, seated, dismissed, note, breakAppt, commlog
-    case undo, resendWrite, mark, asap, privacy, newPatient, editContact, book, move
+    case undo, resendWrite, mark, asap, privacy, newPatient, editContact, book, move, toggleFree, fillHole
     case toggleGrid, cycleProvider, cycleOperatory, cycleClinic, cycleStatus, opsLeft, opsRight
 }
 

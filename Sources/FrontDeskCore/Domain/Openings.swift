@@ -205,6 +205,48 @@ public enum OpeningFinder {
         return out.sorted { ($0.start, opOrder[$0.op] ?? 0) < ($1.start, opOrder[$1.op] ?? 0) }
     }
 
+    /// Free time on the book for `date`, per operatory: where a provider is on the schedule in it
+    /// and neither an appointment that takes time nor a blockout that blocks scheduling is.
+    /// Runs shorter than `minBlocks` are left out (a five-minute gap is not a hole to fill).
+    public static func freeTime(on date: LocalDate, _ facts: Facts, minBlocks: Int = 2) -> [FreeTime] {
+        let visibleOps = facts.operatories.filter { !$0.isHidden }
+        let opOrder = Dictionary(visibleOps.enumerated().map { ($1.operatoryNum, $0) }, uniquingKeysWith: { a, _ in a })
+        var prov: [Int: [Int]] = [:]
+        for sch in facts.schedules where sch.schedDate == date && sch.schedType == .provider {
+            guard let (from, to) = blocks(sch) else { continue }
+            let ops = sch.operatories.isEmpty
+                ? visibleOps.filter { $0.provDentist == sch.provNum || $0.provHygienist == sch.provNum }.map(\.operatoryNum) : sch.operatories
+            for op in ops where opOrder[op] != nil {
+                var row = prov[op] ?? Array(repeating: 0, count: blocksPerDay)
+                for b in from..<to where row[b] == 0 { row[b] = sch.provNum }
+                prov[op] = row
+            }
+        }
+        func clear(_ op: Int, _ from: Int, _ to: Int) {
+            guard var row = prov[op], from < to else { return }
+            for b in from..<to { row[b] = 0 }
+            prov[op] = row
+        }
+        for sch in facts.schedules where sch.schedDate == date && sch.schedType == .blockout && facts.noScheduling.contains(sch.blockoutType) {
+            guard let (from, to) = blocks(sch) else { continue }
+            for op in sch.operatories.isEmpty ? Array(prov.keys) : sch.operatories { clear(op, from, to) }
+        }
+        for a in facts.booked where a.occupies && a.start?.date == date {
+            if let (from, to) = a.blocks { clear(a.op, from, to) }
+        }
+        var out: [FreeTime] = []
+        for (op, row) in prov {
+            var b = 0
+            while b < blocksPerDay {
+                guard row[b] != 0 else { b += 1; continue }
+                let start = b
+                while b < blocksPerDay && row[b] == row[start] { b += 1 }
+                if b - start >= minBlocks { out.append(FreeTime(date: date, op: op, startBlock: start, endBlock: b, provNum: row[start])) }
+            }
+        }
+        return out.sorted { ($0.startBlock, opOrder[$0.op] ?? 0) < ($1.startBlock, opOrder[$1.op] ?? 0) }
+    }
+
     /// The first opening on each of `days` days from `from` (days without one are left out).
     public static func firstPerDay(from: LocalDate, days: Int, _ q: Query, _ facts: Facts, now: LocalDateTime) -> [Opening] {
         (0..<max(0, days)).compactMap { openings(on: from.adding(days: $0), q, facts, now: now).first }
@@ -253,4 +295,43 @@ public struct Opening: Equatable, Hashable, Sendable {
     }
     public var minutes: Int { blocks * OpeningFinder.blockMinutes }
     public var dateTime: LocalDateTime { LocalDateTime(date: date, time: start) }
+}
+
+/// A hole on the book: free time in one operatory, under one provider's schedule.
+public struct FreeTime: Equatable, Hashable, Sendable {
+    public var date: LocalDate
+    public var op: Int
+    public var startBlock: Int
+    public var endBlock: Int
+    public var provNum: Int
+
+    public init(date: LocalDate, op: Int, startBlock: Int, endBlock: Int, provNum: Int) {
+        self.date = date
+        self.op = op
+        self.startBlock = startBlock
+        self.endBlock = endBlock
+        self.provNum = provNum
+    }
+
+    /// A row id that no appointment has (negative), stable while the hole is (by its end: the
+    /// start moves with the clock today).
+    public var id: Int { -(op * 1000 + endBlock) - 1 }
+
+    /// What is left of it from `now` on (nil when nothing worth filling is).
+    public func fromNow(_ now: LocalDateTime, minBlocks: Int = 2) -> FreeTime? {
+        guard date == now.date else { return date > now.date ? self : nil }
+        var f = self
+        f.startBlock = max(startBlock, (now.time.secondsOfDay + OpeningFinder.blockMinutes * 60 - 1) / (OpeningFinder.blockMinutes * 60))
+        return f.endBlock - f.startBlock >= minBlocks ? f : nil
+    }
+    public var minutes: Int { (endBlock - startBlock) * OpeningFinder.blockMinutes }
+    public var start: LocalTime { Opening.time(startBlock) }
+    public var dateTime: LocalDateTime { LocalDateTime(date: date, time: start) }
+    /// "10:40–11:20".
+    public var span: String {
+        func hm(_ b: Int) -> String { let m = b * OpeningFinder.blockMinutes; return LocalDate.pad(m / 60, 2) + ":" + LocalDate.pad(m % 60, 2) }
+        return hm(startBlock) + "–" + hm(endBlock)
+    }
+    /// The hole as an opening of its own length at its start.
+    public var opening: Opening { Opening(date: date, start: startBlock, latestStart: startBlock, op: op, provNum: provNum, blocks: endBlock - startBlock) }
 }

@@ -92,6 +92,57 @@ import TerminalUI
         #expect(text.contains("Enter: that day"))
     }
 
+    /// The fixture's day with OP-1 under DOC1 08:00-12:00: the holes between its appointments.
+    func withFreeTime() -> AppState {
+        var s = fixtureState()
+        s.operatories = [Sched.op(1, dentist: 1), Sched.op(2, dentist: 2), Sched.op(3)]
+        let day = fixtureToday
+        _ = update(&s, .key(.char("F")))
+        _ = update(&s, .daySchedules(day, [Sched.provider(1, prov: 1, "08:00", "12:00", ops: "1", date: day)]))
+        return s
+    }
+
+    @Test func fShowsFreeTimeAsRowsInWordsAndHOffersWhoFits() {
+        var s = fixtureState()
+        #expect(update(&s, .key(.char("F"))).contains(.loadDaySchedules(fixtureToday)))
+        s = withFreeTime()
+        let free = s.freeRows
+        #expect(!free.isEmpty && free.allSatisfy { $0.op == 1 })
+        // Today: only what is left of the holes from 09:20 on.
+        #expect(free.allSatisfy { $0.startBlock * 5 >= 9 * 60 + 20 })
+        let text = render(s).lines.joined(separator: "\n")
+        #expect(text.contains("— free until"))
+        // H on a free row: the lists are read, then who fits.
+        s.schedule.cursor.selected = free[0].id
+        let effects = update(&s, .key(.char("H")))
+        #expect(effects.contains(.loadHoleCandidates) && s.fill?.hole == free[0])
+        let hole = free[0]
+        let fits = appt(500, pat: 6, time: "13:00", pattern: "//", status: "UnschedList") // no provider time: DOC1 is busy elsewhere
+        let long = appt(501, pat: 4, time: "13:00", pattern: String(repeating: "X", count: hole.endBlock - hole.startBlock + 1), status: "UnschedList")
+        let card = ContactCard(name: "Nguyen, Anh", phone: "(503)555-0101", confirmMethod: "TextMessage")
+        _ = update(&s, .holeCandidates(HoleSources(asap: [], unscheduled: [fits, long], planned: [], recall: [], contacts: [6: card], schedules: nil)))
+        #expect(s.fill?.candidates.map(\.patNum) == [6])
+        #expect(s.fill?.candidates.first?.phone == "(503)555-0101")
+        // m notes the offer as a call; Enter asks to move them into the hole.
+        let noted = update(&s, .key(.char("m")))
+        guard case .addCommlog(6, let note)? = noted.first else { Issue.record("\(noted)"); return }
+        #expect(note.hasPrefix("Offered Tue 12/1 ") && note.hasSuffix(" by phone"))
+        _ = update(&s, .key(.enter))
+        guard case .move(let m)? = s.dialog?.choices["y"]?.first ?? s.dialog?.choices["k"]?.first else { Issue.record("no move"); return }
+        #expect(m.aptNum == 500 && m.at == hole.dateTime && m.op == 1 && m.status == .scheduled)
+    }
+
+    @Test func aSendToTheUnscheduledListOffersItsHole() {
+        var s = fixtureState()
+        let a = s.visibleAppointments.first { $0.aptStatus == .scheduled }!
+        s.schedule.cursor.selected = a.aptNum
+        _ = update(&s, .key(.char("b")))
+        _ = update(&s, .key(.char("u")))
+        _ = update(&s, .writeDone(aptNum: a.aptNum, "Moved to the Unscheduled list"))
+        #expect(s.message?.contains("H fills") == true)
+        #expect(s.schedule.lastHole?.op == a.op && s.schedule.lastHole?.startBlock == a.aptDateTime!.time.secondsOfDay / 300)
+    }
+
     @Test func theScheduleDrawsNeitherUnscheduledNorPlannedRows() {
         var s = fixtureState()
         s.schedule.appointments.append(appt(900, pat: 1, time: "13:40", status: "UnschedList"))

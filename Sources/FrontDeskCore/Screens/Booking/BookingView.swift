@@ -41,7 +41,7 @@ extension BookingFlow {
                 let first = max(0, min(b.selected - room / 2, rows.count - room))
                 for (i, o) in rows.enumerated().dropFirst(first).prefix(room) {
                     let start = i == b.selected && b.day != nil ? Opening.time(o.startBlock + b.nudge) : o.start
-                    let op = (s.opAbbr[o.op] ?? "op \(o.op)").padding(toLength: 6, withPad: " ", startingAt: 0)
+                    let op = TextWidth.pad(clean(s.opAbbr[o.op] ?? "op \(o.op)"), to: 6)
                     let free = o.latestBlock > o.startBlock ? "free until \(o.freeUntil)" : "exactly fits"
                     out.append(("\(i == b.selected ? marker : " ") \(when(o.date, start))  \(op) \(free)", i == b.selected ? .selected : .normal))
                 }

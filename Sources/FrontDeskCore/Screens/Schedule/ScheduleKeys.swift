@@ -22,6 +22,14 @@ extension ScheduleScreen {
         AppointmentKeys.asap,
         AppointmentKeys.move,
         AppointmentKeys.undo,
+        Binding([.char("F")], .toggleFree, "free time as rows (show / hide)") { s in
+            s.schedule.showFree.toggle()
+            say(&s, s.schedule.showFree ? "Free time shown (H fills the selected hole)" : "Free time hidden")
+            keepSelection(&s)
+            return ScheduleScreen.freeTimeEffects(s)
+        },
+        Binding([.char("H")], .fillHole, "fill the hole: who fits (ASAP, Unscheduled, Planned, recall)", writes: true,
+                refusal: FillFlow.refusal) { FillFlow.open(&$0) },
         Binding([.char("/")], .filter, "filter these rows", hint: true) { openFilter(&$0) },
         Binding([.char("v")], .toggleGrid, "list / grid (operatories as columns)") { s in
             s.schedule.gridView.toggle()

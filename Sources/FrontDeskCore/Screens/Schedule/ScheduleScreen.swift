@@ -18,6 +18,17 @@ public struct ScheduleState: Equatable, Sendable {
     public var clinicFilter: Int?
     /// Rows marked with Space (AptNums), for the picker and break to act on all of them.
     public var marked: Set<Int> = []
+    /// Free time shown as rows (`F`): from the day's schedules, read when shown.
+    public var showFree = false
+    public var daySchedules: [Schedule] = []
+    public var schedulesDay: LocalDate?
+    /// The time an appointment sent to the Unscheduled list left free: `H` fills it.
+    public var lastHole: FreeTime?
+    /// The appointment that left it (not offered back into its own hole).
+    public var lastHoleSource: Int?
+    /// A send to the Unscheduled list on its way: the hole it will leave.
+    public var pendingHole: FreeTime?
+    public var pendingHoleSource: Int?
 
     public init(day: LocalDate) { self.day = day }
 
@@ -36,7 +47,7 @@ enum ScheduleScreen: Screen {
     static let origin = Origin.schedule
     static var cursor: WritableKeyPath<AppState, ListCursor>? { \.schedule.cursor }
 
-    static func ids(_ s: AppState) -> [Int] { s.visibleAppointments.map(\.aptNum) }
+    static func ids(_ s: AppState) -> [Int] { s.scheduleRows.map(\.id) }
     static func load(_ s: AppState) -> LoadState { s.schedule.load }
     static func dataFrom(_ s: AppState) -> LocalDateTime? { s.schedule.from }
     static func draw(_ g: inout Grid, _ s: AppState) { drawSchedule(&g, s) }
@@ -97,7 +108,73 @@ extension AppState {
     }
 }
 
+/// A row of the schedule's list: an appointment, or free time (`F`).
+public enum ScheduleRow: Equatable, Sendable {
+    case appointment(Appointment)
+    case free(FreeTime)
+
+    public var id: Int {
+        switch self {
+        case .appointment(let a): return a.aptNum
+        case .free(let f): return f.id
+        }
+    }
+
+    var sortKey: (Int, Int) {
+        switch self {
+        case .appointment(let a): return (a.aptDateTime?.time.secondsOfDay ?? 0, a.op)
+        case .free(let f): return (f.startBlock * OpeningFinder.blockMinutes * 60, f.op)
+        }
+    }
+}
+
+extension AppState {
+    /// The day's free time after the schedule's filters (none unless `F` shows it and the day's
+    /// schedules are read); today, only what has not ended.
+    public var freeRows: [FreeTime] {
+        guard schedule.showFree, schedule.schedulesDay == schedule.day else { return [] }
+        let facts = OpeningFinder.Facts(schedules: schedule.daySchedules, booked: schedule.appointments, noScheduling: noSchedulingBlockouts,
+                                        operatories: operatories)
+        return OpeningFinder.freeTime(on: schedule.day, facts).compactMap { $0.fromNow(now) }.filter { f in
+            (schedule.providerFilter == nil || f.provNum == schedule.providerFilter)
+                && (schedule.opFilter == nil || f.op == schedule.opFilter)
+                && (schedule.clinicFilter == nil || opClinic[f.op] == schedule.clinicFilter)
+                && filter.isEmpty
+        }
+    }
+
+    /// The list's rows: appointments, and free time among them when shown.
+    public var scheduleRows: [ScheduleRow] {
+        let appts = visibleAppointments.map(ScheduleRow.appointment)
+        let free = freeRows
+        if free.isEmpty { return appts }
+        return (appts + free.map(ScheduleRow.free)).enumerated().sorted { a, b in
+            a.element.sortKey != b.element.sortKey ? a.element.sortKey < b.element.sortKey : a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
 extension ScheduleScreen {
+    /// The hole on the selected free row, if one is selected.
+    static func selectedHole(_ s: AppState) -> FreeTime? {
+        s.freeRows.first { $0.id == s.schedule.cursor.selected }
+    }
+
+    /// The day's schedules came (for free time).
+    static func schedulesLoaded(_ s: inout AppState, _ day: LocalDate, _ schedules: [Schedule]) -> [Effect] {
+        guard day == s.schedule.day else { return [] }
+        s.schedule.daySchedules = schedules
+        s.schedule.schedulesDay = day
+        keepSelection(&s, on: ScheduleScreen.self)
+        return []
+    }
+
+    /// What showing free time needs for the day on show: its schedules, and which blockout types block.
+    static func freeTimeEffects(_ s: AppState) -> [Effect] {
+        guard s.schedule.showFree, s.schedule.schedulesDay != s.schedule.day else { return [] }
+        return [.loadDaySchedules(s.schedule.day)] + (s.appointmentTypes == nil ? [.loadSchedulingReference] : [])
+    }
+
     /// The day's rows: from the office (`from` nil) or as another dashboard or the cache saw them.
     static func dayLoaded(_ s: inout AppState, _ day: LocalDate, _ appts: [Appointment], from: LocalDateTime?) -> [Effect] {
         guard day == s.schedule.day else { return [] }
@@ -107,7 +184,7 @@ extension ScheduleScreen {
         keepSelection(&s, on: ScheduleScreen.self)
         guard from != nil else {
             markOnline(&s)
-            return dayNames(&s)
+            return dayNames(&s) + freeTimeEffects(s)
         }
         // Nothing was asked of the office yet: one small request says whether it answers.
         let probe: [Effect] = s.connection == .unknown && !s.probed ? [.loadPermissions] : []

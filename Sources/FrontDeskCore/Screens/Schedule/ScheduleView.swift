@@ -21,7 +21,15 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
     let wide = g.width >= 110
     let columns = [Column("Time", 5), Column("Min", 3, alignRight: true), Column("Op", wide ? 8 : 5), Column("Patient", 0),
                    Column("Status", 11), Column("Prov", 5)] + (wide ? [Column("Procedures", 30), Column("Note", 24)] : [Column("Procedures", 15), Column("N", 1)])
-    let rows = appts.map { a -> TableRow in
+    let shown = s.scheduleRows
+    let rows = shown.map { row -> TableRow in
+        guard case .appointment(let a) = row else {
+            guard case .free(let f) = row else { return TableRow([], roles: []) }
+            // Free time: dim, said in words (never a blank line only).
+            return TableRow([hhmm(f.start), String(f.minutes), clean(s.opAbbr[f.op] ?? "#\(f.op)"), "— free until \(f.span.suffix(5)) —", "",
+                             clean(s.providerAbbr[f.provNum] ?? ""), "", ""],
+                            roles: [.dim, .dim, .dim, .dim, .dim, .dim, .dim, .dim], marked: false)
+        }
         let word = s.saving[a.aptNum] ?? s.confirmWord(a)
         let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && s.schedule.day == s.now.date
             && (a.aptDateTime?.epochSeconds ?? .max) + 10 * 60 < s.now.epochSeconds
@@ -38,7 +46,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
         ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : AppointmentStatus(word: word).role, .normal, .dim, .marker],
            marked: s.schedule.marked.contains(a.aptNum))
     }
-    let sel = s.schedule.cursor.selected.flatMap { id in appts.firstIndex { $0.aptNum == id } }
+    let sel = s.schedule.cursor.selected.flatMap { id in shown.firstIndex { $0.id == id } }
     Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
                   selected: sel, scroll: s.schedule.cursor.scroll, ascii: s.ascii, highlightColumns: 4)
     drawState(&g, s.schedule.load, empty: appts.isEmpty,
