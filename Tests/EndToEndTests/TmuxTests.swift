@@ -252,6 +252,76 @@ struct Tmux {
         await t.wait(for: "EXIT=0")
     }
 
+    /// Scheduling at 80x24 in the demo, a day ahead: book from the patient screen, move a row,
+    /// fill the hole an appointment sent to the Unscheduled list leaves.
+    @Test func bookMoveAndFillAHoleAt80x24() async throws {
+        let t = try Tmux()
+        defer { t.stop() }
+        t.start(args: ["--idle-lock", "0"])
+        await t.wait(for: "▶")
+        t.keys("l")
+        await t.wait(for: "Tomorrow")
+        await t.wait(for: "▶")
+        // Book: the patient on the first row, 30 minutes, the first day's first opening.
+        t.keys("g", "Enter")
+        await t.wait(for: "Upcoming appointments")
+        t.keys("B")
+        await t.wait(for: "How long?")
+        var lengths = await t.wait(for: "30 minutes")
+        for _ in 0..<12 where !lengths.contains("▶ 30 minutes") {
+            t.keys("Down")
+            lengths = await t.waitUntil(seconds: 2) { $0.contains("▶ 30 minutes") }
+        }
+        t.keys("Enter")
+        var finder = await t.waitAny(["free until", "exactly fits", "No opening with"])
+        for _ in 0..<6 where finder.contains("No opening with") {
+            t.keys("p")
+            finder = await t.waitAny(["free until", "exactly fits"], seconds: 3)
+        }
+        t.keys("Enter")
+        await t.wait(for: "Enter: book")
+        t.keys("Enter")
+        let question = await t.wait(for: "Book this appointment?")
+        #expect(question.contains("(30 min)") && question.contains("Operatory:"))
+        t.keys("y")
+        let booked = await t.wait(for: "Booked:")
+        #expect(!booked.contains("Book this appointment?"))
+        t.keys("Escape")
+        await t.wait(for: "Time  Min Op")
+        // Move the selected row to its first opening.
+        t.keys("g", "M")
+        finder = await t.waitAny(["free until", "exactly fits", "No opening with"])
+        for _ in 0..<4 where finder.contains("No opening with") {
+            t.keys("Right")
+            finder = await t.waitAny(["free until", "exactly fits"], seconds: 5)
+        }
+        t.keys("Enter")
+        await t.wait(for: "Enter: move")
+        t.keys("Enter")
+        await t.wait(for: "Move this appointment?")
+        t.keys("y")
+        await t.wait(for: "Moved:")
+        // Fill: the selected row goes to the Unscheduled list, then H offers who fits.
+        t.keys("g", "b")
+        await t.wait(for: "send to the Unscheduled list")
+        t.keys("u")
+        await t.wait(for: "H fills")
+        t.keys("H")
+        let fill = await t.waitAny(["min  ", "Nobody on the lists fits"])
+        #expect(fill.contains("Fill ") && fill.contains("m notes the offer"))
+        if fill.contains("min  ") {
+            t.keys("Enter")
+            let ask = await t.waitAny(["Move this appointment?", "Book this appointment?", "Schedule the planned appointment?"])
+            t.keys(ask.contains("y moves") || ask.contains("y books") || ask.contains("y schedules") ? "y" : "k")
+            let done = await t.waitAny(["Moved:", "Booked:"])
+            #expect(done.contains("Moved:") || done.contains("Booked:"))
+        } else {
+            t.keys("Escape")
+        }
+        t.keys("q")
+        await t.wait(for: "EXIT=0")
+    }
+
     @Test(arguments: [["NO_COLOR": "1"], ["TERM": "vt100"]])
     func monochromeRunsStillShowTheSelection(env: [String: String]) async throws {
         let t = try Tmux()
