@@ -7,8 +7,12 @@ import OpenDentalAPI
 /// Dental's own JSON, read back by the client's decoder), and what a start finds there.
 enum CacheKeys {
     static let reference = "reference"
+    /// Appointment types and blockout types, for booking.
+    static let scheduling = "scheduling"
     static func day(_ d: LocalDate) -> String { "day.\(d)" }
     static func list(_ k: ListKind) -> String { "list.\(k.rawValue)" }
+    /// The opening finder's facts for one provider and range.
+    static func openings(provNum: Int, from: LocalDate, days: Int) -> String { "openings.\(provNum).\(from).\(days)" }
     /// Marks.
     static let queries = "queries"
     static let lastWrite = "lastWrite"

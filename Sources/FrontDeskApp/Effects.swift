@@ -236,7 +236,7 @@ final class EffectRunner: @unchecked Sendable {
         case .checked(let w, _): return "checked(\(kind(w)))"
         case .debounce: return "debounce"
         case .loadSchedulingReference: return "loadSchedulingReference"
-        case .loadOpenings(_, let days): return "loadOpenings(\(days))"
+        case .loadOpenings(_, let days, _): return "loadOpenings(\(days))"
         case .book: return "book"
         case .move(let m): return "move(\(m.aptNum))"
         case .schedulePlanned(let m): return "schedulePlanned(\(m.aptNum))"
@@ -434,8 +434,8 @@ final class EffectRunner: @unchecked Sendable {
 
         case .loadSchedulingReference:
             return try await schedulingReference()
-        case .loadOpenings(let from, let days):
-            return try await openingFacts(from: from, days: days)
+        case .loadOpenings(let from, let days, let provNum):
+            return try await openingFacts(from: from, days: days, provNum: provNum)
         case .book, .move, .schedulePlanned:
             return try await schedule(effect)
         case .loadDaySchedules(let day):

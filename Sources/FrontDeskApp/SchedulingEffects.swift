@@ -8,46 +8,101 @@ import OpenDentalAPI
 /// documents no overlap check on `POST /appointments` or `PUT /appointments/{n}`: the client is
 /// what keeps the book clean), and by a claim every dashboard on this host sees.
 extension EffectRunner {
-    /// Appointment types and blockout types: two reads, once a run.
+    struct SchedulingBlob: Codable {
+        var types: [AppointmentType]
+        var blockouts: [Definition]
+    }
+
+    /// Appointment types and blockout types: two reads, kept in the host's cache like the other
+    /// reference data (every dashboard on the host, and the next start, ask nothing for 12 hours).
     func schedulingReference() async throws -> Msg {
+        if let saved = store.saved(CacheKeys.scheduling), (Self.wall() - saved.savedAt) < referenceFreshSeconds,
+           let blob = CacheFormat.decode(SchedulingBlob.self, saved.data) {
+            return .schedulingReference(types: blob.types, blockoutDefs: blob.blockouts)
+        }
         let types = try await client.collectAll(Endpoints.appointmentTypes(), priority: .interactive)
         let blockouts = try await client.collectAll(Endpoints.definitions(category: 25), priority: .interactive)
+        if let data = CacheFormat.encode(SchedulingBlob(types: types, blockouts: blockouts)) { store.save(CacheKeys.scheduling, data) }
         return .schedulingReference(types: types, blockoutDefs: blockouts)
     }
 
-    /// Schedules and booked time for `days` days from `from`: `GET /schedules` for the range, and
-    /// the appointments of the range in one short query where the key may run them (only the
-    /// columns the finder reads), else paged `GET /appointments`.
-    func openingFacts(from: LocalDate, days: Int) async throws -> Msg {
+    /// The finder's facts for one provider, `days` days from `from`. Where the key may run
+    /// queries: one short query (two requests when it has more than 100 rows) brings the
+    /// provider's blocks with their operatories, the blockouts, and the time taken in the
+    /// operatories the provider works in (and the provider's own appointments elsewhere).
+    /// Otherwise: the provider's blocks, the blockouts, and the range's appointments, paged.
+    /// Either way the facts are kept in the host's cache for a few minutes, so another search of
+    /// the same range (this terminal or another) asks nothing; the write's own fresh read is what
+    /// keeps a booking honest.
+    func openingFacts(from: LocalDate, days: Int, provNum: Int) async throws -> Msg {
         let to = from.adding(days: max(1, days) - 1)
-        let schedules = try await client.collectAll(Endpoints.schedules(dateStart: from, dateEnd: to), priority: .interactive)
-        var booked: [OpeningFinder.BookedTime]?
+        let key = CacheKeys.openings(provNum: provNum, from: from, days: days)
+        if let saved = store.saved(key), (Self.wall() - saved.savedAt) < Self.factsFreshSeconds,
+           saved.savedAt > (store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0),
+           let facts = CacheFormat.decode(OpeningFinder.Facts.self, saved.data) {
+            return .openingFacts(from: from, days: days, provNum: provNum, facts)
+        }
+        var facts: OpeningFinder.Facts?
         if store.mark(CacheKeys.queries) == "1" {
             do {
-                booked = try await client.shortQueryAll(PortableSQL.bookedTime(from: from, through: to), priority: .interactive, tag: "openings")
-                    .compactMap(Self.bookedTime)
+                let rows = try await client.shortQueryAll(PortableSQL.openingFacts(from: from, through: to, provNum: provNum), priority: .interactive,
+                                                          tag: "openings")
+                facts = Self.facts(rows)
             } catch let e as OpenDentalError where !e.isOfficeUnreachable {
-                logger.warning("booked time by query failed (\(e.httpStatus.map(String.init) ?? "no status")); reading appointments")
+                logger.warning("openings by query failed (\(e.httpStatus.map(String.init) ?? "no status")); reading schedules and appointments")
             }
         }
-        if booked == nil {
-            booked = try await client.collectAll(Endpoints.appointments(AppointmentFilter(dateStart: from, dateEnd: to)), priority: .interactive)
-                .map(OpeningFinder.BookedTime.init)
+        if facts == nil {
+            let blocks = try await client.collectAll(Endpoints.schedules(dateStart: from, dateEnd: to, provNum: provNum), priority: .interactive)
+            let blockouts = try await client.collectAll(Endpoints.schedules(dateStart: from, dateEnd: to, schedType: .blockout), priority: .interactive)
+            let booked = try await client.collectAll(Endpoints.appointments(AppointmentFilter(dateStart: from, dateEnd: to)), priority: .interactive)
+            facts = OpeningFinder.Facts(schedules: blocks + blockouts, booked: booked.map(OpeningFinder.BookedTime.init), noScheduling: [], operatories: [])
         }
-        return .openingFacts(from: from, days: days, OpeningFinder.Facts(schedules: schedules, booked: booked ?? [], noScheduling: [], operatories: []))
+        let found = facts ?? OpeningFinder.Facts(schedules: [], booked: [] as [OpeningFinder.BookedTime], noScheduling: [], operatories: [])
+        if let data = CacheFormat.encode(found) { store.save(key, data) }
+        return .openingFacts(from: from, days: days, provNum: provNum, found)
     }
 
-    /// A row of the booked-time query. Enumerations are numbers in an office's MySQL and text in
-    /// the sandbox: both are read.
+    /// How long a search's facts are reused (the write reads the operatory fresh anyway).
+    static let factsFreshSeconds: Double = 180
+
+    /// The rows of the facts query: `S` a schedule's row for one operatory (none: no operatory),
+    /// `A` an appointment's time. Enumerations are numbers in an office's MySQL and text in the
+    /// sandbox; dates come with a `T` and times as "HH:mm:ss": all are read.
+    static func facts(_ rows: [QueryRow]) -> OpeningFinder.Facts {
+        var schedules: [Int: Schedule] = [:]
+        var order: [Int] = []
+        var booked: [OpeningFinder.BookedTime] = []
+        func date(_ text: String) -> LocalDate? { LocalDate(String(text.prefix(10))) }
+        func time(_ text: String) -> LocalTime? { LocalTime(String(text.suffix(8))) }
+        for r in rows {
+            guard let num = r.int("Num") else { continue }
+            if r.string("K") == "A" {
+                if let b = bookedTime(r) { booked.append(b) }
+                continue
+            }
+            let typeNumbers: [Int: ScheduleType] = [0: .practice, 1: .provider, 2: .blockout, 3: .employee, 4: .webSchedASAP]
+            let type = r.int("St").flatMap { typeNumbers[$0] } ?? ScheduleType(wire: r.string("St"))
+            if schedules[num] == nil {
+                order.append(num)
+                schedules[num] = Schedule(scheduleNum: num, schedDate: date(r.string("D")), startTime: time(r.string("T1")), stopTime: time(r.string("T2")),
+                                          schedType: type, provNum: r.int("Prov") ?? 0, blockoutType: r.int("Bt") ?? 0, operatories: [])
+            }
+            if let op = r.int("Op"), op != 0 { schedules[num]?.operatories.append(op) }
+        }
+        return OpeningFinder.Facts(schedules: order.compactMap { schedules[$0] }, booked: booked, noScheduling: [], operatories: [])
+    }
+
+    /// An appointment row of the facts query (or of any query with these columns).
     static func bookedTime(_ r: QueryRow) -> OpeningFinder.BookedTime? {
-        guard let apt = r.int("AptNum") else { return nil }
+        guard let apt = r.int("Num") else { return nil }
         let statusNumbers: [Int: ApptStatus] = [1: .scheduled, 2: .complete, 3: .unschedList, 4: .asap, 5: .broken, 6: .planned,
                                                 7: .ptNote, 8: .ptNoteCompleted]
-        let status = r.int("AptStatus").flatMap { statusNumbers[$0] } ?? ApptStatus(wire: r.string("AptStatus"))
-        let hyg = r.string("IsHygiene")
-        return OpeningFinder.BookedTime(aptNum: apt, op: r.int("Op") ?? 0, provNum: r.int("ProvNum") ?? 0, provHyg: r.int("ProvHyg") ?? 0,
+        let status = r.int("St").flatMap { statusNumbers[$0] } ?? ApptStatus(wire: r.string("St"))
+        let hyg = r.string("IsHyg")
+        return OpeningFinder.BookedTime(aptNum: apt, op: r.int("Op") ?? 0, provNum: r.int("Prov") ?? 0, provHyg: r.int("Hyg") ?? 0,
                                         isHygiene: hyg == "1" || hyg.lowercased() == "true", status: status,
-                                        start: LocalDateTime(r.string("AptDateTime").replacingOccurrences(of: "T", with: " ")),
+                                        start: LocalDateTime(r.string("D").replacingOccurrences(of: "T", with: " ").prefix(19).description),
                                         pattern: r.string("Pattern"))
     }
 
@@ -87,7 +142,14 @@ extension EffectRunner {
             saved = try await client.send(Endpoints.schedulePlanned(aptNum: m.aptNum, at: m.at, provNum: m.provNum, op: m.op), priority: .interactive)
         default: return .writeFailed(aptNum: nil, "Not a scheduling write")
         }
-        return .booked(saved, overlaps: await overlapsAfter(saved), moved: aptNum != nil)
+        // Saved: said at once; the operatory's day is read again behind it, and anyone booked into
+        // the same time meanwhile (the desktop, another office's terminal) is said when found.
+        let inbox = self.inbox
+        Task { [self] in
+            let overlaps = await overlapsAfter(saved)
+            if !overlaps.isEmpty { inbox.post(.bookedOverlap(saved, overlaps: overlaps)) }
+        }
+        return .booked(saved, overlaps: [], moved: aptNum != nil)
     }
 
     /// Reads the operatory's day again after a write: anyone else in the same time (nil-safe:
@@ -129,10 +191,25 @@ extension EffectRunner {
 }
 
 extension PortableSQL {
-    /// The time appointments take from `from` through `through`: only the finder's columns.
-    public static func bookedTime(from: LocalDate, through: LocalDate) -> String {
-        "SELECT AptNum, Op, ProvNum, ProvHyg, IsHygiene, AptStatus, Pattern, AptDateTime FROM appointment "
-            + "WHERE AptDateTime >= '\(from) 00:00:00' AND AptDateTime < '\(through.adding(days: 1)) 00:00:00' ORDER BY AptNum"
+    /// One query for the finder: the provider's blocks and every blockout of the range, one row
+    /// per operatory (Open Dental keeps them in scheduleop), then the appointments that take time
+    /// in the operatories the provider works in, and the provider's own anywhere. Portable between
+    /// an office's MySQL (enumerations as numbers) and the sandbox's SQLite (as text): statuses
+    /// and types are matched both ways and mapped by the reader.
+    public static func openingFacts(from: LocalDate, through: LocalDate, provNum p: Int) -> String {
+        let dates = "s.SchedDate >= '\(from)' AND s.SchedDate <= '\(through)'"
+        let times = "a.AptDateTime >= '\(from) 00:00:00' AND a.AptDateTime < '\(through.adding(days: 1)) 00:00:00'"
+        return "SELECT 'S' AS K, s.ScheduleNum AS Num, so.OperatoryNum AS Op, s.SchedDate AS D, s.StartTime AS T1, s.StopTime AS T2, "
+            + "s.ProvNum AS Prov, 0 AS Hyg, 0 AS IsHyg, s.SchedType AS St, '' AS Pattern, s.BlockoutType AS Bt "
+            + "FROM schedule s LEFT JOIN scheduleop so ON so.ScheduleNum = s.ScheduleNum "
+            + "WHERE \(dates) AND (s.ProvNum = \(p) OR s.BlockoutType > 0) "
+            + "UNION ALL "
+            + "SELECT 'A', a.AptNum, a.Op, a.AptDateTime, '', '', a.ProvNum, a.ProvHyg, a.IsHygiene, a.AptStatus, a.Pattern, 0 "
+            + "FROM appointment a WHERE \(times) AND a.AptStatus IN (1, 2, 5, 'Scheduled', 'Complete', 'Broken') "
+            + "AND (a.ProvNum = \(p) OR a.ProvHyg = \(p) OR a.Op IN (SELECT so2.OperatoryNum FROM schedule s2 "
+            + "JOIN scheduleop so2 ON so2.ScheduleNum = s2.ScheduleNum WHERE s2.ProvNum = \(p) AND s2.SchedDate >= '\(from)' AND s2.SchedDate <= '\(through)') "
+            // A block with no operatory stands for the operatories the provider is assigned to.
+            + "OR a.Op IN (SELECT o.OperatoryNum FROM operatory o WHERE o.ProvDentist = \(p) OR o.ProvHygienist = \(p)))"
     }
 }
 

@@ -342,6 +342,13 @@ public final class OfficeStore: Sendable {
         return Info(path: path, bytes: bytes, patients: patientCount, saved: n, newest: newest, created: created)
     }
 
+    /// Forgets the saved sets whose names start with `prefix` (a search's facts, say).
+    public func clear(prefix: String) {
+        write { db in
+            try db.execute(sql: "DELETE FROM saved WHERE substr(name, 1, ?) = ?", arguments: [prefix.count, prefix])
+        }
+    }
+
     /// Empties the cache (the identity stays).
     public func clear() {
         write { db in

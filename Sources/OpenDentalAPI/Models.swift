@@ -593,6 +593,22 @@ public struct Schedule: OpenDentalRecord, Hashable {
 
     public var primaryKey: Int { scheduleNum }
 
+    public init(scheduleNum: Int, schedDate: LocalDate?, startTime: LocalTime?, stopTime: LocalTime?, schedType: ScheduleType, provNum: Int,
+                blockoutType: Int, operatories: [Int]) {
+        self.scheduleNum = scheduleNum
+        self.schedDate = schedDate
+        self.startTime = startTime
+        self.stopTime = stopTime
+        self.schedType = schedType
+        self.provNum = provNum
+        self.blockoutType = blockoutType
+        blockoutTypeName = ""
+        note = ""
+        self.operatories = operatories
+        employeeNum = 0
+        dateTStamp = nil
+    }
+
     public init(from decoder: Decoder) throws {
         let f = try Fields(decoder)
         scheduleNum = try f.int("ScheduleNum")

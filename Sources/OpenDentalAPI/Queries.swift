@@ -94,7 +94,9 @@ extension OpenDentalClient {
         while true {
             let page = try await send(Endpoints.shortQuery(sql, offset: rows.count), priority: priority, tag: tag)
             rows += page
-            if page.count < 100 || page.isEmpty { return rows }
+            // A later page brings every row from its offset on (the live API, digest §8.3): only a
+            // page of exactly 100 may have more after it.
+            if page.count != 100 { return rows }
         }
     }
 }

@@ -179,3 +179,35 @@ extension RecallListRow: Encodable {
         try w.string("Note", note)
     }
 }
+
+extension Schedule: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var w = FieldWriter(encoder)
+        try w.int("ScheduleNum", scheduleNum)
+        try w.date("SchedDate", schedDate)
+        try w.string("StartTime", startTime?.description ?? "00:00:00")
+        try w.string("StopTime", stopTime?.description ?? "00:00:00")
+        try w.enum("SchedType", schedType)
+        try w.int("ProvNum", provNum)
+        try w.int("BlockoutType", blockoutType)
+        try w.string("blockoutType", blockoutTypeName)
+        try w.string("Note", note)
+        try w.string("operatories", operatories.map(String.init).joined(separator: ","))
+        try w.int("EmployeeNum", employeeNum)
+    }
+}
+
+extension AppointmentType: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var w = FieldWriter(encoder)
+        try w.int("AppointmentTypeNum", appointmentTypeNum)
+        try w.string("AppointmentTypeName", appointmentTypeName)
+        try w.string("appointmentTypeColor", appointmentTypeColor)
+        try w.bool("IsHidden", isHidden)
+        try w.string("Pattern", pattern)
+        try w.string("CodeStr", codeStr)
+        try w.string("CodeStrRequired", codeStrRequired)
+        try w.enum("RequiredProcCodesNeeded", requiredProcCodesNeeded)
+        try w.string("BlockoutTypes", blockoutTypes)
+    }
+}

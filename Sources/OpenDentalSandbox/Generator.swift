@@ -291,6 +291,14 @@ struct PracticeGenerator {
             }
         }
         try insertSched.execute(arguments: [SandboxCalendar.date(day: today + 24), "00:00:00", "00:00:00", "Practice", 0, 0, "Office closed: staff training", "", now])
+        // Open Dental keeps a schedule's operatories in scheduleop (what a short query joins); the
+        // API's "operatories" text is made from it. Both are kept here.
+        let insertSchedOp = try db.makeStatement(sql: "INSERT INTO scheduleop(ScheduleNum, OperatoryNum) VALUES (?,?)")
+        for row in try Row.fetchAll(db, sql: "SELECT ScheduleNum, Operatories FROM schedule WHERE Operatories != ''") {
+            for op in (row[1] as String).split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                try insertSchedOp.execute(arguments: [row[0] as Int, op])
+            }
+        }
 
         // Appointments with their procedures.
         let insertApt = try db.makeStatement(sql: """

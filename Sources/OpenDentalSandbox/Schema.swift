@@ -87,6 +87,9 @@ enum SandboxSchema {
               Note TEXT NOT NULL DEFAULT '', Operatories TEXT NOT NULL DEFAULT '', EmployeeNum INTEGER NOT NULL DEFAULT 0,
               DateTStamp TEXT NOT NULL);
             CREATE INDEX schedule_date ON schedule(SchedDate);
+            CREATE TABLE scheduleop (
+              ScheduleOpNum INTEGER PRIMARY KEY, ScheduleNum INTEGER NOT NULL, OperatoryNum INTEGER NOT NULL);
+            CREATE INDEX scheduleop_sched ON scheduleop(ScheduleNum);
             CREATE TABLE recalltype (
               RecallTypeNum INTEGER PRIMARY KEY, Description TEXT NOT NULL, DefaultInterval TEXT NOT NULL, Procedures TEXT NOT NULL,
               TimePattern TEXT NOT NULL DEFAULT '', AppendToSpecial INTEGER NOT NULL DEFAULT 0);

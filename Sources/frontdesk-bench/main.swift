@@ -15,6 +15,7 @@ import FrontDeskStore
 //   swift run -c release frontdesk-bench throttle 600  (one terminal against the remote profile for 600 s: the 429 rate)
 //   swift run -c release frontdesk-bench requests   (what a start costs a Remote office: requests, seconds to names, 429s)
 //   swift run -c release frontdesk-bench requests --long   (adds five minutes of one and of three terminals: ~11 min)
+//   swift run -c release frontdesk-bench requests --scheduling   (the scheduling cases alone)
 //   swift run -c release frontdesk-bench directory-rss     (a 50,000-patient directory into the cache: the app's peak RSS)
 // Figures go in the README with the machine they ran on.
 
@@ -195,7 +196,7 @@ Task.detached {
             let seconds = args.dropFirst(i + 1).first.flatMap(Double.init) ?? 120
             try await benchThrottle(seconds: seconds)
         }
-        if args.contains("requests") { try await benchRequests(long: args.contains("--long")) }
+        if args.contains("requests") { try await benchRequests(long: args.contains("--long"), schedulingOnly: args.contains("--scheduling")) }
         if let i = args.firstIndex(of: "directory-rss") { try await benchDirectoryRSS(patients: args.dropFirst(i + 1).first.flatMap(Int.init) ?? 50_000) }
         if args.contains("faults") {
             // Every write the dashboard makes, under every fault, with a 10 s slow office.

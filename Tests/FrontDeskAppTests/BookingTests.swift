@@ -104,6 +104,32 @@ import Testing
         #expect(there.count == 1)
     }
 
+    @Test func theDesktopBookingIntoTheTimeMeanwhileIsSaidAtOnce() async throws {
+        let (office, app, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        _ = try await openPatient(app)
+        try await findOpenings(app, length: "30 minutes")
+        app.press([.enter])
+        let opening = try #require(rows(app).first)
+        app.press([.enter])
+        // The booking's POST waits 4 s at the office; meanwhile the desktop books the same time.
+        var slow = Fault(kind: .latency, path: "/appointments", latencyMs: 4000, remaining: 1, method: "POST")
+        slow.exactPath = true
+        office.sandbox.faults.set([slow])
+        app.press([.char("y")])
+        // The desktop's booking goes in while ours waits at the office (a second into its four:
+        // the order of events, not a time asserted on).
+        async let desktop = { () async throws -> Appointment in
+            try await Task.sleep(nanoseconds: 1_000_000_000)
+            return try await client.send(Endpoints.createAppointment(AppointmentFields(patNum: 2, op: opening.op, aptDateTime: opening.dateTime,
+                                                                                         pattern: "/XX/")))
+        }()
+        _ = await app.run(for: 30) { $0.message?.contains("booked into the same time meanwhile") == true }
+        let d = try await desktop
+        #expect(app.state.message?.contains("#\(d.aptNum)") == true, "\(app.state.message ?? "")")
+        #expect(app.state.messageIsError)
+    }
+
     @Test func aMoveToAnotherDayAsksAndResetsTheConfirmation() async throws {
         let (office, app, client) = try await actions.dashboard()
         defer { Task { await office.sandbox.stop() } }

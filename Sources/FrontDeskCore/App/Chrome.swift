@@ -75,17 +75,24 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     if let p = s.directoryProgress, s.connection == .online {
         age += " · names \(grouped(p.count))" + (p.total.map { " / \(grouped($0))" } ?? "…")
     }
-    x += g.put(x, y, " \(position) · \(age) ", .status)
+    // The typing line owns the bottom line while it is open: the position and the data's age
+    // give way when the label and room to type would not fit after them.
+    let where_ = " \(position) · \(age) "
     if let p = s.prompt {
-        let label = " \(p.label): "
+        let typeRoom = 24
+        var label = " \(p.label): "
+        if x + TextWidth.width(where_) + TextWidth.width(label) + typeRoom <= g.width { x += g.put(x, y, where_, .status) }
+        let labelRoom = max(8, g.width - x - typeRoom)
+        if TextWidth.width(label) > labelRoom { label = " " + TextWidth.truncate(p.label, to: labelRoom - 3) + ": " }
         x += g.put(x, y, label, .status)
         let text = clean(p.text) + "▏"
         let room = g.width - x - 1
         let shown = TextWidth.width(text) > room ? String(text.suffix(max(1, room))) : text
         g.fill(x, y, g.width - x, 1, .input)
         g.put(x, y, shown, .input, maxWidth: room)
-    } else if let m = s.message {
-        g.put(x + 1, y, clean(m), s.messageIsError ? .error : .status, maxWidth: g.width - x - 2)
+    } else {
+        x += g.put(x, y, where_, .status)
+        if let m = s.message { g.put(x + 1, y, clean(m), s.messageIsError ? .error : .status, maxWidth: g.width - x - 2) }
     }
 }
 

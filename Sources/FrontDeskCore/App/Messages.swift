@@ -39,7 +39,7 @@ public enum Effect: Equatable, Sendable {
     /// Appointment types and blockout types (which of them block scheduling), for booking.
     case loadSchedulingReference
     /// Schedules and what is booked for `days` days from `from`: the opening finder's facts.
-    case loadOpenings(from: LocalDate, days: Int)
+    case loadOpenings(from: LocalDate, days: Int, provNum: Int)
     /// `POST /appointments` into an opening, after a fresh read of that operatory's day.
     case book(BookRequest)
     /// `PUT /appointments/{n}` to an opening (time, operatory, providers, status), after a fresh read.
@@ -121,7 +121,7 @@ public enum Msg: Sendable {
     case duplicates([PatientSelectRow])
     case patientCreated(Patient)
     case schedulingReference(types: [AppointmentType], blockoutDefs: [Definition])
-    case openingFacts(from: LocalDate, days: Int, OpeningFinder.Facts)
+    case openingFacts(from: LocalDate, days: Int, provNum: Int, OpeningFinder.Facts)
     case recallReference(statuses: [Definition], types: [RecallType])
     case daySchedules(LocalDate, [Schedule])
     case holeCandidates(HoleSources)
@@ -129,6 +129,8 @@ public enum Msg: Sendable {
     /// A booking or a move saved: the appointment as the office answered, and any other
     /// appointment found in the same time and operatory when it was read again after the write.
     case booked(Appointment, overlaps: [Int], moved: Bool)
+    /// The read after a booking or move found others in the same time and operatory.
+    case bookedOverlap(Appointment, overlaps: [Int])
     case listLoaded(ListKind, [ListRow], [Appointment])
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)

@@ -104,8 +104,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return PatientForms.created(&state, p)
     case .schedulingReference(let types, let blockoutDefs):
         return BookingFlow.schedulingReference(&state, types: types, blockoutDefs: blockoutDefs)
-    case .openingFacts(let from, let days, let facts):
-        return BookingFlow.factsLoaded(&state, from: from, days: days, facts)
+    case .openingFacts(let from, let days, let provNum, let facts):
+        return BookingFlow.factsLoaded(&state, from: from, days: days, provNum: provNum, facts)
     case .daySchedules(let day, let schedules):
         markOnline(&state)
         return ScheduleScreen.schedulesLoaded(&state, day, schedules)
@@ -115,6 +115,11 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return RecallFlow.reference(&state, statuses: statuses, types: types)
     case .recallLoaded(let p, let recalls):
         return RecallFlow.loaded(&state, patient: p, recalls: recalls)
+    case .bookedOverlap(let a, let overlaps):
+        let at = a.aptDateTime.map { BookingFlow.when($0.date, $0.time) } ?? ""
+        state.message = "\(at) \(state.opAbbr[a.op] ?? ""): appointment \(overlaps.map { "#\($0)" }.joined(separator: ", ")) was booked into the same time meanwhile: M moves one"
+        state.messageIsError = true
+        return refreshEffects(state, background: false)
     case .booked(let a, let overlaps, let moved):
         return BookingFlow.booked(&state, a, overlaps: overlaps, moved: moved)
     case .detailLoaded(let d):

@@ -37,7 +37,7 @@ public enum OpeningFinder {
 
     /// The facts of a range of days: schedules (provider blocks and blockouts), what is booked,
     /// which blockout types forbid scheduling, and the office's operatories.
-    public struct Facts: Equatable, Sendable {
+    public struct Facts: Equatable, Sendable, Codable {
         public var schedules: [Schedule]
         public var booked: [BookedTime]
         /// Blockout DefNums whose ItemValue carries `NS` ("Block appointment scheduling").
@@ -57,7 +57,7 @@ public enum OpeningFinder {
     }
 
     /// What of an appointment takes time: all the finder reads (a short query gives just this).
-    public struct BookedTime: Equatable, Sendable {
+    public struct BookedTime: Equatable, Sendable, Codable {
         public var aptNum: Int
         public var op: Int
         public var provNum: Int
@@ -76,6 +76,28 @@ public enum OpeningFinder {
             self.status = status
             self.start = start
             self.pattern = pattern
+        }
+
+        enum CodingKeys: String, CodingKey { case aptNum, op, provNum, provHyg, isHygiene, status, start, pattern }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(aptNum: try c.decode(Int.self, forKey: .aptNum), op: try c.decode(Int.self, forKey: .op), provNum: try c.decode(Int.self, forKey: .provNum),
+                      provHyg: try c.decode(Int.self, forKey: .provHyg), isHygiene: try c.decode(Bool.self, forKey: .isHygiene),
+                      status: ApptStatus(wire: try c.decode(String.self, forKey: .status)), start: try c.decodeIfPresent(LocalDateTime.self, forKey: .start),
+                      pattern: try c.decode(String.self, forKey: .pattern))
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(aptNum, forKey: .aptNum)
+            try c.encode(op, forKey: .op)
+            try c.encode(provNum, forKey: .provNum)
+            try c.encode(provHyg, forKey: .provHyg)
+            try c.encode(isHygiene, forKey: .isHygiene)
+            try c.encode(status.rawValue, forKey: .status)
+            try c.encodeIfPresent(start, forKey: .start)
+            try c.encode(pattern, forKey: .pattern)
         }
 
         public init(_ a: Appointment) {
@@ -137,7 +159,7 @@ public enum OpeningFinder {
         let len = q.pattern.count
         guard len > 0, len <= blocksPerDay, date >= now.date else { return [] }
         let visibleOps = facts.operatories.filter { !$0.isHidden }
-        let opOrder = Dictionary(visibleOps.enumerated().map { ($1.operatoryNum, $0) }, uniquingKeysWith: { a, _ in a })
+        let opOrder = order(facts)
 
         // Where the provider is on the schedule, per operatory.
         var provOn: [Int: [Bool]] = [:]
@@ -210,7 +232,7 @@ public enum OpeningFinder {
     /// Runs shorter than `minBlocks` are left out (a five-minute gap is not a hole to fill).
     public static func freeTime(on date: LocalDate, _ facts: Facts, minBlocks: Int = 2) -> [FreeTime] {
         let visibleOps = facts.operatories.filter { !$0.isHidden }
-        let opOrder = Dictionary(visibleOps.enumerated().map { ($1.operatoryNum, $0) }, uniquingKeysWith: { a, _ in a })
+        let opOrder = order(facts)
         var prov: [Int: [Int]] = [:]
         for sch in facts.schedules where sch.schedDate == date && sch.schedType == .provider {
             guard let (from, to) = blocks(sch) else { continue }
@@ -245,6 +267,16 @@ public enum OpeningFinder {
             }
         }
         return out.sorted { ($0.startBlock, opOrder[$0.op] ?? 0) < ($1.startBlock, opOrder[$1.op] ?? 0) }
+    }
+
+    /// The operatories offered, in the office's order: the visible ones; while the office's list is
+    /// not known yet, every operatory the schedules name (none is known to be hidden).
+    static func order(_ facts: Facts) -> [Int: Int] {
+        if facts.operatories.isEmpty {
+            let named = Set(facts.schedules.flatMap(\.operatories)).sorted()
+            return Dictionary(uniqueKeysWithValues: named.enumerated().map { ($1, $0) })
+        }
+        return Dictionary(facts.operatories.filter { !$0.isHidden }.enumerated().map { ($1.operatoryNum, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The first opening on each of `days` days from `from` (days without one are left out).

@@ -35,9 +35,9 @@ import TerminalUI
         #expect(s.booking?.lengths.first?.label == "Recare (30 min)")
         #expect(s.noSchedulingBlockouts == [50])
         let search = update(&s, .key(.enter))
-        #expect(search == [.loadOpenings(from: fixtureToday, days: 14)])
+        #expect(search == [.loadOpenings(from: fixtureToday, days: 14, provNum: 1)])
         #expect(s.booking?.loading == true)
-        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, facts))
+        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, provNum: 1, facts))
         let rows = BookingFlow.rows(s.booking!, s)
         #expect(rows.map { "\($0.date) \($0.start)" } == ["2026-12-03 08:30:00", "2026-12-04 08:00:00"])
         // A day inside the range read costs nothing.
@@ -50,7 +50,7 @@ import TerminalUI
         _ = update(&s, .key(.char("B")))
         _ = update(&s, .schedulingReference(types: [], blockoutDefs: []))
         _ = update(&s, .key(.enter)) // 30 minutes
-        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, facts))
+        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, provNum: 1, facts))
         _ = update(&s, .key(.enter)) // Thu 12/3
         _ = update(&s, .key(.char("+"))) // 08:35
         _ = update(&s, .key(.enter))
@@ -86,7 +86,7 @@ import TerminalUI
         _ = update(&s, .key(.char("B")))
         _ = update(&s, .schedulingReference(types: [], blockoutDefs: []))
         _ = update(&s, .key(.enter))
-        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, facts))
+        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, provNum: 1, facts))
         let text = render(s).lines.joined(separator: "\n")
         #expect(text.contains("Thu 12/3 08:30  OP-1   free until 12:00"))
         #expect(text.contains("Enter: that day"))

@@ -103,6 +103,8 @@ public struct Booking: Equatable, Sendable {
     public var facts: OpeningFinder.Facts?
     public var factsFrom: LocalDate?
     public var factsDays = 0
+    /// The facts are one provider's (the search reads only what that provider's openings need).
+    public var factsProv: Int?
     public var loading = false
     public var problem: String?
     public var selected = 0
@@ -116,7 +118,7 @@ public struct Booking: Equatable, Sendable {
 
     /// Whether the facts loaded cover `first`..<`first + count`.
     func covers(_ first: LocalDate, _ count: Int) -> Bool {
-        guard let f = factsFrom, facts != nil else { return false }
+        guard let f = factsFrom, facts != nil, factsProv == provNum else { return false }
         return first >= f && first.adding(days: count) <= f.adding(days: factsDays)
     }
 }
@@ -189,15 +191,17 @@ enum BookingFlow {
         return []
     }
 
-    static func factsLoaded(_ s: inout AppState, from: LocalDate, days: Int, _ facts: OpeningFinder.Facts) -> [Effect] {
+    static func factsLoaded(_ s: inout AppState, from: LocalDate, days: Int, provNum: Int, _ facts: OpeningFinder.Facts) -> [Effect] {
         markOnline(&s)
-        guard var b = s.booking else { return [] }
+        // An answer for a provider no longer on show is dropped.
+        guard var b = s.booking, provNum == b.provNum else { return [] }
         var f = facts
         f.noScheduling = s.noSchedulingBlockouts
         f.operatories = s.operatories
         b.facts = f
         b.factsFrom = from
         b.factsDays = days
+        b.factsProv = provNum
         b.loading = false
         b.problem = nil
         b.selected = min(b.selected, max(0, rows(b, s).count - 1))
@@ -215,7 +219,7 @@ enum BookingFlow {
 
     /// The openings on show: every one of the chosen day, else the first of each day.
     static func rows(_ b: Booking, _ s: AppState) -> [Opening] {
-        guard let facts = b.facts, !b.pattern.isEmpty else { return [] }
+        guard let facts = b.facts, b.factsProv == b.provNum, !b.pattern.isEmpty else { return [] }
         func day(_ d: LocalDate) -> [Opening] {
             let all = OpeningFinder.openings(on: d, b.query, facts, now: s.now)
             guard b.preferHygiene else { return all }
@@ -227,24 +231,11 @@ enum BookingFlow {
         return (0..<Booking.days).compactMap { day(b.from.adding(days: $0)).first }
     }
 
-    /// The providers `p` steps through: the ones on the schedule in the range read, then the
-    /// patient's, in the office's order.
+    /// The providers `p` steps through: the office's (not hidden, people), in its order, with
+    /// the one on show kept in the cycle.
     static func providers(_ b: Booking, _ s: AppState) -> [Int] {
-        var on = Set((b.facts?.schedules ?? []).filter { $0.schedType == .provider }.map(\.provNum))
-        on.insert(b.provNum)
-        let order = s.providers.filter { !$0.isHidden }.map(\.provNum)
-        return order.filter { on.contains($0) } + on.subtracting(order).sorted()
-    }
-
-    /// Other providers with openings in the range on show, for the words of an empty list:
-    /// "HYG1 (9 days)".
-    static func elsewhere(_ b: Booking, _ s: AppState) -> [String] {
-        providers(b, s).filter { $0 != b.provNum }.compactMap { p -> String? in
-            var other = b
-            other.provNum = p
-            let n = rows(other, s).count
-            return n == 0 ? nil : "\(s.providerAbbr[p] ?? "#\(p)") (\(n) \(b.day == nil ? (n == 1 ? "day" : "days") : (n == 1 ? "opening" : "openings")))"
-        }
+        let order = s.providers.filter { !$0.isHidden && !$0.isNotPerson }.map(\.provNum)
+        return order.contains(b.provNum) ? order : [b.provNum] + order
     }
 
     /// Reads the facts for the range on show unless they are already here.
@@ -258,7 +249,7 @@ enum BookingFlow {
         // A single day outside the range read: read the two weeks from it (one read, not one per day).
         let from = b.day ?? b.from
         s.booking = b
-        return [.loadOpenings(from: from, days: Booking.days)]
+        return [.loadOpenings(from: from, days: Booking.days, provNum: b.provNum)]
     }
 
     // MARK: keys
@@ -322,6 +313,8 @@ enum BookingFlow {
                 if let i = all.firstIndex(of: b.provNum), all.count > 1 { b.provNum = all[(i + 1) % all.count] }
                 b.selected = 0
                 b.nudge = 0
+                s.booking = b
+                return search(&s)
             case .char("+"), .char("="), .char("-"):
                 guard b.day != nil, rows.indices.contains(b.selected) else { return [] }
                 let o = rows[b.selected]
@@ -451,4 +444,9 @@ enum BookingFlow {
         }
         return refreshEffects(s, background: false)
     }
+}
+
+extension AppState {
+    /// The openings the finder shows now (none when it is closed).
+    public var bookingRows: [Opening] { booking.map { BookingFlow.rows($0, self) } ?? [] }
 }

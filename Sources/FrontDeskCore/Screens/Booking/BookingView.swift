@@ -34,8 +34,7 @@ extension BookingFlow {
             } else if rows.isEmpty {
                 out.append((b.day == nil ? "No opening with \(prov) in these \(Booking.days) days (→ the next two weeks)"
                             : "No opening with \(prov) this day (← → other days)", .dim))
-                let others = elsewhere(b, s)
-                if !others.isEmpty { out.append(("p for another provider: " + others.prefix(3).joined(separator: ", "), .dim)) }
+                out.append(("p tries another provider", .dim))
             } else {
                 let room = max(3, height - 8)
                 let first = max(0, min(b.selected - room / 2, rows.count - room))
