@@ -5,7 +5,8 @@ import PackageDescription
 
 let package = Package(
     name: "FrontDesk",
-    platforms: [.macOS(.v14)],
+    // Built and tested on Linux; on macOS, Synchronization's Mutex (FrontDeskApp) needs 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "frontdesk", targets: ["frontdesk"]),
         .executable(name: "frontdesk-bench", targets: ["frontdesk-bench"]),

@@ -135,6 +135,12 @@ extension SandboxAPI {
         let stamp = now()
         return try await db.write { db in
             let current = try self.fetchAppointment(db, aptNum)
+            // The digest: a Broken or Unscheduled-list appointment goes back on the book only with
+            // its status, a time and an operatory in the same request.
+            if ["Broken", "UnschedList"].contains(current["AptStatus"] as String), try b.string("AptStatus") == "Scheduled",
+               try b.dateTime("AptDateTime") == nil || (try b.int("Op")) == nil {
+                throw APIFailure.bad("AptDateTime and Op are required to schedule a \(current["AptStatus"] as String) appointment.")
+            }
             let aptDate = String(((try b.dateTime("AptDateTime")) ?? (current["AptDateTime"] as String)).prefix(10))
             var sets: [String] = []
             var args: StatementArguments = []

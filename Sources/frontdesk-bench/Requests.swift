@@ -211,6 +211,11 @@ func benchScheduling(_ office: BenchOffice, root: String, owner: Int32) async th
     // The patient of a row whose hygienist has an opening for a Recare visit in the next two weeks
     // (found first, not counted), on the patient screen.
     var index = 0
+    /// The keys from the length chosen now to the one at `index`.
+    func toLength(_ index: Int) -> [Key] {
+        let now = rt.state.booking?.lengthIndex ?? 0
+        return Array(repeating: index > now ? .down : .up, count: abs(index - now))
+    }
     /// Closes the finder (two steps back) and leaves the patient on show.
     func closeFinder() { for _ in 0..<3 where rt.state.booking != nil { rt.press([.escape]) } }
     for row in 0..<20 {
@@ -221,7 +226,7 @@ func benchScheduling(_ office: BenchOffice, root: String, owner: Int32) async th
         rt.press([.char("B")])
         _ = await rt.run(for: 30) { $0.appointmentTypes != nil }
         index = rt.state.booking?.lengths.firstIndex { $0.label.hasPrefix("Recare") } ?? 0
-        rt.press(Array(repeating: .down, count: index) + [.enter])
+        rt.press(toLength(index) + [.enter])
         _ = await rt.run(for: 60) { $0.booking?.facts != nil && $0.booking?.loading == false }
         if !rt.state.bookingRows.isEmpty { break }
     }
@@ -230,7 +235,8 @@ func benchScheduling(_ office: BenchOffice, root: String, owner: Int32) async th
     rt.store.clear(prefix: "openings.")
     await office.reset()
     var start = Date()
-    rt.press([.char("B")] + Array(repeating: .down, count: index) + [.enter])
+    rt.press([.char("B")])
+    rt.press(toLength(index) + [.enter])
     _ = await rt.run(for: 60) { $0.booking?.facts != nil && $0.booking?.loading == false }
     line("a 14-day opening search (\(rt.state.bookingRows.count) days with an opening)", start, await office.counts(excluding: crawl), 3)
     // Another day of those two weeks, and back: nothing asked.
@@ -243,7 +249,8 @@ func benchScheduling(_ office: BenchOffice, root: String, owner: Int32) async th
     rt.store.clear(prefix: "openings.")
     await office.reset()
     start = Date()
-    rt.press([.char("B")] + Array(repeating: .down, count: index) + [.enter])
+    rt.press([.char("B")])
+    rt.press(toLength(index) + [.enter])
     _ = await rt.run(for: 60) { $0.booking?.facts != nil && $0.booking?.loading == false }
     rt.press([.enter, .enter, .char("y")])
     _ = await rt.run(for: 60) { $0.message?.hasPrefix("Booked") == true || $0.messageIsError }

@@ -24,7 +24,14 @@ struct Tmux {
     /// Run when tmux is there, and always under CI, where a skipped suite would hide a broken install.
     static var enabled: Bool { available || ProcessInfo.processInfo.environment["CI"] != nil }
 
+    /// The `frontdesk` this `swift test` built: beside the test bundle, whatever the scratch path;
+    /// the source tree's `.build` only when the bundle's folder has none.
     static var binary: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for dir in [beside, beside.deletingLastPathComponent()] {
+            let p = dir.appendingPathComponent("frontdesk").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for config in ["debug", "release"] {
             let p = root.appendingPathComponent(".build/\(config)/frontdesk").path
@@ -65,6 +72,9 @@ struct Tmux {
     func stop() {
         let pid = panePid
         run(["kill-server"])
+        // The server's socket file stays behind otherwise (13 a run were seen left in tmux's folder).
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(folder)/tmux-\(getuid())/\(socket)")
         if pid > 1 {
             kill(-pid, SIGTERM)
             usleep(200_000)

@@ -16,18 +16,19 @@ import Testing
     func openPatient(_ app: HeadlessRuntime) async throws -> Int {
         let a = try #require(actions.selectWaiting(app))
         app.press([.enter])
-        _ = await app.run(for: 20) { $0.patient.detail != nil }
+        _ = await app.run(for: 90) { $0.patient.detail != nil }
         return a.patNum
     }
 
     /// `B`, the length labelled `length`, Enter: the two weeks' first openings.
     func findOpenings(_ app: HeadlessRuntime, length: String) async throws {
         app.press([.char("B")])
-        _ = await app.run(for: 20) { $0.appointmentTypes != nil }
-        let b = try #require(app.state.booking)
+        _ = await app.run(for: 90) { $0.appointmentTypes != nil }
+        let b = try #require(app.state.booking, "\(app.state.message ?? "")")
         let index = try #require(b.lengths.firstIndex { $0.label == length })
-        app.press(Array(repeating: .down, count: index) + [.enter])
-        _ = await app.run(for: 20) { $0.booking?.facts != nil && $0.booking?.loading == false }
+        // From the length chosen now (it stays chosen when the office's types come in above it).
+        app.press(Array(repeating: index > b.lengthIndex ? .down : .up, count: abs(index - b.lengthIndex)) + [.enter])
+        _ = await app.run(for: 90) { $0.booking?.facts != nil && $0.booking?.loading == false }
     }
 
     func rows(_ app: HeadlessRuntime) -> [Opening] {
@@ -74,7 +75,7 @@ import Testing
                 && (b.startTime?.secondsOfDay ?? 0) < start + 1800 && start < (b.stopTime?.secondsOfDay ?? 0)
         })
         // The new appointment is the one chosen (▶) on the patient screen.
-        _ = await app.run(for: 20) { PatientScreen.selectedAppointment($0)?.aptNum == new.aptNum }
+        _ = await app.run(for: 60) { PatientScreen.selectedAppointment($0)?.aptNum == new.aptNum }
         #expect(PatientScreen.selectedAppointment(app.state)?.aptNum == new.aptNum)
     }
 
@@ -82,7 +83,7 @@ import Testing
         let (office, first, client) = try await actions.dashboard()
         defer { Task { await office.sandbox.stop() } }
         let second = HeadlessRuntime(client: office.client(), state: first.state)
-        _ = await second.run(for: 20) { !$0.visibleAppointments.isEmpty && !$0.confirmDefs.isEmpty }
+        _ = await second.run(for: 60) { !$0.visibleAppointments.isEmpty && !$0.confirmDefs.isEmpty }
         _ = try await openPatient(first)
         try await findOpenings(first, length: "30 minutes")
         _ = try await openPatient(second)
@@ -124,7 +125,7 @@ import Testing
             return try await client.send(Endpoints.createAppointment(AppointmentFields(patNum: 2, op: opening.op, aptDateTime: opening.dateTime,
                                                                                          pattern: "/XX/")))
         }()
-        _ = await app.run(for: 30) { $0.message?.contains("booked into the same time meanwhile") == true }
+        _ = await app.run(for: 60) { $0.message?.contains("booked into the same time meanwhile") == true }
         let d = try await desktop
         #expect(app.state.message?.contains("#\(d.aptNum)") == true, "\(app.state.message ?? "")")
         #expect(app.state.messageIsError)
@@ -138,9 +139,9 @@ import Testing
         let confirmed = try #require(app.state.confirmDefs.first { $0.itemName == "Appointment Confirmed" })
         _ = try await client.send(Endpoints.confirmAppointment(a.aptNum, .defNum(confirmed.defNum)))
         app.press([.char("r")])
-        _ = await app.run(for: 20) { s in s.visibleAppointments.first { $0.aptNum == a.aptNum }?.confirmed == confirmed.defNum }
+        _ = await app.run(for: 60) { s in s.visibleAppointments.first { $0.aptNum == a.aptNum }?.confirmed == confirmed.defNum }
         app.press([.char("M")])
-        _ = await app.run(for: 20) { $0.booking?.facts != nil && $0.booking?.loading == false }
+        _ = await app.run(for: 60) { $0.booking?.facts != nil && $0.booking?.loading == false }
         let target = try #require(rows(app).first { $0.date != a.aptDateTime?.date })
         let index = try #require(rows(app).firstIndex(of: target))
         app.press(Array(repeating: .down, count: index) + [.enter])
@@ -162,7 +163,7 @@ import Testing
     func showList(_ app: HeadlessRuntime, _ kind: ListKind) async {
         app.press([.char("3")])
         for _ in 0..<ListKind.allCases.count where app.state.lists.kind != kind { app.press([.char("]")]) }
-        _ = await app.run(for: 30) { s in s.lists.kind == kind && s.lists.load != .loading && !s.lists.rows.isEmpty }
+        _ = await app.run(for: 60) { s in s.lists.kind == kind && s.lists.load != .loading && !s.lists.rows.isEmpty }
     }
 
     @Test func aRecallStatusSetOnThreeMarkedPatientsMakesThreeCommlogs() async throws {
@@ -173,7 +174,7 @@ import Testing
         try #require(rows.count == 3 && Set(rows.map(\.patNum)).count == 3)
         let before = try await actions.commlogCounts(client, rows.map(\.patNum))
         app.press([.home, .char(" "), .char(" "), .char(" "), .char("c")])
-        _ = await app.run(for: 20) { $0.picker != nil }
+        _ = await app.run(for: 60) { $0.picker != nil }
         let picker = try #require(app.state.picker)
         let left = try #require(picker.items.first { $0.label == "Left Message" })
         app.press([.char(left.key)])
@@ -199,7 +200,7 @@ import Testing
         let row = try #require(chosen, "\(app.state.visibleListRows.prefix(8).map { "\($0.patNum) \($0.cells)" })")
         let index = try #require(app.state.visibleListRows.firstIndex(of: row))
         app.press([.home] + Array(repeating: .down, count: index) + [.char("B")])
-        _ = await app.run(for: 30) { $0.booking?.facts != nil && $0.booking?.loading == false }
+        _ = await app.run(for: 60) { $0.booking?.facts != nil && $0.booking?.loading == false }
         let b = try #require(app.state.booking)
         #expect(b.pattern == "/XXXXXX/" && b.recallType == "Prophy")
         let patient = try await client.send(Endpoints.patient(row.patNum))
@@ -228,13 +229,16 @@ import Testing
         let row = try #require(app.state.visibleListRows.first)
         let plannedNum = try #require(row.aptNum)
         app.press([.home, .char("M")])
-        _ = await app.run(for: 30) { $0.booking?.facts != nil && $0.booking?.loading == false }
+        _ = await app.run(for: 60) { $0.booking?.facts != nil && $0.booking?.loading == false }
         // The planned visits are long: the first provider, then the first two weeks, with an opening.
         for _ in 0..<4 where rows(app).isEmpty {
-            for _ in 0..<6 where rows(app).isEmpty { app.press([.char("p")]) }
+            for _ in 0..<6 where rows(app).isEmpty {
+                app.press([.char("p")])
+                _ = await app.run(for: 90) { $0.booking?.loading == false }
+            }
             if rows(app).isEmpty {
                 app.press([.right])
-                _ = await app.run(for: 30) { $0.booking?.loading == false }
+                _ = await app.run(for: 90) { $0.booking?.loading == false }
             }
         }
         app.press([.enter])
@@ -257,7 +261,7 @@ import Testing
         #expect(app.state.message?.contains("H fills") == true, "\(app.state.message ?? "")")
         let hole = try #require(app.state.schedule.lastHole)
         app.press([.char("H")])
-        _ = await app.run(for: 30) { $0.fill?.loading == false }
+        _ = await app.run(for: 60) { $0.fill?.loading == false }
         let fill = try #require(app.state.fill)
         let candidates = fill.candidates
         try #require(!candidates.isEmpty, "\(fill.problem ?? "nobody fits")")

@@ -103,11 +103,30 @@ import TerminalUI
     }
 
     @Test func readOnlyModeStripsWrites() {
+        // Without read-only the same keys act: the picker opens, arrival is sent.
+        var open = fixtureState()
+        _ = update(&open, .key(.char("c")))
+        #expect(open.picker != nil)
+        var writing = fixtureState()
+        #expect(!update(&writing, .key(.char("a"))).isEmpty)
         var s = fixtureState()
         s.readOnly = true
-        #expect(update(&s, .key(.char("c"))).isEmpty)
-        #expect(s.saving.isEmpty)
+        #expect(update(&s, .key(.char("c"))).isEmpty && s.picker == nil)
+        #expect(update(&s, .key(.char("a"))).isEmpty && s.saving.isEmpty)
+        #expect(update(&s, .key(.char("M"))).isEmpty && s.booking == nil)
         #expect(!KeyTables.table(for: .schedule, detail: false, readOnly: true).contains { $0.writes })
+    }
+
+    /// The typing line owns the bottom line: at 80 columns, with the directory crawl's progress
+    /// on the status line, a long label and the typed text stay visible.
+    @Test func theTypedTextIsVisibleWhateverTheStatusLineHolds() {
+        var s = fixtureState()
+        s.directoryProgress = DirectoryProgress(count: 1_200, total: 5_000)
+        s.queued = 3
+        s.prompt = Prompt(purpose: .filter, label: "Note for 3 (+ their time), sent as a Phone commlog with your initials", text: "Left Msg by phone, will call back")
+        let line = render(s).lines[22]
+        #expect(line.contains("will call back▏"), "\(line)")
+        #expect(line.contains("Note for 3"))
     }
 
     @Test func patientSearchParsesWhatPeopleType() {

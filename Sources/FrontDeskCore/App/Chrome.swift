@@ -79,7 +79,7 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     // give way when the label and room to type would not fit after them.
     let where_ = " \(position) · \(age) "
     if let p = s.prompt {
-        let typeRoom = 24
+        let typeRoom = 20
         var label = " \(p.label): "
         if x + TextWidth.width(where_) + TextWidth.width(label) + typeRoom <= g.width { x += g.put(x, y, where_, .status) }
         let labelRoom = max(8, g.width - x - typeRoom)

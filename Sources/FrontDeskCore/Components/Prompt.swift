@@ -33,6 +33,9 @@ func handlePromptKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         return []
     case .backspace, .delete:
         if !p.text.isEmpty { p.text.removeLast() }
+    case .char("/") where p.purpose == .search && p.text.isEmpty:
+        // The key that opens the search field is not the first letter of a search.
+        return []
     case .char(let c):
         if p.text.count < 200 { p.text.append(c) }
     case .ctrl("u"):

@@ -182,7 +182,10 @@ enum BookingFlow {
         s.appointmentTypes = types
         s.noSchedulingBlockouts = OpeningFinder.noSchedulingTypes(blockoutDefs)
         guard var b = s.booking else { return [] }
+        // The types come in above the minutes: the length chosen stays chosen.
+        let chosen = b.lengths.indices.contains(b.lengthIndex) ? b.lengths[b.lengthIndex] : nil
         b.lengths = lengths(s)
+        b.lengthIndex = chosen.flatMap { c in b.lengths.firstIndex(of: c) } ?? 0
         if var f = b.facts {
             f.noScheduling = s.noSchedulingBlockouts
             b.facts = f

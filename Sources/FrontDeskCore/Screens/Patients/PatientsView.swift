@@ -22,5 +22,6 @@ func drawPatients(_ g: inout Grid, _ s: AppState) {
     Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
                   selected: sel, scroll: s.patients.cursor.scroll, ascii: s.ascii)
     drawState(&g, s.patients.load, empty: s.patients.results.isEmpty,
-              emptyText: s.patients.query.isEmpty ? "Press / and type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234" : "No patients match \"\(clean(s.patients.query))\".", s)
+              emptyText: s.patients.query.isEmpty ? (s.prompt?.purpose == .search ? "Type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234 (Esc, then N: new patient)"
+                                                          : "Press / and type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234") : "No patients match \"\(clean(s.patients.query))\".", s)
 }

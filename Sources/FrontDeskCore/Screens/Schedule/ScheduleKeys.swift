@@ -28,6 +28,11 @@ extension ScheduleScreen {
             keepSelection(&s)
             return ScheduleScreen.freeTimeEffects(s)
         },
+        Binding([.char("B")], .book, "book into the selected free time (who fits; anyone else: B on their patient screen)", writes: true,
+                refusal: { s in
+                    if let why = s.writeRefusal { return why }
+                    return ScheduleScreen.selectedHole(s) == nil ? "Select free time (F shows it), or book from the patient screen (Enter, then B)" : nil
+                }) { FillFlow.open(&$0) },
         Binding([.char("H")], .fillHole, "fill the hole: who fits (ASAP, Unscheduled, Planned, recall)", writes: true,
                 refusal: FillFlow.refusal) { FillFlow.open(&$0) },
         Binding([.char("/")], .filter, "filter these rows", hint: true) { openFilter(&$0) },
