@@ -79,6 +79,16 @@ import Testing
         #expect(try await raw(s, .post, "/appointments/Planned", body: #"{"PatNum":3}"#).status == 400)
     }
 
+    @Test func aBrokenAppointmentGoesBackOnTheBookOnlyWithATimeAndAnOperatory() async throws {
+        let s = try await startSandbox()
+        defer { Task { await s.stop() } }
+        let broken = try #require(try await raw(s, .get, "/appointments?AptStatus=Broken&Limit=1").array.first?["AptNum"] as? Int)
+        let bare = try await raw(s, .put, "/appointments/\(broken)", body: #"{"AptStatus":"Scheduled"}"#)
+        #expect(bare.status == 400 && bare.text.contains("AptDateTime and Op are required"))
+        let full = try await raw(s, .put, "/appointments/\(broken)", body: #"{"AptStatus":"Scheduled","AptDateTime":"2026-12-09 07:00:00","Op":1}"#)
+        #expect(full.status == 200 && full.object["AptStatus"] as? String == "Scheduled")
+    }
+
     @Test func slotsAreTheProvidersScheduleMinusTheProvidersOwnAppointments() async throws {
         let s = try await startSandbox()
         defer { Task { await s.stop() } }
