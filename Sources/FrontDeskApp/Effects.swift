@@ -520,16 +520,7 @@ final class EffectRunner: @unchecked Sendable {
             for chunk in stride(from: 0, to: missing.count, by: 500).map({ Array(missing[$0..<min(missing.count, $0 + 500)]) }) {
                 guard let rows = try? await client.shortQueryAll(PortableSQL.contactCards(chunk), priority: .visible, tag: "names") else { break }
                 asked += chunk.count
-                var found: [DirectoryPatient] = []
-                for r in rows {
-                    guard let n = r.int("PatNum") else { continue }
-                    // The desktop's database keeps the method as its number; the sandbox as its name.
-                    let method = r.int("PreferConfirmMethod").flatMap { ContactMethod.known.indices.contains($0) ? ContactMethod.known[$0].rawValue : nil }
-                        ?? r.string("PreferConfirmMethod")
-                    found.append(DirectoryPatient(patNum: n, lName: r.string("LName"), fName: r.string("FName"), preferred: r.string("Preferred"),
-                                                  wirelessPhone: r.string("WirelessPhone"), hmPhone: r.string("HmPhone"), wkPhone: r.string("WkPhone"),
-                                                  preferConfirmMethod: method))
-                }
+                let found = rows.compactMap(Self.contactRow)
                 for d in found { cards[d.patNum] = ContactCard(name: personName(d.lName, d.fName), phone: d.phone, confirmMethod: d.preferConfirmMethod) }
                 inbox.post(.patientsResolved(Dictionary(found.map { ($0.patNum, personName($0.lName, $0.fName)) }, uniquingKeysWith: { a, _ in a })))
             }
@@ -547,6 +538,17 @@ final class EffectRunner: @unchecked Sendable {
             if (i + 1) % 5 == 0 || i == missing.count - 1 { inbox.post(.listData(.confirmations, .confirmations(appts, contacts: cards))) }
         }
         if let data = CacheFormat.encode(ListSource.confirmations(appts, contacts: cards)) { store.save(CacheKeys.list(.confirmations), data) }
+    }
+
+    /// A row of `PortableSQL.contactCards`. The desktop's database keeps the preferred method as
+    /// its number; the sandbox as its name.
+    static func contactRow(_ r: QueryRow) -> DirectoryPatient? {
+        guard let n = r.int("PatNum") else { return nil }
+        let method = r.int("PreferConfirmMethod").flatMap { ContactMethod.known.indices.contains($0) ? ContactMethod.known[$0].rawValue : nil }
+            ?? r.string("PreferConfirmMethod")
+        return DirectoryPatient(patNum: n, lName: r.string("LName"), fName: r.string("FName"), preferred: r.string("Preferred"),
+                                wirelessPhone: r.string("WirelessPhone"), hmPhone: r.string("HmPhone"), wkPhone: r.string("WkPhone"),
+                                preferConfirmMethod: method)
     }
 
     /// Fetches what a list needs; the rows themselves are built by the core (`ListRows`).

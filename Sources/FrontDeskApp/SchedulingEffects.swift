@@ -238,15 +238,7 @@ extension EffectRunner {
         var (cards, missing) = contactCards(pats)
         if !missing.isEmpty, store.mark(CacheKeys.queries) == "1",
            let rows = try? await client.shortQueryAll(PortableSQL.contactCards(Array(missing.prefix(500))), priority: .interactive, tag: "names") {
-            var found: [DirectoryPatient] = []
-            for r in rows {
-                guard let n = r.int("PatNum") else { continue }
-                let method = r.int("PreferConfirmMethod").flatMap { ContactMethod.known.indices.contains($0) ? ContactMethod.known[$0].rawValue : nil }
-                    ?? r.string("PreferConfirmMethod")
-                found.append(DirectoryPatient(patNum: n, lName: r.string("LName"), fName: r.string("FName"), preferred: r.string("Preferred"),
-                                              wirelessPhone: r.string("WirelessPhone"), hmPhone: r.string("HmPhone"), wkPhone: r.string("WkPhone"),
-                                              preferConfirmMethod: method))
-            }
+            let found = rows.compactMap(Self.contactRow)
             store.upsert(found)
             for d in found { cards[d.patNum] = ContactCard(name: personName(d.lName, d.fName), phone: d.phone, confirmMethod: d.preferConfirmMethod) }
         }

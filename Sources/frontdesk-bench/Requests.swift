@@ -255,7 +255,7 @@ func benchScheduling(_ office: BenchOffice, root: String, owner: Int32) async th
     rt.press([.enter, .enter, .char("y")])
     _ = await rt.run(for: 60) { $0.message?.hasPrefix("Booked") == true || $0.messageIsError }
     let saved = await office.counts(excluding: crawl)
-    line("a booking from the patient screen, key to saved (\(rt.state.message ?? "no answer"); the read after it included)", start, saved, 4)
+    line("a booking from the patient screen, key to saved (\(rt.state.message ?? "no answer"); the read after it runs behind it)", start, saved, 4)
     // A fill from the ASAP list: the list, M, its first opening, yes.
     closeFinder()
     rt.press([.escape, .char("3")])
@@ -282,7 +282,7 @@ func benchScheduling(_ office: BenchOffice, root: String, owner: Int32) async th
         let key: Character = rt.state.dialog?.choices["y"] != nil ? "y" : "k"
         rt.press([.char(key)])
         _ = await rt.run(for: 60) { $0.message?.hasPrefix("Moved") == true || $0.messageIsError }
-        line("a fill from the ASAP list, key to saved (\(rt.state.message ?? "no answer"); the read after it included)", start,
+        line("a fill from the ASAP list, key to saved (\(rt.state.message ?? "no answer"); the read after it runs behind it)", start,
              await office.counts(excluding: crawl), 4)
     }
 }

@@ -188,10 +188,7 @@ enum FillFlow {
         b.pattern = c.pattern
         b.recallType = c.recallType
         if let type = c.recallType, let rt = s.recallTypes?.first(where: { $0.description == type }) {
-            let codes = Set(rt.procedures.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
-            b.typeNum = s.appointmentTypes?.first { t in
-                Set(t.codeStr.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }) == codes
-            }?.appointmentTypeNum
+            b.typeNum = RecallFlow.appointmentType(for: rt, s)?.appointmentTypeNum
         }
         let opening = Opening(date: hole.date, start: hole.startBlock, latestStart: hole.startBlock, op: hole.op, provNum: hole.provNum, blocks: c.pattern.count)
         BookingFlow.confirm(&s, b, opening)

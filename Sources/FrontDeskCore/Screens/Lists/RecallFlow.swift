@@ -101,11 +101,7 @@ enum RecallFlow {
             return refuse(&s, "Appointments cannot be scheduled for \(p.patStatus == .archived ? "archived" : "deceased") patients.")
         }
         s.message = nil
-        // The recall type's procedures come with the appointment type that has the same codes.
-        let codes = Set(type.procedures.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
-        let match = s.appointmentTypes?.first { t in
-            !codes.isEmpty && Set(t.codeStr.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }) == codes
-        }
+        let match = appointmentType(for: type, s)
         let hyg = p.secProv != 0 ? p.secProv : p.priProv
         var b = Booking(patNum: p.patNum, moving: nil, step: .openings, provNum: hyg, patientProv: p.priProv, patientHyg: p.secProv,
                         patientClinic: p.clinicNum, isNewPatient: false, from: s.now.date)
@@ -115,6 +111,14 @@ enum RecallFlow {
         b.recallType = typeName
         s.booking = b
         return (s.appointmentTypes == nil ? [.loadSchedulingReference] : []) + BookingFlow.search(&s)
+    }
+
+    /// The appointment type with the recall type's procedures: booked with it, the appointment
+    /// brings them (the API attaches a type's procedures, not a recall type's).
+    static func appointmentType(for recall: RecallType, _ s: AppState) -> AppointmentType? {
+        func codes(_ text: String) -> Set<String> { Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }) }
+        let wanted = codes(recall.procedures)
+        return wanted.isEmpty ? nil : s.appointmentTypes?.first { codes($0.codeStr) == wanted }
     }
 
     static func refuse(_ s: inout AppState, _ why: String) -> [Effect] {
