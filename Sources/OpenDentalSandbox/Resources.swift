@@ -81,7 +81,8 @@ extension SandboxAPI {
                 w.field("ItemOrder", r["ItemOrder"] as Int)
                 w.field("ItemName", r["ItemName"] as String)
                 w.field("ItemValue", r["ItemValue"] as String)
-                w.field("IsHidden", bool: r["IsHidden"])
+                // The docs' example spells it isHidden (26.2.1's own page says IsHidden; clients read both).
+                w.field("isHidden", bool: r["IsHidden"])
                 w.field("Supp", "")
                 w.endObject()
             }

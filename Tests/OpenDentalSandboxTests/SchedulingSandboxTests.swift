@@ -109,6 +109,7 @@ import Testing
         }
         // Blockouts are ignored, as documented: lunch (a blockout that blocks scheduling) is inside a slot or the schedule's gap.
         let defs = try await raw(s, .get, "/definitions?Category=25")
+        #expect(defs.keyOrder.contains("isHidden") && !defs.keyOrder.contains("IsHidden"))
         #expect(defs.array.first { $0["ItemName"] as? String == "Lunch" }?["ItemValue"] as? String == "NS")
         #expect(defs.array.first { $0["ItemName"] as? String == "Emergency Hold" }?["ItemValue"] as? String == "")
     }

@@ -45,6 +45,20 @@ import TerminalUI
         #expect(s.booking?.day == Sched.day)
     }
 
+    @Test func minutesCanBeTyped() {
+        var s = patientState()
+        _ = update(&s, .key(.char("B")))
+        _ = update(&s, .key(.char("5")))
+        _ = update(&s, .key(.char("0")))
+        #expect(render(s).lines.joined().contains("Minutes: 50"))
+        _ = update(&s, .key(.enter))
+        #expect(s.booking?.pattern == OpeningFinder.pattern(minutes: 50) && s.booking?.pattern.count == 10 && s.booking?.typeNum == nil)
+        var t = patientState()
+        _ = update(&t, .key(.char("B")))
+        _ = update(&t, .key(.char("2")))
+        #expect(update(&t, .key(.enter)).isEmpty && t.booking?.step == .length && t.messageIsError)
+    }
+
     @Test func theDialogSaysPatientTimeOperatoryProviderAndLength() {
         var s = patientState()
         _ = update(&s, .key(.char("B")))

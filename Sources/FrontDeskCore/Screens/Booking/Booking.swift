@@ -18,6 +18,8 @@ public struct Booking: Equatable, Sendable {
     public var step: Step
     public var lengths: [Length] = []
     public var lengthIndex = 0
+    /// Minutes typed on the length step (digits), used instead of the list when given.
+    public var typedMinutes = ""
     public var pattern = ""
     public var typeNum: Int?
     public var provNum: Int
@@ -196,9 +198,22 @@ enum BookingFlow {
             case .escape: s.booking = nil
             case .up, .char("k"): b.lengthIndex = max(0, b.lengthIndex - 1); s.booking = b
             case .down, .char("j"): b.lengthIndex = min(max(0, b.lengths.count - 1), b.lengthIndex + 1); s.booking = b
+            case .char(let c) where c.isASCII && c.isNumber:
+                if b.typedMinutes.count < 3 { b.typedMinutes.append(c) }
+                s.booking = b
+            case .backspace, .delete:
+                if !b.typedMinutes.isEmpty { b.typedMinutes.removeLast() }
+                s.booking = b
             case .enter:
-                guard b.lengths.indices.contains(b.lengthIndex) else { return [] }
-                let l = b.lengths[b.lengthIndex]
+                let typed = Int(b.typedMinutes).flatMap { $0 >= 5 && $0 <= 540 ? $0 : nil }
+                if !b.typedMinutes.isEmpty && typed == nil {
+                    s.message = "Type 5 to 540 minutes (or clear them with Backspace and choose from the list)"
+                    s.messageIsError = true
+                    return []
+                }
+                guard typed != nil || b.lengths.indices.contains(b.lengthIndex) else { return [] }
+                let l = typed.map { Booking.Length(label: "\($0) minutes", pattern: OpeningFinder.pattern(minutes: $0), typeNum: nil) }
+                    ?? b.lengths[b.lengthIndex]
                 b.pattern = l.pattern
                 b.typeNum = l.typeNum
                 // The desktop's rule: a recall visit is the patient's secondary provider's (the

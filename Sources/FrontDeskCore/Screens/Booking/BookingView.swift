@@ -19,7 +19,8 @@ extension BookingFlow {
             }
             if s.appointmentTypes == nil { out.append(("  (reading the office's appointment types…)", .dim)) }
             out.append(("", .normal))
-            out.append(("↑↓ choose · Enter finds openings · Esc cancels", .dim))
+            if !b.typedMinutes.isEmpty { out.append(("Minutes: \(b.typedMinutes)▏", .selected)) }
+            out.append(("↑↓ choose · or type minutes · Enter finds openings · Esc", .dim))
             return ("\(verb): \(who)", out)
         case .openings:
             let prov = s.providerAbbr[b.provNum] ?? "#\(b.provNum)"
