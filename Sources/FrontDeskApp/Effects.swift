@@ -440,8 +440,8 @@ final class EffectRunner: @unchecked Sendable {
             return try await schedule(effect)
         case .loadDaySchedules(let day):
             return .daySchedules(day, try await client.collectAll(Endpoints.schedules(date: day), priority: .interactive))
-        case .loadHoleCandidates:
-            return try await holeCandidates(today: today)
+        case .loadHoleCandidates(let provNum):
+            return try await holeCandidates(today: today, provNum: provNum)
         case .loadRecallReference:
             let statuses = try await client.collectAll(Endpoints.definitions(category: 13), priority: .interactive)
             return .recallReference(statuses: statuses, types: try await client.collectAll(Endpoints.recallTypes(), priority: .interactive))

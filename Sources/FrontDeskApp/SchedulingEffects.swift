@@ -214,11 +214,12 @@ extension PortableSQL {
 }
 
 extension EffectRunner {
-    /// Who could fill a hole: the ASAP, Unscheduled (with Broken) and Planned lists and the recall
-    /// list (another dashboard's copy when it is fresh), and the phones the cache lacks in one short
-    /// query where the key may run them (else the list shows no phone for them rather than
-    /// spending a request per patient).
-    func holeCandidates(today: LocalDate) async throws -> Msg {
+    /// Who could fill a hole: the ASAP, Unscheduled (with Broken) and Planned lists (another
+    /// dashboard's copy when it is fresh), the first page of the recall list for the hole's
+    /// provider (a whole recall list is tens of requests on a Remote office), and the phones the
+    /// cache lacks in one short query where the key may run them (else the list shows no phone
+    /// for them rather than spending a request per patient).
+    func holeCandidates(today: LocalDate, provNum: Int) async throws -> Msg {
         func source(_ kind: ListKind) async throws -> ListSource {
             if let (shared, _) = reusable(CacheKeys.list(kind), ListSource.self) { return shared }
             let fetched = try await list(kind, today: today)
@@ -232,8 +233,7 @@ extension EffectRunner {
         let asap = appts(try await source(.asap))
         let unscheduled = appts(try await source(.unscheduled))
         let planned = appts(try await source(.planned))
-        var recall: [RecallListRow] = []
-        if case .recall(let rows) = try await source(.recall) { recall = rows }
+        let recall = try await client.send(Endpoints.recallList(provNum: provNum).request(limit: 100, offset: 0), priority: .interactive)
         let pats = Array(Set((asap + unscheduled + planned).map(\.patNum))).sorted()
         var (cards, missing) = contactCards(pats)
         if !missing.isEmpty, store.mark(CacheKeys.queries) == "1",

@@ -50,7 +50,7 @@ public enum Effect: Equatable, Sendable {
     /// The day's schedules (provider blocks and blockouts), for free time.
     case loadDaySchedules(LocalDate)
     /// Who could fill a hole: the ASAP, Unscheduled and Planned lists and the recall list, with phones.
-    case loadHoleCandidates
+    case loadHoleCandidates(provNum: Int)
     /// The office's recall statuses (DefCat 13) and recall types.
     case loadRecallReference
     /// The patient and their recalls, before a recall is booked.

@@ -129,7 +129,7 @@ import TerminalUI
         // H on a free row: the lists are read, then who fits.
         s.schedule.cursor.selected = free[0].id
         let effects = update(&s, .key(.char("H")))
-        #expect(effects.contains(.loadHoleCandidates) && s.fill?.hole == free[0])
+        #expect(effects.contains(.loadHoleCandidates(provNum: 1)) && s.fill?.hole == free[0])
         let hole = free[0]
         let fits = appt(500, pat: 6, time: "13:00", pattern: "//", status: "UnschedList") // no provider time: DOC1 is busy elsewhere
         let long = appt(501, pat: 4, time: "13:00", pattern: String(repeating: "X", count: hole.endBlock - hole.startBlock + 1), status: "UnschedList")

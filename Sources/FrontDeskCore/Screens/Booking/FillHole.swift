@@ -65,7 +65,7 @@ enum FillFlow {
     static func open(_ s: inout AppState) -> [Effect] {
         guard let h = hole(s) else { return [] }
         s.fill = FillHole(hole: h)
-        var effects: [Effect] = [.loadHoleCandidates]
+        var effects: [Effect] = [.loadHoleCandidates(provNum: h.provNum)]
         if s.recallTypes == nil { effects.append(.loadRecallReference) }
         if s.appointmentTypes == nil { effects.append(.loadSchedulingReference) }
         if s.schedule.schedulesDay != h.date { effects.append(.loadDaySchedules(h.date)) }
