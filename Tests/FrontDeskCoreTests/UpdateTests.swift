@@ -117,6 +117,18 @@ import TerminalUI
         #expect(!KeyTables.table(for: .schedule, detail: false, readOnly: true).contains { $0.writes })
     }
 
+    /// An error is said whole at 80 columns, however long the status line is.
+    @Test func anErrorIsReadableWhateverTheStatusLineHolds() {
+        var s = fixtureState()
+        s.connection = .offline("no route")
+        // The day shown from the cache, with its age, and requests waiting.
+        s.schedule.from = LocalDateTime(date: fixtureToday.adding(days: -1), time: LocalTime(hour: 17, minute: 55))
+        s.queued = 12
+        _ = update(&s, .key(.char("c")))
+        let line = render(s).lines[22]
+        #expect(line.contains("Cannot save: office unreachable"), "\(line)")
+    }
+
     /// The typing line owns the bottom line: at 80 columns, with the directory crawl's progress
     /// on the status line, a long label and the typed text stay visible.
     @Test func theTypedTextIsVisibleWhateverTheStatusLineHolds() {

@@ -91,8 +91,11 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
         g.fill(x, y, g.width - x, 1, .input)
         g.put(x, y, shown, .input, maxWidth: room)
     } else {
-        x += g.put(x, y, where_, .status)
-        if let m = s.message { g.put(x + 1, y, clean(m), s.messageIsError ? .error : .status, maxWidth: g.width - x - 2) }
+        // An error is said whole: the position and the data's age give way when both do not fit.
+        let m = s.message.map(clean)
+        let room = g.width - x - TextWidth.width(where_) - 2
+        if !(s.messageIsError && m.map { TextWidth.width($0) > room } == true) { x += g.put(x, y, where_, .status) }
+        if let m { g.put(x + 1, y, m, s.messageIsError ? .error : .status, maxWidth: g.width - x - 2) }
     }
 }
 
