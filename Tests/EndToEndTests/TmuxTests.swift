@@ -277,6 +277,8 @@ struct Tmux {
         await t.wait(for: "Upcoming appointments")
         t.keys("B")
         await t.wait(for: "How long?")
+        // The office's types come in above the minutes: choose once they are there.
+        _ = await t.waitUntil(seconds: 30) { $0.contains("30 minutes") && !$0.contains("reading the office's appointment types") }
         var lengths = await t.wait(for: "30 minutes")
         for _ in 0..<12 where !lengths.contains("▶ 30 minutes") {
             t.keys("Down")
@@ -292,7 +294,7 @@ struct Tmux {
         await t.wait(for: "Enter: book")
         t.keys("Enter")
         let question = await t.wait(for: "Book this appointment?")
-        #expect(question.contains("(30 min)") && question.contains("Operatory:"))
+        #expect(question.contains("(30 min)") && question.contains("Operatory:"), "\(question)")
         t.keys("y")
         let booked = await t.wait(for: "Booked:")
         #expect(!booked.contains("Book this appointment?"))
