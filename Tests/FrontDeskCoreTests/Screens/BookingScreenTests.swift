@@ -45,6 +45,19 @@ import TerminalUI
         #expect(s.booking?.day == Sched.day)
     }
 
+    @Test func aFailedReadIsSaidInTheFinderAndRReadsAgain() {
+        var s = patientState()
+        _ = update(&s, .key(.char("B")))
+        _ = update(&s, .schedulingReference(types: [], blockoutDefs: []))
+        _ = update(&s, .key(.enter))
+        _ = update(&s, .loadFailed(.background, "Network problem: connection refused", offline: true))
+        #expect(s.booking?.problem == "Network problem: connection refused" && s.booking?.loading == false)
+        #expect(render(s).lines.joined().contains("r reads again"))
+        #expect(update(&s, .key(.char("r"))) == [.loadOpenings(from: fixtureToday, days: 14, provNum: 1)])
+        _ = update(&s, .openingFacts(from: fixtureToday, days: 14, provNum: 1, facts))
+        #expect(s.booking?.problem == nil && !BookingFlow.rows(s.booking!, s).isEmpty)
+    }
+
     @Test func minutesCanBeTyped() {
         var s = patientState()
         _ = update(&s, .key(.char("B")))

@@ -264,6 +264,13 @@ enum BookingFlow {
                 b.nudge = 0
                 s.booking = b
                 return search(&s)
+            case .char("r"):
+                // Read again (after the office failed to answer, or to see it as it is now).
+                b.factsProv = nil
+                b.selected = 0
+                b.nudge = 0
+                s.booking = b
+                return search(&s)
             case .char("+"), .char("="), .char("-"):
                 guard b.day != nil, rows.indices.contains(b.selected) else { return [] }
                 let o = rows[b.selected]

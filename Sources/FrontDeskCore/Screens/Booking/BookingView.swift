@@ -32,6 +32,7 @@ extension BookingFlow {
                 out.append(("Reading the schedule…", .dim))
             } else if let problem = b.problem {
                 out.append((problem, .error))
+                out.append(("r reads again", .dim))
             } else if rows.isEmpty {
                 out.append((b.day == nil ? "No opening with \(prov) in these \(Booking.days) days (→ the next two weeks)"
                             : "No opening with \(prov) this day (← → other days)", .dim))
