@@ -16,6 +16,8 @@ final class EffectRunner: @unchecked Sendable {
     private var inFlight = 0
     private var tasks: [UInt64: Task<Void, Never>] = [:]
     private var nextTask: UInt64 = 0
+    /// Moved on by `cancelAll`: an effect handed over before it, and not yet started, is dropped.
+    private var generation: UInt64 = 0
     /// The office's local cache (in memory when there is no usable file).
     let store: OfficeStore
     /// Another dashboard's copy of a day younger than this is shown instead of asking again.
@@ -73,10 +75,18 @@ final class EffectRunner: @unchecked Sendable {
         let who = (operatorInitials: state.operatorInitials, profile: state.officeName.isEmpty ? "office" : state.officeName)
         let checking: Bool
         if case .verifyWrite = effect { checking = true } else { checking = false }
-        if counts { lock.withLock { inFlight += 1 } }
+        let generation = lock.withLock { () -> UInt64 in
+            if counts { inFlight += 1 }
+            return self.generation
+        }
         queue.async {
             // Registered under the lock before the task can end and remove itself.
             self.lock.withLock {
+                // `cancelAll` came between the call and this block: the effect never starts.
+                guard generation == self.generation else {
+                    if counts { self.inFlight -= 1 }
+                    return
+                }
                 self.nextTask += 1
                 let id = self.nextTask
                 self.tasks[id] = Task {
@@ -102,6 +112,7 @@ final class EffectRunner: @unchecked Sendable {
     /// Stops every effect still running (a headless run that has seen what it needed).
     func cancelAll() {
         let running = lock.withLock { () -> [Task<Void, Never>] in
+            generation += 1
             let all = Array(tasks.values)
             tasks = [:]
             return all

@@ -10,10 +10,15 @@ import Testing
 /// The front desk's actions end to end: keys into the real core, the real effects and client,
 /// the real sandbox over HTTP; each change read back through the API.
 @Suite(.takesTurns) struct ActionTests {
-    /// A dashboard on today's schedule with reference data, names and check-in links loaded.
+    /// A dashboard on the next working day's schedule with reference data, names and check-in links loaded.
     func dashboard(log: ActionLog? = nil, checkAfter: Double = 30) async throws -> (CacheStartTests.Office, HeadlessRuntime, OpenDentalClient) {
         let office = try await CacheStartTests.office()
         let client = office.client()
+        return (office, await dashboard(on: office, client: client, log: log, checkAfter: checkAfter), client)
+    }
+
+    /// Another dashboard on the same office (its own client and cache, as another terminal has).
+    func dashboard(on office: CacheStartTests.Office, client: OpenDentalClient? = nil, log: ActionLog? = nil, checkAfter: Double = 30) async -> HeadlessRuntime {
         var state = CacheStartTests.state()
         // The next working day, not today: today's rows move through the day with the clock (by
         // the evening every one is done), so the rows these tests act on would depend on the hour.
@@ -23,11 +28,24 @@ import Testing
         state.operatorInitials = "JS"
         state.officeName = "main"
         state.checkAfterSeconds = checkAfter
-        let app = HeadlessRuntime(client: client, state: state, actionLog: log)
+        let app = HeadlessRuntime(client: client ?? office.client(), state: state, actionLog: log)
         _ = await app.run(for: 20) { s in
             s.checkInTriggers != nil && !s.confirmDefs.isEmpty && s.schedule.load != .loading && !s.visibleAppointments.isEmpty
         }
-        return (office, app, client)
+        return app
+    }
+
+    /// What is on top and what was said, for a failure's message (the whole state is pages long).
+    static func brief(_ s: AppState) -> String {
+        var parts = ["screen \(s.screen)", "connection \(s.connection)", "message \(s.message ?? "-")"]
+        if let p = s.patient.patNum { parts.append("patient \(p) \(s.patient.load) detail \(s.patient.detail != nil)") }
+        if let d = s.dialog { parts.append("dialog \(d.title)") }
+        if let p = s.prompt { parts.append("prompt \(p.label)") }
+        if let p = s.picker { parts.append("picker \(p.title)") }
+        if s.form != nil { parts.append("form") }
+        if s.help { parts.append("help") }
+        if let b = s.booking { parts.append("booking \(b.step) loading \(b.loading) problem \(b.problem ?? "-")") }
+        return parts.joined(separator: "; ")
     }
 
     /// Moves the selection down until it is on a scheduled appointment nobody has checked in.
