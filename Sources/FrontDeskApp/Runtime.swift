@@ -216,8 +216,9 @@ public final class HeadlessRuntime {
 
     /// Starts as the dashboard does (reference data and the day), then feeds every message back
     /// through `update` until `done` says so or `seconds` pass. `observe` sees the state after
-    /// each batch, with the seconds since start.
-    public func run(for seconds: Double, observe: (AppState, Double) -> Void = { _, _ in },
+    /// each batch, with the seconds since start. What is still running then is stopped, unless
+    /// `leaveRunning` (its answer is taken by the next `run`: two dashboards in one test take turns).
+    public func run(for seconds: Double, leaveRunning: Bool = false, observe: (AppState, Double) -> Void = { _, _ in },
                     until done: (AppState) -> Bool) async -> Double {
         let start = Date()
         var pending = queued
@@ -248,7 +249,7 @@ public final class HeadlessRuntime {
             pending = []
             observe(state, elapsed)
             if done(state) || elapsed >= seconds {
-                effects.cancelAll()
+                if !leaveRunning { effects.cancelAll() }
                 return elapsed
             }
             try? await Task.sleep(nanoseconds: 10_000_000)

@@ -18,7 +18,8 @@ import Testing
     }
 
     /// Another dashboard on the same office (its own client and cache, as another terminal has).
-    func dashboard(on office: CacheStartTests.Office, client: OpenDentalClient? = nil, log: ActionLog? = nil, checkAfter: Double = 30) async -> HeadlessRuntime {
+    func dashboard(on office: CacheStartTests.Office, client: OpenDentalClient? = nil, store: OfficeStore? = nil, log: ActionLog? = nil,
+                   checkAfter: Double = 30) async -> HeadlessRuntime {
         var state = CacheStartTests.state()
         // The next working day, not today: today's rows move through the day with the clock (by
         // the evening every one is done), so the rows these tests act on would depend on the hour.
@@ -28,7 +29,7 @@ import Testing
         state.operatorInitials = "JS"
         state.officeName = "main"
         state.checkAfterSeconds = checkAfter
-        let app = HeadlessRuntime(client: client ?? office.client(), state: state, actionLog: log)
+        let app = HeadlessRuntime(client: client ?? office.client(), state: state, store: store, actionLog: log)
         _ = await app.run(for: 20) { s in
             s.checkInTriggers != nil && !s.confirmDefs.isEmpty && s.schedule.load != .loading && !s.visibleAppointments.isEmpty
         }

@@ -106,6 +106,41 @@ import Testing
         #expect(there.count == 1)
     }
 
+    /// Two terminals on one host (two processes: one cache file, two owners) say yes to the same
+    /// opening while the first one's POST is still on its way: the second is refused before it
+    /// sends, by the claim in the host's shared cache.
+    @Test func twoTerminalsOnOneHostAtTheSameMomentSendOneBooking() async throws {
+        let office = try await CacheStartTests.office()
+        defer { try? FileManager.default.removeItem(atPath: office.dir); Task { await office.sandbox.stop() } }
+        let first = await actions.dashboard(on: office, store: try OfficeStore.open(directory: office.dir, identity: office.identity, owner: 90_001))
+        let second = await actions.dashboard(on: office, store: try OfficeStore.open(directory: office.dir, identity: office.identity, owner: 90_002))
+        for app in [first, second] {
+            _ = try await openPatient(app)
+            try await findOpenings(app, length: "30 minutes")
+            app.press([.enter])
+        }
+        let opening = try #require(rows(first).first)
+        #expect(rows(second).first == opening)
+        first.press([.enter])
+        second.press([.enter])
+        // The first POST waits 3 s at the office; the second says yes meanwhile.
+        var slow = Fault(kind: .latency, path: "/appointments", latencyMs: 3000, remaining: 1, method: "POST")
+        slow.exactPath = true
+        office.sandbox.faults.set([slow])
+        try await office.resetStats()
+        first.press([.char("y")])
+        _ = await first.run(for: 1.5, leaveRunning: true) { _ in false }
+        second.press([.char("y")])
+        await actions.settle(second)
+        #expect(second.state.message?.contains("another FrontDesk terminal on this host is booking") == true, "\(ActionTests.brief(second.state))")
+        await actions.settle(first)
+        #expect(first.state.message?.hasPrefix("Booked:") == true, "\(ActionTests.brief(first.state))")
+        let (_, paths) = try await office.served()
+        #expect(paths["POST /appointments"] == 1, "\(paths)")
+        let there = try await taken(office.client(), op: opening.op, day: opening.date).filter { $0.aptDateTime == opening.dateTime }
+        #expect(there.count == 1)
+    }
+
     @Test func theDesktopBookingIntoTheTimeMeanwhileIsSaidAtOnce() async throws {
         let (office, app, client) = try await actions.dashboard()
         defer { Task { await office.sandbox.stop() } }

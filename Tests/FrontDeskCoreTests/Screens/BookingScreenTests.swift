@@ -159,6 +159,21 @@ import TerminalUI
         #expect(m.aptNum == 500 && m.at == hole.dateTime && m.op == 1 && m.status == .scheduled)
     }
 
+    @Test func inTheGridFreeTimeIsSelectedAndBookedLikeARow() {
+        var s = withFreeTime()
+        _ = update(&s, .key(.char("v")))
+        let hole = s.freeRows[0]
+        // ↓ walks appointments and free time in time order, in the grid as in the list.
+        _ = update(&s, .key(.home))
+        for _ in 0..<40 where s.schedule.cursor.selected != hole.id { _ = update(&s, .key(.down)) }
+        #expect(s.schedule.cursor.selected == hole.id)
+        let text = render(s).lines.joined(separator: "\n")
+        #expect(text.contains("▶free \(hole.minutes)m"), "\(text)")
+        // B on it: who fits that hole, as on a list row.
+        let effects = update(&s, .key(.char("B")))
+        #expect(s.fill?.hole == hole && effects.contains(.loadHoleCandidates(provNum: 1)))
+    }
+
     @Test func aSendToTheUnscheduledListOffersItsHole() {
         var s = fixtureState()
         let a = s.visibleAppointments.first { $0.aptStatus == .scheduled }!

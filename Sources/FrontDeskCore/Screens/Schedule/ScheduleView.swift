@@ -58,10 +58,12 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
     let ops = s.gridOps
     let colWidth = 14
     let fit = max(1, (g.width - 6) / colWidth)
-    // Follow the selected appointment sideways.
+    // Follow the selection (an appointment, or free time when F shows it) sideways.
     var first = min(s.schedule.gridFirstOp, max(0, ops.count - fit))
     let selected = appts.first { $0.aptNum == s.schedule.cursor.selected }
-    if let sel = selected, let i = ops.firstIndex(of: sel.op) {
+    let free = s.freeRows
+    let selectedFree = free.first { $0.id == s.schedule.cursor.selected }
+    if let op = selected?.op ?? selectedFree?.op, let i = ops.firstIndex(of: op) {
         if i < first { first = i }
         if i >= first + fit { first = i - fit + 1 }
     }
@@ -75,11 +77,27 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
     let startMin = 7 * 60, step = 10
     let rows = s.contentRows
     // Keep the selected appointment's time on screen.
-    let selRow = selected.flatMap { $0.aptDateTime }.map { ($0.time.hour * 60 + $0.time.minute - startMin) / step } ?? 0
+    let selStart = selected?.aptDateTime?.time ?? selectedFree?.start
+    let selRow = selStart.map { ($0.hour * 60 + $0.minute - startMin) / step } ?? 0
     let top = max(0, min(selRow - rows / 3, (18 * 60 - startMin) / step - rows + 1))
     for r in 0..<rows {
         let minute = startMin + (top + r) * step
         if minute % 30 == 0 { g.put(0, Layout.firstRow + r, hhmm(LocalTime(hour: minute / 60, minute: minute % 60)), .dim) }
+    }
+    // Free time is blank; with F it is marked, so it can be selected and booked (B) or filled (H).
+    for f in free {
+        guard let col = shown.firstIndex(of: f.op) else { continue }
+        let startRow = (f.start.hour * 60 + f.start.minute - startMin) / step - top
+        let length = max(1, f.minutes / step)
+        let x = 6 + col * colWidth
+        let isSel = f.id == s.schedule.cursor.selected
+        for k in 0..<length {
+            let y = Layout.firstRow + startRow + k
+            guard Layout.contentRow(at: y, height: s.height) != nil else { continue }
+            let text = k == 0 ? (isSel ? (s.ascii ? ">" : "▶") : "·") + "free \(f.minutes)m" : (isSel ? "│" : "·")
+            if isSel { g.fill(x, y, colWidth - 1, 1, .selected) }
+            g.put(x, y, text, isSel ? .selected : .dim, maxWidth: colWidth - 1)
+        }
     }
     for a in appts {
         guard let t = a.aptDateTime, let col = shown.firstIndex(of: a.op) else { continue }
