@@ -154,12 +154,12 @@ extension EffectRunner {
 
     /// Reads the operatory's day again after a write: anyone else in the same time (nil-safe:
     /// a failed read says nothing rather than something false).
-    func overlapsAfter(_ a: Appointment) async -> [Int] {
+    func overlapsAfter(_ a: Appointment) async -> [Appointment] {
         guard let day = a.aptDateTime?.date,
               let after = try? await client.collectAll(Endpoints.appointments(AppointmentFilter(op: a.op, date: day)), priority: .interactive)
         else { return [] }
         let mine = OpeningFinder.BookedTime(a)
-        return after.filter { $0.aptNum != a.aptNum && OpeningFinder.overlaps(mine, OpeningFinder.BookedTime($0)) }.map(\.aptNum).sorted()
+        return after.filter { $0.aptNum != a.aptNum && OpeningFinder.overlaps(mine, OpeningFinder.BookedTime($0)) }.sorted { $0.aptNum < $1.aptNum }
     }
 
     /// After a lost answer: a booking is found by reading that patient's appointments of that

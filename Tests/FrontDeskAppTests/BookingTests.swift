@@ -165,6 +165,12 @@ import Testing
         let d = try await desktop
         #expect(app.state.message?.contains("#\(d.aptNum)") == true, "\(app.state.message ?? "")")
         #expect(app.state.messageIsError)
+        // Asked which one to move: t opens the finder for theirs, at its length.
+        let dialog = try #require(app.state.dialog, "\(ActionTests.brief(app.state))")
+        #expect(dialog.title == "Booked into the same time meanwhile")
+        #expect(dialog.lines.contains { $0.contains("#\(d.aptNum)") })
+        app.press([.char("t")])
+        #expect(app.state.booking?.moving?.aptNum == d.aptNum && app.state.booking?.pattern == "/XX/")
     }
 
     @Test func aMoveToAnotherDayAsksAndResetsTheConfirmation() async throws {

@@ -128,9 +128,9 @@ public enum Msg: Sendable {
     case recallLoaded(Patient, [Recall])
     /// A booking or a move saved: the appointment as the office answered, and any other
     /// appointment found in the same time and operatory when it was read again after the write.
-    case booked(Appointment, overlaps: [Int], moved: Bool)
+    case booked(Appointment, overlaps: [Appointment], moved: Bool)
     /// The read after a booking or move found others in the same time and operatory.
-    case bookedOverlap(Appointment, overlaps: [Int])
+    case bookedOverlap(Appointment, overlaps: [Appointment])
     case listLoaded(ListKind, [ListRow], [Appointment])
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)

@@ -116,13 +116,7 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .recallLoaded(let p, let recalls):
         return RecallFlow.loaded(&state, patient: p, recalls: recalls)
     case .bookedOverlap(let a, let overlaps):
-        let at = a.aptDateTime.map { BookingFlow.when($0.date, $0.time) } ?? ""
-        // Ours is selected where the schedule shows its day, so M moves it at once.
-        let shown = state.patient.patNum == nil && state.screen == .schedule && state.schedule.day == a.aptDateTime?.date
-        if shown { state.schedule.cursor.selected = a.aptNum }
-        state.message = "\(at) \(state.opAbbr[a.op] ?? ""): appointment \(overlaps.map { "#\($0)" }.joined(separator: ", ")) was booked into the same time meanwhile: "
-            + (shown ? "M moves ours (selected)" : "M on either moves it")
-        state.messageIsError = true
+        BookingFlow.overlapFound(&state, a, overlaps)
         return refreshEffects(state, background: false)
     case .booked(let a, let overlaps, let moved):
         return BookingFlow.booked(&state, a, overlaps: overlaps, moved: moved)

@@ -1,4 +1,5 @@
 import Foundation
+import OpenDentalAPI
 
 /// A question before an irreversible write.
 public struct Dialog: Equatable, Sendable {
@@ -8,6 +9,8 @@ public struct Dialog: Equatable, Sendable {
     public var choices: [Character: [Effect]]
     /// The writes were checked against the office's copy already (a conflict the user settled).
     public var checked = false
+    /// Key -> an appointment whose move (the finder) the key opens, instead of a write.
+    public var moves: [Character: Appointment] = [:]
 
     public init(title: String, lines: [String], choices: [Character: [Effect]], checked: Bool = false) {
         self.title = title
@@ -23,6 +26,15 @@ public struct Dialog: Equatable, Sendable {
 func handleDialogKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     guard let dialog = s.dialog else { return [] }
     if key == .escape || key == .char("n") && dialog.choices["n"] == nil { s.dialog = nil; return [] }
+    if case .char(let c) = key, let a = dialog.moves[c] {
+        s.dialog = nil
+        if let why = BookingFlow.moveRefusal(s, a) {
+            s.message = why
+            s.messageIsError = true
+            return []
+        }
+        return BookingFlow.openMove(&s, a)
+    }
     if case .char(let c) = key, let effects = dialog.choices[c] {
         s.dialog = nil
         if effects.isEmpty { return [] }

@@ -85,14 +85,19 @@ enum BookingFlow {
 
     static func moveRefusal(_ s: AppState) -> String? {
         if let why = AppointmentKeys.refusal(s) { return why }
-        let a = s.active.selectedAppointment(s)!
+        return moveRefusal(s, s.active.selectedAppointment(s)!)
+    }
+
+    static func moveRefusal(_ s: AppState, _ a: Appointment) -> String? {
+        if let why = s.writeRefusal { return why }
         let movable: [ApptStatus] = [.scheduled, .broken, .unschedList, .planned]
         return movable.contains(a.aptStatus) ? nil : "Only scheduled, broken, unscheduled or planned appointments can be moved"
     }
 
-    /// `M` on a schedule or list row: the same finder for that appointment's length and provider.
-    static func openMove(_ s: inout AppState) -> [Effect] {
-        guard let a = s.active.selectedAppointment(s) else { return [] }
+    /// `M` on a schedule or list row (or a choice after an overlap): the same finder for that
+    /// appointment's length and provider.
+    static func openMove(_ s: inout AppState, _ chosen: Appointment? = nil) -> [Effect] {
+        guard let a = chosen ?? s.active.selectedAppointment(s) else { return [] }
         let prov = a.isHygiene && a.provHyg != 0 ? a.provHyg : a.provNum
         var b = Booking(patNum: a.patNum, moving: a, step: .openings, provNum: prov, patientProv: a.provNum, patientHyg: a.provHyg,
                         patientClinic: a.clinicNum, isNewPatient: a.isNewPatient, from: s.now.date)

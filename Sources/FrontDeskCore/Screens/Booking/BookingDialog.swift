@@ -81,7 +81,7 @@ extension BookingFlow {
 
     // MARK: saved
 
-    static func booked(_ s: inout AppState, _ a: Appointment, overlaps: [Int], moved: Bool) -> [Effect] {
+    static func booked(_ s: inout AppState, _ a: Appointment, overlaps: [Appointment], moved: Bool) -> [Effect] {
         markOnline(&s)
         s.saving[a.aptNum] = nil
         if let p = s.pendingWrite, case .book = p.effect { s.pendingWrite = nil }
@@ -91,21 +91,42 @@ extension BookingFlow {
         if overlaps.isEmpty {
             s.message = "\(word): \(at) \(s.opAbbr[a.op] ?? "") (\(a.lengthMinutes) min)"
             s.messageIsError = false
-        } else {
-            // Someone (the desktop, another terminal) booked into the same time meanwhile.
-            s.message = "\(word) \(at), but appointment \(overlaps.map { "#\($0)" }.joined(separator: ", ")) was booked into the same time meanwhile: M moves one"
-            s.messageIsError = true
         }
         // The new row is shown selected: the schedule goes to its day.
+        var effects: [Effect]?
         if let d = a.aptDateTime?.date {
             if s.patient.patNum == nil, s.screen == .schedule, s.schedule.day != d {
-                let effects = ScheduleScreen.go(&s, to: d)
+                effects = ScheduleScreen.go(&s, to: d)
                 s.schedule.cursor.selected = a.aptNum
-                return effects
+            } else {
+                if s.schedule.day == d { s.schedule.cursor.selected = a.aptNum }
+                if s.patient.patNum == a.patNum { s.patient.focusAptNum = a.aptNum }
             }
-            if s.schedule.day == d { s.schedule.cursor.selected = a.aptNum }
-            if s.patient.patNum == a.patNum { s.patient.focusAptNum = a.aptNum }
         }
-        return refreshEffects(s, background: false)
+        if !overlaps.isEmpty { overlapFound(&s, a, overlaps) }
+        return effects ?? refreshEffects(s, background: false)
+    }
+
+    /// Someone (the desktop, another office's terminal) booked into the same time as `ours`
+    /// meanwhile: said on the status line, and, when nothing else is open, asked which to move.
+    static func overlapFound(_ s: inout AppState, _ ours: Appointment, _ theirs: [Appointment]) {
+        guard let other = theirs.first else { return }
+        let at = ours.aptDateTime.map { when($0.date, $0.time) } ?? ""
+        let op = s.opAbbr[ours.op] ?? "#\(ours.op)"
+        // Ours is selected where the schedule shows its day, so M moves it at once.
+        if s.patient.patNum == nil, s.screen == .schedule, s.schedule.day == ours.aptDateTime?.date { s.schedule.cursor.selected = ours.aptNum }
+        s.message = "\(at) \(op): \(theirs.map { "#\($0.aptNum)" }.joined(separator: ", ")) was booked into the same time meanwhile: M on either moves it"
+        s.messageIsError = true
+        guard s.dialog == nil, s.picker == nil, s.form == nil, s.prompt == nil, s.booking == nil, s.fill == nil else { return }
+        func line(_ who: String, _ a: Appointment) -> String {
+            let t = a.aptDateTime.map { hhmm($0.time) } ?? "?"
+            return "\(who) \(s.name(a.patNum))  \(t) (\(a.lengthMinutes) min)  #\(a.aptNum)"
+        }
+        var d = Dialog(title: "Booked into the same time meanwhile", lines: [
+            "\(at) \(op)",
+            line("ours:  ", ours),
+        ] + theirs.map { line("theirs:", $0) } + ["", "o: move ours   t: move theirs   Esc: keep both"], choices: [:])
+        d.moves = ["o": ours, "t": other]
+        s.dialog = d
     }
 }
