@@ -9,6 +9,8 @@ enum CacheKeys {
     static let reference = "reference"
     /// Appointment types and blockout types, for booking.
     static let scheduling = "scheduling"
+    /// Procedure codes' time patterns read so far (CodeNum -> ProcTime).
+    static let procedurePatterns = "procedure-patterns"
     static func day(_ d: LocalDate) -> String { "day.\(d)" }
     static func list(_ k: ListKind) -> String { "list.\(k.rawValue)" }
     /// The opening finder's facts for one provider and range.

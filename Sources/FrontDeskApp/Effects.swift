@@ -247,6 +247,7 @@ final class EffectRunner: @unchecked Sendable {
         case .checked(let w, _): return "checked(\(kind(w)))"
         case .debounce: return "debounce"
         case .loadSchedulingReference: return "loadSchedulingReference"
+        case .loadProcedurePatterns: return "loadProcedurePatterns"
         case .loadOpenings(_, let days, _): return "loadOpenings(\(days))"
         case .book: return "book"
         case .move(let m): return "move(\(m.aptNum))"
@@ -442,6 +443,9 @@ final class EffectRunner: @unchecked Sendable {
 
         case .verifyWrite(let write):
             return await verify(write, defs: defs, cause: .outcomeUnknown(method: "", path: "", cause: "the office did not answer"))
+
+        case .loadProcedurePatterns(let codes):
+            return try await procedurePatterns(codes)
 
         case .loadSchedulingReference:
             return try await schedulingReference()

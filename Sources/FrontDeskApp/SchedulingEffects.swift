@@ -26,6 +26,30 @@ extension EffectRunner {
         return .schedulingReference(types: types, blockoutDefs: blockouts)
     }
 
+    /// Procedure codes' time patterns (procedurecode.ProcTime, which no API resource carries):
+    /// one short query for the codes not yet in the host's cache. A code the office has no row
+    /// for counts as having no pattern, so it is not asked for again.
+    func procedurePatterns(_ codes: [Int]) async throws -> Msg {
+        var known = store.saved(CacheKeys.procedurePatterns).flatMap { saved in
+            (Self.wall() - saved.savedAt) < referenceFreshSeconds ? CacheFormat.decode([Int: String].self, saved.data) : nil
+        } ?? [:]
+        let missing = codes.filter { known[$0] == nil }
+        if !missing.isEmpty {
+            let rows: [QueryRow]
+            do {
+                rows = try await client.shortQueryAll(PortableSQL.procedurePatterns(missing), priority: .interactive)
+            } catch let e as OpenDentalError where !e.isOfficeUnreachable {
+                // A nicety, not a failure: the lengths offered are the types and the minutes.
+                logger.warning("procedure patterns by query failed (\(e.httpStatus.map(String.init) ?? "no status"))")
+                return .procedurePatterns(Dictionary(uniqueKeysWithValues: missing.map { ($0, "") }))
+            }
+            for c in missing { known[c] = "" }
+            for r in rows { if let c = r.int("CodeNum") { known[c] = r.string("ProcTime") } }
+            if let data = CacheFormat.encode(known) { store.save(CacheKeys.procedurePatterns, data) }
+        }
+        return .procedurePatterns(known.filter { codes.contains($0.key) })
+    }
+
     /// The finder's facts for one provider, `days` days from `from`. Where the key may run
     /// queries: one short query (two requests when it has more than 100 rows) brings the
     /// provider's blocks with their operatories, the blockouts, and the time taken in the

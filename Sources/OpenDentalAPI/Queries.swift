@@ -52,6 +52,11 @@ public struct QueryRow: Decodable, Sendable, Equatable {
 /// names and dates only (enumerations are numbers in MySQL and text in the sandbox), no functions
 /// either lacks.
 public enum PortableSQL {
+    /// These procedure codes' time patterns (ProcTime: `X` provider time, `/` assistant time).
+    public static func procedurePatterns(_ codeNums: [Int]) -> String {
+        "SELECT CodeNum, ProcTime FROM procedurecode WHERE CodeNum IN (" + codeNums.map(String.init).joined(separator: ",") + ") ORDER BY CodeNum"
+    }
+
     /// The patients with an appointment on `day`, with the fields the schedule shows.
     /// Names, phones and preferred confirmation method of these patients, in one query.
     public static func contactCards(_ patNums: [Int]) -> String {

@@ -189,7 +189,8 @@ struct PracticeGenerator {
         var codeNum: [String: Int] = [:]
         var codeInfo: [String: (abbr: String, area: String, fee: Double, desc: String)] = [:]
         for (i, c) in Self.codes.enumerated() {
-            try db.execute(sql: "INSERT INTO procedurecode VALUES (?,?,?,?,?,?,?)", arguments: [i + 1, c.0, c.1, c.2, c.3, c.4, c.5])
+            try db.execute(sql: "INSERT INTO procedurecode (CodeNum, ProcCode, Descript, AbbrDesc, TreatArea, DefaultFee, Minutes, ProcTime) VALUES (?,?,?,?,?,?,?,?)",
+                           arguments: [i + 1, c.0, c.1, c.2, c.3, c.4, c.5, SandboxSchema.procTime(minutes: c.5)])
             codeNum[c.0] = i + 1
             codeInfo[c.0] = (c.2, c.3, c.4, c.1)
         }
@@ -449,6 +450,21 @@ struct PracticeGenerator {
                                               0, false, descript.joined(separator: ", "), pat.clinic, false, now,
                                               SandboxCalendar.noDateTime, SandboxCalendar.noDateTime, SandboxCalendar.noDateTime, 0, now,
                                               "Normal", String(repeating: "/", count: visit.pattern.count), 0])
+        }
+
+        // Treatment plans not yet on any appointment (what the desktop books from the chart), for
+        // another slice of patients. A random sequence of its own: the rest of the practice is the
+        // same as before they were added.
+        var planRng = SeededRandom(seed: seed ^ 0x7472_6561_746D_6E74)
+        for pat in active.dropFirst(max(3, patients / 60)).prefix(max(5, patients / 20)) where planRng.chance(0.6) {
+            let visit = planRng.pick(Self.visits.filter { !$0.hygiene && $0.kind != "emergency" })
+            let tooth = String(planRng.pick([2, 3, 14, 15, 18, 19, 30, 31]))
+            for code in visit.codes {
+                let info = codeInfo[code]!
+                try insertProc.execute(arguments: [pat.num, 0, SandboxCalendar.date(day: today - planRng.int(90)), info.fee, "", info.area == "Mouth" ? "" : tooth,
+                                                   "TP", pat.prov, defsByCat[16]![1], pat.clinic, codeNum[code]!, SandboxCalendar.noDate,
+                                                   SandboxCalendar.date(day: today - planRng.int(90)), now, now, 0])
+            }
         }
 
         // Recalls, a few commlogs, popups and medical notes.

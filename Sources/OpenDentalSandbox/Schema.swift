@@ -132,7 +132,23 @@ enum SandboxSchema {
                   (603, 'AppointmentTimeDismissedTrigger', '0');
                 """)
         }
+        m.registerMigration("v4-procedure-time") { db in
+            // procedurecode.ProcTime: the code's time pattern (`X` provider, `/` assistant, 5
+            // minutes a character), which the desktop adds up into an appointment's length.
+            try db.execute(sql: "ALTER TABLE procedurecode ADD COLUMN ProcTime TEXT NOT NULL DEFAULT ''")
+            for row in try Row.fetchAll(db, sql: "SELECT CodeNum, Minutes FROM procedurecode") {
+                try db.execute(sql: "UPDATE procedurecode SET ProcTime = ? WHERE CodeNum = ?",
+                               arguments: [procTime(minutes: row["Minutes"]), row["CodeNum"] as Int])
+            }
+        }
         return m
+    }
+
+    /// A code's pattern from its minutes: `/` then `X` then `/` (none for a code that takes no time).
+    static func procTime(minutes: Int) -> String {
+        let blocks = max(0, minutes / 5)
+        if blocks <= 2 { return String(repeating: "X", count: blocks) }
+        return "/" + String(repeating: "X", count: blocks - 2) + "/"
     }
 
     /// Lower case without accents or combining marks, for "nunez" to find "Núñez".

@@ -106,6 +106,51 @@ import Testing
         #expect(there.count == 1)
     }
 
+    /// A patient with procedures planned in the chart and on no appointment: `B` offers the plan's
+    /// length first (the codes' ProcTime added up as the desktop does) and books at that length.
+    @Test func aTreatmentPlanIsOfferedAndBookedAtItsProceduresLength() async throws {
+        let (office, app, client) = try await actions.dashboard()
+        defer { Task { await office.sandbox.stop() } }
+        let plans = try await client.shortQueryAll("SELECT PatNum, CodeNum FROM procedurelog WHERE AptNum = 0 AND PlannedAptNum = 0 AND ProcStatus = 'TP' ORDER BY PatNum")
+        var chosen: (patient: Patient, pattern: String)?
+        for patNum in Set(plans.compactMap { $0.int("PatNum") }).sorted() {
+            let p = try await client.send(Endpoints.patient(patNum))
+            // One the search finds by name alone, typed as a user would.
+            guard p.patStatus == .patient, p.lName.allSatisfy({ $0.isLetter }), !p.lName.isEmpty else { continue }
+            let codes = plans.filter { $0.int("PatNum") == patNum }.compactMap { $0.int("CodeNum") }
+            let times = try await client.shortQueryAll(PortableSQL.procedurePatterns(codes))
+            chosen = (p, OpeningFinder.combined(codes.map { c in times.first { $0.int("CodeNum") == c }?.string("ProcTime") ?? "" }))
+            break
+        }
+        let (patient, pattern) = try #require(chosen)
+        #expect(pattern.contains("X"))
+        // Patients tab, the name, the row of that patient, Enter.
+        app.press([.char("2")] + patient.lName.map { .char($0) } + [.enter])
+        _ = await app.run(for: 60) { $0.patients.results.contains { $0.patNum == patient.patNum } }
+        for _ in 0..<50 where app.state.patients.cursor.selected != patient.patNum { app.press([.down]) }
+        app.press([.enter])
+        _ = await app.run(for: 60) { $0.patient.detail != nil }
+        app.press([.char("B")])
+        _ = await app.run(for: 60) { $0.appointmentTypes != nil && $0.booking?.lengths.first?.label.hasPrefix("Treatment plan") == true }
+        let plan = try #require(app.state.booking?.lengths.first, "\(ActionTests.brief(app.state))")
+        #expect(plan.label.hasPrefix("Treatment plan") && plan.pattern == pattern && app.state.booking?.lengthIndex == 0, "\(plan)")
+        app.press([.enter])
+        _ = await app.run(for: 60) { $0.booking?.facts != nil && $0.booking?.loading == false }
+        // A busy practice has no hour free in the next two weeks: → looks at the two after, as a user does.
+        for _ in 0..<4 where rows(app).isEmpty {
+            app.press([.right])
+            _ = await app.run(for: 60) { $0.booking?.loading == false }
+        }
+        app.press([.enter])
+        let opening = try #require(rows(app).first)
+        app.press([.enter, .char("y")])
+        await actions.settle(app)
+        #expect(app.state.message?.hasPrefix("Booked:") == true, "\(ActionTests.brief(app.state))")
+        let theirs = try await client.collectAll(Endpoints.appointments(AppointmentFilter(patNum: patient.patNum, date: opening.date)))
+        let new = try #require(theirs.first { $0.aptDateTime == opening.dateTime && $0.op == opening.op })
+        #expect(new.pattern == pattern)
+    }
+
     /// Two terminals on one host (two processes: one cache file, two owners) say yes to the same
     /// opening while the first one's POST is still on its way: the second is refused before it
     /// sends, by the claim in the host's shared cache.

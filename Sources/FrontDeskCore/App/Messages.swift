@@ -38,6 +38,8 @@ public enum Effect: Equatable, Sendable {
     case updatePatient(patNum: Int, PatientFields, shown: [String: String])
     /// Appointment types and blockout types (which of them block scheduling), for booking.
     case loadSchedulingReference
+    /// The time patterns of these procedure codes (a treatment plan's length).
+    case loadProcedurePatterns([Int])
     /// Schedules and what is booked for `days` days from `from`: the opening finder's facts.
     case loadOpenings(from: LocalDate, days: Int, provNum: Int)
     /// `POST /appointments` into an opening, after a fresh read of that operatory's day.
@@ -121,6 +123,7 @@ public enum Msg: Sendable {
     case duplicates([PatientSelectRow])
     case patientCreated(Patient)
     case schedulingReference(types: [AppointmentType], blockoutDefs: [Definition])
+    case procedurePatterns([Int: String])
     case openingFacts(from: LocalDate, days: Int, provNum: Int, OpeningFinder.Facts)
     case recallReference(statuses: [Definition], types: [RecallType])
     case daySchedules(LocalDate, [Schedule])

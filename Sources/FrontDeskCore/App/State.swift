@@ -96,6 +96,9 @@ public struct AppState: Equatable, Sendable {
     public var providers: [Provider] = []
     /// Appointment types (lengths for booking) and blockout types that forbid scheduling; nil until read.
     public var appointmentTypes: [AppointmentType]?
+    /// Procedure codes' time patterns (procedurecode.ProcTime, by CodeNum), as far as read: the
+    /// length of a treatment plan's visit.
+    public var procedurePatterns: [Int: String] = [:]
     public var noSchedulingBlockouts: Set<Int> = []
     /// The office's recall statuses (DefCat 13) and recall types; nil until read.
     public var recallStatuses: [Definition]?

@@ -104,6 +104,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return PatientForms.created(&state, p)
     case .schedulingReference(let types, let blockoutDefs):
         return BookingFlow.schedulingReference(&state, types: types, blockoutDefs: blockoutDefs)
+    case .procedurePatterns(let patterns):
+        return BookingFlow.procedurePatterns(&state, patterns)
     case .openingFacts(let from, let days, let provNum, let facts):
         return BookingFlow.factsLoaded(&state, from: from, days: days, provNum: provNum, facts)
     case .daySchedules(let day, let schedules):

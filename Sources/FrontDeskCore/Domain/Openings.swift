@@ -140,6 +140,22 @@ public enum OpeningFinder {
         return "/" + String(repeating: "X", count: blocks - 2) + "/"
     }
 
+    /// Procedures' patterns made one, as the desktop does: all their provider (`X`) time, with the
+    /// longest leading and the longest trailing assistant (`/`) time among them. Empty when none
+    /// has a pattern.
+    public static func combined(_ patterns: [String]) -> String {
+        let ps = patterns.map(normalized).filter { !$0.isEmpty }
+        guard !ps.isEmpty else { return "" }
+        let xs = ps.reduce(0) { $0 + $1.filter { $0 == "X" }.count }
+        let lead = ps.map { $0.prefix { $0 == "/" }.count }.max() ?? 0
+        let trail = ps.map { p in p.reversed().prefix { $0 == "/" }.count }.max() ?? 0
+        // A pattern of slashes only has no X: its run is counted once, as lead or trail.
+        let slashesOnly = xs == 0
+        let total = min(108, slashesOnly ? max(lead, trail) : lead + xs + trail)
+        if slashesOnly { return String(repeating: "/", count: total) }
+        return String((String(repeating: "/", count: lead) + String(repeating: "X", count: xs) + String(repeating: "/", count: trail)).prefix(total))
+    }
+
     /// Appointments that take time in their operatory (the desktop's rule): Scheduled, Complete, Broken.
     public static func occupies(_ a: Appointment) -> Bool {
         a.aptStatus == .scheduled || a.aptStatus == .complete || a.aptStatus == .broken

@@ -45,6 +45,48 @@ import TerminalUI
         #expect(s.booking?.day == Sched.day)
     }
 
+    func proc(_ num: Int, code: String, codeNum: Int, status: String = "TP", aptNum: Int = 0) -> ProcedureLog {
+        Sched.decode(#"{"ProcNum":\#(num),"PatNum":1,"AptNum":\#(aptNum),"ProcDate":"2026-11-20","ProcFee":"100.00","ProcStatus":"\#(status)","ProvNum":1,"#
+                     + #""CodeNum":\#(codeNum),"procCode":"\#(code)","descript":"x","DateTStamp":"2026-11-20 10:00:00"}"#)
+    }
+
+    @Test func proceduresPatternsAddUpAsTheDesktopDoes() {
+        // All X time, plus the longest leading and trailing assistant time.
+        #expect(OpeningFinder.combined(["/X/", "//XX", "XX///"]) == "//XXXXX///")
+        #expect(OpeningFinder.combined(["", "X"]) == "X")
+        #expect(OpeningFinder.combined(["", ""]) == "")
+        #expect(OpeningFinder.combined(["//", "/"]) == "//")
+        #expect(OpeningFinder.combined(Array(repeating: "/XXXXXXXXXX/", count: 20)).count == 108)
+    }
+
+    @Test func aTreatmentPlanOffersItsLengthFirstOnceItsCodesPatternsAreRead() {
+        var s = patientState()
+        s.queriesAllowed = true
+        s.patient.detail?.procedures = [proc(1, code: "D2392", codeNum: 13), proc(2, code: "D2950", codeNum: 15),
+                                        proc(3, code: "D1110", codeNum: 7, status: "C"), proc(4, code: "D0120", codeNum: 1, aptNum: 88)]
+        let first = update(&s, .key(.char("B")))
+        // Only the plan's codes not on an appointment are asked for.
+        #expect(first == [.loadSchedulingReference, .loadProcedurePatterns([13, 15])])
+        _ = update(&s, .procedurePatterns([13: "/XXXXXX/", 15: "XXXX"]))
+        let plan = try? #require(s.booking?.lengths.first)
+        #expect(plan?.label == "Treatment plan: D2392, D2950 (60 min)" && plan?.pattern == "/XXXXXXXXXX/")
+        #expect(s.booking?.lengthIndex == 0)
+        // The types come in below it; the plan stays chosen, and the search is for its pattern.
+        let typeJSON = #"{"AppointmentTypeNum":7,"AppointmentTypeName":"Recare","Pattern":"/XXXX/","IsHidden":"false"}"#
+        _ = update(&s, .schedulingReference(types: [Sched.decode(typeJSON)], blockoutDefs: []))
+        #expect(s.booking?.lengths.map(\.label).prefix(2) == ["Treatment plan: D2392, D2950 (60 min)", "Recare (30 min)"])
+        _ = update(&s, .key(.enter))
+        #expect(s.booking?.pattern == "/XXXXXXXXXX/")
+        // Known now: the next B asks nothing for them; without queries nothing is asked.
+        _ = update(&s, .key(.escape))
+        _ = update(&s, .key(.escape))
+        #expect(update(&s, .key(.char("B"))).isEmpty)
+        var n = patientState()
+        n.queriesAllowed = false
+        n.patient.detail?.procedures = [proc(1, code: "D2392", codeNum: 13)]
+        #expect(update(&n, .key(.char("B"))) == [.loadSchedulingReference])
+    }
+
     @Test func aFailedReadIsSaidInTheFinderAndRReadsAgain() {
         var s = patientState()
         _ = update(&s, .key(.char("B")))

@@ -78,9 +78,30 @@ enum BookingFlow {
         let everSeen = d.appointments.contains { $0.aptStatus == .complete } || d.procedures.contains { $0.procStatus == .complete }
         var b = Booking(patNum: p.patNum, moving: nil, step: .length, provNum: p.priProv, patientProv: p.priProv, patientHyg: p.secProv,
                         patientClinic: p.clinicNum, isNewPatient: !everSeen, from: s.now.date)
+        s.booking = b
         b.lengths = lengths(s)
         s.booking = b
-        return s.appointmentTypes == nil ? [.loadSchedulingReference] : []
+        // The treatment plan's length needs its codes' patterns: one short query where allowed.
+        let missing = Array(Set(planned(s).map(\.codeNum)).subtracting(s.procedurePatterns.keys)).sorted()
+        let patterns: [Effect] = !missing.isEmpty && s.queriesAllowed == true ? [.loadProcedurePatterns(missing)] : []
+        return (s.appointmentTypes == nil ? [.loadSchedulingReference] : []) + patterns
+    }
+
+    /// The booking patient's treatment-planned procedures not yet on an appointment.
+    static func planned(_ s: AppState) -> [ProcedureLog] {
+        guard let b = s.booking, let d = s.patient.detail, d.patient.patNum == b.patNum, b.moving == nil else { return [] }
+        return d.procedures.filter { $0.procStatus == .treatmentPlanned && $0.aptNum == 0 && $0.plannedAptNum == 0 }
+    }
+
+    /// The treatment plan as a length, once every one of its codes' patterns is known.
+    static func planLength(_ s: AppState) -> Booking.Length? {
+        let procs = planned(s)
+        guard !procs.isEmpty, procs.allSatisfy({ s.procedurePatterns[$0.codeNum] != nil }) else { return nil }
+        let pattern = OpeningFinder.combined(procs.map { s.procedurePatterns[$0.codeNum] ?? "" })
+        guard pattern.contains("X") else { return nil }
+        let codes = procs.map { $0.procCode.isEmpty ? $0.descript : $0.procCode }
+        let shown = codes.prefix(3).joined(separator: ", ") + (codes.count > 3 ? " +\(codes.count - 3)" : "")
+        return Booking.Length(label: "Treatment plan: \(shown) (\(pattern.count * 5) min)", pattern: pattern, typeNum: nil)
     }
 
     static func moveRefusal(_ s: AppState) -> String? {
@@ -109,7 +130,7 @@ enum BookingFlow {
     /// The lengths offered: the office's appointment types that have a pattern, then plain minutes.
     static func lengths(_ s: AppState) -> [Booking.Length] {
         let types = (s.appointmentTypes ?? []).filter { !$0.isHidden && !OpeningFinder.normalized($0.pattern).isEmpty }
-        return types.map { Booking.Length(label: "\($0.appointmentTypeName) (\($0.pattern.count * 5) min)", pattern: OpeningFinder.normalized($0.pattern),
+        return (planLength(s).map { [$0] } ?? []) + types.map { Booking.Length(label: "\($0.appointmentTypeName) (\($0.pattern.count * 5) min)", pattern: OpeningFinder.normalized($0.pattern),
                                           typeNum: $0.appointmentTypeNum) }
             + presetMinutes.map { Booking.Length(label: "\($0) minutes", pattern: OpeningFinder.pattern(minutes: $0), typeNum: nil) }
     }
@@ -128,6 +149,19 @@ enum BookingFlow {
             f.noScheduling = s.noSchedulingBlockouts
             b.facts = f
         }
+        s.booking = b
+        return []
+    }
+
+    /// Procedure codes' patterns came: the treatment plan's length goes first, and is chosen
+    /// while nothing else was.
+    static func procedurePatterns(_ s: inout AppState, _ patterns: [Int: String]) -> [Effect] {
+        s.procedurePatterns.merge(patterns) { _, new in new }
+        // Codes the office has no pattern for count as none (asked once).
+        guard var b = s.booking, b.step == .length else { return [] }
+        let chosen = b.lengths.indices.contains(b.lengthIndex) && b.lengthIndex != 0 ? b.lengths[b.lengthIndex] : nil
+        b.lengths = lengths(s)
+        b.lengthIndex = chosen.flatMap { c in b.lengths.firstIndex(of: c) } ?? 0
         s.booking = b
         return []
     }
