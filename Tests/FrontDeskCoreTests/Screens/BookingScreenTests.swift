@@ -68,7 +68,7 @@ import TerminalUI
         // Only the plan's codes not on an appointment are asked for.
         #expect(first == [.loadSchedulingReference, .loadProcedurePatterns([13, 15])])
         _ = update(&s, .procedurePatterns([13: "/XXXXXX/", 15: "XXXX"]))
-        let plan = try? #require(s.booking?.lengths.first)
+        let plan = s.booking?.lengths.first
         #expect(plan?.label == "Treatment plan: D2392, D2950 (60 min)" && plan?.pattern == "/XXXXXXXXXX/")
         #expect(s.booking?.lengthIndex == 0)
         // The types come in below it; the plan stays chosen, and the search is for its pattern.
@@ -214,6 +214,29 @@ import TerminalUI
         // B on it: who fits that hole, as on a list row.
         let effects = update(&s, .key(.char("B")))
         #expect(s.fill?.hole == hole && effects.contains(.loadHoleCandidates(provNum: 1)))
+    }
+
+    @Test func anOverlapFoundAfterABookingAsksWhichToMoveAndMasksNames() {
+        var s = fixtureState()
+        let ours = appt(700, pat: 1, time: "10:40", pattern: "/XXXX/")
+        let theirs = appt(701, pat: 2, time: "10:50", pattern: "XX")
+        s.masked = true
+        _ = update(&s, .booked(ours, overlaps: [], moved: false))
+        _ = update(&s, .bookedOverlap(ours, overlaps: [theirs]))
+        #expect(s.message?.contains("#701 was booked into the same time meanwhile") == true && s.messageIsError)
+        let d = s.dialog
+        #expect(d?.title == "Booked into the same time meanwhile")
+        // Names as initials while masked, on this question too.
+        let text = render(s).lines.joined(separator: "\n")
+        #expect(!text.contains(s.patientNames[1] ?? "?") && text.contains(Privacy.initials(s.patientNames[1] ?? "")))
+        // t: the finder for theirs, at its own length.
+        _ = update(&s, .key(.char("t")))
+        #expect(s.dialog == nil && s.booking?.moving?.aptNum == 701 && s.booking?.pattern == "XX")
+        // While something else is open, the status line alone says it (no key is taken from it).
+        var busy = fixtureState()
+        busy.prompt = Prompt(purpose: .filter, label: "Filter", text: "")
+        _ = update(&busy, .bookedOverlap(ours, overlaps: [theirs]))
+        #expect(busy.dialog == nil && busy.message?.contains("#701") == true)
     }
 
     @Test func aSendToTheUnscheduledListOffersItsHole() {
