@@ -7,7 +7,7 @@ import OpenDentalSandbox
 
 /// The rows on the first screen at 80x24.
 func firstScreen(_ s: AppState) -> [Appointment] {
-    Array(s.visibleAppointments.dropFirst(s.scheduleScroll).prefix(s.contentRows))
+    Array(s.visibleAppointments.dropFirst(s.schedule.cursor.scroll).prefix(s.contentRows))
 }
 
 /// A Remote office (one request a second per key, 429 when faster) in this process, counted by
@@ -70,7 +70,7 @@ func untilNamed(_ rt: HeadlessRuntime, seconds: Double = 120) async -> StartResu
         if r.first == nil, rows.contains(where: { s.patientNames[$0.patNum] != nil }) { r.first = t }
         if r.all == nil, !rows.isEmpty, rows.allSatisfy({ s.patientNames[$0.patNum] != nil }) { r.all = t }
     }, until: { s in
-        guard r.all != nil, s.dayFrom == nil, case .loaded = s.scheduleLoad else { return false }
+        guard r.all != nil, s.schedule.from == nil, case .loaded = s.schedule.load else { return false }
         return firstScreen(s).allSatisfy { s.patientNames[$0.patNum] != nil }
     })
     return r

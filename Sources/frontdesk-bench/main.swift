@@ -124,10 +124,10 @@ func scheduleState(rows n: Int, width: Int = 80, height: Int = 24) -> AppState {
         return appointmentJSON(i + 1).replacingOccurrences(of: "\"AptDateTime\":\"2026-11-30 ", with: "\"AptDateTime\":\"2026-12-01 ")
             .replacingOccurrences(of: #"2026-12-01 \d\d:\d\d:00"#, with: String(format: "2026-12-01 %02d:%02d:00", t / 60, t % 60), options: .regularExpression)
     }.joined(separator: ",") + "]"
-    s.appointments = try! JSONDecoder().decode([Appointment].self, from: Data(json.utf8))
+    s.schedule.appointments = try! JSONDecoder().decode([Appointment].self, from: Data(json.utf8))
     for i in 0..<n { s.patientNames[1000 + i % 700] = ["Núñez, José", "Nguyễn, Thị Minh Khai", "山田, 太郎", "Smith, Jane"][i % 4] }
-    s.scheduleLoad = .loaded(at: 0)
-    s.scheduleSelection = s.visibleAppointments.first?.aptNum
+    s.schedule.load = .loaded(at: 0)
+    s.schedule.cursor.selected = s.visibleAppointments.first?.aptNum
     return s
 }
 

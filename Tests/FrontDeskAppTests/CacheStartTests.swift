@@ -58,8 +58,8 @@ import Testing
     }
 
     static func allNamed(_ s: AppState) -> Bool {
-        if case .loaded = s.scheduleLoad {} else { return false }
-        return !s.appointments.isEmpty && s.visibleAppointments.allSatisfy { s.patientNames[$0.patNum] != nil }
+        if case .loaded = s.schedule.load {} else { return false }
+        return !s.schedule.appointments.isEmpty && s.visibleAppointments.allSatisfy { s.patientNames[$0.patNum] != nil }
     }
 
     @Test func aWarmStartAsksForTheDayAndWhatChangedOnly() async throws {
@@ -83,7 +83,7 @@ import Testing
         let warm = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store(), reuseSeconds: 0)
         var shownBeforeAnyAnswer = false
         _ = await warm.run(for: 30, observe: { s, _ in
-            if s.scheduleLoad == .loading, !s.appointments.isEmpty, s.visibleAppointments.allSatisfy({ s.patientNames[$0.patNum] != nil }) {
+            if s.schedule.load == .loading, !s.schedule.appointments.isEmpty, s.visibleAppointments.allSatisfy({ s.patientNames[$0.patNum] != nil }) {
                 shownBeforeAnyAnswer = true
             }
         }) { s in Self.allNamed(s) && s.patientNames[renamed]?.hasPrefix("Renamedsince") == true }
@@ -92,7 +92,7 @@ import Testing
         let (requests, paths) = try await office.served()
         #expect(requests == 2, "\(paths)")
         #expect(paths["GET /appointments"] == 1 && paths["GET /patients/Simple"] == 1, "\(paths)")
-        #expect(warm.state.dayFrom == nil, "the office's answer replaced the cached day")
+        #expect(warm.state.schedule.from == nil, "the office's answer replaced the cached day")
     }
 
     @Test func aSecondDashboardMomentsLaterTakesTheFirstOnesDayAndDirectory() async throws {
@@ -107,7 +107,7 @@ import Testing
         _ = await second.run(for: 20) { s in Self.allNamed(s) && s.directoryComplete && s.connection == .online }
         let (requests, paths) = try await office.served()
         #expect(Self.allNamed(second.state))
-        #expect(second.state.dayFrom != nil, "shown as another dashboard's copy, with its age")
+        #expect(second.state.schedule.from != nil, "shown as another dashboard's copy, with its age")
         // One small request only, to learn whether the office answers this dashboard at all.
         #expect(requests == 1 && paths["GET /securityperms"] == 1, "\(paths)")
     }
@@ -120,22 +120,22 @@ import Testing
         let rt = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store(), reuseSeconds: 0)
         _ = await rt.run(for: 30) { s in Self.allNamed(s) }
         let target = try #require(rt.state.visibleAppointments.first { !$0.confirmedName.contains("Confirmed") })
-        let before = rt.state.appointments.count
+        let before = rt.state.schedule.appointments.count
         // The sandbox stamps changes to the second: the next change is a later second.
         try await Task.sleep(nanoseconds: 1_100_000_000)
         _ = try await office.client().send(Endpoints.confirmAppointment(target.aptNum, .value(.confirmed)))
         try await office.resetStats()
         rt.refreshSeconds = 0.2
-        _ = await rt.run(for: 20) { s in s.appointments.first { $0.aptNum == target.aptNum }?.confirmed != target.confirmed }
-        let after = try #require(rt.state.appointments.first { $0.aptNum == target.aptNum })
+        _ = await rt.run(for: 20) { s in s.schedule.appointments.first { $0.aptNum == target.aptNum }?.confirmed != target.confirmed }
+        let after = try #require(rt.state.schedule.appointments.first { $0.aptNum == target.aptNum })
         #expect(after.confirmed != target.confirmed && after.confirmedName.contains("Confirmed"), "\(after.confirmedName)")
-        #expect(rt.state.appointments.count == before, "the merge keeps every other row")
+        #expect(rt.state.schedule.appointments.count == before, "the merge keeps every other row")
         let (_, paths) = try await office.served()
         #expect((paths["GET /appointments"] ?? 0) >= 1)
         // The read was the short one: its stamp is newer than the whole read's.
-        let saved = try #require(rt.store.saved("day.\(rt.state.day)"))
+        let saved = try #require(rt.store.saved("day.\(rt.state.schedule.day)"))
         #expect(LocalDateTime(saved.stamp) != nil)
-        #expect(rt.store.mark("fullRead.day.\(rt.state.day)") != nil)
+        #expect(rt.store.mark("fullRead.day.\(rt.state.schedule.day)") != nil)
     }
 
     /// The confirmations list refreshes with what changed; a write (by any dashboard) makes the
@@ -229,7 +229,7 @@ import Testing
         }
         #expect(s.visibleAppointments.map(\.aptNum) == seen)
         #expect(s.visibleAppointments.allSatisfy { s.patientNames[$0.patNum] != nil })
-        #expect(s.dayFrom != nil)
+        #expect(s.schedule.from != nil)
         let line = render(s).lines[s.height - 2]
         #expect(line.contains("OFFICE UNREACHABLE") && line.contains("data from"), "\(line)")
         // A write is refused with the reason, and nothing is sent.

@@ -18,7 +18,7 @@ import TerminalUI
         var s = fresh()
         let effects = startEffects(&s, cache: nil)
         #expect(effects == [.loadPermissions, .loadReference, .loadDay(fixtureToday)])
-        #expect(s.scheduleLoad == .loading)
+        #expect(s.schedule.load == .loading)
     }
 
     @Test func aWarmStartAsksOnlyForTheDayAndTheDirectorysChanges() {
@@ -38,7 +38,7 @@ import TerminalUI
         #expect(render(s).lines[22].contains("data from 08:14"), "\(render(s).lines[22])")
         // The office answers: the day is its own again, and names come from the cache, not a query.
         let after = update(&s, .dayLoaded(fixtureToday, [appt(1, pat: 5, time: "09:00"), appt(2, pat: 6, time: "10:00")]))
-        #expect(s.dayFrom == nil)
+        #expect(s.schedule.from == nil)
         #expect(after == [.resolvePatients([6])])
     }
 
@@ -55,24 +55,24 @@ import TerminalUI
 
     @Test func midnightMovesTodayAlongAndNeverShowsYesterdayAsToday() {
         var s = fixtureState()
-        #expect(s.day == fixtureToday)
+        #expect(s.schedule.day == fixtureToday)
         let next = LocalDateTime(date: fixtureToday.adding(days: 1), time: LocalTime(hour: 0, minute: 0, second: 1))
         let effects = update(&s, .tick(now: next, clock: 100))
-        #expect(s.day == next.date)
-        #expect(s.appointments.isEmpty)
+        #expect(s.schedule.day == next.date)
+        #expect(s.schedule.appointments.isEmpty)
         #expect(effects == [.loadDay(next.date)])
         // Someone looking at another day keeps it.
         var other = fixtureState()
         _ = update(&other, .key(.left))
-        let day = other.day
+        let day = other.schedule.day
         #expect(day == fixtureToday.adding(days: -1))
         _ = update(&other, .tick(now: next, clock: 100))
-        #expect(other.day == day)
+        #expect(other.schedule.day == day)
     }
 
     @Test func writesAreRefusedWithTheReasonWhileTheOfficeIsUnreachable() {
         var s = fixtureState()
-        s.dayFrom = LocalDateTime(date: fixtureToday, time: LocalTime(hour: 8, minute: 14))
+        s.schedule.from = LocalDateTime(date: fixtureToday, time: LocalTime(hour: 8, minute: 14))
         _ = update(&s, .failed("Office unreachable", offline: true))
         for key: Key in [.char("c"), .char("a"), .char("n"), .char("b"), .char("L")] {
             s.message = nil
@@ -82,7 +82,7 @@ import TerminalUI
             #expect(s.message == "Cannot save: office unreachable")
         }
         // When it answers, writes go again.
-        _ = update(&s, .dayLoaded(fixtureToday, s.appointments))
+        _ = update(&s, .dayLoaded(fixtureToday, s.schedule.appointments))
         _ = update(&s, .key(.char("c")))
         #expect(s.picker != nil)
         #expect(!update(&s, .key(.enter)).isEmpty)
@@ -93,11 +93,11 @@ import TerminalUI
         // What the office answered last time: the rows are built from it when shown.
         let source = ListSource.confirmations([appt(9, pat: 5, time: "09:00")],
                                               contacts: [5: ContactCard(name: "Okafor, Grace", phone: "(503)555-0101", confirmMethod: "TextMessage")])
-        s.cachedLists[.confirmations] = CachedList(source: source, from: LocalDateTime(date: fixtureToday, time: LocalTime(hour: 7, minute: 5)))
+        s.lists.cached[.confirmations] = CachedList(source: source, from: LocalDateTime(date: fixtureToday, time: LocalTime(hour: 7, minute: 5)))
         _ = update(&s, .key(.char("3")))
-        #expect(s.listLoad == .loading)
+        #expect(s.lists.load == .loading)
         _ = update(&s, .failed("Office unreachable", offline: true))
-        #expect(s.listRows == [ListRow(id: 9, patNum: 5, aptNum: 9, cells: ["2026-12-01", "09:00", "Okafor, Grace", "Not Called", "(503)555-0101", "TextMessage"],
+        #expect(s.lists.rows == [ListRow(id: 9, patNum: 5, aptNum: 9, cells: ["2026-12-01", "09:00", "Okafor, Grace", "Not Called", "(503)555-0101", "TextMessage"],
                                        status: "Not Called")])
         #expect(render(s).lines[22].contains("data from 07:05"))
     }
@@ -117,17 +117,17 @@ import TerminalUI
 @Suite struct FailureOriginTests {
     @Test func aFailureEndsOnlyTheLoadingOfTheScreenThatAsked() {
         var s = fixtureState()
-        s.scheduleLoad = .loading
-        s.listLoad = .loading
+        s.schedule.load = .loading
+        s.lists.load = .loading
         _ = update(&s, .loadFailed(.lists, "Server error (500)", offline: false))
-        #expect(s.listLoad == .failed("Server error (500)"))
-        #expect(s.scheduleLoad == .loading)
+        #expect(s.lists.load == .failed("Server error (500)"))
+        #expect(s.schedule.load == .loading)
         // Reference data or names failing: nobody on screen asked; the user is told, nothing stops.
         _ = update(&s, .loadFailed(.background, "Network problem", offline: true))
-        #expect(s.scheduleLoad == .loading)
+        #expect(s.schedule.load == .loading)
         #expect(s.connection == .offline("Network problem"))
         _ = update(&s, .loadFailed(.schedule, "Network problem", offline: true))
-        #expect(s.scheduleLoad == .failed("Network problem"))
+        #expect(s.schedule.load == .failed("Network problem"))
         #expect(Origin(.loadDay(fixtureToday)) == .schedule && Origin(.loadReference) == .background)
     }
 
@@ -137,7 +137,7 @@ import TerminalUI
         // The third drawn row.
         let third = grid.lines[Layout.firstRow + 2]
         _ = update(&s, .click(x: 10, y: Layout.firstRow + 2, double: false))
-        let selected = s.visibleAppointments.first { $0.aptNum == s.scheduleSelection }
+        let selected = s.visibleAppointments.first { $0.aptNum == s.schedule.cursor.selected }
         #expect(selected.map { third.contains(s.name($0.patNum)) } == true, "\(third)")
         // The tab drawn where "3 Lists" is.
         let x = grid.lines[Layout.tabRow].range(of: "3 Lists").map { grid.lines[Layout.tabRow].distance(from: grid.lines[Layout.tabRow].startIndex, to: $0.lowerBound) } ?? -1

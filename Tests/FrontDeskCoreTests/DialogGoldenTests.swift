@@ -8,7 +8,7 @@ import TerminalUI
 @Suite struct DialogGoldenTests {
     @Test func confirmationPicker() throws {
         var s = fixtureState()
-        s.scheduleSelection = 104
+        s.schedule.cursor.selected = 104
         _ = update(&s, .key(.char("c")))
         try assertGolden("picker-80x24", render(s))
     }
@@ -39,7 +39,7 @@ import TerminalUI
 
     @Test func conflictDialog() throws {
         var s = fixtureState()
-        let shown = s.appointments.first { $0.aptNum == 103 }!
+        let shown = s.schedule.appointments.first { $0.aptNum == 103 }!
         var current = shown
         current.confirmed = 20
         current.confirmedName = "Left Msg"

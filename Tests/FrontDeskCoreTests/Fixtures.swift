@@ -55,7 +55,7 @@ func fixtureState(width: Int = 80, height: Int = 24) -> AppState {
     s.opAbbr = [1: "OP-1", 2: "OP-2", 3: "HYG-1"]
     s.providerAbbr = [1: "DOC1"]
     s.patientNames = hardNames
-    s.appointments = [
+    s.schedule.appointments = [
         appt(101, pat: 1, time: "08:00", status: "Complete", confirmed: 21, confirmedName: "Appointment Confirmed", procs: "#14-MO-C2"),
         appt(102, pat: 2, time: "08:30", confirmed: 22, confirmedName: "Arrived", op: 3, arrived: "2026-12-01 08:25:00"),
         appt(103, pat: 3, time: "09:00", confirmed: 21, confirmedName: "Appointment Confirmed", op: 2, note: "Prefers mornings"),
@@ -64,7 +64,7 @@ func fixtureState(width: Int = 80, height: Int = 24) -> AppState {
         appt(106, pat: 6, time: "10:40", status: "Broken", confirmed: 24, confirmedName: "Unconfirmed", op: 2),
         appt(107, pat: 99, time: "11:00", op: 1, procs: "LimEx, #19-PA"),
     ]
-    s.scheduleLoad = .loaded(at: 95)
-    s.scheduleSelection = 103
+    s.schedule.load = .loaded(at: 95)
+    s.schedule.cursor.selected = 103
     return s
 }

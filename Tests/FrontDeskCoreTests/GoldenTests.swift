@@ -55,25 +55,25 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
     @Test(arguments: sizes) func patients(w: Int, h: Int) throws {
         var s = fixtureState(width: w, height: h)
         s.screen = .patients
-        s.query = "ng"
-        s.results = hardNames.sorted { $0.key < $1.key }.map { k, v in
+        s.patients.query = "ng"
+        s.patients.results = hardNames.sorted { $0.key < $1.key }.map { k, v in
             let parts = v.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             return selectRow(k, parts[0], parts.count > 1 ? parts[1] : "", status: k == 6 ? "Inactive" : "Patient")
         }
-        s.resultsMore = true
-        s.resultsLoad = .loaded(at: 90)
-        s.patientSelection = 2
+        s.patients.more = true
+        s.patients.load = .loaded(at: 90)
+        s.patients.cursor.selected = 2
         try assertGolden("patients-\(w)x\(h)", render(s))
     }
 
     @Test(arguments: sizes) func lists(w: Int, h: Int) throws {
         var s = fixtureState(width: w, height: h)
         s.screen = .lists
-        s.listKind = .waitingRoom
-        s.listRows = [ListRow(id: 102, patNum: 2, aptNum: 102, cells: ["08:30", "08:25", "55 min", "Nguyễn, Thị Minh Khai", "3", "HYG1"], status: "Arrived"),
+        s.lists.kind = .waitingRoom
+        s.lists.rows = [ListRow(id: 102, patNum: 2, aptNum: 102, cells: ["08:30", "08:25", "55 min", "Nguyễn, Thị Minh Khai", "3", "HYG1"], status: "Arrived"),
                       ListRow(id: 105, patNum: 5, aptNum: 105, cells: ["10:00", "09:10", "10 min", "Tables\u{1B}[2J, Bobby", "3", "DOC1"], status: "Arrived")]
-        s.listLoad = .loaded(at: 99)
-        s.listSelection = 105
+        s.lists.load = .loaded(at: 99)
+        s.lists.cursor.selected = 105
         try assertGolden("lists-\(w)x\(h)", render(s))
     }
 
@@ -89,8 +89,8 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
 
     @Test func emptyAndOfflineStates() throws {
         var s = fixtureState()
-        s.appointments = []
-        s.scheduleLoad = .failed("The office is not reachable (eConnector): Connection to the eConnector failed.")
+        s.schedule.appointments = []
+        s.schedule.load = .failed("The office is not reachable (eConnector): Connection to the eConnector failed.")
         s.connection = .offline("x")
         try assertGolden("schedule-offline-80x24", render(s))
     }
@@ -108,7 +108,7 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
         var s = fixtureState(width: w, height: h)
         s.opOrder = [1, 2, 3]
         _ = update(&s, .key(.char("v")))
-        #expect(s.gridView)
+        #expect(s.schedule.gridView)
         try assertGolden("schedule-grid-\(w)x\(h)", render(s))
     }
 
@@ -116,22 +116,22 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
         var s = fixtureState()
         s.opOrder = [1, 2, 3]
         _ = update(&s, .key(.char("o")))
-        #expect(s.opFilter == 1 && s.visibleAppointments.allSatisfy { $0.op == 1 })
+        #expect(s.schedule.opFilter == 1 && s.visibleAppointments.allSatisfy { $0.op == 1 })
         #expect(render(s).text.contains("·  OP-1"))
         _ = update(&s, .key(.char("o")))
         _ = update(&s, .key(.char("o")))
         _ = update(&s, .key(.char("o")))
-        #expect(s.opFilter == nil && s.visibleAppointments.count == 7)
+        #expect(s.schedule.opFilter == nil && s.visibleAppointments.count == 7)
         _ = update(&s, .key(.char("C")))
-        #expect(s.clinicFilter == nil && s.message == "This office does not use clinics")
+        #expect(s.schedule.clinicFilter == nil && s.message == "This office does not use clinics")
         _ = update(&s, .key(.char("p")))
-        #expect(s.providerFilter == 1)
+        #expect(s.schedule.providerFilter == 1)
     }
 
     @Test func listNamesComeFromTheSharedDirectory() {
         var s = fixtureState()
         s.screen = .lists
-        s.listKind = .unscheduled
+        s.lists.kind = .unscheduled
         let rows = [ListRow(id: 1, patNum: 1, aptNum: 1, cells: ["2026-11-20", "", "Broken", "PerEx", "DOC1"], status: "Broken", nameColumn: 1),
                     ListRow(id: 2, patNum: 77, aptNum: 2, cells: ["2026-11-21", "", "Unsched", "PA", "DOC2"], status: "Unsched", nameColumn: 1)]
         // Only the unknown patient is looked up; the known one is drawn from the directory.
@@ -151,7 +151,7 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
     @Test func statusFilterOnLists() {
         var s = fixtureState()
         s.screen = .lists
-        s.listRows = [ListRow(id: 1, patNum: 1, aptNum: 1, cells: ["a"], status: "Not Called"),
+        s.lists.rows = [ListRow(id: 1, patNum: 1, aptNum: 1, cells: ["a"], status: "Not Called"),
                       ListRow(id: 2, patNum: 2, aptNum: 2, cells: ["b"], status: "Left Msg")]
         _ = update(&s, .key(.char("f")))
         #expect(s.visibleListRows.map(\.id) == [2])

@@ -51,10 +51,10 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
 
     @Test func theScheduleAndThePatientScreenTakeUndatedRows() {
         var s = fixtureState()
-        s.appointments.append(rawAppt(200, pat: 1, date: nil))
+        s.schedule.appointments.append(rawAppt(200, pat: 1, date: nil))
         #expect(s.visibleAppointments.first?.aptNum == 200)
-        s.detailPatNum = 1
-        s.detail = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"A","FName":"B"}"#.utf8)),
+        s.patient.patNum = 1
+        s.patient.detail = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"A","FName":"B"}"#.utf8)),
                                  appointments: [rawAppt(1, pat: 1, date: nil), rawAppt(2, pat: 1, date: "2026-12-09 10:00:00")])
         #expect(render(s).text.contains("Upcoming appointments"))
     }
@@ -103,11 +103,11 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func columnsLineUpWhateverTheNameHolds() {
         var s = fixtureState()
         s.screen = .patients
-        s.query = "x"
-        s.resultsLoad = .loaded(at: 99)
-        s.results = [selectRow(1, "Plain", "Anna"), selectRow(2, "Zero\u{200B}\u{200B}Width", "A\u{FEFF}n\u{00AD}n"),
+        s.patients.query = "x"
+        s.patients.load = .loaded(at: 99)
+        s.patients.results = [selectRow(1, "Plain", "Anna"), selectRow(2, "Zero\u{200B}\u{200B}Width", "A\u{FEFF}n\u{00AD}n"),
                      selectRow(3, "Bi\u{202E}di", "\u{2066}Anna\u{2069}"), selectRow(4, "Esc\u{1B}[", "Anna")]
-        s.patientSelection = 1
+        s.patients.cursor.selected = 1
         let g = render(s)
         var columns: [Int] = []
         for y in 0..<g.height {
@@ -123,12 +123,12 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func titlesAndPromptsCarryNoEscapes() {
         var s = fixtureState()
         s.patientNames[5] = "Evil\u{1B}]0;pwned\u{07}\u{202E}, Eve\u{1B}[31m"
-        s.detailPatNum = 5
-        s.detailLoad = .loading
+        s.patient.patNum = 5
+        s.patient.load = .loading
         var text = render(s).cells.map(\.text).joined()
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
-        s.detailPatNum = nil
-        s.scheduleSelection = 105
+        s.patient.patNum = nil
+        s.schedule.cursor.selected = 105
         _ = update(&s, .key(.char("n")))
         #expect(s.prompt != nil)
         text = render(s).cells.map(\.text).joined()
@@ -174,7 +174,7 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     /// A write the office refused keeps the row's old value on screen and says so.
     @Test func aFailedWriteKeepsTheOldValueAndSaysSo() {
         var s = fixtureState()
-        s.scheduleSelection = 104
+        s.schedule.cursor.selected = 104
         #expect(update(&s, .key(.char("c"))).isEmpty && s.picker != nil)
         #expect(update(&s, .key(.enter)) == [.confirm(aptNum: 104, .defNum(21))])
         _ = update(&s, .key(.escape)) // no call note
@@ -184,7 +184,7 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         #expect(!text.contains("saving…"))
         #expect(text.contains("Left Msg"), "the row still shows its old status")
         #expect(text.contains("Not saved: confirmation"))
-        #expect(s.undoConfirm == nil, "nothing to undo after a refused write")
+        #expect(s.undo == nil, "nothing to undo after a refused write")
     }
 
     /// Reference data now comes after the day: L before the statuses arrive says so.
@@ -209,14 +209,14 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func iTogglesInactiveAndMNotesACall() {
         var s = fixtureState()
         s.screen = .patients
-        s.query = "ng"
+        s.patients.query = "ng"
         let effects = update(&s, .key(.char("i")))
-        #expect(!s.hideInactive && s.message == "Showing inactive patients")
+        #expect(!s.patients.hideInactive && s.message == "Showing inactive patients")
         #expect(effects == [.searchPatients(query: "ng", search(for: "ng", hideInactive: false), offset: 0)])
         _ = update(&s, .key(.char("i")))
-        #expect(s.hideInactive)
+        #expect(s.patients.hideInactive)
         s.operatorInitials = "JS"
-        s.detailPatNum = 1
+        s.patient.patNum = 1
         _ = update(&s, .key(.char("m")))
         #expect(s.prompt?.purpose == .commlog(patNum: 1) && s.prompt?.label == "Note a call with Núñez, José")
         for c in "Called, left VM" { _ = update(&s, .key(.char(c))) }
@@ -232,13 +232,13 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func aRefusedKeyIsNotCalledAnUnreachableOffice() {
         var s = fixtureState()
         s.connection = .unknown
-        s.appointments = []
-        s.scheduleLoad = .loading
+        s.schedule.appointments = []
+        s.schedule.load = .loading
         _ = update(&s, .failed("Not authorised (401): check the developer and customer keys", offline: false))
         var text = render(s).text
         #expect(text.contains("Could not load:") && !text.contains("Office unreachable"))
         _ = update(&s, .failed("Network problem: could not connect to the server", offline: true))
-        s.scheduleLoad = .failed("Network problem")
+        s.schedule.load = .failed("Network problem")
         text = render(s).text
         #expect(text.contains("Office unreachable:") && text.contains("OFFICE UNREACHABLE"))
     }
@@ -275,8 +275,8 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func readOnlyPatientTitleOffersNoWrite() {
         var s = fixtureState()
         s.readOnly = true
-        s.detailPatNum = 1
-        s.detail = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"A","FName":"B"}"#.utf8)))
+        s.patient.patNum = 1
+        s.patient.detail = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"A","FName":"B"}"#.utf8)))
         let text = render(s).text
         #expect(text.contains("Esc back"))
         #expect(!text.contains("note a call"))
@@ -290,17 +290,17 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func withQueriesTheDaysNamesAreOneRequest() {
         var s = fixtureState()
         s.patientNames = [:]
-        s.scheduleLoad = .loading
+        s.schedule.load = .loading
         // The permission comes first (it is asked at interactive priority): the query goes at once.
         #expect(update(&s, .permissions(queries: true)) == [.loadDayNames(fixtureToday)])
         // The day arrives: no single look-ups, no second query.
-        #expect(update(&s, .dayLoaded(fixtureToday, s.appointments)).isEmpty)
+        #expect(update(&s, .dayLoaded(fixtureToday, s.schedule.appointments)).isEmpty)
         // The query's answer covers all but one patient booked since: that one alone.
-        let names = Dictionary(uniqueKeysWithValues: s.appointments.map(\.patNum).filter { $0 != 99 }.map { ($0, "N\($0)") })
+        let names = Dictionary(uniqueKeysWithValues: s.schedule.appointments.map(\.patNum).filter { $0 != 99 }.map { ($0, "N\($0)") })
         #expect(update(&s, .dayNamesLoaded(fixtureToday, names)) == [.resolvePatients([99])])
         // A refresh brings a patient booked since the query: looked up alone, no second query.
         _ = update(&s, .patientsResolved([99: "Late, Booker"]))
-        var refreshed = s.appointments
+        var refreshed = s.schedule.appointments
         refreshed.append(appt(301, pat: 777, time: "15:00"))
         #expect(update(&s, .dayLoaded(fixtureToday, refreshed)) == [.resolvePatients([777])])
         // Another day: one query for it when it loads.
@@ -311,11 +311,11 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     @Test func withoutQueriesNamesComeOneByOne() {
         var s = fixtureState()
         s.patientNames = [:]
-        s.scheduleLoad = .loading
+        s.schedule.load = .loading
         #expect(update(&s, .permissions(queries: false)).isEmpty)
-        let effects = update(&s, .dayLoaded(fixtureToday, s.appointments))
+        let effects = update(&s, .dayLoaded(fixtureToday, s.schedule.appointments))
         guard case .resolvePatients(let nums)? = effects.first else { Issue.record("\(effects)"); return }
-        #expect(Set(nums) == Set(s.appointments.map(\.patNum)))
+        #expect(Set(nums) == Set(s.schedule.appointments.map(\.patNum)))
         // A query that fails falls back the same way.
         var q = fixtureState()
         q.patientNames = [:]

@@ -8,29 +8,29 @@ import TerminalUI
     @Test func arrowsMoveTheSelectionByRecordId() {
         var s = fixtureState()
         _ = update(&s, .key(.down))
-        #expect(s.scheduleSelection == 104)
+        #expect(s.schedule.cursor.selected == 104)
         _ = update(&s, .key(.char("k")))
         _ = update(&s, .key(.char("k")))
-        #expect(s.scheduleSelection == 102)
+        #expect(s.schedule.cursor.selected == 102)
         _ = update(&s, .key(.char("G")))
-        #expect(s.scheduleSelection == 107)
+        #expect(s.schedule.cursor.selected == 107)
         _ = update(&s, .key(.home))
-        #expect(s.scheduleSelection == 101)
+        #expect(s.schedule.cursor.selected == 101)
     }
 
     @Test func selectionSurvivesARefreshThatReordersRows() {
         var s = fixtureState()
-        s.scheduleSelection = 105
-        var reordered = s.appointments.reversed().map { $0 }
+        s.schedule.cursor.selected = 105
+        var reordered = s.schedule.appointments.reversed().map { $0 }
         reordered.removeAll { $0.aptNum == 101 }
         _ = update(&s, .dayLoaded(fixtureToday, reordered))
-        #expect(s.scheduleSelection == 105)
+        #expect(s.schedule.cursor.selected == 105)
     }
 
     @Test func dayKeysLoadTheRightDay() {
         var s = fixtureState()
         #expect(update(&s, .key(.right)) == [.loadDay(fixtureToday.adding(days: 1))])
-        #expect(s.scheduleLoad == .loading && s.appointments.isEmpty)
+        #expect(s.schedule.load == .loading && s.schedule.appointments.isEmpty)
         #expect(update(&s, .key(.char("t"))) == [.loadDay(fixtureToday)])
         #expect(update(&s, .key(.char("h"))) == [.loadDay(fixtureToday.adding(days: -1))])
     }
@@ -52,7 +52,7 @@ import TerminalUI
 
     @Test func aConfirmationChangeCanBeUndone() {
         var s = fixtureState()
-        s.scheduleSelection = 104 // Left Msg (20)
+        s.schedule.cursor.selected = 104 // Left Msg (20)
         _ = update(&s, .key(.char("c")))
         _ = update(&s, .key(.enter))
         _ = update(&s, .key(.escape)) // no call note
@@ -71,7 +71,7 @@ import TerminalUI
         #expect(s.dialog == nil)
         _ = update(&s, .key(.char("b")))
         #expect(update(&s, .key(.char("m"))) == [.breakAppointment(aptNum: 103, toUnscheduledList: false, .missed)])
-        s.scheduleSelection = 106 // already broken
+        s.schedule.cursor.selected = 106 // already broken
         #expect(update(&s, .key(.char("b"))).isEmpty)
         #expect(s.messageIsError)
     }
@@ -95,7 +95,7 @@ import TerminalUI
         for c in "nguy" { _ = update(&s, .key(.char(c))) }
         // Both spellings of Nguyễn match: precomposed and with combining marks.
         #expect(s.visibleAppointments.map(\.aptNum) == [102, 106])
-        #expect(s.scheduleSelection == 106)
+        #expect(s.schedule.cursor.selected == 106)
         _ = update(&s, .key(.enter))
         #expect(s.filter == "nguy")
         _ = update(&s, .key(.escape))
@@ -169,13 +169,13 @@ import TerminalUI
         // Enter on the same text does not search again: it closes the prompt, keeps the results
         // and opens the patient chosen (↑/↓ choose while typing).
         #expect(update(&s, .key(.enter)) == [.loadDetail(2)])
-        #expect(s.prompt == nil && s.results.count == 1)
+        #expect(s.prompt == nil && s.patients.results.count == 1)
         _ = update(&s, .key(.escape))
         // One letter is not enough to search.
         _ = update(&s, .key(.char("/")))
         _ = update(&s, .key(.ctrl("u")))
         let e = update(&s, .key(.char("x")))
-        #expect(update(&s, .searchPause(generation: s.typingGeneration)).isEmpty && e.count == 1)
+        #expect(update(&s, .searchPause(generation: s.patients.typingGeneration)).isEmpty && e.count == 1)
     }
 
     @Test func searchResultsPageAsYouScroll() {
@@ -187,30 +187,30 @@ import TerminalUI
         #expect(effects == [.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 0)])
         let page = (1...100).map { selectRow($0, "Smith", "P\($0)") }
         _ = update(&s, .searchLoaded(query: "smi", offset: 0, rows: page, pageSize: 100))
-        #expect(s.results.count == 100 && s.resultsMore && s.patientSelection == 1)
+        #expect(s.patients.results.count == 100 && s.patients.more && s.patients.cursor.selected == 1)
         #expect(wantsMoreResults(s) == nil)
         _ = update(&s, .key(.char("G")))
         #expect(wantsMoreResults(s) == .searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 100))
         // A stale answer for an older query is ignored.
         _ = update(&s, .searchLoaded(query: "old", offset: 0, rows: [], pageSize: 100))
-        #expect(s.results.count == 100)
+        #expect(s.patients.results.count == 100)
     }
 
     @Test func enterOpensThePatientAndEscGoesBack() {
         var s = fixtureState()
         #expect(update(&s, .key(.enter)) == [.loadDetail(3)])
-        #expect(s.detailPatNum == 3)
+        #expect(s.patient.patNum == 3)
         _ = update(&s, .key(.escape))
-        #expect(s.detailPatNum == nil && s.screen == .schedule)
+        #expect(s.patient.patNum == nil && s.screen == .schedule)
     }
 
     @Test func clicksSelectRowsAndTabs() {
         var s = fixtureState()
         // Row 3 on screen is the first appointment.
         #expect(update(&s, .click(x: 10, y: 3, double: false)).isEmpty)
-        #expect(s.scheduleSelection == 101)
+        #expect(s.schedule.cursor.selected == 101)
         #expect(update(&s, .click(x: 10, y: 5, double: true)) == [.loadDetail(3)])
-        s.detailPatNum = nil
+        s.patient.patNum = nil
         _ = update(&s, .click(x: 14, y: 0, double: false))
         #expect(s.screen == .patients)
     }
@@ -220,8 +220,8 @@ import TerminalUI
         #expect(update(&s, .reference(confirmDefs: [], providers: [], operatories: [])) == [.crawlDirectory])
         #expect(update(&s, .reference(confirmDefs: [], providers: [], operatories: [])).isEmpty)
         // Names arriving from the crawl fill rows that showed a record number.
-        s.appointments = [appt(1, pat: 42, time: "09:00")]
-        s.scheduleLoad = .loaded(at: 0)
+        s.schedule.appointments = [appt(1, pat: 42, time: "09:00")]
+        s.schedule.load = .loaded(at: 0)
         #expect(render(s).text.contains("#42"))
         _ = update(&s, .patientsResolved([42: "Okafor, Grace"]))
         #expect(render(s).text.contains("Okafor, Grace"))
@@ -232,7 +232,7 @@ import TerminalUI
         #expect(update(&s, .key(.char("r"))) == [.loadDay(fixtureToday)])
         let text = render(s).text
         #expect(text.contains("refreshing…") && text.contains("山田"))
-        _ = update(&s, .dayLoaded(fixtureToday, s.appointments))
+        _ = update(&s, .dayLoaded(fixtureToday, s.schedule.appointments))
         #expect(!render(s).text.contains("refreshing…"))
     }
 
@@ -241,7 +241,7 @@ import TerminalUI
         _ = update(&s, .failed("The office is not reachable (eConnector)", offline: true))
         #expect(s.connection == .offline("The office is not reachable (eConnector)"))
         #expect(render(s).text.contains("OFFICE UNREACHABLE"))
-        _ = update(&s, .dayLoaded(fixtureToday, s.appointments))
+        _ = update(&s, .dayLoaded(fixtureToday, s.schedule.appointments))
         #expect(s.connection == .online && s.message == "Connected to the office again" && !s.messageIsError)
     }
 

@@ -61,7 +61,7 @@ extension AppState {
     /// status line with "OFFICE UNREACHABLE" and "data from 08:14" at 80 columns.
     public var writeRefusal: String? {
         if bulk != nil { return "Wait: \(bulk?.verb.lowercased() ?? "saving") marked rows (Esc stops it)" }
-        guard case .offline = connection, dayFrom ?? lists.from != nil else { return nil }
+        guard case .offline = connection, schedule.from ?? lists.from != nil else { return nil }
         return "Cannot save: office unreachable"
     }
 }

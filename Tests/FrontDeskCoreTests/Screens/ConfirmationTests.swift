@@ -8,7 +8,7 @@ import TerminalUI
 @Suite struct ConfirmationTests {
     @Test func thePickerOffersTheOfficesStatusesInItsOrderWithTheCurrentOneMarked() {
         var s = fixtureState()
-        s.scheduleSelection = 104 // Left Msg
+        s.schedule.cursor.selected = 104 // Left Msg
         _ = update(&s, .key(.char("c")))
         let p = try! #require(s.picker)
         #expect(p.items.map(\.label) == ["Not Called", "Unconfirmed", "Appointment Confirmed", "Left Msg", "Arrived"])
@@ -55,7 +55,7 @@ import TerminalUI
     @Test func markedRowsAreConfirmedOneAtATimeWithOneNotePerPatient() {
         var s = fixtureState()
         // Patient 4 has two rows today: mark 104, 105 and a second row of patient 4.
-        s.appointments.append(appt(108, pat: 4, time: "14:00", op: 2))
+        s.schedule.appointments.append(appt(108, pat: 4, time: "14:00", op: 2))
         for apt in [104, 105, 108] { s.schedule.marked.insert(apt) }
         #expect(render(s).lines[22].contains("3 marked"))
         #expect(render(s).text.contains("▶*09:00") == false && render(s).text.contains(" *09:30"))
@@ -111,7 +111,7 @@ import TerminalUI
     @Test func spaceMarksAndMovesEscClearsAndAWrongRowIsNotBroken() {
         var s = fixtureState()
         _ = update(&s, .key(.char(" ")))
-        #expect(s.schedule.marked == [103] && s.scheduleSelection == 104)
+        #expect(s.schedule.marked == [103] && s.schedule.cursor.selected == 104)
         _ = update(&s, .key(.char(" ")))
         _ = update(&s, .key(.up))
         _ = update(&s, .key(.char(" ")))
@@ -161,7 +161,7 @@ import TerminalUI
         #expect(update(&s, .key(.char("A"))) == [.setPriority(aptNum: 103, .asap)])
         _ = update(&s, .writeDone(aptNum: 103, "Saved: ASAP"))
         #expect(s.message == "Saved: ASAP (u undoes)")
-        s.appointments = s.appointments.map { a in
+        s.schedule.appointments = s.schedule.appointments.map { a in
             guard a.aptNum == 103 else { return a }
             var b = a
             b.priority = .asap
@@ -191,7 +191,7 @@ import TerminalUI
     @Test func aStaleRowIsComparedWithTheOfficeBeforeTheWriteAndAChangeIsShown() {
         var s = fixtureState()
         _ = update(&s, .tick(now: fixtureNow, clock: 200)) // read at 95: older than 30 s
-        let shown = s.appointments.first { $0.aptNum == 103 }!
+        let shown = s.schedule.appointments.first { $0.aptNum == 103 }!
         _ = update(&s, .key(.char("c")))
         #expect(update(&s, .key(.char("4"))) == [.checked(.confirm(aptNum: 103, .defNum(20)), shown: shown)])
         _ = update(&s, .key(.escape)) // no note
