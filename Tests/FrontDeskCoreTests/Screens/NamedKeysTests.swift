@@ -1,0 +1,67 @@
+import Foundation
+@testable import FrontDeskCore
+import OpenDentalAPI
+import Testing
+import TerminalUI
+
+/// Every key that a screen's hint bar and help name does exactly what they say from the screen's
+/// entry state, or is refused with its reason: pressed as a user does (through `update`), it has
+/// the same outcome as its binding run directly. A key taken by something else on the way (a
+/// field left open, an overlay) would type into it instead, and fail here.
+@Suite struct NamedKeysTests {
+    /// The screens as a user first meets them: the schedule at start, the Patients and Lists tabs
+    /// just entered, a patient just opened.
+    func entries() -> [(String, AppState)] {
+        let start = fixtureState()
+        // Entering Patients opens the search field (its hint bar names only the field's keys);
+        // the screen's own keys are named once it is closed.
+        var patients = start
+        _ = update(&patients, .key(.char("2")))
+        _ = update(&patients, .key(.escape))
+        var lists = start
+        _ = update(&lists, .key(.char("3")))
+        var patient = start
+        let p: Patient = Sched.decode(#"{"PatNum":1,"LName":"Nguyen","FName":"Anh","PatStatus":"Patient","PriProv":1,"SecProv":0,"ClinicNum":0}"#)
+        patient.patient = PatientState(patNum: 1)
+        patient.patient.detail = PatientDetail(patient: p)
+        patient.patient.load = .loaded(at: 100)
+        return [("schedule", start), ("patients", patients), ("lists", lists), ("patient", patient)]
+    }
+
+    @Test func everyNamedKeyDoesWhatItSaysFromEachScreensEntry() {
+        var wrong: [String] = []
+        for (name, entry) in entries() {
+            for binding in entry.keyTable {
+                for key in binding.keys {
+                    var pressed = entry
+                    let viaKey = update(&pressed, .key(key))
+                    var direct = entry
+                    direct.lastInput = direct.clock
+                    let viaBinding = binding.perform(&direct)
+                    if direct.message != entry.message { direct.messageAt = direct.clock }
+                    if viaKey != viaBinding || pressed != direct {
+                        wrong.append("\(name) \(key) (\(binding.help)): \(pressed.message ?? "-") / \(direct.message ?? "-")")
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
+    }
+
+    @Test func enteringPatientsOpensTheFieldAndNamesOnlyItsKeys() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char("2")))
+        #expect(s.prompt?.label == "Find patient")
+        let hints = render(s).lines.last ?? ""
+        #expect(hints.contains("Enter") && hints.contains("Esc") && !hints.contains("new patient"), "\(hints)")
+    }
+
+    /// Typing a name on the Patients screen types it, even one whose letters are keys elsewhere
+    /// (`N` is "new patient" once a search has been made).
+    @Test func aNameThatStartsWithAKeyLetterIsTypable() {
+        var s = fixtureState()
+        _ = update(&s, .key(.char("2")))
+        for c in "Nguyen" { _ = update(&s, .key(.char(c))) }
+        #expect(s.prompt?.text == "Nguyen" && s.form == nil)
+    }
+}
