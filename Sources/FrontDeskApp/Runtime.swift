@@ -135,7 +135,6 @@ public final class AppRuntime {
                     state.quitting = true
                 case .key(let k):
                     pending += update(&state, .key(k))
-                    if let more = wantsMoreResults(state) { pending.append(more) }
                 case .click(let x, let y, let double):
                     pending += update(&state, .click(x: x, y: y, double: double))
                 case .resize(let w, let h):

@@ -189,8 +189,8 @@ import TerminalUI
         _ = update(&s, .searchLoaded(query: "smi", offset: 0, rows: page, pageSize: 100))
         #expect(s.patients.results.count == 100 && s.patients.more && s.patients.cursor.selected == 1)
         #expect(wantsMoreResults(s) == nil)
-        _ = update(&s, .key(.char("G")))
-        #expect(wantsMoreResults(s) == .searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 100))
+        // The key that reaches the last rows asks for the next page itself (every runtime alike).
+        #expect(update(&s, .key(.char("G"))).contains(.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 100)))
         // A stale answer for an older query is ignored.
         _ = update(&s, .searchLoaded(query: "old", offset: 0, rows: [], pageSize: 100))
         #expect(s.patients.results.count == 100)

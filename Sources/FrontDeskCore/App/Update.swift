@@ -22,7 +22,10 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             return []
         }
         state.lastInput = state.clock
-        return handleKey(&state, key)
+        // Near the end of the loaded search results: the next page (in every runtime alike).
+        let effects = handleKey(&state, key)
+        if let more = wantsMoreResults(state), !effects.contains(more) { return effects + [more] }
+        return effects
     case .click(let x, let y, let double):
         if state.locked {
             if !state.privacy.lockRequiresInitials || state.operatorInitials.isEmpty { Privacy.unlock(&state) }

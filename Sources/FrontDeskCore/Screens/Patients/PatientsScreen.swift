@@ -101,7 +101,7 @@ enum PatientsScreen: Screen {
 }
 
 /// Patients scrolled near the end of what is loaded: fetch the next page.
-public func wantsMoreResults(_ s: AppState) -> Effect? {
+func wantsMoreResults(_ s: AppState) -> Effect? {
     let p = s.patients
     guard s.active == PatientsScreen.self, p.more, p.load != .loading,
           let sel = p.cursor.selected, let i = p.results.firstIndex(where: { $0.patNum == sel }),
