@@ -23,8 +23,12 @@ let package = Package(
         // The Open Dental REST client: models, tolerant decoding, endpoints, paging, throttle, retries.
         .target(
             name: "OpenDentalAPI",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]
         ),
+        // The system's libcurl, driven directly: a request waits in poll() on its own thread
+        // (URLSession on Linux spun a core's fifth while an answer was on its way).
+        // Loaded at run time: no libcurl development package is needed to build (see ccurl.h).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The embedded Open Dental sandbox: HTTP server (FlyingFox), SQLite (GRDB), generated practice.
         // It encodes JSON with its own code and never imports the client, so a naming bug in one
         // cannot cancel itself out in the other.

@@ -119,7 +119,7 @@ public final class OpenDentalClient: Sendable {
     let redactor: Redactor
     let logger: Logger
 
-    public init(configuration: ClientConfiguration, transport: HTTPTransport = URLSessionTransport(),
+    public init(configuration: ClientConfiguration, transport: HTTPTransport = CurlTransport(),
                 scheduler: RequestScheduler? = nil, clock: SchedulerClock = SystemClock(),
                 logger: Logger = Logger(label: "frontdesk.api", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.configuration = configuration

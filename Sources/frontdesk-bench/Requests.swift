@@ -14,7 +14,7 @@ func firstScreen(_ s: AppState) -> [Appointment] {
 /// its own `/sandbox/stats`.
 struct BenchOffice {
     let sandbox: SandboxServer
-    let admin = URLSessionTransport(requestTimeout: 10)
+    let admin = CurlTransport(requestTimeout: 10)
 
     static func start(patients: Int, queries: Bool) async throws -> BenchOffice {
         var o = SandboxOptions()

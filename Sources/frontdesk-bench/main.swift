@@ -17,6 +17,9 @@ import FrontDeskStore
 //   swift run -c release frontdesk-bench requests --long   (adds five minutes of one and of three terminals: ~11 min)
 //   swift run -c release frontdesk-bench requests --scheduling   (the scheduling cases alone)
 //   swift run -c release frontdesk-bench directory-rss     (a 50,000-patient directory into the cache: the app's peak RSS)
+//   swift run -c release frontdesk-bench host 20 [--seconds 120] [--latency 3000] [--urlsession]
+//       (N dashboards on one host against a remote-profile sandbox process: their CPU, prompt and slow office;
+//        --urlsession measures URLSession beside libcurl)
 // Figures go in the README with the machine they ran on.
 
 struct Bench {
@@ -198,6 +201,14 @@ Task.detached {
         }
         if args.contains("requests") { try await benchRequests(long: args.contains("--long"), schedulingOnly: args.contains("--scheduling")) }
         if let i = args.firstIndex(of: "directory-rss") { try await benchDirectoryRSS(patients: args.dropFirst(i + 1).first.flatMap(Int.init) ?? 50_000) }
+        if let i = args.firstIndex(of: "host") {
+            // N dashboards on one host: CPU while the office is prompt and while it is slow, per transport.
+            let n = args.dropFirst(i + 1).first.flatMap(Int.init) ?? 1
+            let seconds = args.firstIndex(of: "--seconds").flatMap { args.indices.contains($0 + 1) ? Double(args[$0 + 1]) : nil } ?? 120
+            let latencies = args.firstIndex(of: "--latency").flatMap { args.indices.contains($0 + 1) ? Int(args[$0 + 1]) : nil }.map { [$0] } ?? [0, 3000]
+            let transports = args.contains("--urlsession") ? ["curl", "urlsession"] : ["curl"]
+            try await benchHost(dashboards: n, seconds: seconds, latencies: latencies, transports: transports)
+        }
         if args.contains("faults") {
             // Every write the dashboard makes, under every fault, with a 10 s slow office.
             let report = try await FaultMatrix.run(latencyMs: 10_000)
@@ -251,7 +262,7 @@ func benchThrottle(seconds: Double) async throws {
             }
         }
     }
-    let r = try await URLSessionTransport(requestTimeout: 10).send(HTTPRequest(method: .get, url: URL(string: sandbox.adminURL.absoluteString + "/stats")!))
+    let r = try await CurlTransport(requestTimeout: 10).send(HTTPRequest(method: .get, url: URL(string: sandbox.adminURL.absoluteString + "/stats")!))
     let obj = (try? JSONSerialization.jsonObject(with: r.body) as? [String: Any]) ?? [:]
     let total = obj["requests"] as? Int ?? 0
     let refused = obj["throttled"] as? Int ?? 0

@@ -58,10 +58,22 @@ import TestSupport
     }
 }
 
+/// The transports the client can run on: libcurl (the dashboard's) and URLSession (kept for the
+/// measured comparison); every guarantee is tested on both.
+enum Transports: String, CaseIterable, Sendable {
+    case curl, urlSession
+    func make(requestTimeout: TimeInterval = 10, writeTimeout: TimeInterval = 5, connectTimeout: TimeInterval? = nil) -> HTTPTransport {
+        switch self {
+        case .curl: return CurlTransport(requestTimeout: requestTimeout, writeTimeout: writeTimeout, connectTimeout: connectTimeout ?? 5)
+        case .urlSession: return URLSessionTransport(requestTimeout: requestTimeout, writeTimeout: writeTimeout, connectTimeout: connectTimeout)
+        }
+    }
+}
+
 @Suite(.takesTurns) struct RedirectTests {
     /// A 302 to another host once carried `Authorization: ODFHIR dev/cust` there, and that host's
     /// `[]` was shown as today's schedule.
-    @Test func redirectsAreRefusedAndTheKeysStayHome() async throws {
+    @Test(arguments: Transports.allCases) func redirectsAreRefusedAndTheKeysStayHome(_ transport: Transports) async throws {
         let elsewhere = try TinyHTTPServer { _, _ in TinyHTTPServer.answer(200, "[]") }
         defer { elsewhere.stop() }
         let office = try TinyHTTPServer { req, _ in
@@ -70,7 +82,7 @@ import TestSupport
         defer { office.stop() }
         let config = ClientConfiguration(baseURL: office.baseURL, credentials: Credentials(developerKey: testDevKey, customerKey: testCustKey),
                                          mode: .local)
-        let client = OpenDentalClient(configuration: config, transport: URLSessionTransport(requestTimeout: 10))
+        let client = OpenDentalClient(configuration: config, transport: transport.make())
         do {
             _ = try await client.send(Endpoints.appointments().request(limit: 100, offset: 0))
             Issue.record("a redirect must be an error")
@@ -87,14 +99,14 @@ import TestSupport
 @Suite struct OneShotWriteTests {
     /// A Note PUT whose connection closed without an answer went out again on a fresh connection
     /// (libcurl retries a reused keep-alive connection). It must reach the server once.
-    @Test func aLostAnswerIsNeverResentByTheHTTPStack() async throws {
+    @Test(arguments: Transports.allCases) func aLostAnswerIsNeverResentByTheHTTPStack(_ transport: Transports) async throws {
         let server = try TinyHTTPServer { req, _ in
             req.method == "PUT" ? nil : TinyHTTPServer.answer(200, "[]")
         }
         defer { server.stop() }
         let config = ClientConfiguration(baseURL: server.baseURL, credentials: Credentials(developerKey: testDevKey, customerKey: testCustKey),
                                          mode: .local)
-        let client = OpenDentalClient(configuration: config, transport: URLSessionTransport(requestTimeout: 10, writeTimeout: 5, connectTimeout: nil))
+        let client = OpenDentalClient(configuration: config, transport: transport.make())
         // A read first, so a keep-alive connection exists for the write to be tempted by.
         _ = try await client.send(Endpoints.securityPerms())
         _ = try await client.send(Endpoints.securityPerms())
@@ -250,5 +262,136 @@ final class GatedTransport: HTTPTransport, @unchecked Sendable {
         #expect(a.claim(spacing: 50, now: t + 60) == 0)
         #expect(b.claim(spacing: 1.04, now: t + 61.5) > 0)
         #expect(b.claim(spacing: 1.04, now: t + 62.1) == 0)
+    }
+}
+
+/// The libcurl transport against servers that misbehave below HTTP: each failure is said in a
+/// sentence, and "never sent" only when nothing can have reached the office.
+@Suite(.takesTurns) struct CurlTransportTests {
+    func url(_ server: TinyHTTPServer, _ path: String = "/api/v1/appointments") -> URL {
+        URL(string: "http://127.0.0.1:\(server.port)\(path)")!
+    }
+
+    @Test func anAnswerComesBackWithStatusHeadersAndBody() async throws {
+        let server = try TinyHTTPServer { req, _ in
+            TinyHTTPServer.answer(201, #"{"got":"\#(req.method) \#(req.headers["authorization"] ?? "")"}"#, headers: ["Retry-After": "3"])
+        }
+        defer { server.stop() }
+        let t = CurlTransport(requestTimeout: 5)
+        let r = try await t.send(HTTPRequest(method: .post, url: url(server), headers: ["Authorization": "ODFHIR a/b"], body: Data("{}".utf8), oneShot: true))
+        #expect(r.status == 201 && r.header("retry-after") == "3")
+        #expect(String(decoding: r.body, as: UTF8.self) == #"{"got":"POST ODFHIR a/b"}"#)
+        // A PUT without a body is sent with an empty one (libcurl would otherwise read stdin).
+        let put = try await t.send(HTTPRequest(method: .put, url: url(server)))
+        #expect(put.status == 201 && server.requests.last?.body.isEmpty == true)
+    }
+
+    @Test func readsShareAKeepAliveConnectionAndWritesNeverDo() async throws {
+        let server = try TinyHTTPServer { _, _ in TinyHTTPServer.answer(200, "[]") }
+        defer { server.stop() }
+        let t = CurlTransport(requestTimeout: 5)
+        for _ in 0..<3 { _ = try await t.send(HTTPRequest(method: .get, url: url(server))) }
+        #expect(server.connections == 1)
+        _ = try await t.send(HTTPRequest(method: .put, url: url(server), body: Data("{}".utf8), oneShot: true))
+        _ = try await t.send(HTTPRequest(method: .get, url: url(server)))
+        #expect(server.connections == 2, "the write had a connection of its own, and the read kept the old one")
+    }
+
+    @Test func aServerThatNeverAnswersTimesOutAsSent() async throws {
+        let server = try TinyHTTPServer { _, _ in
+            Thread.sleep(forTimeInterval: 3)
+            return nil
+        }
+        defer { server.stop() }
+        let t = CurlTransport(requestTimeout: 1)
+        do {
+            _ = try await t.send(HTTPRequest(method: .get, url: url(server)))
+            Issue.record("expected a timeout")
+        } catch let f as TransportFailure {
+            #expect(f.reachedServer && f.message == "the request timed out")
+        }
+    }
+
+    @Test func anAnswerCutShortIsSaidAsSuch() async throws {
+        let server = try TinyHTTPServer { _, _ in
+            Data("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n[{\"AptNum\":".utf8)
+        }
+        defer { server.stop() }
+        do {
+            _ = try await CurlTransport(requestTimeout: 5).send(HTTPRequest(method: .get, url: url(server)))
+            Issue.record("expected a failure")
+        } catch let f as TransportFailure {
+            #expect(f.reachedServer && f.message == "the answer stopped before its end")
+        }
+    }
+
+    @Test func aConnectionClosedWithoutAByteIsLostAndSent() async throws {
+        let server = try TinyHTTPServer { _, _ in nil }
+        defer { server.stop() }
+        do {
+            _ = try await CurlTransport(requestTimeout: 5).send(HTTPRequest(method: .post, url: url(server), body: Data("{}".utf8), oneShot: true))
+            Issue.record("expected a failure")
+        } catch let f as TransportFailure {
+            #expect(f.reachedServer && f.message.contains("lost"))
+        }
+        #expect(server.requestHeads.filter { $0.hasPrefix("POST") }.count == 1)
+    }
+
+    /// A TLS handshake that never finishes: the request never left, so even a POST may be sent
+    /// again, and it is said within the connect deadline... or the request's, whichever is first.
+    @Test func aTLSHandshakeThatNeverFinishesIsNeverSent() async throws {
+        let server = try TinyHTTPServer { _, _ in nil } // speaks no TLS: the client's hello gets nothing back
+        defer { server.stop() }
+        let start = Date()
+        do {
+            _ = try await CurlTransport(requestTimeout: 2, connectTimeout: 1).send(
+                HTTPRequest(method: .post, url: URL(string: "https://127.0.0.1:\(server.port)/api/v1/commlogs")!, body: Data("{}".utf8), oneShot: true))
+            Issue.record("expected a failure")
+        } catch let f as TransportFailure {
+            #expect(!f.reachedServer, "\(f)")
+        }
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+
+    @Test func aRefusedConnectionAndAnUnknownHostAreNeverSent() async throws {
+        let t = CurlTransport(requestTimeout: 5, connectTimeout: 2)
+        for (u, words) in [("http://127.0.0.1:1/api/v1/commlogs", "refused"), ("http://no-such-host.invalid/api/v1/commlogs", "host name")] {
+            do {
+                _ = try await t.send(HTTPRequest(method: .post, url: URL(string: u)!, body: Data("{}".utf8), oneShot: true))
+                Issue.record("expected a failure")
+            } catch let f as TransportFailure {
+                #expect(!f.reachedServer && f.message.contains(words), "\(f)")
+            }
+        }
+    }
+
+    @Test func aCancelledRequestEndsAtOnce() async throws {
+        let server = try TinyHTTPServer { _, _ in
+            Thread.sleep(forTimeInterval: 5)
+            return nil
+        }
+        defer { server.stop() }
+        let t = CurlTransport(requestTimeout: 30)
+        let task = Task { try await t.send(HTTPRequest(method: .get, url: url(server))) }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let start = Date()
+        task.cancel()
+        do {
+            _ = try await task.value
+            Issue.record("expected a cancellation")
+        } catch is CancellationError {}
+        // libcurl looks at the cancel about once a second while it waits.
+        #expect(Date().timeIntervalSince(start) < 3)
+    }
+
+    @Test func anAnswerLargerThanTheLimitIsRefused() async throws {
+        let server = try TinyHTTPServer { _, _ in TinyHTTPServer.answer(200, String(repeating: "x", count: 5000)) }
+        defer { server.stop() }
+        do {
+            _ = try await CurlTransport(requestTimeout: 5, maxBody: 1000).send(HTTPRequest(method: .get, url: url(server)))
+            Issue.record("expected a failure")
+        } catch let f as TransportFailure {
+            #expect(f.message.contains("larger than"))
+        }
     }
 }

@@ -120,6 +120,8 @@ public final class TinyHTTPServer: @unchecked Sendable {
             let n = lock.withLock { () -> Int in seen.append(req); return seen.count }
             guard let answer = respond(req, n) else { return }
             _ = answer.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
+            // An answer that says so closes the connection after it (cut short, if its body is).
+            if answer.range(of: Data("\r\nConnection: close\r\n".utf8)) != nil { return }
         }
     }
 
