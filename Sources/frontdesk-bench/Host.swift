@@ -58,8 +58,8 @@ func benchHost(dashboards: Int, seconds: Double, latencies: [Int], transports: [
                 }
             }
             let cpu = Bench.cpuSeconds() - before
-            print(String(format: "host: %d dashboard%@, %@, office answering in %@: %.1f %% of one core (%.1f s of CPU in %.0f s), peak RSS of the process %.1f MiB",
-                         dashboards, dashboards == 1 ? "" : "s", transport, latency > 0 ? "\(latency) ms" : "at once",
+            print(String(format: "host: %d dashboard%@, %@, office answering %@: %.1f %% of one core (%.1f s of CPU in %.0f s), peak RSS of the process %.1f MiB",
+                         dashboards, dashboards == 1 ? "" : "s", transport, latency > 0 ? "in \(latency) ms" : "at once",
                          cpu / seconds * 100, cpu, seconds, Bench.peakRSSMiB()))
         }
     }
