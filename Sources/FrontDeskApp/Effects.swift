@@ -18,6 +18,14 @@ final class EffectRunner: @unchecked Sendable {
     private var nextTask: UInt64 = 0
     /// Moved on by `cancelAll`: an effect handed over before it, and not yet started, is dropped.
     private var generation: UInt64 = 0
+    struct Unlogged {
+        var record: ActionRecord
+        var operatorInitials: String
+        var profile: String
+    }
+    /// Writes on their way whose action-log line is not written yet.
+    private var unlogged: [UInt64: Unlogged] = [:]
+    private var nextWrite: UInt64 = 0
     /// The office's local cache (in memory when there is no usable file).
     let store: OfficeStore
     /// Another dashboard's copy of a day younger than this is shown instead of asking again.
@@ -75,9 +83,17 @@ final class EffectRunner: @unchecked Sendable {
         let who = (operatorInitials: state.operatorInitials, profile: state.officeName.isEmpty ? "office" : state.officeName)
         let checking: Bool
         if case .verifyWrite = effect { checking = true } else { checking = false }
-        let generation = lock.withLock { () -> UInt64 in
+        let (generation, writeID) = lock.withLock { () -> (UInt64, UInt64?) in
             if counts { inFlight += 1 }
-            return self.generation
+            // A write whose line is not yet in the action log: `abandon` writes it if the
+            // dashboard ends first (the link dropped, a signal), so no outcome is ever silent.
+            var writeID: UInt64?
+            if let record {
+                nextWrite += 1
+                writeID = nextWrite
+                unlogged[nextWrite] = Unlogged(record: record, operatorInitials: who.operatorInitials, profile: who.profile)
+            }
+            return (self.generation, writeID)
         }
         queue.async {
             // Registered under the lock before the task can end and remove itself.
@@ -85,6 +101,7 @@ final class EffectRunner: @unchecked Sendable {
                 // `cancelAll` came between the call and this block: the effect never starts.
                 guard generation == self.generation else {
                     if counts { self.inFlight -= 1 }
+                    if let writeID { self.unlogged[writeID] = nil }
                     return
                 }
                 self.nextTask += 1
@@ -99,7 +116,9 @@ final class EffectRunner: @unchecked Sendable {
                     let msg = await self.execute(effect, context).msg
                     var record = record
                     if case .patientCreated(let p)? = msg { record?.patNum = p.patNum }
-                    if let record, let log = self.actionLog,
+                    // Logged here unless `abandon` already logged it as unknown.
+                    let mine = writeID.map { id in self.lock.withLock { self.unlogged.removeValue(forKey: id) != nil } } ?? false
+                    if mine, let record, let log = self.actionLog,
                        !log.append(record, outcome: ActionRecord.outcome(msg, checking: checking), operatorInitials: who.operatorInitials, profile: who.profile) {
                         self.inbox.post(.actionLogProblem("could not write \(log.path)"))
                     }
@@ -107,6 +126,23 @@ final class EffectRunner: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// The dashboard is ending (quit, a signal, the ssh link dropped) with writes on their way:
+    /// each gets its action-log line now, as unknown, since its answer will never be read here.
+    /// Returns how many.
+    @discardableResult
+    func abandon(at date: Date = Date()) -> Int {
+        let left = lock.withLock { () -> [Unlogged] in
+            let all = unlogged.sorted { $0.key < $1.key }.map(\.value)
+            unlogged = [:]
+            return all
+        }
+        for w in left {
+            actionLog?.append(w.record, outcome: "unknown: the dashboard ended before the office answered; check it in Open Dental",
+                              operatorInitials: w.operatorInitials, profile: w.profile, at: date)
+        }
+        return left.count
     }
 
     /// Stops every effect still running (a headless run that has seen what it needed).

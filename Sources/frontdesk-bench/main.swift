@@ -17,7 +17,7 @@ import FrontDeskStore
 //   swift run -c release frontdesk-bench requests --long   (adds five minutes of one and of three terminals: ~11 min)
 //   swift run -c release frontdesk-bench requests --scheduling   (the scheduling cases alone)
 //   swift run -c release frontdesk-bench directory-rss     (a 50,000-patient directory into the cache: the app's peak RSS)
-//   swift run -c release frontdesk-bench host 20 [--seconds 120] [--latency 3000] [--urlsession]
+//   swift run -c release frontdesk-bench host 20 [--seconds 120] [--latency 3000] [--settle 90] [--urlsession]
 //       (N dashboards on one host against a remote-profile sandbox process: their CPU, prompt and slow office;
 //        --urlsession measures URLSession beside libcurl)
 // Figures go in the README with the machine they ran on.
@@ -207,7 +207,8 @@ Task.detached {
             let seconds = args.firstIndex(of: "--seconds").flatMap { args.indices.contains($0 + 1) ? Double(args[$0 + 1]) : nil } ?? 120
             let latencies = args.firstIndex(of: "--latency").flatMap { args.indices.contains($0 + 1) ? Int(args[$0 + 1]) : nil }.map { [$0] } ?? [0, 3000]
             let transports = args.contains("--urlsession") ? ["curl", "urlsession"] : ["curl"]
-            try await benchHost(dashboards: n, seconds: seconds, latencies: latencies, transports: transports)
+            let settle = args.firstIndex(of: "--settle").flatMap { args.indices.contains($0 + 1) ? Double(args[$0 + 1]) : nil } ?? 0
+            try await benchHost(dashboards: n, seconds: seconds, settle: settle, latencies: latencies, transports: transports)
         }
         if args.contains("faults") {
             // Every write the dashboard makes, under every fault, with a 10 s slow office.

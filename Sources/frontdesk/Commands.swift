@@ -10,7 +10,8 @@ struct FrontDeskCommand: ParsableCommand {
         abstract: "A terminal dashboard for Open Dental front desks.",
         discussion: """
         With no office configured, FrontDesk starts its embedded sandbox practice (demo mode).
-        Office profiles live in ~/.config/frontdesk/config.toml (mode 600); API keys may also come
+
+        Office profiles live in ~/.config/frontdesk/config.toml (mode 600); API keys may also come \
         from FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY. Keys are never taken on the command line.
         """,
         subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self, ThemesCommand.self, CacheCommand.self, LogCommand.self],

@@ -8,10 +8,11 @@ struct SandboxCommand: ParsableCommand {
         commandName: "sandbox",
         abstract: "Run the embedded Open Dental API sandbox (a generated practice over real HTTP).",
         discussion: """
-        Prints the base URL and the keys to use, then serves until Ctrl-C. Faults: KIND[:key=value,...]
-        with KIND one of latency, econnector, 429, 500, 504, drop, malformed and keys rate (0-1),
-        path (/appointments...), ms and jitter (latency), count (a burst). At run time:
-        POST /sandbox/faults {"faults": ["500:rate=0.2"]} (loopback only), DELETE /sandbox/faults.
+        Prints the base URL and the keys to use, then serves until Ctrl-C.
+
+        Faults: KIND[:key=value,...] with KIND one of latency, econnector, 429, 500, 504, drop, \
+        malformed and keys rate (0-1), path (/appointments...), ms and jitter (latency), count (a burst). \
+        At run time: POST /sandbox/faults {"faults": ["500:rate=0.2"]} (loopback only), DELETE /sandbox/faults.
         """
     )
 

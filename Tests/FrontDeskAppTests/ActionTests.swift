@@ -192,6 +192,30 @@ import Testing
         #expect(ActionLog.table(lines).split(separator: "\n").count == 4)
     }
 
+    /// The dashboard ends (the ssh link dropped, a signal) while a write waits for the office: its
+    /// line is in the action log at once, as unknown, and never twice when the answer comes after.
+    @Test func aWriteOnItsWayWhenTheDashboardEndsIsLoggedAsUnknownOnce() async throws {
+        let dir = temporaryFolder("actions")
+        let log = ActionLog(path: dir + "/state/frontdesk/actions.log")
+        let (office, app, _) = try await dashboard(log: log)
+        defer { Task { await office.sandbox.stop() } }
+        let a = try #require(selectWaiting(app))
+        var slow = Fault(kind: .latency, path: "/appointments/\(a.aptNum)", latencyMs: 3000, remaining: 1, method: "PUT")
+        slow.exactPath = true
+        office.sandbox.faults.set([slow])
+        app.press([.char("A")])
+        _ = await app.run(for: 1, leaveRunning: true) { _ in false }
+        #expect(try ActionLog.read(path: log.path).isEmpty)
+        #expect(app.end() == 1)
+        let lines = try ActionLog.read(path: log.path)
+        #expect(lines.count == 1 && lines.first?.action == "priority" && lines.first?.outcome.hasPrefix("unknown: the dashboard ended") == true,
+                "\(lines)")
+        // The answer comes later (the write was not stopped): nothing more is written for it.
+        _ = await app.run(for: 30, leaveRunning: true) { [app] _ in app.idle }
+        #expect(try ActionLog.read(path: log.path).count == 1)
+        #expect(app.end() == 0)
+    }
+
     @Test func aChangeMadeElsewhereIsShownAndNeverSilentlyOverwritten() async throws {
         let (office, app, client) = try await dashboard(checkAfter: 0)
         defer { Task { await office.sandbox.stop() } }
