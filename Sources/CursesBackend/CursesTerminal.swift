@@ -23,6 +23,8 @@ public final class CursesTerminal {
     public private(set) var ascii = false
     public private(set) var colorCount = 0
     public private(set) var monochrome = false
+    /// TERM named a terminal this host does not know: (that name, the type drawn as instead).
+    public private(set) var unknownTerm: (name: String, drawnAs: String)?
     private var active = false
 
     /// Sets the locale (UTF-8, else C.UTF-8, else ASCII rendering), opens the terminal with a TERM
@@ -41,8 +43,12 @@ public final class CursesTerminal {
         let out = fdopen(outputFD, "w")
         let inp = fdopen(inputFD, "r")
         var opened: OpaquePointer? = newterm(nil, out, inp)
-        if opened == nil { opened = newterm("xterm-256color", out, inp) }
-        if opened == nil { opened = newterm("vt100", out, inp) }
+        // A terminal type this host has no description of (a new terminal's name over ssh): drawn
+        // as the most common one rather than refused, and said on the status line.
+        for fallback in ["xterm-256color", "vt100"] where opened == nil {
+            opened = newterm(fallback, out, inp)
+            if opened != nil { unknownTerm = (ProcessInfo.processInfo.environment["TERM"] ?? "", fallback) }
+        }
         guard let s = opened else {
             throw TerminalError(description: "cannot open the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
         }

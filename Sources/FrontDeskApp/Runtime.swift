@@ -103,6 +103,11 @@ public final class AppRuntime {
         defer { terminal.shutdown() }
         terminal.apply(theme: options.themes[themeIndex])
         state.ascii = terminal.ascii
+        if let unknown = terminal.unknownTerm {
+            let name = unknown.name.isEmpty ? "(none)" : String(unknown.name.unicodeScalars.filter { $0.value > 32 && $0.value < 127 }.prefix(30))
+            state.message = "Terminal type \(name) is unknown on this host: drawn as \(unknown.drawnAs) (set TERM to change it)"
+            state.messageIsError = true
+        }
         state.themeName = options.themes[themeIndex].name
         let size = terminal.size
         state.width = size.width

@@ -61,6 +61,11 @@ struct Tmux {
              "sh -c \"env \(envText) '\(Self.binary)' \(args.joined(separator: " "))\(stderrTo.map { " 2>'\($0)'" } ?? ""); echo EXIT=\\$?; sleep 60\""])
     }
 
+    /// Runs `command` (a shell line) in the pane; the shell reports its exit status after.
+    func startShell(_ command: String, width: Int = 80, height: Int = 24) {
+        run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), "sh -c \"\(command); echo EXIT=\\$?; sleep 60\""])
+    }
+
     func screen() -> String { run(["capture-pane", "-p", "-t", session]) }
     /// The screen with its attributes as escape sequences (colours show as SGR codes).
     func screenWithAttributes() -> String { run(["capture-pane", "-p", "-e", "-t", session]) }
