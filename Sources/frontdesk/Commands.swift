@@ -14,6 +14,7 @@ struct FrontDeskCommand: ParsableCommand {
         Office profiles live in ~/.config/frontdesk/config.toml (mode 600); API keys may also come \
         from FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY. Keys are never taken on the command line.
         """,
+        version: "0.20.0",
         subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self, ThemesCommand.self, CacheCommand.self, LogCommand.self],
         defaultSubcommand: RunCommand.self
     )
