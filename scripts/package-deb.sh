@@ -21,6 +21,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -z "$binary" ]; then
+  # The static Swift runtime links FoundationNetworking, which links libcurl: the packaging
+  # machine needs libcurl's development files (the office's host needs only libcurl4).
+  if ! compgen -G "/usr/lib/*/libcurl.so" >/dev/null && [ ! -e /usr/lib/libcurl.so ]; then
+    echo "building the package needs libcurl's development files: apt-get install libcurl4-openssl-dev" >&2
+    exit 1
+  fi
   swift build -c release --static-swift-stdlib --product frontdesk
   binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/frontdesk"
 fi
@@ -49,7 +55,7 @@ Package: frontdesk
 Version: $version
 Architecture: $arch
 Maintainer: FrontDesk <frontdesk@localhost>
-Depends: libc6, libncursesw6, libsqlite3-0, libcurl4 | libcurl3-gnutls
+Depends: libc6, libstdc++6, libgcc-s1, libncursesw6, libsqlite3-0, libcurl4 | libcurl3-gnutls
 Section: misc
 Priority: optional
 Description: terminal dashboard for Open Dental front desks
