@@ -65,8 +65,9 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
-/// URLSession (FoundationNetworking on Linux): builds in seconds and needs no TLS library of ours.
-/// Measured choice; see README "Why URLSession".
+/// URLSession (FoundationNetworking on Linux), kept beside `CurlTransport` (the client's default)
+/// for the measured comparison (`frontdesk-bench host N --urlsession`): on Linux it loops while a
+/// request is in flight, a fifth of a core or more per waiting dashboard.
 ///
 /// Two rules no URLSession default keeps, so this transport keeps them itself:
 /// - **No redirects.** A 3xx is handed back as the answer (the client reports it as an error), so
