@@ -155,8 +155,7 @@ extension EffectRunner {
         let before = try await client.collectAll(Endpoints.appointments(AppointmentFilter(op: op, date: at.date)), priority: .interactive)
         let clash = before.filter { $0.aptNum != aptNum && OpeningFinder.overlaps(mine, OpeningFinder.BookedTime($0)) }
         if !clash.isEmpty {
-            return .writeFailed(aptNum: aptNum, "Not saved: the time was taken meanwhile (appointment \(clash.map { "#\($0.aptNum)" }.joined(separator: ", "))); "
-                                + "the openings were read again")
+            return .writeFailed(aptNum: aptNum, "Not saved: the time was taken meanwhile (\(clash.map { "#\($0.aptNum)" }.joined(separator: ", "))); openings read again")
         }
         let saved: Appointment
         switch effect {

@@ -206,7 +206,7 @@ import Testing
             return try await client.send(Endpoints.createAppointment(AppointmentFields(patNum: 2, op: opening.op, aptDateTime: opening.dateTime,
                                                                                          pattern: "/XX/")))
         }()
-        _ = await app.run(for: 60) { $0.message?.contains("booked into the same time meanwhile") == true }
+        _ = await app.run(for: 60) { $0.message?.contains("booked into it meanwhile") == true }
         let d = try await desktop
         #expect(app.state.message?.contains("#\(d.aptNum)") == true, "\(app.state.message ?? "")")
         #expect(app.state.messageIsError)
@@ -288,7 +288,7 @@ import Testing
         let index = try #require(app.state.visibleListRows.firstIndex(of: row))
         app.press([.home] + Array(repeating: .down, count: index) + [.char("B")])
         _ = await app.run(for: 60) { $0.booking?.facts != nil && $0.booking?.loading == false }
-        let b = try #require(app.state.booking)
+        let b = try #require(app.state.booking, "\(ActionTests.brief(app.state)) row \(row.patNum) \(row.cells)")
         #expect(b.pattern == "/XXXXXX/" && b.recallType == "Prophy")
         let patient = try await client.send(Endpoints.patient(row.patNum))
         #expect(b.provNum == (patient.secProv != 0 ? patient.secProv : patient.priProv))

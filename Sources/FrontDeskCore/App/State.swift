@@ -45,6 +45,8 @@ public struct Undo: Equatable, Sendable {
 public enum PendingRecall: Equatable, Sendable {
     case picker
     case book(patNum: Int, type: String)
+    /// The patient and their recalls came before the recall types: kept until they come.
+    case bookRead(type: String, patient: Patient, recalls: [Recall])
 }
 
 /// The whole app state. `update` is the only thing that changes it.

@@ -223,7 +223,8 @@ import TerminalUI
         s.masked = true
         _ = update(&s, .booked(ours, overlaps: [], moved: false))
         _ = update(&s, .bookedOverlap(ours, overlaps: [theirs]))
-        #expect(s.message?.contains("#701 was booked into the same time meanwhile") == true && s.messageIsError)
+        #expect(s.message?.contains("#701 was booked into it meanwhile") == true && s.messageIsError)
+        #expect((s.message?.count ?? 0) <= 72, "the status line keeps it whole at 80 columns")
         let d = s.dialog
         #expect(d?.title == "Booked into the same time meanwhile")
         // Names as initials while masked, on this question too.
@@ -257,5 +258,38 @@ import TerminalUI
         s.schedule.appointments.append(appt(902, pat: 3, time: "14:00", status: "Broken"))
         let shown = s.visibleAppointments.map(\.aptNum)
         #expect(!shown.contains(900) && !shown.contains(901) && shown.contains(902))
+    }
+}
+
+/// `B` on the recall list reads the recall types and the patient's recalls at once: whichever
+/// answer comes first, the finder opens when both are in.
+@Suite struct RecallBookOrderTests {
+    func recallState() -> AppState {
+        var s = fixtureState()
+        s.screen = .lists
+        s.lists.kind = .recall
+        var cells = Array(repeating: "", count: ListKind.recall.columns.count)
+        if let i = ListKind.recall.columns.firstIndex(of: .recallType) { cells[i] = "Prophy" }
+        s.lists.rows = [ListRow(id: 1, patNum: 1, aptNum: nil, cells: cells)]
+        s.lists.cursor.selected = 1
+        return s
+    }
+    let patient: Patient = Sched.decode(#"{"PatNum":1,"LName":"Núñez","FName":"José","PatStatus":"Patient","PriProv":1,"SecProv":3,"ClinicNum":0}"#)
+    let types: [RecallType] = [Sched.decode(#"{"RecallTypeNum":1,"Description":"Prophy","DefaultInterval":"6m","TimePattern":"/XXXXXX/","Procedures":"D0120,D1110"}"#)]
+    let recalls: [Recall] = [Sched.decode(#"{"RecallNum":9,"PatNum":1,"DateDue":"2026-12-20","RecallTypeNum":1,"DateScheduled":"0001-01-01","RecallStatus":0,"IsDisabled":"false"}"#)]
+
+    @Test(arguments: [true, false]) func theFinderOpensWhicheverReadComesFirst(recallsFirst: Bool) {
+        var s = recallState()
+        #expect(update(&s, .key(.char("B"))) == [.loadRecallReference, .loadRecall(patNum: 1)])
+        if recallsFirst {
+            _ = update(&s, .recallLoaded(patient, recalls))
+            #expect(s.booking == nil)
+            _ = update(&s, .recallReference(statuses: [], types: types))
+        } else {
+            _ = update(&s, .recallReference(statuses: [], types: types))
+            _ = update(&s, .recallLoaded(patient, recalls))
+        }
+        #expect(s.booking?.pattern == "/XXXXXX/" && s.booking?.provNum == 3 && s.booking?.recallType == "Prophy", "\(s.message ?? "")")
+        #expect(s.pendingRecall == nil)
     }
 }

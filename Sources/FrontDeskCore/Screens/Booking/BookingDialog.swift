@@ -115,7 +115,7 @@ extension BookingFlow {
         let op = s.opAbbr[ours.op] ?? "#\(ours.op)"
         // Ours is selected where the schedule shows its day, so M moves it at once.
         if s.patient.patNum == nil, s.screen == .schedule, s.schedule.day == ours.aptDateTime?.date { s.schedule.cursor.selected = ours.aptNum }
-        s.message = "\(at) \(op): \(theirs.map { "#\($0.aptNum)" }.joined(separator: ", ")) was booked into the same time meanwhile: M on either moves it"
+        s.message = "\(at) \(op): \(theirs.map { "#\($0.aptNum)" }.joined(separator: ", ")) was booked into it meanwhile (M moves either)"
         s.messageIsError = true
         guard s.dialog == nil, s.picker == nil, s.form == nil, s.prompt == nil, s.booking == nil, s.fill == nil else { return }
         func line(_ who: String, _ a: Appointment) -> String {

@@ -54,7 +54,7 @@ public struct FillHole: Equatable, Sendable {
 enum FillFlow {
     static let refusal: @Sendable (AppState) -> String? = { s in
         if let why = s.writeRefusal { return why }
-        return hole(s) == nil ? "Select free time first (F shows it), or send an appointment to the Unscheduled list" : nil
+        return hole(s) == nil ? "Select free time first (F shows it), or send a visit to Unscheduled" : nil
     }
 
     /// The selected free row's hole, else the one the last appointment sent away left.

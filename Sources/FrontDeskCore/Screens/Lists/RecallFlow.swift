@@ -80,6 +80,11 @@ enum RecallFlow {
             s.message = nil
             return targets(s).isEmpty ? [] : open(&s)
         }
+        // The patient's recalls were read first (the two reads race): the booking goes on now.
+        if case .bookRead(let type, let patient, let recalls)? = s.pendingRecall {
+            s.pendingRecall = .book(patNum: patient.patNum, type: type)
+            return loaded(&s, patient: patient, recalls: recalls)
+        }
         return []
     }
 
@@ -87,7 +92,10 @@ enum RecallFlow {
     static func loaded(_ s: inout AppState, patient p: Patient, recalls: [Recall]) -> [Effect] {
         markOnline(&s)
         guard case .book(let patNum, let typeName)? = s.pendingRecall, patNum == p.patNum else { return [] }
-        guard let types = s.recallTypes else { return [] }
+        guard let types = s.recallTypes else {
+            s.pendingRecall = .bookRead(type: typeName, patient: p, recalls: recalls)
+            return []
+        }
         s.pendingRecall = nil
         let type = types.first { $0.description == typeName }
         // The desktop schedules only the special types (Prophy, Perio) from the recall list.

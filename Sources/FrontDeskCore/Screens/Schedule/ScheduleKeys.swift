@@ -31,7 +31,7 @@ extension ScheduleScreen {
         Binding([.char("B")], .book, "book into the selected free time (who fits; anyone else: B on their patient screen)", writes: true,
                 refusal: { s in
                     if let why = s.writeRefusal { return why }
-                    return ScheduleScreen.selectedHole(s) == nil ? "Select free time (F shows it), or book from the patient screen (Enter, then B)" : nil
+                    return ScheduleScreen.selectedHole(s) == nil ? "Select free time first (F shows it); to book a patient: Enter, then B" : nil
                 }) { FillFlow.open(&$0) },
         Binding([.char("H")], .fillHole, "fill the hole: who fits (ASAP, Unscheduled, Planned, recall)", writes: true,
                 refusal: FillFlow.refusal) { FillFlow.open(&$0) },
