@@ -3,9 +3,10 @@ import OpenDentalAPI
 import TerminalUI
 
 /// One screen of the app. Each lives in its own folder under `Screens/`: its state (a struct
-/// inside `AppState`), its key table (every binding with its handler), its messages, its rows
-/// and its view. The router and the chrome ask the active screen (`AppState.active`) and never
-/// switch on which one it is; adding a screen means one folder and one line in `ScreenID.screen`.
+/// inside `AppState`), its key table (every binding with its handler), its rows and its view.
+/// The router and the chrome ask the active screen (`AppState.active`) for its keys, rows, load
+/// state and drawing. Adding a screen still takes registrations outside its folder (listed in
+/// docs/dev/guide.md, "Add a screen"); issue 15 is to make them one.
 protocol Screen: Sendable {
     /// The title of its help overlay.
     static var title: String { get }
