@@ -51,7 +51,10 @@ import TestSupport
         // A late second release of `a` must not free `b`'s slot.
         await scheduler.release(a)
         let third = Task { try await scheduler.acquire(key: "k", interval: 0, priority: .interactive) }
-        try await Task.sleep(nanoseconds: 50_000_000)
+        // Until the third is queued (a barrier on the scheduler's own count, not a sleep), then
+        // long enough for a wrongly freed slot to have been handed to it: it is still waiting.
+        for _ in 0..<10_000 where await scheduler.queuedCount(key: "k") == 0 { await Task.yield() }
+        for _ in 0..<200 { await Task.yield() }
         #expect(await scheduler.queuedCount(key: "k") == 1)
         await scheduler.release(b)
         _ = try await third.value
@@ -116,7 +119,8 @@ enum Transports: String, CaseIterable, Sendable {
         } catch let e as OpenDentalError {
             guard case .outcomeUnknown = e else { Issue.record("expected outcomeUnknown, got \(e)"); return }
         }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // No wait is needed: the HTTP stack re-sends before it reports the failure, and the server
+        // records a head before it closes the connection that makes the client fail.
         // Heads, not whole requests: the re-sent copy went out without its body.
         #expect(server.requestHeads.filter { $0.hasPrefix("PUT") }.count == 1)
     }
@@ -214,12 +218,13 @@ final class GatedTransport: HTTPTransport, @unchecked Sendable {
         let other = try #require(RequestLedger(directory: dir, lane: "office#2"))
         #expect(a.path == b.path && a.path != other.path)
         #expect(!a.path.contains("office"), "the file is named by a hash")
-        #expect(a.claim(spacing: 0.3) == 0)
-        let wait = b.claim(spacing: 0.3)
-        #expect(wait > 0 && wait <= 0.3)
-        #expect(other.claim(spacing: 0.3) == 0, "another office has its own budget")
-        try await Task.sleep(nanoseconds: 350_000_000)
-        #expect(b.claim(spacing: 0.3) == 0)
+        // Times are given, so no test sleeps for the spacing to pass.
+        let t = RequestLedger.now()
+        #expect(a.claim(spacing: 0.3, now: t) == 0)
+        let wait = b.claim(spacing: 0.3, now: t + 0.1)
+        #expect(abs(wait - 0.2) < 0.001)
+        #expect(other.claim(spacing: 0.3, now: t + 0.1) == 0, "another office has its own budget")
+        #expect(b.claim(spacing: 0.3, now: t + 0.35) == 0)
         let mode = (try FileManager.default.attributesOfItem(atPath: a.path)[.posixPermissions] as? NSNumber)?.intValue ?? 0
         #expect(mode == 0o600)
     }
