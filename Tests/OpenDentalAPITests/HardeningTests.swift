@@ -347,7 +347,6 @@ final class GatedTransport: HTTPTransport, @unchecked Sendable {
     @Test func aTLSHandshakeThatNeverFinishesIsNeverSent() async throws {
         let server = try TinyHTTPServer { _, _ in nil } // speaks no TLS: the client's hello gets nothing back
         defer { server.stop() }
-        let start = Date()
         do {
             _ = try await CurlTransport(requestTimeout: 2, connectTimeout: 1).send(
                 HTTPRequest(method: .post, url: URL(string: "https://127.0.0.1:\(server.port)/api/v1/commlogs")!, body: Data("{}".utf8), oneShot: true))
@@ -355,7 +354,6 @@ final class GatedTransport: HTTPTransport, @unchecked Sendable {
         } catch let f as TransportFailure {
             #expect(!f.reachedServer, "\(f)")
         }
-        #expect(Date().timeIntervalSince(start) < 10)
     }
 
     @Test func aRefusedConnectionAndAnUnknownHostAreNeverSent() async throws {
@@ -378,15 +376,18 @@ final class GatedTransport: HTTPTransport, @unchecked Sendable {
         defer { server.stop() }
         let t = CurlTransport(requestTimeout: 30)
         let task = Task { try await t.send(HTTPRequest(method: .get, url: url(server))) }
-        try await Task.sleep(nanoseconds: 200_000_000)
-        let start = Date()
+        // Until the request is at the server (a barrier, not a sleep for time to pass).
+        while server.requestHeads.isEmpty { await Task.yield() }
         task.cancel()
+        // Cancelled, not the server's own end (it closes the connection after 5 s, which would be
+        // "the connection was lost"): the cancel got in while the request waited.
         do {
             _ = try await task.value
             Issue.record("expected a cancellation")
-        } catch is CancellationError {}
-        // libcurl looks at the cancel about once a second while it waits.
-        #expect(Date().timeIntervalSince(start) < 3)
+        } catch is CancellationError {
+        } catch {
+            Issue.record("the request ran to the server's end instead of being cancelled: \(error)")
+        }
     }
 
     @Test func anAnswerLargerThanTheLimitIsRefused() async throws {
