@@ -91,11 +91,12 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
         g.fill(x, y, g.width - x, 1, .input)
         g.put(x, y, shown, .input, maxWidth: room)
     } else {
-        // An error is said whole: when both do not fit, the position and the counts give way,
-        // never the age of data from the cache.
+        // What was just said is said whole (an error, or "Booked: …" behind a crawl's progress):
+        // when both do not fit, the position and the counts give way, never the age of data
+        // from the cache.
         let m = s.message.map(clean)
         let room = g.width - x - TextWidth.width(where_) - 2
-        if s.messageIsError, let m, TextWidth.width(m) > room {
+        if let m, TextWidth.width(m) > room {
             if let from = s.active.dataFrom(s) { x += g.put(x, y, " data from \(s.dataAge(from)) ", .status) }
         } else {
             x += g.put(x, y, where_, .status)

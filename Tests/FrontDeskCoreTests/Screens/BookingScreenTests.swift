@@ -139,6 +139,19 @@ import TerminalUI
         if case .book? = sent.first {} else { Issue.record("\(sent)") }
     }
 
+    @Test func bWhileThePatientLoadsSaysSoUntilItHasLoaded() {
+        var s = patientState()
+        let detail = s.patient.detail!
+        s.patient.detail = nil
+        s.patient.load = .loading
+        _ = update(&s, .key(.char("B")))
+        #expect(s.booking == nil && s.message == "The patient is still loading")
+        _ = update(&s, .detailLoaded(detail))
+        #expect(s.message == nil)
+        _ = update(&s, .key(.char("B")))
+        #expect(s.booking != nil)
+    }
+
     @Test func deceasedPatientsAndReadOnlyHaveNoBooking() {
         var s = patientState()
         s.patient.detail?.patient.patStatus = .deceased

@@ -65,7 +65,7 @@ enum BookingFlow {
     /// Why `B` cannot book the patient on show, in the desktop's words where it has them.
     static func bookRefusal(_ s: AppState) -> String? {
         if let why = s.writeRefusal { return why }
-        guard let d = s.patient.detail else { return "The patient is still loading" }
+        guard let d = s.patient.detail else { return PatientScreen.stillLoading }
         if d.patient.patStatus == .archived { return "Appointments cannot be scheduled for archived patients." }
         if d.patient.patStatus == .deceased { return "Appointments cannot be scheduled for deceased patients." }
         return nil

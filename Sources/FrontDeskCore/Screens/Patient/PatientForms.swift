@@ -177,7 +177,7 @@ enum PatientForms {
                                      refusal: { s in
                                          if let why = s.writeRefusal { return why }
                                          if s.masked { return maskedRefusal }
-                                         return s.patient.detail == nil ? "The patient is still loading" : nil
+                                         return s.patient.detail == nil ? PatientScreen.stillLoading : nil
                                      }) { s in
         s.form = editContact(s.patient.detail!.patient)
         return []

@@ -118,6 +118,11 @@ enum PatientScreen: Screen {
         }
         markOnline(&s)
         s.patientNames[d.patient.patNum] = personName(d.patient.lName, d.patient.fName)
+        // A key refused while it loaded said so; that is no longer true (seen on a Remote office,
+        // where the patient takes seconds: "still loading" stayed beside the loaded patient).
+        if s.message == PatientScreen.stillLoading { s.message = nil }
         return []
     }
+
+    static let stillLoading = "The patient is still loading"
 }
