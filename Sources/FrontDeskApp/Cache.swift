@@ -52,7 +52,7 @@ let fullReadSeconds: Double = 300
 
 extension LocalDateTime {
     /// This host's wall clock at `epoch` seconds (local time, as Open Dental keeps it).
-    static func local(epoch: Double) -> LocalDateTime {
+    public static func local(epoch: Double) -> LocalDateTime {
         var t = time_t(epoch)
         var parts = tm()
         localtime_r(&t, &parts)

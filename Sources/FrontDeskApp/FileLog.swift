@@ -46,7 +46,17 @@ public struct FileLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
+        let stamp = Self.stamp(Date())
         sink.write("\(stamp) \(event.level) \(label): \(event.message)\n")
+    }
+
+    /// "2026-12-02T22:40:05Z" (UTC), from gmtime(3): an ISO8601DateFormatter would wake ICU in
+    /// every dashboard for a log line.
+    static func stamp(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var p = tm()
+        gmtime_r(&t, &p)
+        func pad(_ n: Int32, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
+        return "\(pad(p.tm_year + 1900, 4))-\(pad(p.tm_mon + 1, 2))-\(pad(p.tm_mday, 2))T\(pad(p.tm_hour, 2)):\(pad(p.tm_min, 2)):\(pad(p.tm_sec, 2))Z"
     }
 }

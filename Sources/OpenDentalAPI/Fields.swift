@@ -70,7 +70,11 @@ struct Fields {
             guard let s = try container.decodeIfPresent(String.self, forKey: k) else { return nil }
             let t = s.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { return 0 }
-            if let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) { return d }
+            // Without a locale the separator is ".", as the API writes it; a Locale would wake ICU
+            // (about 3 MiB resident in every dashboard) for each fee.
+            // Decimal(string:) reads the longest number it can from the front ("1,234.50" as 1):
+            // only the whole text is taken as a number.
+            if Fields.isPlainDecimal(t), let d = Decimal(string: t) { return d }
             throw mismatch(k, "a decimal number")
         } catch let e as DecodingError where !Fields.isTypeMismatch(e) {
             throw e
@@ -136,6 +140,22 @@ struct Fields {
     func bool(_ names: String...) throws -> Bool {
         for n in names { if let b = try optBool(n) { return b } }
         return false
+    }
+
+    /// "-12", "99.50", ".5", "1e2": a sign, digits with at most one point, an optional exponent.
+    static func isPlainDecimal(_ t: String) -> Bool {
+        var u = Substring(t)
+        if u.first == "-" || u.first == "+" { u = u.dropFirst() }
+        var mantissa = u, exponent: Substring?
+        if let e = u.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = u[..<e]
+            exponent = u[u.index(after: e)...]
+        }
+        let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.contains(where: { !$0.isEmpty }), parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return false }
+        guard var x = exponent else { return true }
+        if x.first == "-" || x.first == "+" { x = x.dropFirst() }
+        return !x.isEmpty && x.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     static func isTypeMismatch(_ e: DecodingError) -> Bool {

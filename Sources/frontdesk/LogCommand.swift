@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FrontDeskApp
+import OpenDentalAPI
 
 /// `frontdesk log`: who did what at this desk (the action log), oldest first.
 struct LogCommand: ParsableCommand {
@@ -14,12 +15,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let path = ActionLog.defaultPath()
-        let day: String? = today ? {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.dateFormat = "yyyy-MM-dd"
-            return f.string(from: Date())
-        }() : nil
+        let day: String? = today ? LocalDateTime.local(epoch: Date().timeIntervalSince1970).date.description : nil
         let entries: [ActionLog.Entry]
         do {
             entries = try ActionLog.read(path: path, day: day, operatorInitials: operatorInitials)

@@ -26,4 +26,18 @@ import Testing
         let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0
         #expect(mode == 0o600)
     }
+
+    /// The stamps are made without formatters (which would load ICU into every dashboard) and
+    /// read as the formatters wrote them.
+    @Test func stampsReadAsTheFormattersWroteThem() {
+        let iso = ISO8601DateFormatter()
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        for epoch in [0.0, 951_782_400, 1_796_256_000.9, 1_804_118_399, 4_102_444_800] {
+            let date = Date(timeIntervalSince1970: epoch)
+            #expect(FileLogHandler.stamp(date) == iso.string(from: date))
+            #expect(ActionLog.stamp(date) == local.string(from: date))
+        }
+    }
 }

@@ -184,6 +184,16 @@ import Testing
     @Test func procFeeStringAndNumber() throws {
         #expect(try decode(ProcedureLog.self, #"{"ProcNum":1,"ProcFee":"99.50"}"#).procFee == Decimal(string: "99.5"))
         #expect(try decode(ProcedureLog.self, #"{"ProcNum":1,"ProcFee":99.5}"#).procFee == Decimal(string: "99.5"))
+        #expect(try decode(ProcedureLog.self, #"{"ProcNum":1,"ProcFee":"-3.25"}"#).procFee == Decimal(string: "-3.25"))
+        #expect(try decode(ProcedureLog.self, #"{"ProcNum":1,"ProcFee":"1e2"}"#).procFee == 100)
+    }
+
+    /// A fee in a shape the API never writes is an error naming the field, never the number read
+    /// from its front ("1,234.50" is not 1).
+    @Test func procFeeThatIsNotWholeANumberIsAnError() {
+        for text in ["1,234.50", "12x", "1.2.3", "-", ".", "1e", "١٢"] {
+            #expect(throws: DecodingError.self, "\(text)") { try decode(ProcedureLog.self, #"{"ProcNum":1,"ProcFee":"\#(text)"}"#) }
+        }
     }
 
     @Test func missingPrimaryKeyIsAnError() {
