@@ -13,13 +13,6 @@ public func render(_ s: AppState) -> Grid {
     s.active.draw(&g, s)
     drawStatus(&g, s)
     drawHints(&g, s)
-    if let f = s.fill { FillFlow.draw(&g, s, f) }
-    if let b = s.booking { BookingFlow.draw(&g, s, b) }
-    if let d = s.dialog {
-        Widgets.box(&g, title: d.title, lines: d.lines.map { (SafeText.clean($0), .normal) }, minWidth: 40)
-    }
-    if let f = s.form { drawForm(&g, s, f) }
-    if let p = s.picker { drawPicker(&g, s, p) }
-    if s.help { drawHelp(&g, s) }
+    for o in s.overlays { o.draw(&g, s) }
     return g
 }

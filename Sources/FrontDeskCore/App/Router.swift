@@ -2,6 +2,8 @@ import Foundation
 import OpenDentalAPI
 import TerminalUI
 
+/// The registry: each tab's screen, its title and the action that shows it. The only place that
+/// asks which tab is which.
 extension ScreenID {
     /// The screen behind a tab.
     var screen: any Screen.Type {
@@ -9,6 +11,24 @@ extension ScreenID {
         case .schedule: return ScheduleScreen.self
         case .patients: return PatientsScreen.self
         case .lists: return ListsScreen.self
+        }
+    }
+
+    /// The tab's title.
+    public var title: String {
+        switch self {
+        case .schedule: return "Schedule"
+        case .patients: return "Patients"
+        case .lists: return "Lists"
+        }
+    }
+
+    /// The action that shows it (its number key, a click on its tab).
+    var key: Action {
+        switch self {
+        case .schedule: return .screenSchedule
+        case .patients: return .screenPatients
+        case .lists: return .screenLists
         }
     }
 }
@@ -24,21 +44,15 @@ extension AppState {
     static let screens: [any Screen.Type] = [ScheduleScreen.self, PatientsScreen.self, ListsScreen.self, PatientScreen.self]
 }
 
-/// Keys go to what is on top: a too-small screen, a dialog, the typing line, the help overlay;
-/// then Esc; then the active screen's bindings.
+/// Keys go to what is on top: a too-small screen, then the top overlay (a dialog, the typing line,
+/// the finder, help...); then Esc; then the active screen's bindings.
 func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     // Too small: only quit works.
     if s.tooSmall {
         if key == .char("q") || key == .ctrl("c") { s.quitting = true; return [.quit] }
         return []
     }
-    if s.dialog != nil { return handleDialogKey(&s, key) }
-    if s.picker != nil { return handlePickerKey(&s, key) }
-    if s.form != nil { return handleFormKey(&s, key) }
-    if s.prompt != nil { return handlePromptKey(&s, key) }
-    if s.booking != nil, !s.help { return BookingFlow.key(&s, key) }
-    if s.fill != nil, !s.help { return FillFlow.key(&s, key) }
-    if s.help { return handleHelpKey(&s, key) }
+    if let top = s.topOverlay { return top.key(&s, key) }
     if key == .escape {
         if s.bulk != nil { Bulk.stop(&s); return [] }
         if !s.filter.isEmpty { s.filter = ""; keepSelection(&s); return [] }
@@ -60,11 +74,13 @@ func perform(_ s: inout AppState, _ action: Action) -> [Effect] {
 }
 
 func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] {
-    guard !s.tooSmall, s.prompt == nil, s.dialog == nil, s.picker == nil, s.form == nil, s.booking == nil, s.fill == nil else { return [] }
-    if s.help { s.help = false; return [] }
+    guard !s.tooSmall else { return [] }
+    // A click closes help; any other overlay keeps it from reaching the screen below.
+    if s.topOverlay?.kind == .help { s.help = false; return [] }
+    guard s.overlays.isEmpty else { return [] }
     if y == Layout.tabRow {
         guard let screen = Layout.tab(at: x) else { return [] }
-        return perform(&s, [.screenSchedule, .screenPatients, .screenLists][screen.rawValue])
+        return perform(&s, screen.key)
     }
     guard let row = Layout.contentRow(at: y, height: s.height), s.active.click(&s, row: row) else { return [] }
     return double ? perform(&s, .open) : []

@@ -3,7 +3,6 @@ import OpenDentalAPI
 
 public enum ScreenID: Int, CaseIterable, Sendable {
     case schedule, patients, lists
-    public var title: String { ["Schedule", "Patients", "Lists"][rawValue] }
 }
 
 public enum LoadState: Equatable, Sendable {
@@ -119,21 +118,13 @@ public struct AppState: Equatable, Sendable {
 
     /// The filter typed with `/`, applied to the rows of the screen on show (cleared with Esc or another tab).
     public var filter = ""
-    public var prompt: Prompt?
-    public var dialog: Dialog?
-    public var picker: Picker?
-    /// New patient, contact details.
-    public var form: Form?
-    /// Finding an opening to book or move into (`B`, `M`).
-    public var booking: Booking?
-    /// Who could fill a hole (`H`).
-    public var fill: FillHole?
+    /// Dialogs, pickers, forms, the typing line, the finders and help, bottom to top
+    /// (`Components/Overlay.swift`): the top one has the keys.
+    public var overlays: [Overlay] = []
     /// Writes to many rows, one at a time (marked rows confirmed, call notes).
     public var bulk: BulkRun?
     /// What the last bulk run did not save or send: `R` sends them again.
     public var bulkRetry: [Effect] = []
-    public var help = false
-    public var helpScroll = 0
     public var message: String?
     public var messageIsError = false
     /// When the message was set (`clock`), so a plain one fades.

@@ -5,28 +5,19 @@ import TerminalUI
 /// Rows marked with Space on the schedule and the lists: `*` in the row and a count on the
 /// status line (never colour alone); the picker and break act on all of them.
 extension AppState {
-    /// The cursor's screen and its marks.
-    var marks: Set<Int> {
-        switch screen {
-        case .schedule: return schedule.marked
-        case .lists: return lists.marked
-        case .patients: return []
-        }
-    }
+    /// The tab's marks (kept under the patient screen).
+    var marks: Set<Int> { screen.screen.marks.map { self[keyPath: $0] } ?? [] }
 
     /// The marked appointments of the screen on show, in the order shown.
     public var markedAppointments: [Appointment] {
         guard patient.patNum == nil else { return [] }
-        switch screen {
-        case .schedule: return visibleAppointments.filter { schedule.marked.contains($0.aptNum) }
-        case .lists: return visibleListRows.filter { lists.marked.contains($0.id) }.compactMap { $0.aptNum.flatMap(appointment) }
-        case .patients: return []
-        }
+        return screen.screen.markedAppointments(self)
     }
 
     mutating func clearMarks() {
-        schedule.marked = []
-        lists.marked = []
+        for screen in Self.screens {
+            if let m = screen.marks { self[keyPath: m] = [] }
+        }
     }
 
     /// An appointment the app knows, wherever it was read.

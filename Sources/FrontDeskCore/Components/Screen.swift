@@ -14,6 +14,10 @@ protocol Screen: Sendable {
     static var bindings: [Binding] { get }
     /// The cursor its rows are selected with; nil for a screen that only scrolls.
     static var cursor: WritableKeyPath<AppState, ListCursor>? { get }
+    /// Its rows marked with Space; nil where rows cannot be marked.
+    static var marks: WritableKeyPath<AppState, Set<Int>>? { get }
+    /// Its marked appointments, in the order shown.
+    static func markedAppointments(_ s: AppState) -> [Appointment]
     /// The ids of its rows as shown (after filters), in order.
     static func ids(_ s: AppState) -> [Int]
     /// Where its data is (loading, loaded, failed).
@@ -47,6 +51,8 @@ protocol Screen: Sendable {
 
 extension Screen {
     static var cursor: WritableKeyPath<AppState, ListCursor>? { nil }
+    static var marks: WritableKeyPath<AppState, Set<Int>>? { nil }
+    static func markedAppointments(_ s: AppState) -> [Appointment] { [] }
     static func ids(_ s: AppState) -> [Int] { [] }
     static func dataFrom(_ s: AppState) -> LocalDateTime? { nil }
     static func moreRows(_ s: AppState) -> Bool { false }

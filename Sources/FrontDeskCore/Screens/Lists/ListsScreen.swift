@@ -30,6 +30,10 @@ enum ListsScreen: Screen {
     static let title = "Lists"
     static let origin = Origin.lists
     static var cursor: WritableKeyPath<AppState, ListCursor>? { \.lists.cursor }
+    static var marks: WritableKeyPath<AppState, Set<Int>>? { \.lists.marked }
+    static func markedAppointments(_ s: AppState) -> [Appointment] {
+        s.visibleListRows.filter { s.lists.marked.contains($0.id) }.compactMap { $0.aptNum.flatMap(s.appointment) }
+    }
 
     static func ids(_ s: AppState) -> [Int] { s.visibleListRows.map(\.id) }
     static func load(_ s: AppState) -> LoadState { s.lists.load }

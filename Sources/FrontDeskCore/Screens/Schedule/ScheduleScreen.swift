@@ -46,6 +46,8 @@ enum ScheduleScreen: Screen {
     static let title = "Schedule"
     static let origin = Origin.schedule
     static var cursor: WritableKeyPath<AppState, ListCursor>? { \.schedule.cursor }
+    static var marks: WritableKeyPath<AppState, Set<Int>>? { \.schedule.marked }
+    static func markedAppointments(_ s: AppState) -> [Appointment] { s.visibleAppointments.filter { s.schedule.marked.contains($0.aptNum) } }
 
     static func ids(_ s: AppState) -> [Int] { s.scheduleRows.map(\.id) }
     static func load(_ s: AppState) -> LoadState { s.schedule.load }
