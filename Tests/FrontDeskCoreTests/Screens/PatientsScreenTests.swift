@@ -6,12 +6,28 @@ import TerminalUI
 /// The patient search screen on its own.
 @Suite struct PatientsScreenTests {
     func searched() -> AppState {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("2")))
-        _ = update(&s, .key(.escape))
+        let store = TestStore(fixtureState())
+        store.send(.key(.char("2"))) {
+            $0.screen = .patients
+            $0.prompt = Prompt(purpose: .search, label: "Find patient", text: "")
+        }
+        store.effects([])
+        store.send(.key(.escape)) { $0.prompt = nil }
+        store.effects([])
+        var s = store.state
         s.patients.query = "smi"
-        _ = update(&s, .searchLoaded(query: "smi", offset: 0, rows: [selectRow(1, "Smith", "Ann"), selectRow(2, "Smithers", "Bo", status: "Inactive")], pageSize: 100))
-        return s
+        let rows = [selectRow(1, "Smith", "Ann"), selectRow(2, "Smithers", "Bo", status: "Inactive")]
+        let results = TestStore(s)
+        results.send(.searchLoaded(query: "smi", offset: 0, rows: rows, pageSize: 100)) {
+            $0.patients.results = rows
+            $0.patients.load = .loaded(at: $0.clock)
+            $0.patients.cursor.selected = 1
+            // The names learnt on the way serve every screen.
+            $0.patientNames[1] = "Smith, Ann"
+            $0.patientNames[2] = "Smithers, Bo"
+        }
+        results.effects([])
+        return results.state
     }
 
     @Test func resultsAreDrawnWithTheFirstSelected() {
@@ -26,32 +42,50 @@ import TerminalUI
     }
 
     @Test func theScreenOpensWithTheSearchFieldAndTypingStartsOne() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("2")))
-        #expect(s.prompt?.purpose == .search)
-        _ = update(&s, .key(.escape))
-        _ = update(&s, .key(.char("W")))
-        #expect(s.prompt == Prompt(purpose: .search, label: "Find patient", text: "W"))
+        let store = TestStore(fixtureState())
+        store.send(.key(.char("2"))) {
+            $0.screen = .patients
+            $0.prompt = Prompt(purpose: .search, label: "Find patient", text: "")
+        }
+        store.effects([])
+        store.send(.key(.escape)) { $0.prompt = nil }
+        store.effects([])
+        store.send(.key(.char("W"))) { $0.prompt = Prompt(purpose: .search, label: "Find patient", text: "W") }
+        store.effects([])
     }
 
     @Test func inactivePatientsToggleAndSearchAgain() {
-        var s = searched()
-        let effects = update(&s, .key(.char("i")))
-        #expect(!s.patients.hideInactive && s.message == "Showing inactive patients")
-        #expect(effects == [.searchPatients(query: "smi", search(for: "smi", hideInactive: false), offset: 0)])
+        let store = TestStore(searched())
+        store.send(.key(.char("i"))) {
+            $0.patients.hideInactive = false
+            $0.patients.load = .loading
+            $0.message = "Showing inactive patients"
+            $0.messageAt = $0.clock
+        }
+        store.effects([.searchPatients(query: "smi", search(for: "smi", hideInactive: false), offset: 0)])
     }
 
     @Test func aBackgroundRefreshNeverSearchesAgain() {
-        var s = searched()
-        #expect(update(&s, .refreshTick).isEmpty)
-        #expect(update(&s, .key(.char("r"))) == [.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 0)])
+        let store = TestStore(searched())
+        store.send(.refreshTick)
+        store.effects([])
+        store.send(.key(.char("r"))) {
+            $0.patients.load = .loading
+            $0.message = "Refreshing…"
+            $0.messageAt = $0.clock
+        }
+        store.effects([.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 0)])
     }
 
     @Test func enterOpensTheSelectedPatient() {
-        var s = searched()
-        _ = update(&s, .key(.down))
-        #expect(update(&s, .key(.enter)) == [.loadDetail(2)])
-        #expect(s.patient.patNum == 2 && s.patient.load == .loading)
+        let store = TestStore(searched())
+        store.send(.key(.down)) { $0.patients.cursor.selected = 2 }
+        store.effects([])
+        store.send(.key(.enter)) {
+            $0.patient.patNum = 2
+            $0.patient.load = .loading
+        }
+        store.effects([.loadDetail(2)])
     }
 
     @Test func arrowsChooseAmongResultsWhileTypingAndEnterOpensTheChosenOne() {

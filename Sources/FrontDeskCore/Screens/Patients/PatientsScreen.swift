@@ -38,7 +38,8 @@ enum PatientsScreen: Screen {
             s.patients.hideInactive.toggle()
             say(&s, s.patients.hideInactive ? "Hiding inactive patients" : "Showing inactive patients")
             let p = s.patients
-            return p.query.isEmpty ? [] : [.searchPatients(query: p.query, search(for: p.query, hideInactive: p.hideInactive), offset: 0)]
+            // The search again, shown as loading like any other (the old rows stay until it answers).
+            return p.query.isEmpty ? [] : markLoading(&s, [.searchPatients(query: p.query, search(for: p.query, hideInactive: p.hideInactive), offset: 0)])
         },
     ] + GlobalKeys.movement + GlobalKeys.global
 
