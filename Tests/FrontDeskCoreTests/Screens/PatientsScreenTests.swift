@@ -5,8 +5,8 @@ import TerminalUI
 
 /// The patient search screen on its own.
 @Suite struct PatientsScreenTests {
-    func searched() -> AppState {
-        let store = TestStore(fixtureState())
+    /// `2` shows Patients with the search field open; Esc closes the field.
+    func enterAndLeaveTheField(_ store: TestStore) {
         store.send(.key(.char("2"))) {
             $0.screen = .patients
             $0.prompt = Prompt(purpose: .search, label: "Find patient", text: "")
@@ -14,6 +14,11 @@ import TerminalUI
         store.effects([])
         store.send(.key(.escape)) { $0.prompt = nil }
         store.effects([])
+    }
+
+    func searched() -> AppState {
+        let store = TestStore(fixtureState())
+        enterAndLeaveTheField(store)
         var s = store.state
         s.patients.query = "smi"
         let rows = [selectRow(1, "Smith", "Ann"), selectRow(2, "Smithers", "Bo", status: "Inactive")]
@@ -43,13 +48,7 @@ import TerminalUI
 
     @Test func theScreenOpensWithTheSearchFieldAndTypingStartsOne() {
         let store = TestStore(fixtureState())
-        store.send(.key(.char("2"))) {
-            $0.screen = .patients
-            $0.prompt = Prompt(purpose: .search, label: "Find patient", text: "")
-        }
-        store.effects([])
-        store.send(.key(.escape)) { $0.prompt = nil }
-        store.effects([])
+        enterAndLeaveTheField(store)
         store.send(.key(.char("W"))) { $0.prompt = Prompt(purpose: .search, label: "Find patient", text: "W") }
         store.effects([])
     }
