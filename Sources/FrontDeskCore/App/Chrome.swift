@@ -107,12 +107,8 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
 
 func drawHints(_ g: inout Grid, _ s: AppState) {
     let y = g.height - 1
-    if s.prompt != nil {
-        Widgets.hints(&g, y: y, [("Enter", "done"), ("Esc", "cancel"), ("Bksp", "delete"), ("^U", "clear")])
-        return
-    }
-    if s.dialog != nil {
-        Widgets.hints(&g, y: y, [("Esc", "cancel")])
+    if let top = s.topOverlay {
+        Widgets.hints(&g, y: y, top.hints)
         return
     }
     let table = s.keyTable

@@ -48,6 +48,19 @@ public enum Overlay: Equatable, Sendable {
         }
     }
 
+    /// The hint bar while it is on top: only keys that work in it (the screen's keys below do
+    /// nothing then, so naming them would be a lie).
+    var hints: [(String, String)] {
+        switch self {
+        case .booking, .fill: [("↑↓", "choose"), ("Esc", "back")]
+        case .dialog: [("Esc", "cancel")]
+        case .picker: [("↑↓", "choose"), ("Enter", "take"), ("Esc", "close")]
+        case .form: [("Tab", "next"), ("←/→", "choices"), ("Enter", "saves"), ("Esc", "closes")]
+        case .prompt: [("Enter", "done"), ("Esc", "cancel"), ("Bksp", "delete"), ("^U", "clear")]
+        case .help: [("↑↓", "scroll"), ("any key", "closes")]
+        }
+    }
+
     /// The overlay's view, over what is drawn already.
     func draw(_ g: inout Grid, _ s: AppState) {
         switch self {
