@@ -54,7 +54,7 @@ public enum Overlay: Equatable, Sendable {
         switch self {
         case .booking, .fill: [("↑↓", "choose"), ("Esc", "back")]
         case .dialog: [("Esc", "cancel")]
-        case .picker: [("↑↓", "choose"), ("Enter", "take"), ("Esc", "close")]
+        case .picker: [("↑↓", "choose"), ("Enter", "takes"), ("Esc", "cancels")]
         case .form: [("Tab", "next"), ("←/→", "choices"), ("Enter", "saves"), ("Esc", "closes")]
         case .prompt: [("Enter", "done"), ("Esc", "cancel"), ("Bksp", "delete"), ("^U", "clear")]
         case .help: [("↑↓", "scroll"), ("any key", "closes")]

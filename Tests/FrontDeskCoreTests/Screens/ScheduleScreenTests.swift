@@ -52,15 +52,36 @@ import TerminalUI
     }
 
     @Test func aDateTypedLoadsThatDayAndANewDayStartsUnselected() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("d")))
-        for c in "12/24" { _ = update(&s, .key(.char(c))) }
-        #expect(update(&s, .key(.enter)) == [.loadDay(LocalDate(year: 2026, month: 12, day: 24))])
-        #expect(s.schedule.appointments.isEmpty && s.schedule.cursor.selected == nil && s.schedule.load == .loading)
-        _ = update(&s, .key(.char("d")))
-        for c in "soon" { _ = update(&s, .key(.char(c))) }
-        #expect(update(&s, .key(.enter)).isEmpty)
-        #expect(s.message == "Not a date: soon" && s.messageIsError)
+        let store = TestStore(fixtureState())
+        let field = Prompt(purpose: .date, label: "Go to date (yyyy-mm-dd, m/d, +3, -1)", text: "")
+        func type(_ text: String) {
+            store.send(.key(.char("d"))) { $0.prompt = field }
+            store.effects([])
+            var typed = ""
+            for c in text {
+                typed.append(c)
+                store.send(.key(.char(c))) { [typed] in $0.prompt?.text = typed }
+                store.effects([])
+            }
+        }
+        type("12/24")
+        let day = LocalDate(year: 2026, month: 12, day: 24)
+        store.send(.key(.enter)) {
+            $0.prompt = nil
+            $0.schedule.day = day
+            $0.schedule.appointments = []
+            $0.schedule.cursor = ListCursor()
+            $0.schedule.load = .loading
+        }
+        store.effects([.loadDay(day)])
+        type("soon")
+        store.send(.key(.enter)) {
+            $0.prompt = nil
+            $0.message = "Not a date: soon"
+            $0.messageIsError = true
+            $0.messageAt = $0.clock
+        }
+        store.effects([])
     }
 
     @Test func midnightMovesTodayButNotADayTheUserChose() {
