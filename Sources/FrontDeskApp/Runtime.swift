@@ -126,59 +126,35 @@ public final class AppRuntime {
         defer { signalSources.forEach { $0.cancel() } }
 
         let startClock = Date()
-        var lastRefresh = Date()
-        var lastTick = Date.distantPast
+        var turns = LoopTurns(refreshSeconds: options.refreshSeconds)
         // What the cache holds is on screen before the first request; then only what it lacks is asked for.
         var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.schedule.day))
-        var cacheProblemSaid = false
         var lastPainted: AppState?
         var forceFull = false
 
         while !state.quitting {
-            // Clock and queue once a second; a background refresh every refreshSeconds.
             let now = Date()
-            if now.timeIntervalSince(lastTick) >= 1 {
-                lastTick = now
-                pending += update(&state, .tick(now: Self.localNow(), clock: now.timeIntervalSince(startClock)))
-                effects.reportQueue()
-            }
-            if now.timeIntervalSince(lastRefresh) >= options.refreshSeconds {
-                lastRefresh = now
-                if !effects.busy { pending += update(&state, .refreshTick) }
-            }
+            var input: [Msg] = []
             for event in terminal.readEvents() {
                 switch event {
-                case .key(.ctrl("c")):
-                    state.quitting = true
-                case .key(let k):
-                    pending += update(&state, .key(k))
-                case .click(let x, let y, let double):
-                    pending += update(&state, .click(x: x, y: y, double: double))
+                case .key(let k): input.append(.key(k))
+                case .click(let x, let y, let double): input.append(.click(x: x, y: y, double: double))
                 case .resize(let w, let h):
-                    pending += update(&state, .resize(width: w, height: h))
+                    input.append(.resize(width: w, height: h))
                     forceFull = true
                 }
             }
-            for msg in inbox.drain() {
-                if case .key(.ctrl("c")) = msg { state.quitting = true; continue }
-                pending += update(&state, msg)
-            }
-            // A cache that fails mid-session (disk full, locked, made read-only) is said once.
-            if !cacheProblemSaid, let problem = store.problem {
-                cacheProblemSaid = true
-                logger.warning("\(problem)")
-                pending += update(&state, .cacheProblem(problem))
-            }
-            for e in pending {
+            let kept = turns.turn(&state, pending: pending, input: input, now: now, wall: Self.localNow(), clock: now.timeIntervalSince(startClock),
+                                  inbox: inbox, effects: effects, store: store, logger: logger)
+            for e in kept {
                 switch e {
-                case .quit: state.quitting = true
                 case .repaint: forceFull = true
                 case .cycleTheme:
                     themeIndex = (themeIndex + 1) % options.themes.count
                     terminal.apply(theme: options.themes[themeIndex])
                     _ = update(&state, .themeChanged(options.themes[themeIndex].name))
                     forceFull = true
-                default: effects.run(e, state: state)
+                default: break
                 }
             }
             pending = []
@@ -211,6 +187,7 @@ public final class HeadlessRuntime {
     public private(set) var state: AppState
 
     public let store: OfficeStore
+    let logger: Logger
     /// Background refresh of what is on screen, as the dashboard does (nil: none).
     public var refreshSeconds: Double?
 
@@ -219,6 +196,7 @@ public final class HeadlessRuntime {
         self.state = state
         let store = store ?? .inMemory(identity: OfficeIdentity(client))
         self.store = store
+        self.logger = logger
         effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: reuseSeconds, actionLog: actionLog)
     }
 
@@ -250,27 +228,16 @@ public final class HeadlessRuntime {
             started = true
             pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.schedule.day)) + pending
         }
-        var lastTick = Date.distantPast
-        var lastRefresh = Date()
+        // The first tick a second after the start, as before the loop was shared.
+        var turns = LoopTurns(refreshSeconds: refreshSeconds, lastTick: start, now: start)
         while true {
-            let elapsed = Date().timeIntervalSince(start)
-            if elapsed >= 1, Date().timeIntervalSince(lastTick) >= 1 {
-                lastTick = Date()
-                pending += update(&state, .tick(now: state.now, clock: elapsed))
-            }
-            if let every = refreshSeconds, Date().timeIntervalSince(lastRefresh) >= every {
-                lastRefresh = Date()
-                if !effects.busy { pending += update(&state, .refreshTick) }
-            }
-            for msg in inbox.drain() { pending += update(&state, msg) }
-            for e in pending {
-                switch e {
-                case .quit, .repaint, .cycleTheme: continue
-                default: effects.run(e, state: state)
-                }
-            }
+            let now = Date()
+            let elapsed = now.timeIntervalSince(start)
+            _ = turns.turn(&state, pending: pending, input: [], now: now, wall: state.now, clock: elapsed,
+                           inbox: inbox, effects: effects, store: store, logger: logger)
             pending = []
             observe(state, elapsed)
+            if state.quitting { effects.cancelAll(); return elapsed }
             if done(state) || elapsed >= seconds {
                 if !leaveRunning { effects.cancelAll() }
                 return elapsed
