@@ -220,9 +220,9 @@ final class Exchange: @unchecked Sendable {
         let message: String
         switch code {
         case FD_CURLE_COULDNT_RESOLVE_HOST: message = "the server's host name could not be found"
-        case FD_CURLE_COULDNT_CONNECT: message = "could not connect to the server (connection refused)"
+        case FD_CURLE_COULDNT_CONNECT: message = "could not connect (connection refused)"
         case FD_CURLE_OPERATION_TIMEDOUT:
-            message = sent ? "the request timed out" : "could not connect to the server within \(Int(connectTimeout)) s"
+            message = sent ? "the request timed out" : "could not connect within \(Int(connectTimeout)) s"
         case FD_CURLE_URL_MALFORMAT: message = "the office URL is not valid"
         case FD_CURLE_UNSUPPORTED_PROTOCOL where !sent: message = "the office URL is not valid"
         case FD_CURLE_GOT_NOTHING, FD_CURLE_RECV_ERROR, FD_CURLE_SEND_ERROR: message = "the connection was lost before the answer arrived"

@@ -146,7 +146,7 @@ public final class URLSessionTransport: HTTPTransport {
     static func failure(for error: URLError) -> TransportFailure {
         switch error.code {
         case .cannotConnectToHost:
-            return TransportFailure(message: "could not connect to the server (connection refused)", reachedServer: false)
+            return TransportFailure(message: "could not connect (connection refused)", reachedServer: false)
         case .cannotFindHost, .dnsLookupFailed:
             return TransportFailure(message: "the server's host name could not be found", reachedServer: false)
         case .notConnectedToInternet:
@@ -257,7 +257,7 @@ final class ConnectProbe: @unchecked Sendable {
             return "the server's host name could not be found"
         }
         defer { freeaddrinfo(list) }
-        var problem = "could not connect to the server"
+        var problem = "could not connect"
         var ai: UnsafeMutablePointer<addrinfo>? = first
         while let a = ai {
             defer { ai = a.pointee.ai_next }
@@ -268,7 +268,7 @@ final class ConnectProbe: @unchecked Sendable {
             let r = Glibc.connect(fd, a.pointee.ai_addr, a.pointee.ai_addrlen)
             if r == 0 { return nil }
             guard errno == EINPROGRESS else {
-                problem = errno == ECONNREFUSED ? "could not connect to the server (connection refused)" : "could not connect to the server"
+                problem = errno == ECONNREFUSED ? "could not connect (connection refused)" : "could not connect"
                 continue
             }
             var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
@@ -281,7 +281,7 @@ final class ConnectProbe: @unchecked Sendable {
             var len = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
             if err == 0 { return nil }
-            problem = err == ECONNREFUSED ? "could not connect to the server (connection refused)" : "could not connect to the server"
+            problem = err == ECONNREFUSED ? "could not connect (connection refused)" : "could not connect"
         }
         return problem
     }

@@ -237,4 +237,22 @@ import Testing
         #expect(effects.isEmpty)
         #expect(s.message?.contains("Cannot save: office unreachable") == true, "\(s.message ?? "")")
     }
+
+    /// An office that refuses the connection from the start: at 80 columns the status line says
+    /// so, and the reason is said whole beside it (it was cut at "(connecti" behind the badge).
+    @Test func anOfficeThatRefusesIsSaidWholeAt80Columns() async throws {
+        let client = OpenDentalClient(configuration: ClientConfiguration(
+            baseURL: URL(string: "http://127.0.0.1:1/api/v1")!, credentials: Credentials(developerKey: "d", customerKey: "c"),
+            mode: .local, retry: RetryPolicy(maxAttempts: 1)))
+        let rt = HeadlessRuntime(client: client, state: Self.state())
+        _ = await rt.run(for: 20) { s in if case .offline = s.connection { return true } else { return false } }
+        let s = rt.state
+        guard case .offline = s.connection, let said = s.message else {
+            Issue.record("not said to be unreachable: \(s.connection)")
+            return
+        }
+        #expect(said.contains("refused"), "\(said)")
+        let line = render(s).lines[s.height - 2]
+        #expect(line.contains("OFFICE UNREACHABLE") && line.contains(said), "\(line)")
+    }
 }
