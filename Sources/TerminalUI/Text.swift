@@ -50,6 +50,32 @@ public enum TextWidth {
         return ellipsis ? out + "…" : out
     }
 
+    /// `s` in lines of at most `columns`, broken at spaces (a word longer than a line is cut
+    /// where the line ends); at most `lines` of them, the last ending with "…" when text is left.
+    public static func wrap(_ s: String, to columns: Int, lines: Int = .max) -> [String] {
+        guard columns > 0, lines > 0 else { return [] }
+        var out: [String] = []
+        var line = ""
+        for word in s.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            var word = word
+            let joined = line.isEmpty ? word : line + " " + word
+            if width(joined) <= columns { line = joined; continue }
+            if !line.isEmpty { out.append(line); line = "" }
+            while width(word) > columns {
+                let head = truncate(word, to: columns, ellipsis: false)
+                out.append(head)
+                word = String(word.dropFirst(head.count))
+            }
+            line = word
+        }
+        if !line.isEmpty { out.append(line) }
+        if out.count > lines {
+            let rest = out[(lines - 1)...].joined(separator: " ")
+            out = Array(out.prefix(lines - 1)) + [truncate(rest, to: columns)]
+        }
+        return out
+    }
+
     /// Pads with spaces to exactly `columns` (truncating first when longer).
     public static func pad(_ s: String, to columns: Int, alignRight: Bool = false) -> String {
         let t = truncate(s, to: columns)

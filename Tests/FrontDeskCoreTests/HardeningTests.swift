@@ -243,6 +243,22 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         #expect(text.contains("Office unreachable:") && text.contains("OFFICE UNREACHABLE"))
     }
 
+    /// The reason a load failed is said whole on an empty screen at 80 columns, over two lines
+    /// (the office's own words after a refused key were cut at "Invalid develop").
+    @Test func aLongReasonIsSaidWholeOnTheEmptyScreen() {
+        var s = fixtureState()
+        s.connection = .unknown
+        s.schedule.appointments = []
+        s.schedule.load = .loading
+        let reason = "Not authorised (401): check the developer and customer keys: Invalid developer or customer key."
+        _ = update(&s, .failed(reason, offline: false))
+        let lines = render(s).lines
+        let at = lines.firstIndex { $0.contains("Could not load:") } ?? 0
+        let said = (lines[at + 1] + " " + lines[at + 2]).split(separator: " ").joined(separator: " ")
+        #expect(said == reason, "\(lines[at + 1])\n\(lines[at + 2])")
+        #expect(lines[at + 3].contains("Press r to try again."))
+    }
+
     @Test func plainHttpToAnotherHostIsAlwaysShown() {
         var s = fixtureState()
         s.unencrypted = true

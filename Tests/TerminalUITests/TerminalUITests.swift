@@ -12,6 +12,16 @@ import TerminalUI
         #expect(TextWidth.pad("山田", to: 6) == "山田  ")
     }
 
+    @Test func wrappingBreaksAtSpacesByDisplayWidth() {
+        #expect(TextWidth.wrap("Not authorised (401): check the keys", to: 16) == ["Not authorised", "(401): check the", "keys"])
+        // Display columns, not characters: CJK takes two each.
+        #expect(TextWidth.wrap("山田 太郎 様", to: 5) == ["山田", "太郎", "様"])
+        // A word longer than a line is cut where the line ends; past the lines allowed, "…".
+        #expect(TextWidth.wrap("abcdefghij kl", to: 4) == ["abcd", "efgh", "ij", "kl"])
+        #expect(TextWidth.wrap("one two three four", to: 8, lines: 2) == ["one two", "three f…"])
+        #expect(TextWidth.wrap("", to: 8).isEmpty && TextWidth.wrap("x", to: 0).isEmpty)
+    }
+
     @Test func wideCharactersNeverSplit() {
         var g = Grid(width: 5, height: 1)
         g.put(0, 0, "山田太郎")

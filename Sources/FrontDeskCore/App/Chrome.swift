@@ -33,7 +33,8 @@ func drawState(_ g: inout Grid, _ load: LoadState, empty: Bool, emptyText: Strin
         let offline: Bool
         if case .offline = s.connection { offline = true } else { offline = false }
         g.put(2, y, offline ? "Office unreachable: " : "Could not load: ", .error)
-        g.put(2, y + 1, clean(m), .error, maxWidth: g.width - 4)
+        // Said whole on two lines (a refused key's words and the office's reason run past 76).
+        for (i, line) in TextWidth.wrap(clean(m), to: g.width - 4, lines: 2).enumerated() { g.put(2, y + 1 + i, line, .error) }
         g.put(2, y + 3, "Press r to try again.", .dim)
     case .loaded where empty, .idle where empty:
         g.put(2, y, emptyText, .dim, maxWidth: g.width - 4)
