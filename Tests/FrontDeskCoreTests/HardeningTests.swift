@@ -259,6 +259,16 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         #expect(lines[at + 3].contains("Press r to try again."))
     }
 
+    /// Before anything is loaded there is no age: the status line has no empty place between
+    /// two dots (it read "0/0 ·  · 2 queued" on Patients while a slow office answered).
+    @Test func nothingLoadedLeavesNoEmptyPlace() {
+        var s = fixtureState()
+        s.screen = .patients
+        s.queued = 2
+        let line = render(s).lines[22]
+        #expect(line.contains(" 0/0 · 2 queued ") && !line.contains("·  ·"), "\(line)")
+    }
+
     @Test func plainHttpToAnotherHostIsAlwaysShown() {
         var s = fixtureState()
         s.unencrypted = true

@@ -71,14 +71,16 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     if let from = s.active.dataFrom(s) {
         age = "data from \(s.dataAge(from))" + (load == .loading ? " · loading…" : "")
     }
-    if s.queued > 0 { age += " · \(s.queued) queued" }
-    if !s.marks.isEmpty, s.patient.patNum == nil { age += " · \(s.marks.count) marked" }
+    var counts = [age]
+    if s.queued > 0 { counts.append("\(s.queued) queued") }
+    if !s.marks.isEmpty, s.patient.patNum == nil { counts.append("\(s.marks.count) marked") }
     if let p = s.directoryProgress, s.connection == .online {
-        age += " · names \(grouped(p.count))" + (p.total.map { " / \(grouped($0))" } ?? "…")
+        counts.append("names \(grouped(p.count))" + (p.total.map { " / \(grouped($0))" } ?? "…"))
     }
     // The typing line owns the bottom line while it is open: the position and the data's age
-    // give way when the label and room to type would not fit after them.
-    let where_ = " \(position) · \(age) "
+    // give way when the label and room to type would not fit after them. Nothing yet loaded
+    // (no age) leaves no empty place between the dots.
+    let where_ = " " + ([position] + counts).filter { !$0.isEmpty }.joined(separator: " · ") + " "
     if let p = s.prompt {
         let typeRoom = 20
         var label = " \(p.label): "
