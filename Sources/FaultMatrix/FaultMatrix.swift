@@ -307,7 +307,7 @@ public enum FaultMatrix {
         case .patientCreated(let p)?:
             told = "Saved: new patient #\(p.patNum)"
             outcome = applied == 1 ? (reread ? .savedAfterReread : .saved) : (applied > 1 ? .doubled : .silentLoss)
-        case .writeDone(_, let text)?:
+        case .writeDone(_, let text, _)?:
             told = text
             outcome = applied == 1 ? (reread ? .savedAfterReread : .saved) : (applied > 1 ? .doubled : .silentLoss)
         case .writeNotSaved(_, let text, _)?, .writeRefused(_, let text, _)?, .writeFailed(_, let text)?:

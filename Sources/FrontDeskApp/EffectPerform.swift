@@ -124,12 +124,7 @@ extension EffectRunner {
 
         case .confirm(let apt, let c):
             _ = try await client.send(Endpoints.confirmAppointment(apt, c), priority: .interactive)
-            let word: String
-            switch c {
-            case .value(let v): word = v == .confirmed ? "Confirmed" : v.rawValue
-            case .defNum(let d): word = defs.first { $0.defNum == d }?.itemName ?? "status \(d)"
-            }
-            return .writeDone(aptNum: apt, "Saved: \(word)")
+            return .writeDone(aptNum: apt, saved(effect, defs))
 
         case .setTime(let apt, let field, let time), .checkIn(let apt, let field, let time, _):
             var f = AppointmentFields()
@@ -138,32 +133,29 @@ extension EffectRunner {
             case .seated: f.timeSeated = time
             case .dismissed: f.timeDismissed = time
             }
-            var also = ""
-            if case .checkIn(_, _, _, let status) = effect {
-                f.confirmed = status
-                also = ", status " + (defs.first { $0.defNum == status }?.itemName ?? "#\(status)")
-            }
-            _ = try await client.send(Endpoints.updateAppointment(apt, f), priority: .interactive)
-            return .writeDone(aptNum: apt, "Saved: \(field.rawValue.lowercased()) at \(LocalDate.pad(time.hour, 2)):\(LocalDate.pad(time.minute, 2))\(also)")
+            if case .checkIn(_, _, _, let status) = effect { f.confirmed = status }
+            // The office answers with the appointment as it now is: the row shows it at once.
+            let a = try await client.send(Endpoints.updateAppointment(apt, f), priority: .interactive)
+            return .writeDone(aptNum: apt, saved(effect, defs), updated: a)
 
         case .setPriority(let apt, let p):
             var f = AppointmentFields()
             f.priority = p
-            _ = try await client.send(Endpoints.updateAppointment(apt, f), priority: .interactive)
-            return .writeDone(aptNum: apt, p == .asap ? "Saved: ASAP" : "Saved: no longer ASAP")
+            let a = try await client.send(Endpoints.updateAppointment(apt, f), priority: .interactive)
+            return .writeDone(aptNum: apt, saved(effect, defs), updated: a)
 
         case .appendNote(let apt, let text):
             _ = try await client.send(Endpoints.appendAppointmentNote(apt, note: text), priority: .interactive)
-            return .writeDone(aptNum: apt, "Note added")
+            return .writeDone(aptNum: apt, saved(effect, defs))
 
         case .breakAppointment(let apt, let toList, let type):
             _ = try await client.send(Endpoints.breakAppointment(apt, sendToUnscheduledList: toList, breakType: type), priority: .interactive)
-            return .writeDone(aptNum: apt, toList ? "Moved to the Unscheduled list" : "Marked broken (\(type?.rawValue.lowercased() ?? ""))")
+            return .writeDone(aptNum: apt, saved(effect, defs))
 
         case .addCommlog(let patNum, let text):
             _ = try await client.send(Endpoints.createCommlog(NewCommlog(patNum: patNum, note: text, commTypeName: await appointmentCommType(),
                                                                          mode: .phone, sentOrReceived: .sent)), priority: .interactive)
-            return .writeDone(aptNum: nil, "Call noted")
+            return .writeDone(aptNum: nil, saved(effect, defs))
 
         case .findDuplicates(let lName, let fName, let birthdate):
             let rows = try await client.collectAll(Endpoints.searchPatients(PatientSearch(lName: lName)), priority: .interactive)
@@ -184,7 +176,7 @@ extension EffectRunner {
             }
             let p = try await client.send(Endpoints.updatePatient(patNum, fields), priority: .interactive)
             store.upsert([DirectoryPatient(p)])
-            return .writeDone(aptNum: nil, "Saved: contact details")
+            return .writeDone(aptNum: nil, saved(effect, defs))
 
         case .verifyWrite(let write):
             return await verify(write, defs: defs, cause: .outcomeUnknown(method: "", path: "", cause: "the office did not answer"))
@@ -210,7 +202,7 @@ extension EffectRunner {
             return .recallLoaded(p, try await client.collectAll(Endpoints.recalls(patNum: patNum), priority: .interactive))
         case .setRecallStatus(let patNum, let type, let status):
             _ = try await client.send(Endpoints.setRecallStatus(patNum: patNum, recallType: type, status: status), priority: .interactive)
-            return .writeDone(aptNum: nil, "Saved: recall status")
+            return .writeDone(aptNum: nil, saved(effect, defs))
 
         case .debounce(let generation, let seconds):
             try await Task.sleep(nanoseconds: nanoseconds(seconds))
@@ -223,4 +215,7 @@ extension EffectRunner {
             return try await perform(write, today: today, now: now, defs: defs, opNames: opNames, pageSize: pageSize)
         }
     }
+
+    /// What the user is told when the office says a write saved: the core's words.
+    func saved(_ effect: Effect, _ defs: [Definition]) -> String { Write.of(effect)?.saved(confirmDefs: defs) ?? "Saved" }
 }

@@ -249,7 +249,7 @@ final class EffectRunner: @unchecked Sendable {
                 landed = nil
             }
             logger.info("write check: \(Self.kind(effect)) \(landed == true ? "saved" : "not saved")")
-            if landed == true { return .writeDone(aptNum: apt, "Saved: \(what) (checked with the office)") }
+            if landed == true { return .writeDone(aptNum: apt, Write.of(effect)?.savedOnCheck ?? "Saved") }
             return .writeNotSaved(aptNum: apt, WriteCheck.notSaved(what, cause.description), resend: effect)
         } catch {
             return .writeUnknown(aptNum: apt, WriteCheck.unknown(what), recheck: effect)

@@ -139,7 +139,9 @@ public enum Msg: Sendable {
     case failed(String, offline: Bool)
     /// A request failed: only the screen that asked stops loading.
     case loadFailed(Origin, String, offline: Bool)
-    case writeDone(aptNum: Int?, String)
+    /// Saved, with what to tell the user and, when the office answered with it, the appointment
+    /// as it now is.
+    case writeDone(aptNum: Int?, String, updated: Appointment? = nil)
     /// The appointment changed at the office since it was shown: the write was not sent.
     case conflict(write: Effect, shown: Appointment, current: Appointment)
     case writeFailed(aptNum: Int?, String)

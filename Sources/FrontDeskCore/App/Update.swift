@@ -135,7 +135,9 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .loadFailed(let origin, let text, let offline):
         fail(&state, text, offline: offline, origin: origin)
         return []
-    case .writeDone(let apt, let text):
+    case .writeDone(let apt, let text, let updated):
+        // The office's answer shows at once, before the refresh reads the rest.
+        if let updated { state.replaceAppointment(updated) }
         if let next = Bulk.outcome(&state, aptNum: apt, saved: true, reason: text, fault: false) {
             markOnline(&state)
             return next

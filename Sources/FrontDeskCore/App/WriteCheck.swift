@@ -68,36 +68,13 @@ public enum WriteCheck {
         return commlogs.contains { $0.patNum == patNum && $0.note.trimmingCharacters(in: .whitespacesAndNewlines) == want }
     }
 
-    /// The record a write is about, by number (never a name): "#1234", "patient #56".
-    static func target(_ effect: Effect) -> String {
-        if let apt = aptNum(effect) { return "appointment #\(apt)" }
-        if case .addCommlog(let p, _) = effect { return "patient #\(p)" }
-        if case .book(let b) = effect { return "patient #\(b.patNum)" }
-        if case .schedulePlanned(let m) = effect { return "planned appointment #\(m.aptNum)" }
-        if case .setRecallStatus(let p, _, _) = effect { return "patient #\(p)" }
-        return "record"
-    }
+    /// The record a write is about, by number (never a name): "appointment #1234", "patient #56".
+    static func target(_ effect: Effect) -> String { Write.of(effect)?.target ?? "record" }
 
-    /// The appointment a write is about, if any.
-    public static func aptNum(_ effect: Effect) -> Int? {
-        switch effect {
-        case .checked(let w, _): return aptNum(w)
-        case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _),
-             .checkIn(let apt, _, _, _), .setPriority(let apt, _): return apt
-        case .move(let m): return m.aptNum
-        default: return nil
-        }
-    }
+    /// The appointment a write changes, if any.
+    public static func aptNum(_ effect: Effect) -> Int? { Write.of(effect)?.aptNum }
 
-    public static func isWrite(_ effect: Effect) -> Bool {
-        switch effect {
-        case .confirm, .setTime, .checkIn, .setPriority, .appendNote, .breakAppointment, .addCommlog, .createPatient, .updatePatient, .book, .move, .schedulePlanned,
-             .setRecallStatus:
-            return true
-        case .checked(let w, _): return isWrite(w)
-        default: return false
-        }
-    }
+    public static func isWrite(_ effect: Effect) -> Bool { Write.of(effect) != nil }
 
     /// What the user is told, the same words for every write.
     public static func notSaved(_ what: String, _ cause: String) -> String { "Not saved: \(what) (\(cause)). Press R to send again" }
@@ -106,25 +83,7 @@ public enum WriteCheck {
     }
 
     /// A short name for the write, for the status line (no patient data beyond what is on screen).
-    public static func describe(_ effect: Effect) -> String {
-        switch effect {
-        case .checked(let w, _): return describe(w)
-        case .confirm: return "confirmation"
-        case .setTime(_, let f, _): return f.rawValue.lowercased() + " time"
-        case .checkIn(_, let f, _, _): return f.rawValue.lowercased() + " time and status"
-        case .appendNote: return "appointment note"
-        case .setPriority: return "ASAP"
-        case .breakAppointment: return "break"
-        case .addCommlog: return "call note"
-        case .createPatient: return "new patient"
-        case .updatePatient: return "contact details"
-        case .book: return "booking"
-        case .move: return "move"
-        case .schedulePlanned: return "planned appointment"
-        case .setRecallStatus: return "recall status"
-        default: return "change"
-        }
-    }
+    public static func describe(_ effect: Effect) -> String { Write.of(effect)?.noun ?? "change" }
 }
 
 /// A write that did not save, or whose outcome is not known: `R` sends it again, or asks again.

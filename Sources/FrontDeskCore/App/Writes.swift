@@ -11,14 +11,7 @@ func start(_ s: inout AppState, _ effect: Effect, check: Bool = true) -> [Effect
         s.messageIsError = true
         return []
     }
-    switch effect {
-    case .confirm(let apt, _), .setTime(let apt, _, _), .appendNote(let apt, _), .breakAppointment(let apt, _, _), .checkIn(let apt, _, _, _),
-         .setPriority(let apt, _):
-        s.saving[apt] = "saving…"
-    case .move(let m):
-        s.saving[m.aptNum] = "saving…"
-    default: break
-    }
+    if let apt = WriteCheck.aptNum(effect) { s.saving[apt] = "saving…" }
     FillFlow.breakStarted(&s, effect)
     s.message = "Saving…"
     s.messageIsError = false
