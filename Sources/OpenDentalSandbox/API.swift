@@ -207,7 +207,7 @@ final class SandboxAPI: Sendable {
     let clock: SandboxClock
     let faults: FaultController
     let lookups: Lookups
-    private let throttle = ThrottleLedger()
+    private let throttle: ThrottleLedger
     /// Encoded appointment and patient rows (without serverDateTime), dropped on every write to
     /// the row: list pages are assembled from these, which is what lets a 100-row page cost
     /// little more than its id query (see README, sandbox throughput).
@@ -222,6 +222,7 @@ final class SandboxAPI: Sendable {
         self.db = db
         self.options = options
         self.clock = clock
+        throttle = ThrottleLedger(time: options.time)
         self.faults = faults
         lookups = try await db.read { try Lookups.load($0) }
     }
@@ -512,11 +513,14 @@ final class SandboxAPI: Sendable {
 final class ThrottleLedger: @unchecked Sendable {
     private let lock = NSLock()
     private var last: [String: Double] = [:]
+    private let time: SandboxTime
+
+    init(time: SandboxTime = SandboxTime()) { self.time = time }
 
     /// nil when the request may go ahead (and is recorded), else the seconds to wait.
     /// `at` is the request's arrival on the host's uptime clock (from the front door), else now.
     func admit(key: String, interval: Double, at arrival: Double? = nil) -> Double? {
-        let now = arrival ?? Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        let now = arrival ?? Double(time.uptimeNanoseconds) / 1e9
         return lock.withLock {
             if let prev = last[key], now - prev < interval { return interval - (now - prev) }
             last[key] = now

@@ -74,16 +74,38 @@ enum SandboxCalendar {
     }
 }
 
+/// Time as the sandbox sees it: the real clocks, plus whatever a test has moved them on by
+/// (`advance`), so that a test of a throttle or a timestamp never sleeps to let time pass. Both
+/// the office's wall time (DateTStamp, serverDateTime) and the uptime the throttle spaces
+/// requests by move together.
+public final class SandboxTime: @unchecked Sendable {
+    // @unchecked: `shift` is guarded by `lock`.
+    private let lock = NSLock()
+    private var shift: Double = 0
+
+    public init() {}
+
+    /// Moves the sandbox's clocks on by `seconds`.
+    public func advance(by seconds: Double) { lock.withLock { shift += seconds } }
+
+    var shifted: Double { lock.withLock { shift } }
+
+    /// The host's uptime, moved on (the front door stamps arrivals with it).
+    var uptimeNanoseconds: UInt64 { DispatchTime.now().uptimeNanoseconds + UInt64(max(0, shifted) * 1e9) }
+}
+
 /// The sandbox clock: the office's local wall time, optionally shifted (tests pin "today").
 struct SandboxClock: Sendable {
     /// Seconds added to the real local time.
     var offset: Int = 0
+    /// What a test has moved time on by.
+    var time = SandboxTime()
 
     func nowSeconds() -> Int {
-        var now = time(nil)
+        var now = Foundation.time(nil)
         var t = tm()
         localtime_r(&now, &t)
-        return Int(now) + Int(t.tm_gmtoff) + offset
+        return Int(now) + Int(t.tm_gmtoff) + offset + Int(time.shifted)
     }
 
     func now() -> String { SandboxCalendar.dateTime(seconds: nowSeconds()) }

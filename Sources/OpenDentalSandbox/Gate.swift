@@ -53,9 +53,13 @@ public final class Gate: @unchecked Sendable {
     private var active = 0
     private(set) var port: UInt16 = 0
 
-    init(upstreamPath: String, limits: Limits = Limits()) {
+    /// Stamps arrivals (what the throttle spaces requests by).
+    let time: SandboxTime
+
+    init(upstreamPath: String, limits: Limits = Limits(), time: SandboxTime = SandboxTime()) {
         self.upstreamPath = upstreamPath
         self.limits = limits
+        self.time = time
     }
 
     var activeConnections: Int { lock.withLock { active } }
@@ -278,7 +282,7 @@ public final class Gate: @unchecked Sendable {
                 return
             case .head(let lines): head = lines
             }
-            let arrived = DispatchTime.now().uptimeNanoseconds
+            let arrived = time.uptimeNanoseconds
             var headers: [(String, String)] = []
             for line in head.dropFirst() {
                 guard let colon = line.firstIndex(of: ":") else {

@@ -48,6 +48,8 @@ public struct SandboxOptions: Sendable {
     /// With `today`, pins the time of day too (seconds after midnight): the generator's "around
     /// now" statuses then come from the seed alone.
     public var timeOfDay: Int?
+    /// The sandbox's clocks; a test keeps this and moves it on (`advance`) instead of sleeping.
+    public var time = SandboxTime()
     /// Request limits at the sandbox's front door (sizes, counts, deadlines, connections).
     public var limits = Gate.Limits()
 
@@ -103,7 +105,11 @@ public final class SandboxServer: Sendable {
     /// Opens (or creates and fills) the database and starts listening. Returns once the port is open.
     public static func start(_ options: SandboxOptions) async throws -> SandboxServer {
         let db = try openDatabase(options)
-        let clock = options.today.map { SandboxClock.pinned(today: $0, timeOfDay: options.timeOfDay) } ?? SandboxClock()
+        let clock: SandboxClock = {
+            var c = options.today.map { SandboxClock.pinned(today: $0, timeOfDay: options.timeOfDay) } ?? SandboxClock()
+            c.time = options.time
+            return c
+        }()
         try await db.write { db in
             if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seed'") == nil {
                 let gen = PracticeGenerator(seed: options.seed, patients: max(1, options.patients), clinics: options.clinics,
@@ -128,7 +134,7 @@ public final class SandboxServer: Sendable {
             try? FileManager.default.removeItem(atPath: dir)
             throw SandboxError.startFailed("the API server did not start")
         }
-        let gate = Gate(upstreamPath: socketPath, limits: options.limits)
+        let gate = Gate(upstreamPath: socketPath, limits: options.limits, time: options.time)
         let port: UInt16
         do {
             port = try gate.listen(host: options.host, port: options.port)

@@ -15,6 +15,8 @@ import Testing
     struct Office {
         let sandbox: SandboxServer
         let dir: String
+        /// The office's clocks: moved on instead of waiting for time to pass.
+        let time: SandboxTime
         var identity: OfficeIdentity { OfficeIdentity(baseURL: sandbox.baseURL.absoluteString, customerKey: sandbox.customerKey) }
 
         func client() -> OpenDentalClient {
@@ -46,7 +48,7 @@ import Testing
         o.port = 0
         o.patients = patients
         // The practice's "today" is the test's today, so a start lands on a day with appointments.
-        return Office(sandbox: try await SandboxServer.start(o), dir: temporaryFolder("cache"))
+        return Office(sandbox: try await SandboxServer.start(o), dir: temporaryFolder("cache"), time: o.time)
     }
 
     static func state() -> AppState {
@@ -122,7 +124,7 @@ import Testing
         let target = try #require(rt.state.visibleAppointments.first { !$0.confirmedName.contains("Confirmed") })
         let before = rt.state.schedule.appointments.count
         // The sandbox stamps changes to the second: the next change is a later second.
-        try await Task.sleep(nanoseconds: 1_100_000_000)
+        office.time.advance(by: 1)
         _ = try await office.client().send(Endpoints.confirmAppointment(target.aptNum, .value(.confirmed)))
         try await office.resetStats()
         rt.refreshSeconds = 0.2
@@ -169,8 +171,8 @@ import Testing
         let wholeRead = runner.store.mark(CacheKeys.fullRead(key))
         #expect(!source.stamp.isEmpty && wholeRead != nil)
 
-        // Someone at the office confirms the first row's appointment.
-        try await Task.sleep(nanoseconds: 1_100_000_000)
+        // Someone at the office confirms the first row's appointment, a second later.
+        office.time.advance(by: 1)
         _ = try await office.client().send(Endpoints.confirmAppointment(try #require(first[0].aptNum), .value(.confirmed)))
         try await office.resetStats()
         let second = await rows()
@@ -195,8 +197,11 @@ import Testing
         let first = HeadlessRuntime(client: office.client(), state: Self.state(), store: try office.store())
         // Stop after the first page of the directory (1,000 rows on a Local office).
         _ = await first.run(for: 60) { _ in first.store.patientCount >= 1000 }
-        // A page already on its way when the run stopped still lands (and moves the mark).
-        try await Task.sleep(nanoseconds: 1_000_000_000)
+        // A page already on its way when the run stopped may still land (and move the mark past
+        // the next thousand): wait for the mark of the first page stored, not for time to pass.
+        for _ in 0..<1000 where (first.store.mark("directory.offset").flatMap(Int.init) ?? 0) < 1000 {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
         let offset = try #require(first.store.mark("directory.offset").flatMap(Int.init))
         #expect(offset >= 1000 && offset < 2500)
         try await office.resetStats()

@@ -17,7 +17,7 @@ import Testing
         o.port = 0
         o.patients = 300
         o.queries = queries
-        let office = CacheStartTests.Office(sandbox: try await SandboxServer.start(o), dir: temporaryFolder("cache"))
+        let office = CacheStartTests.Office(sandbox: try await SandboxServer.start(o), dir: temporaryFolder("cache"), time: o.time)
         defer { Task { await office.sandbox.stop() } }
         let store = OfficeStore.inMemory(identity: office.identity)
         store.setMark(CacheKeys.queries, queries ? "1" : "0")

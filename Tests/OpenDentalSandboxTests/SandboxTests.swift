@@ -10,8 +10,9 @@ import Testing
 let pinnedToday = 20_788
 
 func startSandbox(profile: SandboxProfile = .local, patients: Int = 300, seed: UInt64 = 7, path: String? = nil,
-                  readAllOnly: Bool = false, faults: [Fault] = []) async throws -> SandboxServer {
+                  readAllOnly: Bool = false, faults: [Fault] = [], time: SandboxTime = SandboxTime()) async throws -> SandboxServer {
     var o = SandboxOptions()
+    o.time = time
     o.port = 0
     o.profile = profile
     o.patients = patients
@@ -308,12 +309,14 @@ let today = "2026-12-01"
     }
 
     @Test func dateTStampFilterReturnsWhatChanged() async throws {
-        let s = try await startSandbox()
+        let time = SandboxTime()
+        let s = try await startSandbox(time: time)
         defer { Task { await s.stop() } }
         let apt = try await scheduledAppointment(s, offset: 3)
         let first = try await raw(s, .get, "/appointments/\(apt["AptNum"] as! Int)")
         let mark = first.object["serverDateTime"] as! String
-        try await Task.sleep(nanoseconds: 1_100_000_000)
+        // A second later (stamps are to the second), without waiting for it.
+        time.advance(by: 1)
         _ = try await raw(s, .put, "/appointments/\(apt["AptNum"] as! Int)/Note", body: #"{"Note":"late"}"#)
         let changed = try await raw(s, .get, "/appointments?DateTStamp=\(mark.replacingOccurrences(of: " ", with: "%20"))")
         #expect(changed.array.map { $0["AptNum"] as! Int } == [apt["AptNum"] as! Int])
@@ -337,15 +340,17 @@ let today = "2026-12-01"
         #expect(try await raw(local, .get, "/patients/Simple?Offset=1000").array.count == 200)
         #expect(try await raw(local, .get, "/patients/Simple?Limit=10&Offset=5").array.first?["PatNum"] as? Int == 6)
         await local.stop()
-        let remote = try await startSandbox(profile: .remote, patients: 150)
+        let time = SandboxTime()
+        let remote = try await startSandbox(profile: .remote, patients: 150, time: time)
         defer { Task { await remote.stop() } }
         #expect(try await raw(remote, .get, "/patients/Simple?Limit=500").array.count == 100)
-        try await Task.sleep(nanoseconds: 1_050_000_000)
+        time.advance(by: 1)
         #expect(try await raw(remote, .get, "/patients/Simple?Offset=100").array.count == 50)
     }
 
     @Test func remoteThrottleAnswers429WithRetryAfter() async throws {
-        let s = try await startSandbox(profile: .remote, readAllOnly: true)
+        let time = SandboxTime()
+        let s = try await startSandbox(profile: .remote, readAllOnly: true, time: time)
         defer { Task { await s.stop() } }
         #expect(try await raw(s, .get, "/securityperms").status == 200)
         let second = try await raw(s, .get, "/securityperms")
@@ -353,7 +358,10 @@ let today = "2026-12-01"
         let after = Int(second.headers["retry-after"] ?? "")
         #expect(after != nil && after! >= 1 && after! <= 5)
         // Read-all-only keys may not write.
-        try await Task.sleep(nanoseconds: 5_100_000_000)
+        // Read-all keys wait 5 s between requests: a second short of it is still refused.
+        time.advance(by: 4)
+        #expect(try await raw(s, .get, "/securityperms").status == 429)
+        time.advance(by: 1)
         #expect(try await raw(s, .put, "/appointments/1/Confirm", body: #"{"defNum":21}"#).status == 401)
     }
 
