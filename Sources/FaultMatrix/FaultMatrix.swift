@@ -119,11 +119,18 @@ public enum FaultMatrix {
     }
 
     /// Starts a sandbox (local profile, in memory), runs every write under every fault, stops it.
-    public static func run(latencyMs: Int = 10_000, patients: Int = 300) async throws -> Report {
+    /// `today` pins the office's date (the practice is generated around it), so a test can show
+    /// that the verdicts do not depend on the day; `only` runs those cases alone.
+    public static func run(latencyMs: Int = 10_000, patients: Int = 300, today pinned: LocalDate? = nil,
+                           only: Set<String>? = nil) async throws -> Report {
         var o = SandboxOptions()
         o.port = 0
         o.patients = patients
         o.profile = .local
+        if let pinned {
+            o.today = pinned.dayNumber
+            o.timeOfDay = 9 * 3600 + 41 * 60
+        }
         let sandbox = try await SandboxServer.start(o)
         defer { Task { await sandbox.stop() } }
         let client = OpenDentalClient(configuration: ClientConfiguration(
@@ -138,7 +145,7 @@ public enum FaultMatrix {
         // The status the sandbox office links to the arrival time (as a dashboard reads it).
         let arrivedStatus = try await client.collectAll(Endpoints.preference(CheckInTriggers.prefNames[0])).first.flatMap { Int($0.valueString) } ?? 0
         // Scheduled appointments ahead, not confirmed, not arrived: one per cell.
-        let today = AppRuntime.localNow().date
+        let today = pinned ?? AppRuntime.localNow().date
         var pool = try await client.collectAll(Endpoints.appointments(AppointmentFilter(aptStatus: .scheduled, dateStart: today.adding(days: 1),
                                                                                         dateEnd: today.adding(days: 40))))
             .filter { $0.dateTimeArrived == nil && $0.confirmed != confirmedDef && $0.confirmed != leftMsg && $0.priority != .asap }
@@ -146,7 +153,7 @@ public enum FaultMatrix {
         let prophy = Set(try await client.collectAll(Endpoints.recalls()).filter { $0.recallTypeNum == 1 }.map(\.patNum))
         let recallStatus = try await client.collectAll(Endpoints.definitions(category: 13)).first?.defNum ?? 0
         let recallNote = "Recall reminder.  " + (try await client.collectAll(Endpoints.definitions(category: 13)).first?.itemName ?? "")
-        let cases = cases(latencyMs: latencyMs)
+        let cases = cases(latencyMs: latencyMs).filter { only?.contains($0.name) ?? true }
         guard pool.count >= cases.count * Write.allCases.count else {
             throw OpenDentalError.invalidRequest("the sandbox practice has too few appointments for the matrix")
         }

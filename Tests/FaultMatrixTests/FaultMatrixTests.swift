@@ -1,5 +1,6 @@
 import FaultMatrix
 import Foundation
+import OpenDentalAPI
 import TestSupport
 import Testing
 
@@ -32,5 +33,22 @@ import Testing
         }
         // The office unreachable: nothing saved, and said.
         for w in FaultMatrix.Write.allCases { #expect(outcome("eConnector down", w) == .notSavedTold, "\(w)") }
+    }
+
+    /// The verdicts do not depend on the day: the draw of appointments is made relative to
+    /// today, and on 2026-12-02 an ASAP write under eConnector down was once judged "lost" because
+    /// the appointment was ASAP before. Here the office's date is set to several days (a Monday,
+    /// a Saturday, month and year ends) and the cases that never need a re-read must give the
+    /// same outcome for every write each time.
+    @Test(arguments: [LocalDate(year: 2026, month: 12, day: 2), LocalDate(year: 2026, month: 12, day: 5),
+                      LocalDate(year: 2026, month: 12, day: 31), LocalDate(year: 2027, month: 2, day: 28)])
+    func theSameVerdictsWhateverTheDate(_ day: LocalDate) async throws {
+        let report = try await FaultMatrix.run(latencyMs: 2_000, today: day, only: ["no fault", "eConnector down", "429 without Retry-After"])
+        #expect(report.doubled == 0 && report.silentLosses == 0, "\(report.text)")
+        for cell in report.cells {
+            let expected: FaultMatrix.Outcome = cell.fault == "eConnector down" ? .notSavedTold : .saved
+            #expect(cell.outcome == expected, "\(day) \(cell.fault) \(cell.write)")
+        }
+        #expect(report.cells.count == FaultMatrix.Write.allCases.count * 3)
     }
 }
