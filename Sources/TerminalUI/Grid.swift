@@ -85,6 +85,14 @@ public struct Grid: Equatable, Sendable {
         return col - x
     }
 
+    /// Copies `other` with its top-left corner at (x, y), clipped to this grid: a view drawn into
+    /// an area of its own takes its place on the screen.
+    public mutating func place(_ other: Grid, x: Int, y: Int) {
+        for oy in 0..<other.height where y + oy >= 0 && y + oy < height {
+            for ox in 0..<other.width where x + ox >= 0 && x + ox < width { self[x + ox, y + oy] = other[ox, oy] }
+        }
+    }
+
     /// Fills a rectangle with spaces in `role`.
     public mutating func fill(_ x: Int, _ y: Int, _ w: Int, _ h: Int, _ role: Role) {
         for yy in max(0, y)..<min(height, y + h) {

@@ -22,6 +22,16 @@ import TerminalUI
         #expect(TextWidth.wrap("", to: 8).isEmpty && TextWidth.wrap("x", to: 0).isEmpty)
     }
 
+    @Test func anAreaIsPlacedWithItsRolesAndClipped() {
+        var area = Grid(width: 6, height: 2)
+        area.put(0, 0, "山田x", .title)
+        area.put(0, 1, "abcdef", .error)
+        var g = Grid(width: 8, height: 3)
+        g.place(area, x: 3, y: 1)
+        #expect(g.lines == ["        ", "   山田x", "   abcde"])
+        #expect(g[3, 1].role == .title && g[4, 1].text.isEmpty && g[7, 2].role == .error && g[2, 2].role == .normal)
+    }
+
     @Test func wideCharactersNeverSplit() {
         var g = Grid(width: 5, height: 1)
         g.put(0, 0, "山田太郎")

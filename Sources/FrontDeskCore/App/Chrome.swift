@@ -19,13 +19,13 @@ func drawTabs(_ g: inout Grid, _ s: AppState) {
 /// the right side says so (the old rows stay until the new ones arrive).
 func drawTitle(_ g: inout Grid, _ text: String, right: String = "", refreshing: Bool = false) {
     let right = refreshing ? "refreshing… " + right : right
-    g.put(0, 1, text, .title, maxWidth: g.width - TextWidth.width(right) - 1)
-    if !right.isEmpty { g.put(g.width - TextWidth.width(right), 1, right, .dim) }
+    g.put(0, Area.title, text, .title, maxWidth: g.width - TextWidth.width(right) - 1)
+    if !right.isEmpty { g.put(g.width - TextWidth.width(right), Area.title, right, .dim) }
 }
 
 /// Loading, empty, error and offline states in words, over the content area.
 func drawState(_ g: inout Grid, _ load: LoadState, empty: Bool, emptyText: String, _ s: AppState) {
-    let y = 4
+    let y = Area.first + 1
     switch load {
     case .loading where empty: g.put(2, y, "Loading…", .dim)
     case .failed(let m) where empty:

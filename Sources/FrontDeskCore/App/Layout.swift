@@ -6,10 +6,10 @@ import TerminalUI
 public enum Layout {
     /// Row 0: tabs. Row 1: the screen's title. Row 2: the table header.
     public static let tabRow = 0
-    public static let titleRow = 1
-    public static let headerRow = 2
+    public static let titleRow = Area.top + Area.title
+    public static let headerRow = Area.top + Area.header
     /// The first row of content.
-    public static let firstRow = 3
+    public static let firstRow = Area.top + Area.first
     /// The status line and the hint bar under the content.
     public static let rowsBelow = 2
 
@@ -34,4 +34,19 @@ public enum Layout {
         }
         return nil
     }
+}
+
+/// A screen's view draws into an area of its own (the rows between the tabs and the status
+/// line), from its row 0, with nothing of the chrome's positions: its title, its header, its
+/// rows. `render` places it on the screen; a test draws a view into a small grid of its own.
+public enum Area {
+    /// The screen row of the area's row 0.
+    public static let top = 1
+    public static let title = 0
+    public static let header = 1
+    /// The first row of content.
+    public static let first = 2
+
+    /// The area of a screen `height` rows tall.
+    public static func height(screen height: Int) -> Int { max(first + 1, height - top - Layout.rowsBelow) }
 }

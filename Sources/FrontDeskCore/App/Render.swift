@@ -10,7 +10,9 @@ public func render(_ s: AppState) -> Grid {
     if s.locked { return Privacy.drawLock(s) }
     var g = Grid(width: s.width, height: s.height)
     drawTabs(&g, s)
-    s.active.draw(&g, s)
+    var area = Grid(width: s.width, height: Area.height(screen: s.height))
+    s.active.draw(&area, s)
+    g.place(area, x: 0, y: Area.top)
     drawStatus(&g, s)
     drawHints(&g, s)
     for o in s.overlays { o.draw(&g, s) }

@@ -19,7 +19,7 @@ func drawLists(_ g: inout Grid, _ s: AppState) {
         return TableRow(cells, roles: roles, marked: s.lists.marked.contains(r.id))
     }
     let sel = s.lists.cursor.selected.flatMap { id in rows.firstIndex { $0.id == id } }
-    Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: table,
+    Widgets.table(&g, x: 0, y: Area.header, width: g.width, height: g.height - Area.header, columns: columns, rows: table,
                   selected: sel, scroll: s.lists.cursor.scroll, ascii: s.ascii)
     let empty = kind.emptyText
     drawState(&g, s.lists.load, empty: rows.isEmpty, emptyText: s.filter.isEmpty ? empty : "Nothing matches the filter.", s)

@@ -5,7 +5,7 @@ import TerminalUI
 func drawDetail(_ g: inout Grid, _ s: AppState) {
     if s.masked, let p = s.patient.patNum {
         drawTitle(&g, "Patient \(s.name(p))  ·  #\(p)")
-        g.put(2, Layout.firstRow + 1, "Details hidden while masked. P shows them.", .dim)
+        g.put(2, Area.first + 1, "Details hidden while masked. P shows them.", .dim)
         return
     }
     guard let d = s.patient.detail else {
@@ -65,10 +65,11 @@ func drawDetail(_ g: inout Grid, _ s: AppState) {
     let keys = s.keyTable.filter { $0.hint }
         .map { "\($0.keys[0].label) \($0.short ?? $0.help.components(separatedBy: " (")[0])" }.prefix(2).joined(separator: " · ")
     drawTitle(&g, "Patient detail", right: keys)
-    let area = s.contentRows + 1
-    let scroll = min(s.patient.scroll, max(0, lines.count - area))
-    for (i, line) in lines.dropFirst(scroll).prefix(area).enumerated() {
-        if line.1 == .header { g.fill(0, 2 + i, g.width, 1, .header) }
-        g.put(1, 2 + i, clean(line.0), line.1, maxWidth: g.width - 2)
+    // Under the title, to the bottom of the area.
+    let room = g.height - Area.header
+    let scroll = min(s.patient.scroll, max(0, lines.count - room))
+    for (i, line) in lines.dropFirst(scroll).prefix(room).enumerated() {
+        if line.1 == .header { g.fill(0, Area.header + i, g.width, 1, .header) }
+        g.put(1, Area.header + i, clean(line.0), line.1, maxWidth: g.width - 2)
     }
 }

@@ -19,7 +19,7 @@ func drawPatients(_ g: inout Grid, _ s: AppState) {
         return TableRow(cells, roles: [.normal, .normal, .normal, p.patStatus == .patient ? .normal : .dim, .dim, .dim, .dim])
     }
     let sel = s.patients.cursor.selected.flatMap { id in s.patients.results.firstIndex { $0.patNum == id } }
-    Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
+    Widgets.table(&g, x: 0, y: Area.header, width: g.width, height: g.height - Area.header, columns: columns, rows: rows,
                   selected: sel, scroll: s.patients.cursor.scroll, ascii: s.ascii)
     drawState(&g, s.patients.load, empty: s.patients.results.isEmpty,
               emptyText: s.patients.query.isEmpty ? (s.prompt?.purpose == .search ? "Type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234 (Esc, then N: new patient)"

@@ -47,7 +47,7 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
            marked: s.schedule.marked.contains(a.aptNum))
     }
     let sel = s.schedule.cursor.selected.flatMap { id in shown.firstIndex { $0.id == id } }
-    Widgets.table(&g, x: 0, y: Layout.headerRow, width: g.width, height: s.contentRows + 1, columns: columns, rows: rows,
+    Widgets.table(&g, x: 0, y: Area.header, width: g.width, height: g.height - Area.header, columns: columns, rows: rows,
                   selected: sel, scroll: s.schedule.cursor.scroll, ascii: s.ascii, highlightColumns: 4)
     drawState(&g, s.schedule.load, empty: appts.isEmpty,
               emptyText: s.filter.isEmpty ? "No appointments on this day. ← → to change day, t for today." : "Nothing matches the filter. Esc clears it.", s)
@@ -68,21 +68,21 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
         if i >= first + fit { first = i - fit + 1 }
     }
     let shown = Array(ops.dropFirst(first).prefix(fit))
-    g.fill(0, 2, g.width, 1, .header)
-    g.put(0, 2, first > 0 ? "◀" : " ", .header)
+    g.fill(0, Area.header, g.width, 1, .header)
+    g.put(0, Area.header, first > 0 ? "◀" : " ", .header)
     for (i, op) in shown.enumerated() {
-        g.put(6 + i * colWidth, 2, TextWidth.pad(clean(s.opAbbr[op] ?? "#\(op)"), to: colWidth - 1), .header)
+        g.put(6 + i * colWidth, Area.header, TextWidth.pad(clean(s.opAbbr[op] ?? "#\(op)"), to: colWidth - 1), .header)
     }
-    if first + fit < ops.count { g.put(g.width - 1, 2, "▶", .header) }
+    if first + fit < ops.count { g.put(g.width - 1, Area.header, "▶", .header) }
     let startMin = 7 * 60, step = 10
-    let rows = s.contentRows
+    let rows = g.height - Area.first
     // Keep the selected appointment's time on screen.
     let selStart = selected?.aptDateTime?.time ?? selectedFree?.start
     let selRow = selStart.map { ($0.hour * 60 + $0.minute - startMin) / step } ?? 0
     let top = max(0, min(selRow - rows / 3, (18 * 60 - startMin) / step - rows + 1))
     for r in 0..<rows {
         let minute = startMin + (top + r) * step
-        if minute % 30 == 0 { g.put(0, Layout.firstRow + r, hhmm(LocalTime(hour: minute / 60, minute: minute % 60)), .dim) }
+        if minute % 30 == 0 { g.put(0, Area.first + r, hhmm(LocalTime(hour: minute / 60, minute: minute % 60)), .dim) }
     }
     // Free time is blank; with F it is marked, so it can be selected and booked (B) or filled (H).
     for f in free {
@@ -92,8 +92,8 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
         let x = 6 + col * colWidth
         let isSel = f.id == s.schedule.cursor.selected
         for k in 0..<length {
-            let y = Layout.firstRow + startRow + k
-            guard Layout.contentRow(at: y, height: s.height) != nil else { continue }
+            let y = Area.first + startRow + k
+            guard y >= Area.first, y < g.height else { continue }
             let text = k == 0 ? (isSel ? (s.ascii ? ">" : "▶") : "·") + "free \(f.minutes)m" : (isSel ? "│" : "·")
             if isSel { g.fill(x, y, colWidth - 1, 1, .selected) }
             g.put(x, y, text, isSel ? .selected : .dim, maxWidth: colWidth - 1)
@@ -108,8 +108,8 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
         let word = s.saving[a.aptNum] ?? s.confirmWord(a)
         let lines = [(isSel ? (s.ascii ? ">" : "▶") : "│") + clean(s.name(a.patNum)), "│" + word, "│" + clean(a.procDescript)]
         for k in 0..<length {
-            let y = Layout.firstRow + startRow + k
-            guard Layout.contentRow(at: y, height: s.height) != nil else { continue }
+            let y = Area.first + startRow + k
+            guard y >= Area.first, y < g.height else { continue }
             let text = k < lines.count ? lines[k] : "│"
             let role: Role = isSel ? .selected : (k == 1 ? AppointmentStatus(word: word).role : .normal)
             if isSel { g.fill(x, y, colWidth - 1, 1, .selected) }
