@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import OpenDentalAPI
 import TestSupport
@@ -289,6 +290,34 @@ final class GatedTransport: HTTPTransport, @unchecked Sendable {
         // A PUT without a body is sent with an empty one (libcurl would otherwise read stdin).
         let put = try await t.send(HTTPRequest(method: .put, url: url(server)))
         #expect(put.status == 201 && server.requests.last?.body.isEmpty == true)
+    }
+
+    /// Requests waiting on the office never hold each other up: the server answers only once
+    /// all of them are in, so a transport that runs fewer at once (blocked threads of a shared
+    /// pool: two on a 2-core host) gets no answer within the server's patience.
+    @Test func manyRequestsWaitAtOnceWithoutQueueingBehindEachOther() async throws {
+        let n = 40
+        let arrived = Mutex(0)
+        let all = DispatchSemaphore(value: 0)
+        let server = try TinyHTTPServer { _, _ in
+            if arrived.withLock({ $0 += 1; return $0 }) == n { for _ in 0..<n { all.signal() } }
+            return all.wait(timeout: .now() + 10) == .success ? TinyHTTPServer.answer(200, "[]") : TinyHTTPServer.answer(503, "not all came")
+        }
+        defer { server.stop() }
+        let transport = CurlTransport(requestTimeout: 20)
+        let statuses = await withTaskGroup(of: Int.self) { group -> [Int] in
+            for i in 0..<n {
+                group.addTask {
+                    // Half through one transport (one dashboard), half through transports of their own.
+                    let t = i.isMultiple(of: 2) ? transport : CurlTransport(requestTimeout: 20)
+                    return (try? await t.send(HTTPRequest(method: .put, url: self.url(server), body: Data("{}".utf8))))?.status ?? -1
+                }
+            }
+            var out: [Int] = []
+            for await s in group { out.append(s) }
+            return out
+        }
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses.sorted())")
     }
 
     @Test func readsShareAKeepAliveConnectionAndWritesNeverDo() async throws {
