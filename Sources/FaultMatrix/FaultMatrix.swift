@@ -133,10 +133,13 @@ public enum FaultMatrix {
         }
         let sandbox = try await SandboxServer.start(o)
         defer { Task { await sandbox.stop() } }
-        let client = OpenDentalClient(configuration: ClientConfiguration(
-            baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
-            mode: .local, retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.1)))
-        let runner = WriteRunner(client: client)
+        @Sendable func dashboard() -> OpenDentalClient {
+            OpenDentalClient(configuration: ClientConfiguration(
+                baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
+                mode: .local, retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.1)))
+        }
+        // The matrix's own reads (the draw, the judge) on a client of their own.
+        let client = dashboard()
         let defs = try await client.collectAll(Endpoints.definitions(category: 2))
         guard let leftMsg = defs.first(where: { $0.itemName == "Left Msg" })?.defNum,
               let confirmedDef = defs.first(where: { $0.itemName == "Appointment Confirmed" })?.defNum else {
@@ -243,7 +246,11 @@ public enum FaultMatrix {
                             let email = (try? await client.send(Endpoints.patient(a.patNum)))?.email ?? ""
                             effect = .updatePatient(patNum: a.patNum, f, shown: ["Email": email])
                         }
-                        let (msg, reread) = await runner.write(effect, confirmDefs: defs, now: now)
+                        // Each cell is one dashboard's write, on a client of its own: one client
+                        // sends one request at a time per key, so sixteen writes through one
+                        // waited on each other's slow answers (32 s of the 2 s latency case)
+                        // without changing any verdict.
+                        let (msg, reread) = await WriteRunner(client: dashboard()).write(effect, confirmDefs: defs, now: now)
                         let after = (try? await appliedCount(w, a, token: token, sandbox: sandbox, confirmed: confirmedDef, leftMsg: leftMsg,
                                                arrivedStatus: arrivedStatus, caseIndex: caseIndex, today: today, recallNote: recallNote)) ?? -1
                         let applied = after < 0 ? -1 : after - before
