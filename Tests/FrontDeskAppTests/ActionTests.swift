@@ -50,12 +50,15 @@ import Testing
     }
 
     /// Moves the selection down until it is on a scheduled appointment nobody has checked in.
-    func selectWaiting(_ app: HeadlessRuntime, skipping: Set<Int> = []) -> Appointment? {
+    /// `maxMinutes`: only an appointment that short (a long one may find no opening in a busy
+    /// generated fortnight, and which one is waiting depends on the hour).
+    func selectWaiting(_ app: HeadlessRuntime, skipping: Set<Int> = [], maxMinutes: Int? = nil) -> Appointment? {
         app.press([.home])
         for _ in 0..<200 {
             let s = app.state
             if let a = s.visibleAppointments.first(where: { $0.aptNum == s.schedule.cursor.selected }),
                a.aptStatus == .scheduled, a.dateTimeArrived == nil, !skipping.contains(a.patNum),
+               maxMinutes.map({ a.lengthMinutes <= $0 }) ?? true,
                a.confirmedName != "Appointment Confirmed" { return a }
             app.press([.down])
         }
