@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Tests that measure time against a throttle, or that load both cores (dashboards in tmux, a
@@ -32,6 +33,8 @@ public struct TakesTurns: TestTrait, SuiteTrait, TestScoping {
 
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         await OneAtATime.shared.acquire()
+        let t0 = Date()
+        defer { if ProcessInfo.processInfo.environment["FD_TURNS"] != nil { FileHandle.standardError.write("TURN \(Date().timeIntervalSince(t0)) \(test.name)\n".data(using: .utf8)!) } }
         do {
             try await function()
         } catch {
