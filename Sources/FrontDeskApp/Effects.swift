@@ -16,6 +16,8 @@ final class EffectRunner: @unchecked Sendable {
     private var inFlight = 0
     private var tasks: [UInt64: Task<Void, Never>] = [:]
     private var nextTask: UInt64 = 0
+    /// Effects `cancelAll` stopped, until `settled` has seen them end.
+    private var stopping: [Task<Void, Never>] = []
     /// Moved on by `cancelAll`: an effect handed over before it, and not yet started, is dropped.
     private var generation: UInt64 = 0
     struct Unlogged {
@@ -151,9 +153,20 @@ final class EffectRunner: @unchecked Sendable {
             generation += 1
             let all = Array(tasks.values)
             tasks = [:]
+            stopping += all
             return all
         }
         running.forEach { $0.cancel() }
+    }
+
+    /// Returns once every effect `cancelAll` stopped has ended (what was already on its way,
+    /// a page of the directory say, may still have landed).
+    func settled() async {
+        let all = lock.withLock { () -> [Task<Void, Never>] in
+            defer { stopping = [] }
+            return stopping
+        }
+        for t in all { await t.value }
     }
 
     /// Carries out one effect and says what the user is told; `reread` is true when a write's

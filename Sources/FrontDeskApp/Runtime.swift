@@ -203,6 +203,10 @@ public final class HeadlessRuntime {
     /// No effect of its own is on its way (the directory crawl aside).
     public var idle: Bool { !effects.busy }
 
+    /// Returns once what the last `run` stopped has ended: nothing of this dashboard is on its
+    /// way after it (a test's barrier, never a wait for time to pass).
+    public func settle() async { await effects.settled() }
+
     /// The dashboard ends here: writes on their way get their action-log line, as unknown.
     @discardableResult
     public func end() -> Int { effects.abandon() }
