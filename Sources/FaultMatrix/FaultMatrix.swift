@@ -193,7 +193,11 @@ public enum FaultMatrix {
                     f.remaining = 1
                     f.method = f.method ?? ([.callNote, .newPatient, .book, .schedulePlanned].contains(w) ? "POST" : "PUT")
                     switch w {
-                    case .callNote: f.path = "/commlogs"
+                    case .callNote:
+                        f.path = "/commlogs"
+                        // The re-read is this patient's commlogs; a recall status's re-read reads
+                        // another patient's at the same moment and must not take the fault.
+                        if f.method == "GET" { f.patNum = a.patNum }
                     case .newPatient: f.path = "/patients"
                     case .book:
                         f.path = "/appointments"

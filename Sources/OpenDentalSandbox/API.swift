@@ -280,7 +280,8 @@ final class SandboxAPI: Sendable {
         let apiPath = String(path.dropFirst("/api/v1".count))
 
         // Fault injection happens "on the way to the office".
-        let drawn = faults.draw(path: apiPath, method: request.method.rawValue)
+        let patNum = request.query.first { $0.name.lowercased() == "patnum" }.flatMap { Int($0.value) }
+        let drawn = faults.draw(path: apiPath, method: request.method.rawValue, patNum: patNum)
         if drawn.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(drawn.latencyMs) * 1_000_000) }
         switch drawn.failure?.kind {
         case .econnector?:

@@ -36,6 +36,9 @@ public struct Fault: Sendable, Codable, Equatable {
     public var retryAfter: Int?
     /// The path itself only, not those below it (`POST /appointments`, not `/appointments/Planned`).
     public var exactPath = false
+    /// Only requests about this patient (their `PatNum` query parameter): `GET /commlogs?PatNum=7`
+    /// is one patient's, not every reader's of the commlogs.
+    public var patNum: Int?
 
     public init(kind: FaultKind, rate: Double = 1, path: String? = nil, latencyMs: Int = 0, jitterMs: Int = 0, remaining: Int? = nil,
                 method: String? = nil, retryAfter: Int? = 1) {
@@ -67,6 +70,9 @@ public struct Fault: Sendable, Codable, Equatable {
                     guard let r = Double(kv[1]), (0...1).contains(r) else { throw SandboxError.badOption("rate must be between 0 and 1") }
                     f.rate = r
                 case "path": f.path = kv[1]
+                case "patnum", "PatNum":
+                    guard let n = Int(kv[1]) else { throw SandboxError.badOption("patnum must be a number in '\(text)'") }
+                    f.patNum = n
                 case "ms":
                     guard let v = Int(kv[1]), v >= 0 else { throw SandboxError.badOption("ms must be a whole number") }
                     f.latencyMs = v
@@ -84,7 +90,7 @@ public struct Fault: Sendable, Codable, Equatable {
                         guard let v = Int(kv[1]), v >= 0 else { throw SandboxError.badOption("after must be whole seconds or none") }
                         f.retryAfter = v
                     }
-                default: throw SandboxError.badOption("unknown fault option '\(kv[0])' (rate, path, method, ms, jitter, count, after)")
+                default: throw SandboxError.badOption("unknown fault option '\(kv[0])' (rate, path, method, patnum, ms, jitter, count, after)")
                 }
             }
         }
@@ -110,7 +116,7 @@ public final class FaultController: @unchecked Sendable {
     public func clear() { lock.withLock { faults.removeAll() } }
 
     /// The faults that hit this request (latency first, then at most one failure), consuming bursts.
-    func draw(path: String, method: String = "GET") -> (latencyMs: Int, failure: Fault?) {
+    func draw(path: String, method: String = "GET", patNum: Int? = nil) -> (latencyMs: Int, failure: Fault?) {
         lock.withLock {
             var latency = 0
             var failure: Fault?
@@ -119,6 +125,7 @@ public final class FaultController: @unchecked Sendable {
                 // By whole segments: "/appointments/12" matches ".../12" and ".../12/Note", not ".../120".
                 if let p = f.path, !(path == p || !f.exactPath && path.hasPrefix(p.hasSuffix("/") ? p : p + "/")) { continue }
                 if let m = f.method, m != method.uppercased() { continue }
+                if let p = f.patNum, p != patNum { continue }
                 if let r = f.remaining, r <= 0 { continue }
                 guard f.rate >= 1 || rng.chance(f.rate) else { continue }
                 if f.kind == .latency {

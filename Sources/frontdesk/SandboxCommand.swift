@@ -11,7 +11,8 @@ struct SandboxCommand: ParsableCommand {
         Prints the base URL and the keys to use, then serves until Ctrl-C.
 
         Faults: KIND[:key=value,...] with KIND one of latency, econnector, 429, 500, 504, drop, \
-        malformed and keys rate (0-1), path (/appointments...), ms and jitter (latency), count (a burst). \
+        malformed and keys rate (0-1), path (/appointments...), method (GET, PUT...), patnum (one \
+        patient's requests, by their PatNum parameter), ms and jitter (latency), count (a burst). \
         At run time: POST /sandbox/faults {"faults": ["500:rate=0.2"]} (loopback only), DELETE /sandbox/faults.
         """
     )

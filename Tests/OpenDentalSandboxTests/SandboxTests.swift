@@ -436,6 +436,12 @@ let today = "2026-12-01"
         #expect(String(decoding: list.body, as: UTF8.self) == "[]")
         #expect(try Fault.parse("latency:ms=20,jitter=5,rate=0.5").latencyMs == 20)
         #expect { try Fault.parse("latency:ms=-1") } throws: { "\($0)".contains("ms must be a whole number") }
+        // One patient's requests only: another patient's read of the same path goes through.
+        s.faults.set([try Fault.parse("econnector:path=/commlogs,method=GET,patnum=7,count=1")])
+        #expect(try await raw(s, .get, "/commlogs?PatNum=8").status == 200)
+        #expect(try await raw(s, .get, "/commlogs?PatNum=7").status == 400)
+        #expect(try await raw(s, .get, "/commlogs?PatNum=7").status == 200, "a burst of one")
+        #expect { try Fault.parse("500:patnum=x") } throws: { "\($0)".contains("patnum must be a number") }
     }
 }
 
