@@ -1,4 +1,5 @@
 import Foundation
+import OpenDentalAPI
 import Logging
 
 /// Log lines go to a file under the XDG state directory: nothing is written to stderr while curses
@@ -56,7 +57,8 @@ public struct FileLogHandler: LogHandler {
         var t = time_t(date.timeIntervalSince1970)
         var p = tm()
         gmtime_r(&t, &p)
-        func pad(_ n: Int32, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
-        return "\(pad(p.tm_year + 1900, 4))-\(pad(p.tm_mon + 1, 2))-\(pad(p.tm_mday, 2))T\(pad(p.tm_hour, 2)):\(pad(p.tm_min, 2)):\(pad(p.tm_sec, 2))Z"
+        let at = LocalDateTime(date: LocalDate(year: Int(p.tm_year) + 1900, month: Int(p.tm_mon) + 1, day: Int(p.tm_mday)),
+                               time: LocalTime(hour: Int(p.tm_hour), minute: Int(p.tm_min), second: Int(p.tm_sec)))
+        return "\(at.date)T\(at.time)Z"
     }
 }
