@@ -93,9 +93,12 @@ func displayWidth(_ s: Substring) -> Int {
         t.startShell(s.command(term: "xterm-256color", home: t.home), width: 80, height: 24)
         await t.wait(for: "▶", seconds: 90)
         t.resize(120, 30)
-        // The wide layout has a Note column, which 80 columns leave out.
-        let wide = await t.wait(for: "Note", seconds: 30)
-        #expect(wide.split(separator: "\n").count >= 29)
+        // The wide layout has a Note column, which 80 columns leave out, and fills 30 rows. Over
+        // ssh the redraw arrives in pieces: a capture can catch the header before the rows below
+        // it (CI once saw 9 lines), so wait for the whole screen, not its first line.
+        let wide = await t.waitUntil(seconds: 30) { $0.contains("Note") && $0.split(separator: "\n").count >= 29 }
+        #expect(wide.contains("Note"), "\(wide)")
+        #expect(wide.split(separator: "\n").count >= 29, "\(wide)")
         t.resize(80, 24)
         let narrow = await t.waitUntil(seconds: 30) { !$0.contains("Note") && $0.contains("▶") }
         #expect(!narrow.contains("Note"))
