@@ -58,6 +58,10 @@ extension EffectRunner {
 
         case .loadDay(let day):
             return try await loadDay(day)
+        case .loadHuddle(let day):
+            let inbox = self.inbox
+            let (facts, from) = try await huddle(day, now: now) { inbox.post(.huddleLoaded($0, from: nil, done: false)) }
+            return .huddleLoaded(facts, from: from, done: true)
 
         case .crawlDirectory:
             try await directory()

@@ -282,6 +282,7 @@ final class EffectRunner: @unchecked Sendable {
         case .searchPatients: return "searchPatients"
         case .loadDetail(let p): return "loadDetail(\(p))"
         case .loadList(let k, _): return "loadList(\(k))"
+        case .loadHuddle: return "loadHuddle"
         case .confirm(let a, _): return "confirm(\(a))"
         case .setTime(let a, let f, _): return "set\(f.rawValue)(\(a))"
         case .checkIn(let a, let f, _, _): return "checkIn\(f.rawValue)(\(a))"

@@ -60,6 +60,8 @@ public struct FrontDeskSettings: Sendable {
     public var idleLockMinutes = 5
     /// The lock opens only for the operator's initials (`lock_requires_initials`).
     public var lockRequiresInitials = false
+    /// The huddle names families whose balance is over this many dollars (`huddle_balance_threshold`).
+    public var huddleBalanceThreshold = 100
 
     public init(path: String? = nil, defaultProfile: String? = nil, profiles: [String: OfficeProfile] = [:], theme: String? = nil) {
         self.path = path
@@ -169,7 +171,7 @@ public struct ConfigLoader {
     public func parse(_ text: String, path: String?) throws -> FrontDeskSettings {
         let (table, locate) = try parseTOML(text, path: path)
         var settings = FrontDeskSettings(path: path)
-        for key in table.keys where !["default_profile", "profiles", "theme", "start_masked", "idle_lock_minutes", "lock_requires_initials"].contains(key) {
+        for key in table.keys where !["default_profile", "profiles", "theme", "start_masked", "idle_lock_minutes", "lock_requires_initials", "huddle_balance_threshold"].contains(key) {
             throw ConfigError(path: path, line: locate.line(of: key, in: nil), message: "unknown setting '\(key)'")
         }
         settings.defaultProfile = try stringValue(table, "default_profile", section: nil, path: path, locate: locate)
@@ -182,6 +184,13 @@ public struct ConfigLoader {
                                   message: "idle_lock_minutes must be between 0 (never) and 1440, not \(minutes)")
             }
             settings.idleLockMinutes = minutes
+        }
+        if let dollars = try intValue(table, "huddle_balance_threshold", section: nil, path: path, locate: locate) {
+            guard (0...1_000_000).contains(dollars) else {
+                throw ConfigError(path: path, line: locate.line(of: "huddle_balance_threshold", in: nil),
+                                  message: "huddle_balance_threshold is whole dollars from 0 to 1000000, not \(dollars)")
+            }
+            settings.huddleBalanceThreshold = dollars
         }
         if let profilesValue = table["profiles"] {
             guard let profiles = profilesValue.table else {

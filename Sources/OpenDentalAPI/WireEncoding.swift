@@ -162,6 +162,22 @@ extension LocalDateTime: Codable {
     }
 }
 
+/// "yyyy-MM-dd" in JSON, as Open Dental writes a date.
+extension LocalDate: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let v = LocalDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date"))
+        }
+        self = v
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
 extension RecallListRow: Encodable {
     public func encode(to encoder: Encoder) throws {
         var w = FieldWriter(encoder)

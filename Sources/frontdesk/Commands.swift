@@ -15,7 +15,7 @@ struct FrontDeskCommand: ParsableCommand {
         from FRONTDESK_DEVELOPER_KEY and FRONTDESK_CUSTOMER_KEY. Keys are never taken on the command line.
         """,
         version: "0.20.0",
-        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self, ThemesCommand.self, CacheCommand.self, LogCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self, ThemesCommand.self, CacheCommand.self, LogCommand.self, HuddleCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

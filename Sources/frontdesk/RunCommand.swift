@@ -60,6 +60,7 @@ struct RunCommand: ParsableCommand {
         state.readOnly = readOnly
         // A screen that faces the waiting room: masked from the start if asked, locked when idle.
         state.masked = settings.startMasked
+        state.huddle.balanceThreshold = Decimal(settings.huddleBalanceThreshold)
         state.privacy = PrivacySettings(idleLockSeconds: Double(idleLock.map { max(0, $0) } ?? settings.idleLockMinutes * 60),
                                         lockRequiresInitials: settings.lockRequiresInitials)
         state.message = startMessage

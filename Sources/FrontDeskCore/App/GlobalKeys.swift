@@ -32,6 +32,7 @@ enum GlobalKeys {
         Binding([.char("1")], .screenSchedule, "schedule") { show(&$0, .schedule) },
         Binding([.char("2")], .screenPatients, "patients") { show(&$0, .patients) },
         Binding([.char("3")], .screenLists, "lists") { show(&$0, .lists) },
+        Binding([.char("4")], .screenHuddle, "huddle") { show(&$0, .huddle) },
         Binding([.char("r")], .refresh, "refresh now") { s in
             s.message = "Refreshing…"
             s.messageIsError = false

@@ -59,6 +59,8 @@ public enum Effect: Equatable, Sendable {
     case loadRecall(patNum: Int)
     /// `PUT /recalls/Status` with commlogMode Phone: the office adds the commlog (never sent twice).
     case setRecallStatus(patNum: Int, recallType: String, status: Int)
+    /// The morning huddle of a day (`Screens/Huddle`): its parts posted as they come.
+    case loadHuddle(LocalDate)
     /// Read the appointment first; send the write only if it is as it was shown.
     indirect case checked(Effect, shown: Appointment)
     /// Re-read the record a write was about and say whether the write is there.
@@ -71,7 +73,7 @@ public enum Effect: Equatable, Sendable {
 /// Who asked for a read: the screen whose loading state its failure ends, or nobody on screen
 /// (reference data, names, the directory).
 public enum Origin: Sendable, Equatable {
-    case schedule, patients, lists, patient, background
+    case schedule, patients, lists, huddle, patient, background
 
     /// The screen a read effect loads for.
     public init(_ effect: Effect) {
@@ -79,6 +81,7 @@ public enum Origin: Sendable, Equatable {
         case .loadDay: self = .schedule
         case .searchPatients: self = .patients
         case .loadList: self = .lists
+        case .loadHuddle: self = .huddle
         case .loadDetail: self = .patient
         default: self = .background
         }
@@ -135,6 +138,9 @@ public enum Msg: Sendable {
     /// The read after a booking or move found others in the same time and operatory.
     case bookedOverlap(Appointment, overlaps: [Appointment])
     case listLoaded(ListKind, [ListRow], [Appointment])
+    /// What has been read for a day's huddle (`done` once every part has come); `from`: a
+    /// copy saved at that time (the cache, another dashboard).
+    case huddleLoaded(HuddleFacts, from: LocalDateTime?, done: Bool)
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)
     /// A request failed: only the screen that asked stops loading.

@@ -11,6 +11,7 @@ extension ScreenID {
         case .schedule: return ScheduleScreen.self
         case .patients: return PatientsScreen.self
         case .lists: return ListsScreen.self
+        case .huddle: return HuddleScreen.self
         }
     }
 
@@ -20,6 +21,7 @@ extension ScreenID {
         case .schedule: return "Schedule"
         case .patients: return "Patients"
         case .lists: return "Lists"
+        case .huddle: return "Huddle"
         }
     }
 
@@ -29,6 +31,7 @@ extension ScreenID {
         case .schedule: return .screenSchedule
         case .patients: return .screenPatients
         case .lists: return .screenLists
+        case .huddle: return .screenHuddle
         }
     }
 }
@@ -41,7 +44,7 @@ extension AppState {
     var keyTable: [Binding] { readOnly ? active.bindings.filter { !$0.writes } : active.bindings }
 
     /// Every screen, for what concerns them all (a failure, a selection kept across a refresh).
-    static let screens: [any Screen.Type] = [ScheduleScreen.self, PatientsScreen.self, ListsScreen.self, PatientScreen.self]
+    static let screens: [any Screen.Type] = [ScheduleScreen.self, PatientsScreen.self, ListsScreen.self, HuddleScreen.self, PatientScreen.self]
 }
 
 /// Keys go to what is on top: a too-small screen, then the top overlay (a dialog, the typing line,

@@ -2,7 +2,7 @@ import Foundation
 import OpenDentalAPI
 
 public enum ScreenID: Int, CaseIterable, Sendable {
-    case schedule, patients, lists
+    case schedule, patients, lists, huddle
 }
 
 public enum LoadState: Equatable, Sendable {
@@ -113,6 +113,7 @@ public struct AppState: Equatable, Sendable {
     public var schedule: ScheduleState
     public var patients = PatientsState()
     public var lists = ListsState()
+    public var huddle = HuddleState()
     /// The patient screen, over any tab while it holds a patient.
     public var patient = PatientState()
 

@@ -127,6 +127,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return BookingFlow.booked(&state, a, overlaps: overlaps, moved: moved)
     case .detailLoaded(let d):
         return PatientScreen.loaded(&state, d)
+    case .huddleLoaded(let facts, let from, let done):
+        return HuddleScreen.loaded(&state, facts, from: from, done: done)
     case .listLoaded(let kind, let rows, let appts):
         return ListsScreen.show(&state, kind, rows, appts, from: nil)
     case .failed(let text, let offline):

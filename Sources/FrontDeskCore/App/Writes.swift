@@ -24,6 +24,7 @@ func markLoading(_ s: inout AppState, _ effects: [Effect]) -> [Effect] {
         case .loadDay: s.schedule.load = .loading
         case .searchPatients: s.patients.load = .loading
         case .loadList: s.lists.load = .loading
+        case .loadHuddle: s.huddle.load = .loading
         case .loadDetail: s.patient.load = .loading
         default: break
         }
