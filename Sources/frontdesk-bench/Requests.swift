@@ -85,13 +85,14 @@ func report(_ name: String, _ results: [StartResult], _ counts: (requests: Int, 
 
 /// What a start costs a Remote office of 5,000 patients, by the real app core and client, headless,
 /// each case with the cache a dashboard would have (files in a temporary folder).
-func benchRequests(long: Bool, schedulingOnly: Bool = false) async throws {
+func benchRequests(long: Bool, schedulingOnly: Bool = false, huddleOnly: Bool = false) async throws {
     let office = try await BenchOffice.start(patients: 5000, queries: true)
     let root = NSTemporaryDirectory() + "fd-bench-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: root) }
     let me = getpid()
-    if schedulingOnly {
-        try await benchScheduling(office, root: root, owner: me + 30)
+    if schedulingOnly || huddleOnly {
+        if schedulingOnly { try await benchScheduling(office, root: root, owner: me + 30) }
+        if huddleOnly { try await benchHuddle(office, root: root, owner: me + 40) }
         await office.sandbox.stop()
         return
     }
@@ -133,6 +134,7 @@ func benchRequests(long: Bool, schedulingOnly: Bool = false) async throws {
     report("cold, two terminals on one key", two, await office.counts())
 
     try await benchScheduling(office, root: root, owner: me + 30)
+    try await benchHuddle(office, root: root, owner: me + 40)
 
     if long {
         // Five minutes of one dashboard, then of three on one key, each from a cold cache: the
@@ -285,4 +287,33 @@ func benchScheduling(_ office: BenchOffice, root: String, owner: Int32) async th
         line("a fill from the ASAP list, key to saved (\(rt.state.message ?? "no answer"); the read after it runs behind it)", start,
              await office.counts(excluding: crawl), 4)
     }
+}
+
+/// The morning huddle on a Remote office (issue 18): from `4` to every figure in, counted by the
+/// sandbox (the directory crawl alongside left out), with ApiQueries and without, cold and warm.
+func benchHuddle(_ office: BenchOffice, root: String, owner: Int32) async throws {
+    let crawl: Set<String> = ["/patients/Simple"]
+    func huddle(_ o: BenchOffice, _ folder: String, _ who: Int32, _ name: String, target: (Int) -> Int) async throws {
+        let rt = try await o.terminal(cache: folder, owner: who)
+        // The dashboard's start first (the day, its names, reference data), not counted.
+        _ = await rt.run(for: 90) { !$0.confirmDefs.isEmpty && $0.schedule.load != .loading && $0.queriesAllowed != nil }
+        for pass in ["cold", "refreshed (r), its cache warm"] {
+            try await Task.sleep(nanoseconds: 1_500_000_000)
+            await o.reset()
+            let start = Date()
+            rt.press([.char(pass == "cold" ? "4" : "r")])
+            _ = await rt.run(for: 120) { s in
+                guard case .loaded = s.huddle.load, let f = s.huddle.facts else { return false }
+                return f.appointments != nil && f.patients != nil
+            }
+            let c = await o.counts(excluding: crawl)
+            let patients = rt.state.huddle.facts?.patNums.count ?? 0
+            print(String(format: "requests: huddle, %@, %@: %d requests (target ≤ %d; %d patients that day), %d answered 429, %.1f s", name, pass,
+                         c.requests, target(patients), patients, c.throttled, Date().timeIntervalSince(start)))
+        }
+    }
+    try await huddle(office, root + "/huddle", owner, "office grants queries") { _ in 6 }
+    let closed = try await BenchOffice.start(patients: 5000, queries: false)
+    try await huddle(closed, root + "/huddle-closed", owner + 1, "no queries permission") { 2 + $0 }
+    await closed.sandbox.stop()
 }

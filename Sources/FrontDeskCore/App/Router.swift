@@ -64,6 +64,8 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
             s.patient = PatientState()
             return []
         }
+        // A screen that binds Esc for itself (the huddle's rows: back to its figures).
+        if let back = s.keyTable.first(where: { $0.keys.contains(.escape) }), s.active.escapes(s) { return back.perform(&s) }
         s.message = nil
         return []
     }

@@ -47,6 +47,8 @@ protocol Screen: Sendable {
     static var origin: Origin { get }
     /// The status line's place: "3/12", "patient".
     static func position(_ s: AppState) -> String
+    /// Esc, once the overlays, the filter and the marks have had it, is its own (its binding runs).
+    static func escapes(_ s: AppState) -> Bool
 }
 
 extension Screen {
@@ -81,6 +83,7 @@ extension Screen {
     }
 
     static func unbound(_ s: inout AppState, _ key: Key) -> [Effect] { [] }
+    static func escapes(_ s: AppState) -> Bool { false }
     static func enter(_ s: inout AppState) -> [Effect] { [] }
 
     /// "3/12": the selected row's place among the rows shown.

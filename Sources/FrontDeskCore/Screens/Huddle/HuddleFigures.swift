@@ -113,8 +113,6 @@ public enum Huddle {
         let newPatients = booked.filter(\.isNewPatient)
         let bookedNums = Set(booked.map(\.aptNum))
         let fees = f.fees?.filter { bookedNums.contains($0.aptNum) }
-        var feeByApt: [Int: Decimal] = [:]
-        for x in fees ?? [] { feeByApt[x.aptNum, default: 0] += x.fee }
 
         // Open time per provider: free runs on the book (from now on, today), and who fits them.
         var open: [Int: [FreeTime]]?
@@ -155,7 +153,7 @@ public enum Huddle {
         let haveDay = f.appointments != nil
         let production = fees.map { $0.reduce(0) { $0 + $1.fee } }
         add(.appointments, haveDay ? "\(booked.count)" : nil, booked.map { a in
-            aptRow(a, [prov(a.huddleProvider), a.procDescript, feeByApt[a.aptNum].map(wholeMoney) ?? ""].filter { !$0.isEmpty }.joined(separator: " · "))
+            aptRow(a, [prov(a.huddleProvider), a.procDescript].filter { !$0.isEmpty }.joined(separator: " · "))
         }, why: loading(.appointments), note: haveDay ? (production.map { wholeMoney($0) + " scheduled" } ?? "production " + loading(.fees)) : nil)
         add(.unconfirmed, haveDay ? "\(unconfirmed.count)" : nil, unconfirmed.map { aptRow($0, prov($0.huddleProvider) + " · " + AppointmentStatus($0, confirmDefs: c.confirmDefs).word) },
             why: loading(.appointments))

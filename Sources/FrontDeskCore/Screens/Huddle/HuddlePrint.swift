@@ -39,7 +39,7 @@ public struct HuddlePrint: Sendable {
     func provider(_ l: HuddleProviderLine) -> String { l.provNum.map { SafeText.clean(providerAbbr[$0] ?? "#\($0)") } ?? "Office" }
     func production(_ l: HuddleProviderLine) -> String { l.production.map { masked ? Privacy.hidden : wholeMoney($0) } ?? "" }
     func value(_ f: HuddleFigure) -> String { f.unavailable != nil ? "" : (f.privateValue && masked ? Privacy.hidden : f.value) }
-    func note(_ f: HuddleFigure) -> String { SafeText.clean(f.note.map { f.privateValue && masked && $0.contains("$") ? "" : $0 } ?? "") }
+    func note(_ f: HuddleFigure) -> String { SafeText.clean(f.note.map { masked && $0.contains("$") ? "" : $0 } ?? "") }
     func detail(_ r: HuddleRow) -> String { SafeText.clean(r.privateDetail && masked ? Privacy.hidden : r.detail) }
 
     func text() -> String {

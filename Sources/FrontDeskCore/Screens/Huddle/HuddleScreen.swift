@@ -58,6 +58,9 @@ enum HuddleScreen: Screen {
 
     static func selectedPatNum(_ s: AppState) -> Int? { selectedRow(s)?.patNum }
 
+    /// Esc closes a figure's rows.
+    static func escapes(_ s: AppState) -> Bool { s.huddle.open != nil }
+
     static func selectedAppointment(_ s: AppState) -> Appointment? {
         guard let apt = selectedRow(s)?.aptNum else { return nil }
         return s.huddle.facts?.appointments?.first { $0.aptNum == apt }

@@ -55,7 +55,7 @@ func drawHuddle(_ g: inout Grid, _ s: AppState) {
             detail = why
         } else {
             let names = f.rows.prefix(4).map { s.name($0.patNum) }.joined(separator: "; ") + (f.rows.count > 4 ? "…" : "")
-            detail = [f.note.map { f.privateValue && s.masked && $0.contains("$") ? "" : $0 } ?? "", names].filter { !$0.isEmpty }.joined(separator: " · ")
+            detail = [f.note.map { s.masked && $0.contains("$") ? "" : $0 } ?? "", names].filter { !$0.isEmpty }.joined(separator: " · ")
         }
         return TableRow([f.kind.title, value, clean(detail)], roles: [.normal, .normal, f.unavailable == nil ? .normal : .dim])
     }

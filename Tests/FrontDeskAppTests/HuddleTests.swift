@@ -1,0 +1,206 @@
+import Foundation
+@testable import FrontDeskApp
+@testable import FrontDeskCore
+import FrontDeskStore
+import GRDB
+import Logging
+import OpenDentalAPI
+import OpenDentalSandbox
+import Testing
+
+/// The huddle over HTTP against seeded sandbox practices: every figure is checked against a
+/// computation written here, straight over the sandbox's SQLite file (not the queries under
+/// test); open time, which needs the finder's rules, is checked between the query and the
+/// no-query reads; and the request budget is counted by the sandbox.
+@Suite(.takesTurns) struct HuddleTests {
+    struct Practice {
+        let sandbox: SandboxServer
+        let db: DatabaseQueue
+        let day: LocalDate
+        let now: LocalDateTime
+
+        func client() -> OpenDentalClient {
+            OpenDentalClient(configuration: ClientConfiguration(
+                baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: sandbox.customerKey),
+                mode: .local, retry: RetryPolicy(maxAttempts: 1)))
+        }
+
+        func runner(queries: Bool) -> EffectRunner {
+            let client = client()
+            let store = OfficeStore.inMemory(identity: OfficeIdentity(client))
+            store.setMark(CacheKeys.queries, queries ? "1" : "0")
+            return EffectRunner(client: client, inbox: Inbox(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), store: store)
+        }
+
+        func context(threshold: Decimal = 100) async throws -> HuddleContext {
+            let c = client()
+            let defs = try await c.collectAll(Endpoints.definitions(category: 2))
+            let provs = try await c.collectAll(Endpoints.providers())
+            return HuddleContext(now: now, confirmDefs: defs, operatories: try await c.collectAll(Endpoints.operatories()),
+                                 providerAbbr: Dictionary(provs.map { ($0.provNum, $0.abbr) }, uniquingKeysWith: { a, _ in a }), balanceThreshold: threshold)
+        }
+
+        func served() async throws -> Int {
+            let r = try await URLSessionTransport(requestTimeout: 10).send(HTTPRequest(method: .get, url: URL(string: sandbox.adminURL.absoluteString + "/stats")!))
+            let obj = try #require(try JSONSerialization.jsonObject(with: r.body) as? [String: Any])
+            return obj["requests"] as? Int ?? -1
+        }
+
+        func resetStats() async throws {
+            _ = try await URLSessionTransport(requestTimeout: 10).send(HTTPRequest(method: .delete, url: URL(string: sandbox.adminURL.absoluteString + "/stats")!))
+        }
+    }
+
+    /// A practice whose "today" is Wednesday 2 December 2026 at 7:55, the huddle's hour.
+    static func practice(seed: UInt64, patients: Int = 1500, queries: Bool = true) async throws -> Practice {
+        var o = SandboxOptions()
+        o.port = 0
+        o.seed = seed
+        o.patients = patients
+        o.queries = queries
+        o.today = 20_789
+        o.timeOfDay = 7 * 3600 + 55 * 60
+        let path = temporaryFolder("huddle") + "/practice.sqlite"
+        o.databasePath = path
+        let sandbox = try await SandboxServer.start(o)
+        var config = Configuration()
+        config.readonly = true
+        let day = LocalDate(dayNumber: 20_789)
+        return Practice(sandbox: sandbox, db: try DatabaseQueue(path: path, configuration: config), day: day,
+                        now: LocalDateTime(date: day, time: LocalTime(hour: 7, minute: 55)))
+    }
+
+    static func money(_ v: Double) -> Decimal { Decimal(string: String(format: "%.2f", v))! }
+
+    @Test(arguments: [UInt64(20_261_129), 7])
+    func everyFigureMatchesTheDatabase(seed: UInt64) async throws {
+        let p = try await Self.practice(seed: seed)
+        defer { Task { await p.sandbox.stop() } }
+        let (facts, _) = try await p.runner(queries: true).huddle(p.day, now: p.now, post: { _ in })
+        let ctx = try await p.context()
+        let sum = Huddle.summary(facts, ctx)
+        let day = p.day.description
+        let after = p.day.adding(days: 1).description + " 00:00:00"
+
+        // What the database says, in SQL of this test's own.
+        struct Apt { var aptNum, patNum, prov: Int; var newPatient, unconfirmed: Bool }
+        let (apts, fees, pats) = try p.db.read { db -> ([Apt], [Int: Double], [Row]) in
+            let apts = try Row.fetchAll(db, sql: """
+                SELECT a.AptNum, a.PatNum, CASE WHEN a.IsHygiene = 1 AND a.ProvHyg <> 0 THEN a.ProvHyg ELSE a.ProvNum END AS Prov, a.IsNewPatient,
+                  (a.AptStatus = 'Scheduled' AND a.DateTimeArrived LIKE '0001%' AND a.DateTimeSeated LIKE '0001%' AND a.DateTimeDismissed LIKE '0001%'
+                   AND COALESCE((SELECT d.ItemName FROM definition d WHERE d.DefNum = a.Confirmed), '')
+                       NOT IN ('Appointment Confirmed', 'Arrived', 'In Treatment Room', 'Ready to go back')) AS Unconf
+                FROM appointment a WHERE substr(a.AptDateTime, 1, 10) = ? AND a.AptStatus IN ('Scheduled', 'Complete', 'ASAP')
+                ORDER BY a.AptDateTime, a.AptNum
+                """, arguments: [day]).map { Apt(aptNum: $0["AptNum"], patNum: $0["PatNum"], prov: $0["Prov"], newPatient: $0["IsNewPatient"], unconfirmed: $0["Unconf"]) }
+            var fees: [Int: Double] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT pl.ProvNum, pl.ProcFee, pl.UnitQty, pl.BaseUnits FROM procedurelog pl JOIN appointment a ON a.AptNum = pl.AptNum
+                WHERE substr(a.AptDateTime, 1, 10) = ? AND a.AptStatus IN ('Scheduled', 'Complete', 'ASAP') AND pl.ProcStatus <> 'D'
+                """, arguments: [day]) {
+                let units: Int = r["UnitQty"] + (r["BaseUnits"] as Int)
+                fees[r["ProvNum"], default: 0] += (r["ProcFee"] as Double) * Double(units)
+            }
+            let pats = try Row.fetchAll(db, sql: """
+                SELECT p.PatNum, p.Birthdate, p.Premed, g.BalTotal,
+                  (SELECT COUNT(*) FROM popup pu WHERE pu.IsArchived = 0 AND (pu.DateTimeDisabled LIKE '0001%' OR pu.DateTimeDisabled > ?)
+                     AND (pu.PatNum = p.PatNum OR (pu.PopupLevel = 'Family' AND pu.PatNum IN (SELECT PatNum FROM patient WHERE Guarantor = p.Guarantor)))) AS Alerts,
+                  (SELECT MIN(DateDue) FROM recall r WHERE r.PatNum = p.PatNum AND r.IsDisabled = 0 AND r.DateDue <> '0001-01-01') AS Due,
+                  (SELECT COUNT(*) FROM appointment a WHERE a.PatNum = p.PatNum AND a.AptStatus = 'Scheduled' AND a.AptDateTime >= ?) AS Future,
+                  (SELECT COUNT(*) FROM procedurelog t WHERE t.PatNum = p.PatNum AND t.ProcStatus = 'TP' AND t.AptNum = 0) AS Tp,
+                  p.Guarantor
+                FROM patient p LEFT JOIN patient g ON g.PatNum = p.Guarantor
+                WHERE p.PatNum IN (SELECT PatNum FROM appointment WHERE substr(AptDateTime, 1, 10) = ? AND AptStatus IN ('Scheduled', 'Complete', 'ASAP'))
+                """, arguments: [p.now.description, after, day])
+            return (apts, fees, pats)
+        }
+        try #require(apts.count >= 10, "the practice has a day to huddle over")
+        func ids(_ k: HuddleFigureKind) -> Set<Int> { Set(sum.figure(k).rows.map(\.patNum)) }
+
+        // Scheduled, per provider and for the office; production per provider.
+        #expect(sum.figure(.appointments).value == "\(apts.count)")
+        let office = try #require(sum.providers.last)
+        #expect(office.provNum == nil && office.appointments == apts.count)
+        #expect(office.unconfirmed == apts.filter(\.unconfirmed).count)
+        #expect(office.newPatients == apts.filter(\.newPatient).count)
+        #expect(office.production == Self.money(fees.values.reduce(0, +)))
+        for line in sum.providers.dropLast() {
+            let prov = try #require(line.provNum)
+            #expect(line.appointments == apts.filter { $0.prov == prov }.count, "provider \(prov)")
+            #expect(line.production == Self.money(fees[prov] ?? 0), "provider \(prov)")
+        }
+        #expect(Set(sum.figure(.unconfirmed).rows.compactMap(\.aptNum)) == Set(apts.filter(\.unconfirmed).map(\.aptNum)))
+        #expect(Set(sum.figure(.newPatients).rows.compactMap(\.aptNum)) == Set(apts.filter(\.newPatient).map(\.aptNum)))
+
+        // The patients' figures.
+        let mmdd = String(day.dropFirst(5))
+        #expect(ids(.birthdays) == Set(pats.filter { ($0["Birthdate"] as String).hasSuffix(mmdd) && !($0["Birthdate"] as String).hasPrefix("0001") }.map { $0["PatNum"] as Int }))
+        #expect(ids(.premed) == Set(pats.filter { ($0["Premed"] as Int?) == 1 }.map { $0["PatNum"] as Int }))
+        #expect(ids(.alerts) == Set(pats.filter { ($0["Alerts"] as Int) > 0 }.map { $0["PatNum"] as Int }))
+        let horizon = p.day.adding(days: 90).description
+        #expect(ids(.noNextVisit) == Set(pats.filter { r in
+            (r["Future"] as Int) == 0 && ((r["Due"] as String?).map { $0 <= horizon } ?? false)
+        }.map { $0["PatNum"] as Int }))
+        #expect(ids(.treatmentPlanned) == Set(pats.filter { ($0["Tp"] as Int) > 0 }.map { $0["PatNum"] as Int }))
+        // Balances: one row per family over $100, at the family's first patient of the day.
+        let families = Set(pats.filter { Self.money(($0["BalTotal"] as Double?) ?? 0) > 100 }.map { $0["Guarantor"] as Int })
+        let balanceRows = sum.figure(.balances).rows
+        #expect(balanceRows.count == families.count)
+        #expect(Set(balanceRows.map { r in pats.first { ($0["PatNum"] as Int) == r.patNum }.map { $0["Guarantor"] as Int } ?? -1 }) == families)
+
+        // Something was there to compare (a figure of 0 everywhere would prove nothing): these
+        // practices have rows behind every figure but at most one (birthdays are 1 in 365).
+        #expect(sum.figures.filter { $0.rows.isEmpty }.count <= 1, "\(sum.figures.map { "\($0.kind)=\($0.rows.count)" })")
+        #expect(sum.figures.allSatisfy { $0.unavailable == nil }, "\(sum.figures.filter { $0.unavailable != nil }.map { "\($0.kind): \($0.unavailable!)" })")
+    }
+
+    /// Open time from the schedules query and from `GET /schedules` (the no-query read) is the same.
+    @Test func openTimeIsTheSameReadEitherWay() async throws {
+        let p = try await Self.practice(seed: 20_261_129)
+        defer { Task { await p.sandbox.stop() } }
+        let ctx = try await p.context()
+        let (byQuery, _) = try await p.runner(queries: true).huddle(p.day, now: p.now, post: { _ in })
+        var (byReads, _) = try await p.runner(queries: false).huddle(p.day, now: p.now, post: { _ in })
+        byReads.noScheduling = byQuery.noScheduling
+        let a = Huddle.summary(byQuery, ctx), b = Huddle.summary(byReads, ctx)
+        #expect(a.providers.map(\.openMinutes) == b.providers.map(\.openMinutes))
+        #expect((a.providers.last?.openMinutes ?? 0) > 0)
+    }
+
+    /// The budget: with ApiQueries at most 6 requests; without, 2 plus one per patient, and a
+    /// second read of the same day asks only for what changed (the patients are cached).
+    @Test func theHuddleStaysInItsBudget() async throws {
+        let p = try await Self.practice(seed: 20_261_129)
+        defer { Task { await p.sandbox.stop() } }
+        try await p.resetStats()
+        let (facts, _) = try await p.runner(queries: true).huddle(p.day, now: p.now, post: { _ in })
+        let withQueries = try await p.served()
+        #expect(withQueries <= 6, "\(withQueries) requests with ApiQueries")
+
+        let r = p.runner(queries: false)
+        try await p.resetStats()
+        let (plain, _) = try await r.huddle(p.day, now: p.now, post: { _ in })
+        let cold = try await p.served()
+        #expect(cold <= 2 + facts.patNums.count, "\(cold) requests for \(facts.patNums.count) patients without ApiQueries")
+        #expect(plain.reason(.fees) == Huddle.needsQueries)
+        try await p.resetStats()
+        _ = try await r.huddle(p.day, now: p.now, post: { _ in })
+        let warm = try await p.served()
+        #expect(warm <= 2, "the day's patients come from the cache: \(warm) requests")
+    }
+
+    /// Without ApiQueries every figure that needs a query says so; none shows a number.
+    @Test func withoutQueriesTheFiguresSayWhy() async throws {
+        let p = try await Self.practice(seed: 20_261_129, queries: false)
+        defer { Task { await p.sandbox.stop() } }
+        let (facts, _) = try await p.runner(queries: true).huddle(p.day, now: p.now, post: { _ in })
+        let sum = Huddle.summary(facts, try await p.context())
+        for k in [HuddleFigureKind.alerts, .noNextVisit, .treatmentPlanned] {
+            #expect(sum.figure(k).unavailable == Huddle.needsQueries, "\(k)")
+            #expect(sum.figure(k).value.isEmpty)
+        }
+        #expect(sum.providers.last?.production == nil)
+        #expect(sum.figure(.birthdays).unavailable == nil)
+        #expect(sum.figure(.premed).unavailable == nil, "this sandbox sends Premed (25.2.30)")
+    }
+}
