@@ -262,6 +262,8 @@ final class SandboxAPI: Sendable {
         let path = request.path
         if path == "/api/v1" || path.hasPrefix("/api/v1/") {
             stats.record(method: request.method.rawValue.uppercased(), path: String(path.dropFirst("/api/v1".count)), status: reply.status)
+            let auth = request.headers[.authorization] ?? ""
+            stats.recordKey(auth.hasPrefix("ODFHIR ") ? auth.split(separator: "/").last.map(String.init) ?? "" : "")
         }
         return reply
     }
@@ -614,6 +616,15 @@ final class ServeStats: @unchecked Sendable {
     }
     private let lock = NSLock()
     private var counts: [Key: Int] = [:]
+    /// Customer keys sent, by fingerprint (`keyPrint`): which keys reached this office.
+    private var keys: [String: Int] = [:]
+
+    /// A key as the stats show it: its first four characters and its length, never the key.
+    static func keyPrint(_ key: String) -> String { key.isEmpty ? "(none)" : String(key.prefix(4)) + "…(\(key.count))" }
+
+    func recordKey(_ key: String) {
+        lock.withLock { keys[Self.keyPrint(key), default: 0] += 1 }
+    }
 
     static func pattern(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false)
@@ -626,7 +637,7 @@ final class ServeStats: @unchecked Sendable {
         lock.withLock { counts[key, default: 0] += 1 }
     }
 
-    func reset() { lock.withLock { counts = [:] } }
+    func reset() { lock.withLock { counts = [:]; keys = [:] } }
 
     var snapshot: [Key: Int] { lock.withLock { counts } }
 
@@ -637,6 +648,10 @@ final class ServeStats: @unchecked Sendable {
         w.beginObject()
         w.field("requests", all.values.reduce(0, +))
         w.field("throttled", all.filter { $0.key.status == 429 }.values.reduce(0, +))
+        w.key("customerKeys")
+        w.beginObject()
+        for (k, n) in lock.withLock({ keys }).sorted(by: { $0.key < $1.key }) { w.dynamicKey(k); w.number(n) }
+        w.endObject()
         w.key("rows")
         w.beginArray()
         for (k, n) in all.sorted(by: { ($0.key.path, $0.key.method, $0.key.status) < ($1.key.path, $1.key.method, $1.key.status) }) {

@@ -52,8 +52,29 @@ public struct SandboxOptions: Sendable {
     public var time = SandboxTime()
     /// Request limits at the sandbox's front door (sizes, counts, deadlines, connections).
     public var limits = Gate.Limits()
+    /// Practices served at one address, each under its own customer key (`customerKey(office:)`)
+    /// with its own database, throttle, faults and statistics, as api.opendental.com serves
+    /// every office by its key (a group practice's offices, `--offices 3`).
+    public var offices = 1
 
     public init() {}
+
+    /// Office `n`'s customer key (1 = `customerKey`); the others are derived from the seed, so a
+    /// test and a config file can name them before the sandbox starts.
+    public func customerKey(office n: Int) -> String {
+        n <= 1 ? customerKey : "Office\(n)Key" + String(format: "%07d", Int((seed &* 2_654_435_761 &+ UInt64(n)) % 10_000_000))
+    }
+
+    /// The options of office `n` (1-based): its key, its own practice (seed), its own file.
+    public func office(_ n: Int) -> SandboxOptions {
+        guard n > 1 else { return self }
+        var o = self
+        o.customerKey = customerKey(office: n)
+        o.seed = seed &+ UInt64(n - 1)
+        o.databasePath = databasePath.map { $0 + ".office\(n)" }
+        o.offices = 1
+        return o
+    }
 
     public var pageLimit: Int { profile == .remote ? 100 : 1000 }
 
@@ -78,7 +99,10 @@ public final class SandboxServer: Sendable {
     public let faults: FaultController
     public let port: UInt16
     let http: HTTPServer
+    /// Office 1's API (the only one unless `offices` > 1).
     let api: SandboxAPI
+    /// Every office's API, office 1 first.
+    let apis: [SandboxAPI]
     let gate: Gate
     private let socketDir: String
     private let runTask: Task<Void, Error>
@@ -89,8 +113,13 @@ public final class SandboxServer: Sendable {
     private var urlHost: String { options.usableHost.contains(":") ? "[\(options.usableHost)]" : options.usableHost }
     public var developerKey: String { options.developerKey }
     public var customerKey: String { options.customerKey }
+    /// Every office's customer key, office 1 first.
+    public var customerKeys: [String] { apis.map(\.options.customerKey) }
 
-    private init(options: SandboxOptions, faults: FaultController, port: UInt16, http: HTTPServer, api: SandboxAPI, runTask: Task<Void, Error>,
+    /// Office `n`'s faults (1-based), changed at run time by a test.
+    public func faults(office n: Int) -> FaultController { apis[max(0, min(apis.count - 1, n - 1))].faults }
+
+    private init(options: SandboxOptions, faults: FaultController, port: UInt16, http: HTTPServer, apis: [SandboxAPI], runTask: Task<Void, Error>,
                  gate: Gate, socketDir: String) {
         self.gate = gate
         self.socketDir = socketDir
@@ -98,34 +127,41 @@ public final class SandboxServer: Sendable {
         self.faults = faults
         self.port = port
         self.http = http
-        self.api = api
+        self.api = apis[0]
+        self.apis = apis
         self.runTask = runTask
     }
 
     /// Opens (or creates and fills) the database and starts listening. Returns once the port is open.
     public static func start(_ options: SandboxOptions) async throws -> SandboxServer {
-        let db = try openDatabase(options)
+        guard (1...9).contains(options.offices) else { throw SandboxError.badOption("offices must be 1 to 9, not \(options.offices)") }
         let clock: SandboxClock = {
             var c = options.today.map { SandboxClock.pinned(today: $0, timeOfDay: options.timeOfDay) } ?? SandboxClock()
             c.time = options.time
             return c
         }()
-        try await db.write { db in
-            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seed'") == nil {
-                let gen = PracticeGenerator(seed: options.seed, patients: max(1, options.patients), clinics: options.clinics,
-                                            today: clock.today(), now: clock.now())
-                try gen.generate(into: db)
+        var apis: [SandboxAPI] = []
+        for n in 1...options.offices {
+            let o = options.office(n)
+            let db = try openDatabase(o)
+            try await db.write { db in
+                if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seed'") == nil {
+                    let gen = PracticeGenerator(seed: o.seed, patients: max(1, o.patients), clinics: o.clinics,
+                                                today: clock.today(), now: clock.now())
+                    try gen.generate(into: db)
+                }
             }
+            apis.append(try await SandboxAPI(db: db, options: o, clock: clock, faults: FaultController(o.faults, seed: o.seed)))
         }
-        let faults = FaultController(options.faults, seed: options.seed)
-        let api = try await SandboxAPI(db: db, options: options, clock: clock, faults: faults)
+        let api = apis[0]
+        let faults = api.faults
         // FlyingFox listens on a Unix socket in a private folder; the gate owns the public port.
         let dir = NSTemporaryDirectory() + "frontdesk-sandbox-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let socketPath = dir + "/api.sock"
         // FlyingFox's default logger prints to stdout, which would garble a curses screen.
         let http = HTTPServer(address: sockaddr_un.unix(path: socketPath), timeout: 150, pool: HTTPServer.defaultPool(),
-                              logger: .disabled, handler: RootHandler(api: api))
+                              logger: .disabled, handler: RootHandler(apis: apis))
         let runTask = Task { try await http.run() }
         do {
             try await http.waitUntilListening(timeout: 10)
@@ -144,8 +180,8 @@ public final class SandboxServer: Sendable {
             try? FileManager.default.removeItem(atPath: dir)
             throw error
         }
-        api.port.set(port)
-        return SandboxServer(options: options, faults: faults, port: port, http: http, api: api, runTask: runTask,
+        for a in apis { a.port.set(port) }
+        return SandboxServer(options: options, faults: faults, port: port, http: http, apis: apis, runTask: runTask,
                              gate: gate, socketDir: dir)
     }
 
@@ -240,11 +276,24 @@ public final class SandboxServer: Sendable {
 
 /// Every request enters here: admin routes, faults, auth, throttle, then the API.
 struct RootHandler: HTTPHandler {
-    let api: SandboxAPI
+    let apis: [SandboxAPI]
 
     func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
-        let reply = await api.handle(request)
+        let reply = await office(request).handle(request)
         return reply.response()
+    }
+
+    /// The office a request is for: by its customer key (an unknown key goes to office 1, which
+    /// refuses it); an admin request by `?office=N`.
+    func office(_ request: FlyingFox.HTTPRequest) -> SandboxAPI {
+        guard apis.count > 1 else { return apis[0] }
+        if request.path.hasPrefix("/sandbox") {
+            let n = request.query.first { $0.name == "office" }.flatMap { Int($0.value) } ?? 1
+            return apis[max(0, min(apis.count - 1, n - 1))]
+        }
+        let auth = request.headers[.authorization] ?? ""
+        let key = auth.split(separator: "/").last.map(String.init) ?? ""
+        return apis.first { $0.options.customerKey == key } ?? apis[0]
     }
 }
 

@@ -25,6 +25,7 @@ struct SandboxCommand: ParsableCommand {
     @Option(help: "Number of clinics (0 = clinics not used).") var clinics: Int = 0
     @Option(help: "remote (100-row pages, throttled, 429) or local (1000-row pages, no throttle).") var profile: String = "local"
     @Flag(help: "The key holds only ApiReadAll: 5 s throttle on remote, writes refused.") var readAllOnly = false
+    @Option(help: "Practices served at this address, each under its own customer key, throttle and data (1-9); admin routes take ?office=N.") var offices = 1
     @Flag(help: "The office does not grant ApiQueries: PUT /queries/ShortQuery answers 401.") var noQueries = false
     @Option(name: .customLong("fault"), help: "Inject a fault (repeatable), e.g. latency:ms=300,jitter=200 or 500:rate=0.1.") var faults: [String] = []
 
@@ -32,6 +33,7 @@ struct SandboxCommand: ParsableCommand {
         guard SandboxProfile(rawValue: profile) != nil else { throw ValidationError("--profile must be remote or local") }
         guard (1...200_000).contains(patients) else { throw ValidationError("--patients must be between 1 and 200000") }
         guard (0...50).contains(clinics) else { throw ValidationError("--clinics must be between 0 and 50") }
+        guard (1...9).contains(offices) else { throw ValidationError("--offices must be between 1 and 9") }
         for f in faults { do { _ = try Fault.parse(f) } catch { throw ValidationError("\(error)") } }
     }
 
@@ -46,6 +48,7 @@ struct SandboxCommand: ParsableCommand {
         options.profile = SandboxProfile(rawValue: profile)!
         options.readAllOnly = readAllOnly
         options.queries = !noQueries
+        options.offices = offices
         options.faults = try faults.map(Fault.parse)
         let started = Date()
         let opts = options
@@ -62,8 +65,12 @@ struct SandboxCommand: ParsableCommand {
         say("Open Dental sandbox ready in \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(options.profile.rawValue) profile\(options.readAllOnly ? ", read-all-only key" : ""))")
         say("  Base URL:       \(server.baseURL.absoluteString)")
         say("  Developer key:  \(server.developerKey)")
-        say("  Customer key:   \(server.customerKey)")
-        say("  Authorization:  ODFHIR \(server.developerKey)/\(server.customerKey)")
+        if server.customerKeys.count > 1 {
+            for (i, key) in server.customerKeys.enumerated() { say("  Office \(i + 1) key:   \(key)   (its own practice, throttle and faults; admin: ?office=\(i + 1))") }
+        } else {
+            say("  Customer key:   \(server.customerKey)")
+            say("  Authorization:  ODFHIR \(server.developerKey)/\(server.customerKey)")
+        }
         say("  Admin (faults): \(server.adminURL.absoluteString)/faults")
         say("  Database:       \(database ?? "in memory")")
         if !options.listensOnLoopback {
