@@ -212,7 +212,7 @@ extension EffectRunner {
             try await Task.sleep(nanoseconds: nanoseconds(seconds))
             return .searchPause(generation: generation)
 
-        case .cycleTheme, .repaint, .quit:
+        case .cycleTheme, .repaint, .quit, .switchOffice:
             return nil
         case .checked(let write, _):
             // `execute` compares first; reached only by a caller that skipped it.

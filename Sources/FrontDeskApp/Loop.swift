@@ -14,6 +14,11 @@ struct LoopTurns {
     private var lastRefresh: Date
     private var cacheProblemSaid = false
     let refreshSeconds: Double?
+    /// An office not on screen: no refresh of its screens, and only today's reads and the writes
+    /// already asked for run; what else its messages ask for (names, lists) waits in `deferred`
+    /// until it is shown.
+    var unseen = false
+    var deferred: [Effect] = []
 
     /// The first clock tick comes a second after `lastTick` (at once by default).
     init(refreshSeconds: Double?, lastTick: Date = .distantPast, now: Date = Date()) {
@@ -32,7 +37,7 @@ struct LoopTurns {
             pending += update(&state, .tick(now: wall, clock: clock))
             effects.reportQueue()
         }
-        if let every = refreshSeconds, now.timeIntervalSince(lastRefresh) >= every {
+        if !unseen, let every = refreshSeconds, now.timeIntervalSince(lastRefresh) >= every {
             lastRefresh = now
             if !effects.busy { pending += update(&state, .refreshTick) }
         }
@@ -51,10 +56,19 @@ struct LoopTurns {
         for e in pending {
             switch e {
             case .quit: state.quitting = true
-            case .repaint, .cycleTheme: kept.append(e)
+            case .repaint, .cycleTheme, .switchOffice: kept.append(e)
+            case _ where unseen && !Self.runsUnseen(e): if !deferred.contains(e) { deferred.append(e) }
             default: effects.run(e, state: state)
             }
         }
         return kept
+    }
+
+    /// What an office not on screen still does: today's reads (its row) and writes already asked for.
+    static func runsUnseen(_ e: Effect) -> Bool {
+        switch e {
+        case .loadDay, .loadDaySchedules, .verifyWrite, .checked: return true
+        default: return Write.of(e) != nil
+        }
     }
 }

@@ -76,25 +76,25 @@ public struct RuntimeOptions: Sendable {
 /// keys and messages, updates, renders once and paints once. Effects run on a Dispatch queue and
 /// come back as messages.
 public final class AppRuntime {
-    let client: OpenDentalClient
-    let inbox = Inbox()
-    let effects: EffectRunner
-    var state: AppState
+    let desk: OfficeDesk
     let options: RuntimeOptions
     var themeIndex: Int
     let logger: Logger
+    /// Posted to on a signal: the loop wakes and ends.
+    let signals = Inbox()
 
-    let store: OfficeStore
+    /// One office: `store` is its local cache (`OfficeStore.inMemory` when there is none).
+    public convenience init(client: OpenDentalClient, state: AppState, options: RuntimeOptions, logger: Logger, store: OfficeStore, actionLog: ActionLog? = nil) {
+        self.init(offices: [OfficeSetup(name: state.officeName, client: client, store: store, actionLog: actionLog, state: state)], start: 0,
+                  options: options, logger: logger)
+    }
 
-    /// `store` is the office's local cache (`OfficeStore.inMemory` when there is none).
-    public init(client: OpenDentalClient, state: AppState, options: RuntimeOptions, logger: Logger, store: OfficeStore, actionLog: ActionLog? = nil) {
-        self.client = client
-        self.state = state
+    /// Several offices, each with its own client, cache and action log; `start` is shown first.
+    public init(offices: [OfficeSetup], start: Int, options: RuntimeOptions, logger: Logger) {
         self.options = options
         self.themeIndex = options.initialTheme
         self.logger = logger
-        self.store = store
-        effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: options.refreshSeconds, actionLog: actionLog)
+        desk = OfficeDesk(offices, start: start, refreshSeconds: options.refreshSeconds, reuseSeconds: options.refreshSeconds, logger: logger)
     }
 
     /// Runs until the user quits or a signal arrives; restores the terminal on the way out.
@@ -102,23 +102,25 @@ public final class AppRuntime {
         let terminal = try CursesTerminal(forceMonochrome: options.forceMonochrome, mouse: options.mouse, logPath: options.logPath)
         defer { terminal.shutdown() }
         terminal.apply(theme: options.themes[themeIndex])
-        state.ascii = terminal.ascii
+        let size = terminal.size
+        for s in desk.sessions {
+            s.state.ascii = terminal.ascii
+            s.state.themeName = options.themes[themeIndex].name
+            s.state.width = size.width
+            s.state.height = size.height
+        }
         if let unknown = terminal.unknownTerm {
             let name = unknown.name.isEmpty ? "(none)" : String(unknown.name.unicodeScalars.filter { $0.value > 32 && $0.value < 127 }.prefix(30))
-            state.message = "Terminal type \(name) is unknown on this host: drawn as \(unknown.drawnAs) (set TERM to change it)"
-            state.messageIsError = true
+            desk.shown.state.message = "Terminal type \(name) is unknown on this host: drawn as \(unknown.drawnAs) (set TERM to change it)"
+            desk.shown.state.messageIsError = true
         }
-        state.themeName = options.themes[themeIndex].name
-        let size = terminal.size
-        state.width = size.width
-        state.height = size.height
 
         // SIGINT/SIGTERM/SIGHUP end the loop cleanly.
         var signalSources: [DispatchSourceSignal] = []
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            let inbox = self.inbox
+            let inbox = self.signals
             src.setEventHandler { inbox.post(.key(.ctrl("c"))) }
             src.resume()
             signalSources.append(src)
@@ -126,15 +128,14 @@ public final class AppRuntime {
         defer { signalSources.forEach { $0.cancel() } }
 
         let startClock = Date()
-        var turns = LoopTurns(refreshSeconds: options.refreshSeconds)
         // What the cache holds is on screen before the first request; then only what it lacks is asked for.
-        var pending = startEffects(&state, cache: CacheLoader.snapshot(store, day: state.schedule.day))
+        var pending = desk.startShown()
         var lastPainted: AppState?
         var forceFull = false
 
-        while !state.quitting {
+        while !desk.shown.state.quitting {
             let now = Date()
-            var input: [Msg] = []
+            var input: [Msg] = signals.drain()
             for event in terminal.readEvents() {
                 switch event {
                 case .key(let k): input.append(.key(k))
@@ -144,33 +145,36 @@ public final class AppRuntime {
                     forceFull = true
                 }
             }
-            let kept = turns.turn(&state, pending: pending, input: input, now: now, wall: Self.localNow(), clock: now.timeIntervalSince(startClock),
-                                  inbox: inbox, effects: effects, store: store, logger: logger)
+            let kept = desk.turn(pending: pending, input: input, now: now, wall: Self.localNow(), clock: now.timeIntervalSince(startClock))
+            pending = []
             for e in kept {
                 switch e {
                 case .repaint: forceFull = true
                 case .cycleTheme:
                     themeIndex = (themeIndex + 1) % options.themes.count
                     terminal.apply(theme: options.themes[themeIndex])
-                    _ = update(&state, .themeChanged(options.themes[themeIndex].name))
+                    for s in desk.sessions { _ = update(&s.state, .themeChanged(options.themes[themeIndex].name)) }
+                    forceFull = true
+                case .switchOffice(let i):
+                    pending += desk.show(i)
                     forceFull = true
                 default: break
                 }
             }
-            pending = []
-            if state.quitting { break }
+            if desk.shown.state.quitting { break }
+            let state = desk.shown.state
             if forceFull || lastPainted != state {
                 terminal.paint(render(state), forceFull: forceFull)
                 lastPainted = state
                 forceFull = false
             }
-            // Sleep until a key, a message or the next tick.
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 2, 1000)
+            // Sleep until a key, a message of any office or the next tick (at once when a switch left work).
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0)]
+                + desk.inboxFDs.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            _ = poll(&fds, nfds_t(fds.count), pending.isEmpty ? 1000 : 0)
         }
         // Writes still on their way are logged as unknown now: the process ends before their answers.
-        let abandoned = effects.abandon()
+        let abandoned = desk.abandon()
         if abandoned > 0 { logger.warning("ended with \(abandoned) write(s) on their way: logged as unknown") }
         logger.info("quit")
     }
@@ -250,6 +254,64 @@ public final class HeadlessRuntime {
             // idle headless dashboard costs what an idle real one does.
             let left = seconds - (Date().timeIntervalSince(start))
             await inbox.wait(milliseconds: Int32(max(1, min(1000, left * 1000))))
+        }
+    }
+}
+
+/// Several offices without a terminal: the same desk as the dashboard (each office its own client,
+/// cache and inbox), for tests of switching, of one office down and of keys kept apart.
+public final class HeadlessOffices {
+    let desk: OfficeDesk
+    private var queued: [Effect] = []
+    private var started = false
+    private let startClock = Date()
+
+    public init(offices: [OfficeSetup], start: Int = 0, refreshSeconds: Double = 30,
+                logger: Logger = Logger(label: "frontdesk.headless", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        desk = OfficeDesk(offices, start: start, refreshSeconds: refreshSeconds, reuseSeconds: refreshSeconds, logger: logger)
+    }
+
+    /// The state of the office shown.
+    public var state: AppState { desk.shown.state }
+    public var current: Int { desk.current }
+    public func state(of office: Int) -> AppState { desk.sessions[office].state }
+
+    /// Keys as the user types them, to the office shown; their effects run at the next `run`.
+    public func press(_ keys: [Key]) {
+        for k in keys { queued += update(&desk.shown.state, .key(k)) }
+    }
+
+    /// Turns until `done` holds or `seconds` pass; the office shown starts on the first run.
+    public func run(for seconds: Double, until done: (HeadlessOffices) -> Bool) async {
+        let start = Date()
+        var pending = queued
+        queued = []
+        if !started {
+            started = true
+            pending = desk.startShown() + pending
+        }
+        while true {
+            let now = Date()
+            let kept = desk.turn(pending: pending, input: [], now: now, wall: AppRuntime.localNow(), clock: now.timeIntervalSince(startClock))
+            pending = []
+            for case .switchOffice(let i) in kept { pending += desk.show(i) }
+            if done(self) || now.timeIntervalSince(start) >= seconds { return }
+            if pending.isEmpty { await Self.wait(desk.inboxFDs, milliseconds: 200) }
+        }
+    }
+
+    /// Stops every office's effects (a test's end).
+    public func stop() {
+        for s in desk.sessions { s.effects.cancelAll() }
+    }
+
+    static func wait(_ fds: [Int32], milliseconds: Int32) async {
+        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                var p = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+                _ = poll(&p, nfds_t(p.count), milliseconds)
+                cont.resume()
+            }
         }
     }
 }

@@ -270,6 +270,27 @@ public struct ConfigLoader {
 
     /// Resolves the profile to use, applies environment overrides, and checks that it is usable.
     /// Returns nil when no office is configured at all (the caller then runs the demo).
+    /// Every office the dashboard can show: the one `resolveProfile` picks (shown first) and the
+    /// config's other usable profiles, by name. The environment's keys override the first one's;
+    /// FRONTDESK_DEVELOPER_KEY also fills another profile's missing developer key (one vendor key,
+    /// a customer key per office). A profile without a customer key is left out.
+    public func resolveOffices(named name: String?) throws -> (profiles: [OfficeProfile], start: Int)? {
+        guard let first = try resolveProfile(named: name) else { return nil }
+        let settings = try loadSettings()
+        let envDev = environment["FRONTDESK_DEVELOPER_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        var out: [OfficeProfile] = []
+        for n in settings.profiles.keys.sorted() {
+            if n == first.name { out.append(first); continue }
+            guard var p = settings.profiles[n] else { continue }
+            if p.developerKey.isEmpty, let envDev { p.developerKey = envDev }
+            guard !p.developerKey.isEmpty, !p.customerKey.isEmpty,
+                  ![p.developerKey, p.customerKey].contains(where: { $0.contains("/") || $0.contains(where: \.isWhitespace) }) else { continue }
+            out.append(p)
+        }
+        if !out.contains(where: { $0.name == first.name }) { out.insert(first, at: 0) }
+        return (out, out.firstIndex { $0.name == first.name } ?? 0)
+    }
+
     public func resolveProfile(named name: String?) throws -> OfficeProfile? {
         let settings = try loadSettings()
         let wanted = name ?? environment["FRONTDESK_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }

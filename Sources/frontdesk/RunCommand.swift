@@ -11,6 +11,9 @@ import TerminalUI
 
 /// `frontdesk` (the default): the dashboard, against the configured office or the demo sandbox.
 struct RunCommand: ParsableCommand {
+    /// The demo's three made-up offices (the embedded sandbox's practices, in its key order).
+    static let demoOffices = ["Main Street", "Riverside", "Hillcrest"]
+
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Open the dashboard (the default command)."
@@ -33,10 +36,11 @@ struct RunCommand: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let loader = ConfigLoader()
         var settings = FrontDeskSettings()
-        var profile: OfficeProfile?
+        var profiles: [OfficeProfile] = []
+        var start = 0
         do {
             settings = try loader.loadSettings()
-            if !demo { profile = try loader.resolveProfile(named: profileOptions.profile) }
+            if !demo, let found = try loader.resolveOffices(named: profileOptions.profile) { (profiles, start) = found }
         } catch let e as ConfigError {
             printErr("Configuration problem: \(e)")
             throw ExitCode(2)
@@ -66,28 +70,53 @@ struct RunCommand: ParsableCommand {
         state.message = startMessage
         state.messageIsError = startMessage != nil
 
-        let client: OpenDentalClient
+        // Every configured office (each its own client, budget, cache); --profile or the
+        // default one is shown first. No office configured: the embedded sandbox's three practices.
+        var offices: [OfficeSetup] = []
+        var startIndex = 0
         var sandbox: SandboxServer?
-        if let profile {
-            client = OpenDentalClient(configuration: profile.clientConfiguration(), logger: logger)
-            // Every FrontDesk on this host that uses this office's key shares one request budget.
-            let cacheDir = CacheLocation.directory(environment: env)
-            let shared = client
-            blockingAwait { await shared.shareBudget(directory: cacheDir) }
-            state.officeName = profile.name
-            state.operatorInitials = (operatorInitials ?? profile.operatorInitials ?? "").uppercased()
-            state.askInitials = state.operatorInitials.isEmpty
-            if let warning = profile.insecureWarning {
-                state.unencrypted = true
-                state.message = warning
-                state.messageIsError = true
+        let cacheDir = CacheLocation.directory(environment: env)
+        if !profiles.isEmpty {
+            startIndex = start
+            // Every write at a real office is recorded (record numbers only), with its profile.
+            let actionLog = ActionLog(path: ActionLog.defaultPath(environment: env))
+            for profile in profiles {
+                let client = OpenDentalClient(configuration: profile.clientConfiguration(), logger: logger)
+                // Every FrontDesk on this host that uses this office's key shares one request budget.
+                blockingAwait { await client.shareBudget(directory: cacheDir) }
+                var office = state
+                office.officeName = profile.name
+                office.operatorInitials = (operatorInitials ?? profile.operatorInitials ?? "").uppercased()
+                office.askInitials = office.operatorInitials.isEmpty
+                if let warning = profile.insecureWarning {
+                    office.unencrypted = true
+                    office.message = warning
+                    office.messageIsError = true
+                }
+                // The office's cache: a file shared by every dashboard on this host (one per office),
+                // or memory with `--cache memory`. A file that cannot be used is said once.
+                let identity = OfficeIdentity(client)
+                var store = OfficeStore.inMemory(identity: identity)
+                if cache == .disk {
+                    do {
+                        store = try OfficeStore.open(directory: cacheDir, identity: identity)
+                    } catch {
+                        logger.warning("cache not used for \(profile.name): \(error)")
+                        office.message = "Working without the local cache: \(error)"
+                        office.messageIsError = true
+                    }
+                }
+                offices.append(OfficeSetup(name: profile.name, client: client, store: store, actionLog: actionLog, state: office))
+                logger.info("office profile \(profile.name) (\(profile.mode.rawValue))")
             }
-            logger.info("office profile \(profile.name) (\(profile.mode.rawValue))")
         } else {
-            // No office configured: the embedded sandbox, in-process on a free loopback port.
+            // No office configured: the embedded sandbox, in-process on a free loopback port, with
+            // three practices (a group's offices, for `O` and the Offices view). The demo's
+            // practices are made up: nothing goes to the action log, the cache stays in memory.
             var o = SandboxOptions()
             o.port = 0
             o.patients = 1500
+            o.offices = Self.demoOffices.count
             let opts = o
             let started = blockingAwait { () -> Result<SandboxServer, Error> in
                 do { return .success(try await SandboxServer.start(opts)) } catch { return .failure(error) }
@@ -99,32 +128,21 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let s = sandbox!
-            client = OpenDentalClient(configuration: ClientConfiguration(
-                baseURL: s.baseURL, credentials: Credentials(developerKey: s.developerKey, customerKey: s.customerKey), mode: .local),
-                logger: logger)
-            state.demo = true
-            state.operatorInitials = "DEMO"
+            for (name, key) in zip(Self.demoOffices, s.customerKeys) {
+                let client = OpenDentalClient(configuration: ClientConfiguration(
+                    baseURL: s.baseURL, credentials: Credentials(developerKey: s.developerKey, customerKey: key), mode: .local), logger: logger)
+                var office = state
+                office.demo = true
+                office.officeName = name
+                office.operatorInitials = "DEMO"
+                offices.append(OfficeSetup(name: name, client: client, store: OfficeStore.inMemory(identity: OfficeIdentity(client)), state: office))
+            }
             logger.info("demo: sandbox on port \(s.port)")
         }
-        // The office's cache: a file shared by every dashboard on this host, or memory for the demo
-        // (a new practice each run) and `--cache memory`. A file that cannot be used is said once.
-        let identity = OfficeIdentity(client)
-        var store = OfficeStore.inMemory(identity: identity)
-        if profile != nil, cache == .disk {
-            do {
-                store = try OfficeStore.open(directory: CacheLocation.directory(environment: env), identity: identity)
-            } catch {
-                logger.warning("cache not used: \(error)")
-                state.message = "Working without the local cache: \(error)"
-                state.messageIsError = true
-            }
-        }
-        // Every write at a real office is recorded (record numbers only); the demo's practice is made up.
-        let actionLog = profile == nil ? nil : ActionLog(path: ActionLog.defaultPath(environment: env))
-        let runtime = AppRuntime(client: client, state: state,
+        let runtime = AppRuntime(offices: offices, start: startIndex,
                                  options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh), mouse: mouse,
                                                          logPath: logPath),
-                                 logger: logger, store: store, actionLog: actionLog)
+                                 logger: logger)
         do {
             try runtime.run()
         } catch {

@@ -10,7 +10,7 @@ func drawTabs(_ g: inout Grid, _ s: AppState) {
         x += g.put(x, Layout.tabRow, Layout.tabLabel(screen), active ? .tabActive : .tabInactive)
     }
     if s.patient.patNum != nil { x += g.put(x, 0, " \(PatientScreen.title) ", .tabActive) }
-    let right = s.demo ? " DEMO: sandbox practice " : " " + clean(s.officeName) + " "
+    let right = s.demo ? " DEMO: " + (s.officeName.isEmpty ? "sandbox practice" : clean(s.officeName)) + " " : " " + clean(s.officeName) + " "
     let w = TextWidth.width(right)
     if x + w < g.width { g.put(g.width - w, 0, right, s.demo ? .demo : .tabInactive) }
 }
@@ -53,6 +53,8 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     case .offline: conn = (" OFFICE UNREACHABLE ", .statusOffline)
     case .unknown: conn = (" connecting ", .statusBusy)
     }
+    // Several offices: the one shown is named first, always.
+    if s.offices.rows.count > 1 { x += g.put(x, y, " " + clean(s.officeName) + " ", .title) }
     x += g.put(x, y, conn.0, conn.1)
     if s.unencrypted { x += g.put(x, y, " NOT ENCRYPTED ", .warning) }
     if s.masked { x += g.put(x, y, " MASKED ", .warning) }

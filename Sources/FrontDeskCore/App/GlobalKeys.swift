@@ -33,6 +33,10 @@ enum GlobalKeys {
         Binding([.char("2")], .screenPatients, "patients") { show(&$0, .patients) },
         Binding([.char("3")], .screenLists, "lists") { show(&$0, .lists) },
         Binding([.char("4")], .screenHuddle, "huddle") { show(&$0, .huddle) },
+        Binding([.char("5")], .screenOffices, "offices") { show(&$0, .offices) },
+        Binding([.char("O")], .pickOffice, "show another office (a picker of the configured ones)", refusal: OfficesScreen.refusal) {
+            OfficesScreen.openPicker(&$0)
+        },
         Binding([.char("r")], .refresh, "refresh now") { s in
             s.message = "Refreshing…"
             s.messageIsError = false

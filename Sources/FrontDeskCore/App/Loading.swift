@@ -51,6 +51,7 @@ func markOnline(_ s: inout AppState) {
         s.messageIsError = false
     }
     s.connection = .online
+    s.today.problem = nil
 }
 
 /// What to reload for the view on screen.

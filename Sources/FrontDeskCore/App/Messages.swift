@@ -65,6 +65,8 @@ public enum Effect: Equatable, Sendable {
     indirect case checked(Effect, shown: Appointment)
     /// Re-read the record a write was about and say whether the write is there.
     indirect case verifyWrite(Effect)
+    /// Show configured office `n` (the runtime swaps the dashboard it drives).
+    case switchOffice(Int)
     case cycleTheme
     case repaint
     case quit
@@ -141,6 +143,8 @@ public enum Msg: Sendable {
     /// What has been read for a day's huddle (`done` once every part has come); `from`: a
     /// copy saved at that time (the cache, another dashboard).
     case huddleLoaded(HuddleFacts, from: LocalDateTime?, done: Bool)
+    /// Every configured office's row, and which one is shown (from the runtime).
+    case officeRows([OfficeRow], current: Int)
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)
     /// A request failed: only the screen that asked stops loading.

@@ -12,6 +12,7 @@ extension ScreenID {
         case .patients: return PatientsScreen.self
         case .lists: return ListsScreen.self
         case .huddle: return HuddleScreen.self
+        case .offices: return OfficesScreen.self
         }
     }
 
@@ -22,6 +23,7 @@ extension ScreenID {
         case .patients: return "Patients"
         case .lists: return "Lists"
         case .huddle: return "Huddle"
+        case .offices: return "Offices"
         }
     }
 
@@ -32,6 +34,7 @@ extension ScreenID {
         case .patients: return .screenPatients
         case .lists: return .screenLists
         case .huddle: return .screenHuddle
+        case .offices: return .screenOffices
         }
     }
 }
@@ -44,7 +47,7 @@ extension AppState {
     var keyTable: [Binding] { readOnly ? active.bindings.filter { !$0.writes } : active.bindings }
 
     /// Every screen, for what concerns them all (a failure, a selection kept across a refresh).
-    static let screens: [any Screen.Type] = [ScheduleScreen.self, PatientsScreen.self, ListsScreen.self, HuddleScreen.self, PatientScreen.self]
+    static let screens: [any Screen.Type] = [ScheduleScreen.self, PatientsScreen.self, ListsScreen.self, HuddleScreen.self, OfficesScreen.self, PatientScreen.self]
 }
 
 /// Keys go to what is on top: a too-small screen, then the top overlay (a dialog, the typing line,

@@ -2,7 +2,7 @@ import Foundation
 import OpenDentalAPI
 
 public enum ScreenID: Int, CaseIterable, Sendable {
-    case schedule, patients, lists, huddle
+    case schedule, patients, lists, huddle, offices
 }
 
 public enum LoadState: Equatable, Sendable {
@@ -114,6 +114,9 @@ public struct AppState: Equatable, Sendable {
     public var patients = PatientsState()
     public var lists = ListsState()
     public var huddle = HuddleState()
+    /// Every configured office (the Offices view, `O`), and today as read for this one's row.
+    public var offices = OfficesState()
+    public var today = OfficeToday()
     /// The patient screen, over any tab while it holds a patient.
     public var patient = PatientState()
 

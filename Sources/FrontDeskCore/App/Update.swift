@@ -55,9 +55,15 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.directoryCrawlStarted = true
         return [.crawlDirectory]
     case .dayLoaded(let day, let appts):
+        if day == state.now.date { state.today.appointments = appts; state.today.readAt = state.now }
         return ScheduleScreen.dayLoaded(&state, day, appts, from: nil)
     case .dayShared(let day, let appts, let from):
+        if day == state.now.date { state.today.appointments = appts; state.today.readAt = from }
         return ScheduleScreen.dayLoaded(&state, day, appts, from: from)
+    case .officeRows(let rows, let current):
+        state.offices.rows = rows
+        state.offices.current = current
+        return []
     case .listShared(let kind, let source, let from):
         return ListsScreen.show(&state, kind, source, from: from)
     case .listData(let kind, let source):
@@ -112,6 +118,7 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .openingFacts(let from, let days, let provNum, let facts):
         return BookingFlow.factsLoaded(&state, from: from, days: days, provNum: provNum, facts)
     case .daySchedules(let day, let schedules):
+        if day == state.now.date { state.today.schedules = schedules }
         markOnline(&state)
         return ScheduleScreen.schedulesLoaded(&state, day, schedules)
     case .holeCandidates(let sources):
@@ -207,6 +214,8 @@ func fail(_ state: inout AppState, _ text: String, offline: Bool, origin: Origin
     state.message = text
     state.messageIsError = true
     if offline { state.connection = .offline(text) }
+    // Never answered: a refused key or a bad address, said on the office's row.
+    if !offline, state.connection != .online { state.today.problem = text }
     if origin == nil || origin == .background {
         BookingFlow.failed(&state, text)
         FillFlow.failed(&state, text)
