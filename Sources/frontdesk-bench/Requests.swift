@@ -317,3 +317,51 @@ func benchHuddle(_ office: BenchOffice, root: String, owner: Int32) async throws
     try await huddle(closed, root + "/huddle-closed", owner + 1, "no queries permission") { 2 + $0 }
     await closed.sandbox.stop()
 }
+
+/// The Offices view of three Remote offices (issue 18) for `seconds`: the dashboard's desk,
+/// headless, on the Offices tab of the first office; every office's requests and 429s counted by
+/// the sandbox, each office under its own key and throttle.
+func benchOffices(seconds: Double) async throws {
+    var o = SandboxOptions()
+    o.port = 0
+    o.profile = .remote
+    o.patients = 1500
+    o.offices = 3
+    let sandbox = try await SandboxServer.start(o)
+    let admin = CurlTransport(requestTimeout: 10)
+    func stats(_ office: Int) async -> (Int, Int) {
+        let r = try? await admin.send(HTTPRequest(method: .get, url: URL(string: sandbox.adminURL.absoluteString + "/stats?office=\(office)")!))
+        let obj = r.flatMap { try? JSONSerialization.jsonObject(with: $0.body) as? [String: Any] } ?? [:]
+        return (obj["requests"] as? Int ?? 0, obj["throttled"] as? Int ?? 0)
+    }
+    let root = NSTemporaryDirectory() + "fd-bench-offices-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    var setups: [OfficeSetup] = []
+    for (i, key) in sandbox.customerKeys.enumerated() {
+        let c = OpenDentalClient(configuration: ClientConfiguration(
+            baseURL: sandbox.baseURL, credentials: Credentials(developerKey: sandbox.developerKey, customerKey: key), mode: .remote, tier: .standard))
+        await c.shareBudget(directory: root, owner: getpid())
+        let now = AppRuntime.localNow()
+        var state = AppState(today: now.date, now: now)
+        state.width = 80
+        state.height = 24
+        state.officeName = "Office \(i + 1)"
+        setups.append(OfficeSetup(name: state.officeName, client: c, store: try OfficeStore.open(directory: root, identity: OfficeIdentity(c)), state: state))
+    }
+    let desk = HeadlessOffices(offices: setups, refreshSeconds: 30)
+    desk.press([.char("5")])
+    let start = Date()
+    await desk.run(for: seconds) { _ in false }
+    desk.stop()
+    var total = 0, throttled = 0
+    for n in 1...3 {
+        let (r, t) = await stats(n)
+        total += r
+        throttled += t
+        print(String(format: "requests: offices view, office %d%@: %d requests in %.0f s, %d answered 429", n, n == 1 ? " (shown, its start and directory crawl included)" : "",
+                     r, Date().timeIntervalSince(start), t))
+    }
+    let rows = desk.state.offices.rows.map { "\($0.name): \($0.appointments.map(String.init) ?? "…") appts, open \($0.openMinutes.map(Huddle.hoursMinutes) ?? "…"), \($0.answer)" }
+    print("requests: offices view, three Remote offices for \(Int(seconds)) s: \(total) requests, \(throttled) answered 429; rows: \(rows.joined(separator: "; "))")
+    await sandbox.stop()
+}

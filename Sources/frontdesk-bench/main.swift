@@ -17,6 +17,7 @@ import FrontDeskStore
 //   swift run -c release frontdesk-bench requests --long   (adds five minutes of one and of three terminals: ~11 min)
 //   swift run -c release frontdesk-bench requests --scheduling   (the scheduling cases alone)
 //   swift run -c release frontdesk-bench requests --huddle   (the huddle cases alone)
+//   swift run -c release frontdesk-bench requests --offices   (the Offices view of three Remote offices, five minutes)
 //   swift run -c release frontdesk-bench directory-rss     (a 50,000-patient directory into the cache: the app's peak RSS)
 //   swift run -c release frontdesk-bench host 20 [--seconds 120] [--latency 3000] [--settle 90] [--urlsession]
 //       (N dashboards on one host against a remote-profile sandbox process: their CPU, prompt and slow office;
@@ -200,7 +201,8 @@ Task.detached {
             let seconds = args.dropFirst(i + 1).first.flatMap(Double.init) ?? 120
             try await benchThrottle(seconds: seconds)
         }
-        if args.contains("requests") { try await benchRequests(long: args.contains("--long"), schedulingOnly: args.contains("--scheduling"), huddleOnly: args.contains("--huddle")) }
+        if args.contains("requests"), args.contains("--offices") { try await benchOffices(seconds: args.contains("--short") ? 60 : 300) }
+        else if args.contains("requests") { try await benchRequests(long: args.contains("--long"), schedulingOnly: args.contains("--scheduling"), huddleOnly: args.contains("--huddle")) }
         if let i = args.firstIndex(of: "directory-rss") { try await benchDirectoryRSS(patients: args.dropFirst(i + 1).first.flatMap(Int.init) ?? 50_000) }
         if let i = args.firstIndex(of: "host") {
             // N dashboards on one host: CPU while the office is prompt and while it is slow, per transport.

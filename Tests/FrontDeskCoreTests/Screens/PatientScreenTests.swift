@@ -22,7 +22,7 @@ import TerminalUI
         #expect(render(s).lines[1].hasPrefix("Patient 山田, 太郎"))
         _ = update(&s, .detailLoaded(detail(3)))
         let lines = render(s).lines
-        #expect(lines[0].hasPrefix(" 1 Schedule  2 Patients  3 Lists  4 Huddle  Patient "))
+        #expect(lines[0].hasPrefix(" 1 Schedule  2 Patients  3 Lists  4 Huddle  5 Offices  Patient "))
         #expect(lines[1] == "Patient detail                                          Esc back · m note a call")
         #expect(lines[2].hasPrefix(" Okafor, Grace  ·  #3  ·  Patient"))
         #expect(lines[22].hasPrefix(" online  patient · updated 0s ago"))

@@ -1,0 +1,71 @@
+import Foundation
+@testable import FrontDeskCore
+import OpenDentalAPI
+import Testing
+import TerminalUI
+
+/// Three offices as the runtime reports them: one answering, one down, one refusing its key.
+func officesState(width: Int = 80, height: Int = 24) -> AppState {
+    var s = fixtureState(width: width, height: height)
+    s.demo = false
+    s.officeName = "Main Street"
+    s.screen = .offices
+    s.offices.rows = [
+        OfficeRow(name: "Main Street", appointments: 7, unconfirmed: 3, here: 1, openMinutes: 150, answer: "answers", answers: true,
+                  readAt: LocalDateTime(date: fixtureToday, time: LocalTime(hour: 9, minute: 18))),
+        OfficeRow(name: "Riverside", answer: "unreachable: Network problem: could not connect (connection refused)"),
+        OfficeRow(name: "Hillcrest\u{1B}[31m", answer: "refused: Invalid developer key or customer key."),
+    ]
+    s.offices.current = 0
+    s.offices.cursor.selected = 0
+    return s
+}
+
+@Suite struct OfficesScreenTests {
+    @Test func theRowOfAnOfficeComesFromItsToday() {
+        var s = fixtureState()
+        s.connection = .online
+        s.today.appointments = s.schedule.appointments
+        let row = OfficeRow.of(s, name: "Main Street")
+        // Six booked (the broken one left out); three not confirmed; one arrived and not dismissed.
+        #expect(row.appointments == 6)
+        #expect(row.unconfirmed == 3)
+        #expect(row.here == 1)
+        #expect(row.openMinutes == nil, "no schedules read yet: not a guessed 0")
+        #expect(row.answers && row.answer == "answers")
+        s.connection = .unknown
+        s.today.problem = "Invalid developer key or customer key."
+        #expect(OfficeRow.of(s, name: "x").answer == "refused: Invalid developer key or customer key.")
+        s.connection = .offline("Network problem")
+        #expect(OfficeRow.of(s, name: "x").answer == "unreachable: Network problem")
+    }
+
+    @Test func oPicksAnotherOfficeAndEnterShowsTheSelectedOne() {
+        let store = TestStore(officesState())
+        store.send(.key(.char("O"))) { s in _ = OfficesScreen.openPicker(&s) }
+        // Names from the config are made safe: no escape sequence reaches the terminal.
+        #expect(store.state.picker?.items.map(\.label) == ["Main Street", "Riverside", "Hillcrest"])
+        store.send(.key(.enter)) { $0.overlays = [] }
+        store.effects([.switchOffice(1)])
+        store.send(.key(.down)) { $0.offices.cursor.selected = 1 }
+        store.send(.key(.down)) { $0.offices.cursor.selected = 2 }
+        store.send(.key(.enter))
+        store.effects([.switchOffice(2)])
+    }
+
+    @Test func withOneOfficeOSaysHowToAddAnother() {
+        var s = fixtureState()
+        s.demo = false
+        let store = TestStore(s)
+        store.send(.key(.char("O"))) { s in
+            s.message = "One office is configured: add [profiles.NAME] tables to the config to switch between offices"
+            s.messageIsError = true
+            s.messageAt = s.clock
+        }
+    }
+
+    @Test(arguments: GoldenTests.sizes) func golden(w: Int, h: Int) throws {
+        try assertGolden("offices-\(w)x\(h)", render(officesState(width: w, height: h)))
+    }
+}
+
