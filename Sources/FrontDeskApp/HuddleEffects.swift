@@ -29,6 +29,9 @@ extension EffectRunner {
         let dayKey = CacheKeys.day(day)
         if let (shared, _) = reusable(dayKey, [Appointment].self) {
             facts.appointments = shared
+        } else if let fresh = freshDay(dayKey) {
+            // The schedule read it moments ago (this dashboard or another): the same rows.
+            facts.appointments = fresh
         } else {
             facts.appointments = try await appointments(AppointmentFilter(date: day), savedAs: dayKey, tag: "day")
         }
@@ -63,6 +66,7 @@ extension EffectRunner {
         }
         if let rows = try await query(.patients, PortableSQL.huddlePatients(facts.patNums, day: day, now: now)) {
             var pats: [Int: HuddlePatient] = [:]
+            store.upsertNames(Self.names(rows))
             for r in rows {
                 guard let n = r.int("PatNum") else { continue }
                 pats[n] = HuddlePatient(patNum: n, birthdate: Self.date(r, "Birthdate"), guarantor: r.int("Guarantor") ?? n,
@@ -86,6 +90,7 @@ extension EffectRunner {
             progress(facts)
         }
         if let rows = try await query(.candidates, PortableSQL.fillCandidates(today: now.date)) {
+            store.upsertNames(Self.names(rows))
             facts.candidates = rows.compactMap { r in
                 guard let b = Self.bookedTime(r), let pat = r.int("PatNum") else { return nil }
                 let pri = r.string("Pri")
@@ -131,6 +136,21 @@ extension EffectRunner {
         }
         if let data = CacheFormat.encode(facts) { store.save(key, data) }
         return (facts, nil)
+    }
+
+    /// The day as saved less than `reuseSeconds` ago by any dashboard on this host (this one
+    /// too), after the last write: what the office would answer.
+    func freshDay(_ key: String) -> [Appointment]? {
+        guard let saved = store.saved(key) else { return nil }
+        let age = Self.wall() - saved.savedAt
+        let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
+        guard age >= 0, age < reuseSeconds, saved.savedAt > lastWrite else { return nil }
+        return CacheFormat.decode([Appointment].self, saved.data)
+    }
+
+    /// Names in a query's rows (LName, FName, Preferred), for the host's directory cache.
+    static func names(_ rows: [QueryRow]) -> [(patNum: Int, lName: String, fName: String, preferred: String)] {
+        rows.compactMap { r in r.int("PatNum").map { ($0, r.string("LName"), r.string("FName"), r.string("Preferred")) } }
     }
 
     /// The ASAP and Unscheduled lists as the Lists screen last read them (no request).

@@ -14,7 +14,7 @@ extension PortableSQL {
             + "WHERE pl.AptNum IN (\(list(aptNums))) AND pl.ProcStatus NOT IN (6, 'D') GROUP BY pl.AptNum, pl.ProvNum ORDER BY pl.AptNum, pl.ProvNum"
     }
 
-    /// What the huddle asks of each of the day's patients, one row each: birthday, premedication,
+    /// What the huddle asks of each of the day's patients, one row each: their name, birthday, premedication,
     /// the family's balance (held on the guarantor), active popups (medical alerts), the soonest
     /// active recall, appointments booked after `day`, and treatment planned but on no appointment.
     public static func huddlePatients(_ patNums: [Int], day: LocalDate, now: LocalDateTime) -> String {
@@ -22,7 +22,7 @@ extension PortableSQL {
         let popup = "FROM popup pu WHERE pu.IsArchived = 0 AND (pu.DateTimeDisabled < '1900-01-01' OR pu.DateTimeDisabled > '\(now)') "
             + "AND (pu.PatNum = p.PatNum OR (pu.PopupLevel IN (1, 'Family') AND pu.PatNum IN (SELECT f.PatNum FROM patient f WHERE f.Guarantor = p.Guarantor)))"
         let planned = "FROM procedurelog tp WHERE tp.PatNum = p.PatNum AND tp.AptNum = 0 AND tp.ProcStatus IN (1, 'TP')"
-        return "SELECT p.PatNum, p.Birthdate, p.Guarantor, p.Premed, g.BalTotal AS FamBal, "
+        return "SELECT p.PatNum, p.LName, p.FName, p.Preferred, p.Birthdate, p.Guarantor, p.Premed, g.BalTotal AS FamBal, "
             + "(SELECT COUNT(*) \(popup)) AS Alerts, (SELECT MIN(pu.Description) \(popup)) AS Alert, "
             + "(SELECT MIN(r.DateDue) FROM recall r WHERE r.PatNum = p.PatNum AND r.IsDisabled = 0 AND r.DateDue > '1900-01-01') AS RecallDue, "
             + "(SELECT COUNT(*) FROM appointment a WHERE a.PatNum = p.PatNum AND a.AptDateTime >= \(after) AND a.AptStatus IN (1, 'Scheduled')) AS Future, "
@@ -41,10 +41,12 @@ extension PortableSQL {
     }
 
     /// Who could fill open time: the ASAP appointments from `today` on and the Unscheduled list,
-    /// the most recent 100 (a huddle names a few per hole, not the whole list).
+    /// the most recent 100 (a huddle names a few per hole, not the whole list), with their
+    /// patients' names (else each would cost a request on a Remote office).
     public static func fillCandidates(today: LocalDate) -> String {
         "SELECT a.AptNum AS Num, a.PatNum, a.Op, a.AptDateTime AS D, a.ProvNum AS Prov, a.ProvHyg AS Hyg, a.IsHygiene AS IsHyg, "
-            + "a.AptStatus AS St, a.Pattern, a.Priority AS Pri FROM appointment a "
+            + "a.AptStatus AS St, a.Pattern, a.Priority AS Pri, p.LName, p.FName, p.Preferred FROM appointment a "
+            + "INNER JOIN patient p ON p.PatNum = a.PatNum "
             + "WHERE a.AptStatus IN (3, 'UnschedList') OR a.AptStatus IN (4, 'ASAP') "
             + "OR (a.Priority IN (1, 'ASAP') AND a.AptStatus IN (1, 'Scheduled') AND a.AptDateTime >= '\(today) 00:00:00') "
             + "ORDER BY a.AptDateTime DESC, a.AptNum DESC LIMIT 100"

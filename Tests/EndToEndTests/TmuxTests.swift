@@ -137,7 +137,7 @@ struct Tmux {
         defer { t.stop() }
         let stderrFile = t.home + "/stderr.txt"
         t.start(stderrTo: stderrFile)
-        await t.wait(for: "DEMO: sandbox practice")
+        await t.wait(for: "DEMO: Main Street")
         // The day has loaded when a row is selected (the "▶" marker, colour or not).
         let schedule = await t.wait(for: "▶")
         #expect(schedule.contains("Today") && schedule.contains("appointments"))
@@ -198,7 +198,7 @@ struct Tmux {
         let locked = await t.wait(for: "Locked", seconds: 30)
         #expect(locked.contains("Press any key.") && !locked.contains("Schedule") && !locked.contains("DEMO"))
         t.keys("x")
-        await t.wait(for: "DEMO: sandbox practice")
+        await t.wait(for: "DEMO: Main Street")
         t.keys("q")
         await t.wait(for: "EXIT=0")
     }
@@ -371,7 +371,7 @@ struct Tmux {
         kill(pid, signal)
         let after = await t.wait(for: "EXIT=")
         #expect(after.contains(exit))
-        #expect(!after.contains("DEMO: sandbox practice"))
+        #expect(!after.contains("DEMO: "))
         if signal == SIGSEGV {
             // The message names the log, and the log says what happened.
             let log = t.home + "/state/frontdesk/frontdesk.log"
@@ -453,6 +453,41 @@ func startSandbox(_ extra: [String] = []) async throws -> (pid: pid_t, url: Stri
     kill(pid, SIGTERM)
     Issue.record("sandbox did not start")
     throw CancellationError()
+}
+
+/// `frontdesk huddle` against a sandbox: plain, parseable, maskable, and never an escape sequence.
+@Suite(.serialized) struct HuddleCommandTests {
+    @Test func printsTheHuddleAsTextCSVAndJSON() async throws {
+        let (pid, url, log) = try await startSandbox(["--patients", "600"])
+        defer {
+            kill(pid, SIGINT)
+            _ = waitStatus(pid)
+            unlink(log)
+        }
+        let home = NSTemporaryDirectory() + "fd-huddle-\(UUID().uuidString)"
+        let env = ["HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache", "XDG_STATE_HOME": home + "/state",
+                   "FRONTDESK_BASE_URL": url, "FRONTDESK_DEVELOPER_KEY": "NFF6i0KrXrxDkZHt", "FRONTDESK_CUSTOMER_KEY": "VzkmZEaUWOjnQX2z"]
+        let text = await runFrontdesk(["huddle"], env: env)
+        #expect(text.status == 0, "\(text.output)")
+        #expect(text.output.hasPrefix("Huddle · ") && text.output.contains("Unconfirmed: ") && text.output.contains("Office"), "\(text.output)")
+        let json = await runFrontdesk(["huddle", "--format", "json", "--mask"], env: env)
+        #expect(json.status == 0)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any], "\(json.output.prefix(300))")
+        let figures = try #require(doc["figures"] as? [[String: Any]])
+        #expect(figures.count == 10)
+        let rows = figures.flatMap { $0["rows"] as? [[String: Any]] ?? [] }
+        #expect(!rows.isEmpty)
+        // Masked: initials only, no record numbers, no balance.
+        #expect(rows.allSatisfy { ($0["patient"] as? String)?.range(of: #"^(\S\. ?){1,2}$|^•••$|^#\d+$"#, options: .regularExpression) != nil && $0["patNum"] == nil })
+        #expect(!json.output.contains("$") || !(figures.first { $0["figure"] as? String == "Family balances" }?["note"] as? String ?? "").contains("$"))
+        let csv = await runFrontdesk(["huddle", "--format", "csv", "--date", "2099-01-01"], env: env)
+        #expect(csv.status == 0 && csv.output.hasPrefix("section,name,value,time,patient,patnum,aptnum,detail\r\n"), "\(csv.output.prefix(200))")
+        for out in [text.output, json.output, csv.output] {
+            #expect(!out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
+        }
+        let bad = await runFrontdesk(["huddle", "--date", "tomorrow"], env: env)
+        #expect(bad.status == 2 && bad.output.contains("--date must be YYYY-MM-DD"))
+    }
 }
 
 @Suite(.serialized) struct CheckCommandTests {

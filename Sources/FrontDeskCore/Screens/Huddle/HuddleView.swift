@@ -33,7 +33,7 @@ func drawHuddle(_ g: inout Grid, _ s: AppState) {
     var lines = summary.providers
     var more = ""
     if lines.count > room {
-        more = "+\(lines.count - room + 1) more providers (open Scheduled for every row)"
+        more = "+\(lines.count - room + 1) more providers"
         lines = Array(lines.prefix(room - 1)) + [lines.last!]
     }
     let rows = lines.map { l -> TableRow in
