@@ -104,34 +104,38 @@ extension EffectRunner {
 
         if !queries {
             // What a key without ApiQueries can read: the schedules, each patient's record.
-            if facts.schedules == nil {
-                facts.schedules = try await client.collectAll(Endpoints.schedules(date: day), priority: .visible, tag: "huddle")
-                progress(facts)
-            }
-            if facts.patients == nil {
-                var pats: [Int: HuddlePatient] = [:]
-                for n in facts.patNums {
-                    if let known = previous?.patients?[n] {
-                        pats[n] = known
-                        continue
-                    }
-                    let p = try await client.send(Endpoints.patient(n), priority: .visible, tag: "huddle")
-                    store.upsert([DirectoryPatient(p)])
-                    // BalTotal is the family's on the guarantor's record only (0 on the others).
-                    let isGuarantor = p.guarantor == 0 || p.guarantor == p.patNum
-                    pats[n] = HuddlePatient(patNum: n, birthdate: p.birthdate, guarantor: p.guarantor == 0 ? n : p.guarantor,
-                                            familyBalance: isGuarantor ? p.balTotal : nil, premed: p.premed)
-                    facts.patients = pats
-                    progress(facts)
-                }
-                facts.patients = pats
-            }
+            // What only a query tells is said at once, not after the patients are read.
             for part in [HuddlePart.fees, .candidates] where facts.reason(part) == nil {
                 facts.why[part.rawValue] = Huddle.needsQueries
             }
             if facts.candidates == nil, let lists = cachedCandidates() {
                 facts.candidates = lists
                 facts.why[HuddlePart.candidates.rawValue] = nil
+            }
+            if facts.schedules == nil {
+                facts.schedules = try await client.collectAll(Endpoints.schedules(date: day), priority: .visible, tag: "huddle")
+                progress(facts)
+            }
+            if facts.patients == nil {
+                var pats: [Int: HuddlePatient] = [:]
+                let wanted = facts.patNums
+                for (i, n) in wanted.enumerated() {
+                    if let known = previous?.patients?[n] {
+                        pats[n] = known
+                        continue
+                    }
+                    // Figures over part of the day would be wrong numbers: progress instead.
+                    facts.why[HuddlePart.patients.rawValue] = "reading the day's patients, \(i) of \(wanted.count)"
+                    progress(facts)
+                    let p = try await client.send(Endpoints.patient(n), priority: .visible, tag: "huddle")
+                    store.upsert([DirectoryPatient(p)])
+                    // BalTotal is the family's on the guarantor's record only (0 on the others).
+                    let isGuarantor = p.guarantor == 0 || p.guarantor == p.patNum
+                    pats[n] = HuddlePatient(patNum: n, birthdate: p.birthdate, guarantor: p.guarantor == 0 ? n : p.guarantor,
+                                            familyBalance: isGuarantor ? p.balTotal : nil, premed: p.premed)
+                }
+                facts.why[HuddlePart.patients.rawValue] = nil
+                facts.patients = pats
             }
         }
         if let data = CacheFormat.encode(facts) { store.save(key, data) }
