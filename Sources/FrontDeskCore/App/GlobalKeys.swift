@@ -29,11 +29,10 @@ enum GlobalKeys {
         Binding([.backTab], .prevScreen, "previous screen") {
             show(&$0, ScreenID(rawValue: ($0.screen.rawValue + ScreenID.allCases.count - 1) % ScreenID.allCases.count)!)
         },
-        Binding([.char("1")], .screenSchedule, "schedule") { show(&$0, .schedule) },
-        Binding([.char("2")], .screenPatients, "patients") { show(&$0, .patients) },
-        Binding([.char("3")], .screenLists, "lists") { show(&$0, .lists) },
-        Binding([.char("4")], .screenHuddle, "huddle") { show(&$0, .huddle) },
-        Binding([.char("5")], .screenOffices, "offices") { show(&$0, .offices) },
+    ] + ScreenID.allCases.map { id in
+        // Each tab's digit, from the registry.
+        Binding([.char(Character(String(id.rawValue + 1)))], .showScreen, id.title.lowercased()) { show(&$0, id) }
+    } + [
         Binding([.char("O")], .pickOffice, "show another office (a picker of the configured ones)", refusal: OfficesScreen.refusal) {
             OfficesScreen.openPicker(&$0)
         },

@@ -77,16 +77,9 @@ public enum Effect: Equatable, Sendable {
 public enum Origin: Sendable, Equatable {
     case schedule, patients, lists, huddle, patient, background
 
-    /// The screen a read effect loads for.
+    /// The screen a read effect loads for (the one whose `loads` claims it).
     public init(_ effect: Effect) {
-        switch effect {
-        case .loadDay: self = .schedule
-        case .searchPatients: self = .patients
-        case .loadList: self = .lists
-        case .loadHuddle: self = .huddle
-        case .loadDetail: self = .patient
-        default: self = .background
-        }
+        self = AppState.screens.first { $0.loads(effect) }?.origin ?? .background
     }
 }
 

@@ -2,8 +2,8 @@ import Foundation
 import OpenDentalAPI
 import TerminalUI
 
-/// The registry: each tab's screen, its title and the action that shows it. The only place that
-/// asks which tab is which.
+/// The registry: each tab's screen. The only place that asks which tab is which; its title, its
+/// digit (its place, from 1), its key table and its place in `docs/keys.md` follow from it.
 extension ScreenID {
     /// The screen behind a tab.
     var screen: any Screen.Type {
@@ -16,27 +16,8 @@ extension ScreenID {
         }
     }
 
-    /// The tab's title.
-    public var title: String {
-        switch self {
-        case .schedule: return "Schedule"
-        case .patients: return "Patients"
-        case .lists: return "Lists"
-        case .huddle: return "Huddle"
-        case .offices: return "Offices"
-        }
-    }
-
-    /// The action that shows it (its number key, a click on its tab).
-    var key: Action {
-        switch self {
-        case .schedule: return .screenSchedule
-        case .patients: return .screenPatients
-        case .lists: return .screenLists
-        case .huddle: return .screenHuddle
-        case .offices: return .screenOffices
-        }
-    }
+    /// The tab's title: its screen's.
+    public var title: String { screen.title }
 }
 
 extension AppState {
@@ -47,7 +28,7 @@ extension AppState {
     var keyTable: [Binding] { readOnly ? active.bindings.filter { !$0.writes } : active.bindings }
 
     /// Every screen, for what concerns them all (a failure, a selection kept across a refresh).
-    static let screens: [any Screen.Type] = [ScheduleScreen.self, PatientsScreen.self, ListsScreen.self, HuddleScreen.self, OfficesScreen.self, PatientScreen.self]
+    static let screens: [any Screen.Type] = ScreenID.allCases.map(\.screen) + [PatientScreen.self]
 }
 
 /// Keys go to what is on top: a too-small screen, then the top overlay (a dialog, the typing line,
@@ -88,7 +69,7 @@ func handleClick(_ s: inout AppState, x: Int, y: Int, double: Bool) -> [Effect] 
     guard s.overlays.isEmpty else { return [] }
     if y == Layout.tabRow {
         guard let screen = Layout.tab(at: x) else { return [] }
-        return perform(&s, screen.key)
+        return GlobalKeys.show(&s, screen)
     }
     guard let row = Layout.contentRow(at: y, height: s.height), s.active.click(&s, row: row) else { return [] }
     return double ? perform(&s, .open) : []

@@ -20,14 +20,7 @@ func start(_ s: inout AppState, _ effect: Effect, check: Bool = true) -> [Effect
 
 func markLoading(_ s: inout AppState, _ effects: [Effect]) -> [Effect] {
     for e in effects {
-        switch e {
-        case .loadDay: s.schedule.load = .loading
-        case .searchPatients: s.patients.load = .loading
-        case .loadList: s.lists.load = .loading
-        case .loadHuddle: s.huddle.load = .loading
-        case .loadDetail: s.patient.load = .loading
-        default: break
-        }
+        for screen in AppState.screens where screen.loads(e) { screen.startLoading(&s) }
     }
     return effects
 }

@@ -38,7 +38,7 @@ public enum Action: String, Sendable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom
     case prevDay, nextDay, today, gotoDate
     case open, back, filter, search, help, refresh, repaint, quit, cycleTheme
-    case nextScreen, prevScreen, screenSchedule, screenPatients, screenLists, screenHuddle, screenOffices, pickOffice
+    case nextScreen, prevScreen, showScreen, pickOffice
     case prevList, nextList, toggleInactive
     case confirm, leftMessage, arrived, seated, dismissed, note, breakAppt, commlog
     case undo, resendWrite, mark, asap, privacy, newPatient, editContact, book, move, toggleFree, fillHole
@@ -100,8 +100,6 @@ public enum KeyTables {
     public static var schedule: [Binding] { ScheduleScreen.bindings }
     public static var patients: [Binding] { PatientsScreen.bindings }
     public static var lists: [Binding] { ListsScreen.bindings }
-    public static var huddle: [Binding] { HuddleScreen.bindings }
-    public static var offices: [Binding] { OfficesScreen.bindings }
     public static var detail: [Binding] { PatientScreen.bindings }
 
     /// The table for a screen, minus writes in read-only mode.
@@ -121,7 +119,7 @@ extension KeyTables {
         var out = "# FrontDesk keys\n\nGenerated from the screens' key tables (`Sources/FrontDeskCore/Screens/`, `Components/AppointmentKeys.swift`, `App/GlobalKeys.swift`) "
             + "(`UPDATE_GOLDEN=1 swift test` rewrites this file). Keys marked *saves* write to the office "
             + "and are hidden by `--read-only`.\n"
-        for (title, table) in [("Schedule", schedule), ("Patients", patients), ("Lists", lists), ("Huddle", huddle), ("Offices", offices), ("Patient", detail)] {
+        for (title, table) in ScreenID.allCases.map({ ($0.title, $0.screen.bindings) }) + [(PatientScreen.title, detail)] {
             out += "\n## \(title)\n\n| Keys | Does | |\n|---|---|---|\n"
             for b in table {
                 let keys = b.keys.map { "`\($0.label)`" }.joined(separator: " ")

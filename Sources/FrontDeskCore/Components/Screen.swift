@@ -5,8 +5,9 @@ import TerminalUI
 /// One screen of the app. Each lives in its own folder under `Screens/`: its state (a struct
 /// inside `AppState`), its key table (every binding with its handler), its rows and its view.
 /// The router and the chrome ask the active screen (`AppState.active`) for its keys, rows, load
-/// state and drawing. Adding a screen still takes registrations outside its folder (listed in
-/// docs/dev/guide.md, "Add a screen"); issue 15 is to make them one.
+/// state and drawing. A tab is registered once (`ScreenID` and its line in `Router.swift`): its
+/// title, digit, key table, help and place in docs/keys.md follow. A screen that reads data also
+/// adds its `Effect` and `Msg` cases (docs/dev/guide.md, "Add a screen").
 protocol Screen: Sendable {
     /// The title of its help overlay.
     static var title: String { get }
@@ -45,6 +46,10 @@ protocol Screen: Sendable {
     static func failed(_ s: inout AppState, _ text: String, offline: Bool)
     /// Which requests are its own.
     static var origin: Origin { get }
+    /// The read that loads its rows (its failure ends its loading).
+    static func loads(_ e: Effect) -> Bool
+    /// Its rows are on their way.
+    static func startLoading(_ s: inout AppState)
     /// The status line's place: "3/12", "patient".
     static func position(_ s: AppState) -> String
     /// Esc, once the overlays, the filter and the marks have had it, is its own (its binding runs).
@@ -84,6 +89,8 @@ extension Screen {
 
     static func unbound(_ s: inout AppState, _ key: Key) -> [Effect] { [] }
     static func escapes(_ s: AppState) -> Bool { false }
+    static func loads(_ e: Effect) -> Bool { false }
+    static func startLoading(_ s: inout AppState) {}
     static func enter(_ s: inout AppState) -> [Effect] { [] }
 
     /// "3/12": the selected row's place among the rows shown.

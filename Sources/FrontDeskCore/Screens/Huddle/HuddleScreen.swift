@@ -33,6 +33,8 @@ enum HuddleScreen: Screen {
     }
 
     static func load(_ s: AppState) -> LoadState { s.huddle.load }
+    static func loads(_ e: Effect) -> Bool { if case .loadHuddle = e { return true } else { return false } }
+    static func startLoading(_ s: inout AppState) { s.huddle.load = .loading }
     static func dataFrom(_ s: AppState) -> LocalDateTime? { s.huddle.from }
     static func draw(_ g: inout Grid, _ s: AppState) { drawHuddle(&g, s) }
     /// A background refresh reads it again only after five minutes: the huddle is four queries,

@@ -37,6 +37,8 @@ enum ListsScreen: Screen {
 
     static func ids(_ s: AppState) -> [Int] { s.visibleListRows.map(\.id) }
     static func load(_ s: AppState) -> LoadState { s.lists.load }
+    static func loads(_ e: Effect) -> Bool { if case .loadList = e { return true } else { return false } }
+    static func startLoading(_ s: inout AppState) { s.lists.load = .loading }
     static func dataFrom(_ s: AppState) -> LocalDateTime? { s.lists.from }
     static func draw(_ g: inout Grid, _ s: AppState) { drawLists(&g, s) }
     static func refresh(_ s: AppState, background: Bool) -> [Effect] { [.loadList(s.lists.kind, today: s.now.date)] }

@@ -71,6 +71,8 @@ enum PatientScreen: Screen {
     }
 
     static func load(_ s: AppState) -> LoadState { s.patient.load }
+    static func loads(_ e: Effect) -> Bool { if case .loadDetail = e { return true } else { return false } }
+    static func startLoading(_ s: inout AppState) { s.patient.load = .loading }
     static func draw(_ g: inout Grid, _ s: AppState) { drawDetail(&g, s) }
     static func refresh(_ s: AppState, background: Bool) -> [Effect] { s.patient.patNum.map { [.loadDetail($0)] } ?? [] }
     static func selectedPatNum(_ s: AppState) -> Int? { s.patient.patNum }

@@ -45,6 +45,8 @@ enum PatientsScreen: Screen {
 
     static func ids(_ s: AppState) -> [Int] { s.patients.results.map(\.patNum) }
     static func load(_ s: AppState) -> LoadState { s.patients.load }
+    static func loads(_ e: Effect) -> Bool { if case .searchPatients = e { return true } else { return false } }
+    static func startLoading(_ s: inout AppState) { s.patients.load = .loading }
     static func moreRows(_ s: AppState) -> Bool { s.patients.more }
     static func draw(_ g: inout Grid, _ s: AppState) { drawPatients(&g, s) }
 

@@ -51,6 +51,8 @@ enum ScheduleScreen: Screen {
 
     static func ids(_ s: AppState) -> [Int] { s.scheduleRows.map(\.id) }
     static func load(_ s: AppState) -> LoadState { s.schedule.load }
+    static func loads(_ e: Effect) -> Bool { if case .loadDay = e { return true } else { return false } }
+    static func startLoading(_ s: inout AppState) { s.schedule.load = .loading }
     static func dataFrom(_ s: AppState) -> LocalDateTime? { s.schedule.from }
     static func draw(_ g: inout Grid, _ s: AppState) { drawSchedule(&g, s) }
     static func refresh(_ s: AppState, background: Bool) -> [Effect] { [.loadDay(s.schedule.day)] }
