@@ -25,7 +25,12 @@ import TerminalUI
         patient.patient = PatientState(patNum: 1)
         patient.patient.detail = PatientDetail(patient: p)
         patient.patient.load = .loaded(at: 100)
-        return [("schedule", start), ("patients", patients), ("lists", lists), ("patient", patient)]
+        // The huddle with its figures in, one figure's rows open; the Offices view of three.
+        var rows = huddleState()
+        rows.huddle.open = .unconfirmed
+        rows.huddle.cursor.selected = 104
+        return [("schedule", start), ("patients", patients), ("lists", lists), ("patient", patient), ("huddle", huddleState()),
+                ("huddle rows", rows), ("offices", officesState())]
     }
 
     @Test func everyNamedKeyDoesWhatItSaysFromEachScreensEntry() {
