@@ -98,11 +98,12 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     } else {
         // What was just said is said whole (an error, or "Booked: …" behind a crawl's progress):
         // when both do not fit, the position and the counts give way, never the age of data
-        // from the cache.
+        // from the cache nor how many rows are marked (what `c` and `b` will act on).
         let m = s.message.map(clean)
         let room = g.width - x - TextWidth.width(where_) - 2
         if let m, TextWidth.width(m) > room {
             if let from = s.active.dataFrom(s) { x += g.put(x, y, " data from \(s.dataAge(from)) ", .status) }
+            if !s.marks.isEmpty, s.patient.patNum == nil { x += g.put(x, y, " \(s.marks.count) marked ", .status) }
         } else {
             x += g.put(x, y, where_, .status)
         }

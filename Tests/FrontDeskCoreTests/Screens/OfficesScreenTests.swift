@@ -64,6 +64,19 @@ func officesState(width: Int = 80, height: Int = 24) -> AppState {
         }
     }
 
+    /// With several offices the status line names the one shown first; a long error then still
+    /// leaves the marked rows' count on it (CI once lost "3 marked" behind the office's name).
+    @Test func theStatusLineNamesTheOfficeAndKeepsTheMarks() {
+        var s = officesState()
+        s.screen = .schedule
+        s.schedule.marked = [103, 104, 105]
+        s.message = "The office's confirmation statuses are still loading; try again in a moment"
+        s.messageIsError = true
+        let status = render(s).lines[s.height - 2]
+        #expect(status.hasPrefix(" Main Street "), "\(status)")
+        #expect(status.contains("3 marked") && status.contains("The office's confirmation"), "\(status)")
+    }
+
     @Test(arguments: GoldenTests.sizes) func golden(w: Int, h: Int) throws {
         try assertGolden("offices-\(w)x\(h)", render(officesState(width: w, height: h)))
     }
