@@ -225,10 +225,14 @@ struct Tmux {
         for _ in 0..<5 {
             let title = t.screen().split(separator: "\n").dropFirst().first.map(String.init) ?? ""
             t.keys("l")
-            // The next day's own screen: another title, and its rows (or none) loaded.
+            // The next day's own screen: another title, and its rows (or none) loaded with one
+            // selected ("1/57" on the status line). A "▶" alone is not enough: a capture can catch
+            // the new title painted over the old day's rows (CI once marked nothing: every Space
+            // came before the rows and was refused).
             let day = await t.waitUntil(seconds: 30) { now in
                 let lines = now.split(separator: "\n")
-                return lines.count > 1 && String(lines[1]) != title && (now.contains("▶") || now.contains("No appointments on this day"))
+                return lines.count > 1 && String(lines[1]) != title
+                    && ((now.contains("▶") && now.range(of: #" 1/\d+ "#, options: .regularExpression) != nil) || now.contains("No appointments on this day"))
             }
             if day.contains("▶") { break }
         }
