@@ -151,7 +151,82 @@ import Testing
         // Something was there to compare (a figure of 0 everywhere would prove nothing): these
         // practices have rows behind every figure but at most one (birthdays are 1 in 365).
         #expect(sum.figures.filter { $0.rows.isEmpty }.count <= 1, "\(sum.figures.map { "\($0.kind)=\($0.rows.count)" })")
+        // Open time per provider and for the office, as computed here.
+        let open = try Self.openMinutes(p.db, day: p.day, now: p.now)
+        for line in sum.providers.dropLast() {
+            #expect((line.openMinutes ?? -1) == (open[line.provNum ?? -1] ?? 0), "open time of provider \(line.provNum ?? -1)")
+        }
+        #expect(office.openMinutes == open.values.reduce(0, +))
         #expect(sum.figures.allSatisfy { $0.unavailable == nil }, "\(sum.figures.filter { $0.unavailable != nil }.map { "\($0.kind): \($0.unavailable!)" })")
+    }
+
+    /// Open time per provider, computed here over the database with the desktop's rules: a
+    /// provider's blocks in an operatory (its `scheduleop` rows, or the operatories the provider
+    /// is assigned to), less appointments that take time (Scheduled, Complete, Broken) and
+    /// blockouts whose type says `NS`; runs of ten minutes or more; from now on, today.
+    static func openMinutes(_ db: DatabaseQueue, day: LocalDate, now: LocalDateTime) throws -> [Int: Int] {
+        try db.read { db in
+            let blocksPerDay = 288
+            func block(_ time: String, up: Bool) -> Int {
+                let parts = time.split(separator: ":").compactMap { Int($0) }
+                let secs = parts[0] * 3600 + parts[1] * 60 + (parts.count > 2 ? parts[2] : 0)
+                return up ? (secs + 299) / 300 : secs / 300
+            }
+            let visible = try Row.fetchAll(db, sql: "SELECT OperatoryNum, ProvDentist, ProvHygienist FROM operatory WHERE IsHidden = 0")
+            let visibleOps = Set(visible.map { $0["OperatoryNum"] as Int })
+            let ns = Set(try Row.fetchAll(db, sql: "SELECT DefNum, ItemValue FROM definition WHERE Category = 25").filter { r in
+                (r["ItemValue"] as String).split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).uppercased() == "NS" }
+            }.map { $0["DefNum"] as Int })
+            func ops(_ scheduleNum: Int) throws -> [Int] {
+                try Int.fetchAll(db, sql: "SELECT OperatoryNum FROM scheduleop WHERE ScheduleNum = ?", arguments: [scheduleNum])
+            }
+            var rows: [Int: [Int]] = [:]
+            for s in try Row.fetchAll(db, sql: "SELECT * FROM schedule WHERE SchedDate = ? AND SchedType = 'Provider' ORDER BY ScheduleNum", arguments: [day.description]) {
+                let prov: Int = s["ProvNum"]
+                var list = try ops(s["ScheduleNum"])
+                if list.isEmpty { list = visible.filter { ($0["ProvDentist"] as Int) == prov || ($0["ProvHygienist"] as Int) == prov }.map { $0["OperatoryNum"] } }
+                let (from, to) = (max(0, block(s["StartTime"], up: true)), min(blocksPerDay, block(s["StopTime"], up: false)))
+                guard from < to else { continue }
+                for op in list where visibleOps.contains(op) {
+                    var row = rows[op] ?? Array(repeating: 0, count: blocksPerDay)
+                    for b in from..<to where row[b] == 0 { row[b] = prov }
+                    rows[op] = row
+                }
+            }
+            func clear(_ op: Int, _ from: Int, _ to: Int) {
+                guard var row = rows[op], from < to else { return }
+                for b in from..<to { row[b] = 0 }
+                rows[op] = row
+            }
+            for s in try Row.fetchAll(db, sql: "SELECT * FROM schedule WHERE SchedDate = ? AND SchedType = 'Blockout'", arguments: [day.description])
+            where ns.contains(s["BlockoutType"]) {
+                let list = try ops(s["ScheduleNum"])
+                let (from, to) = (max(0, block(s["StartTime"], up: true)), min(blocksPerDay, block(s["StopTime"], up: false)))
+                for op in list.isEmpty ? Array(rows.keys) : list { clear(op, from, to) }
+            }
+            for a in try Row.fetchAll(db, sql: """
+                SELECT Op, AptDateTime, Pattern FROM appointment WHERE substr(AptDateTime, 1, 10) = ? AND AptStatus IN ('Scheduled', 'Complete', 'Broken')
+                """, arguments: [day.description]) {
+                let time = String((a["AptDateTime"] as String).dropFirst(11))
+                let first = block(time, up: false)
+                let extra = block(time, up: false) * 300 == block(time, up: true) * 300 ? 0 : 1
+                let pattern: String = a["Pattern"]
+                clear(a["Op"], first, min(blocksPerDay, first + (pattern.isEmpty ? 4 : pattern.count) + extra))
+            }
+            let nowBlock = day == now.date ? block(now.time.description, up: true) : 0
+            var out: [Int: Int] = [:]
+            for (_, row) in rows {
+                var b = 0
+                while b < blocksPerDay {
+                    guard row[b] != 0 else { b += 1; continue }
+                    let start = b
+                    while b < blocksPerDay && row[b] == row[start] { b += 1 }
+                    let from = max(start, nowBlock)
+                    if b - start >= 2, b - from >= 2 { out[row[start], default: 0] += (b - from) * 5 }
+                }
+            }
+            return out
+        }
     }
 
     /// Open time from the schedules query and from `GET /schedules` (the no-query read) is the same.
