@@ -76,7 +76,8 @@ final class OfficeDesk {
     }
 
     /// Shows office `index`: it keeps what it had, starts if it never was shown, and the privacy
-    /// mask and screen size carry over (a screen facing the waiting room stays masked).
+    /// mask, the idle clock and the screen size carry over (a screen facing the waiting room stays
+    /// masked; an office not shown for a while is not found locked, since nobody was idle).
     func show(_ index: Int) -> [Effect] {
         guard sessions.indices.contains(index), index != current else { return [] }
         let before = shown.state
@@ -85,6 +86,8 @@ final class OfficeDesk {
         let s = shown
         s.turns.unseen = false
         s.state.masked = before.masked
+        s.state.locked = before.locked
+        s.state.lastInput = before.lastInput
         s.state.width = before.width
         s.state.height = before.height
         s.state.themeName = before.themeName

@@ -84,6 +84,29 @@ import Testing
         #expect(rows[2].answers)
     }
 
+    /// An office not shown for longer than the idle lock is not found locked when shown (its
+    /// dashboard saw no key, but the user was not idle), and the mask follows the user.
+    @Test func anotherOfficeIsShownUnlockedAndMaskedAsTheOneBefore() async throws {
+        let s = try await Self.sandbox(offices: 2)
+        defer { Task { await s.stop() } }
+        var a = Self.setup("Main Street", url: s.baseURL, customerKey: s.customerKeys[0])
+        var b = Self.setup("Riverside", url: s.baseURL, customerKey: s.customerKeys[1])
+        a.state.privacy = PrivacySettings(idleLockSeconds: 2, lockRequiresInitials: false)
+        b.state.privacy = a.state.privacy
+        let desk = HeadlessOffices(offices: [a, b], refreshSeconds: 5)
+        defer { desk.stop() }
+        await desk.run(for: 20) { !$0.state.schedule.appointments.isEmpty }
+        // Keys keep the office shown awake for longer than the lock's two seconds.
+        for _ in 0..<4 {
+            desk.press([.char("j")])
+            await desk.run(for: 1) { _ in false }
+        }
+        #expect(!desk.state.locked)
+        desk.press([.char("P"), .char("O"), .char("2")])
+        await desk.run(for: 10) { $0.current == 1 }
+        #expect(desk.current == 1 && !desk.state.locked && desk.state.masked)
+    }
+
     @Test func eachOfficesKeyGoesToItsOfficeOnly() async throws {
         let x = try await Self.sandbox()
         let y = try await Self.sandbox(customerKey: "OtherOfficeKey16")
