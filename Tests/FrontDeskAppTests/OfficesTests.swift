@@ -122,8 +122,9 @@ import Testing
         await desk.run(for: 30) { $0.current == 1 && !$0.state.schedule.appointments.isEmpty && !$0.state.confirmDefs.isEmpty }
         #expect(desk.current == 1 && desk.state.officeName == "B")
         let bDay = desk.state.schedule.appointments.map(\.aptNum)
+        // B's Patients screen, its search field open.
         desk.press([.char("2")])
-        await desk.run(for: 5) { _ in false }
+        await desk.run(for: 5) { $0.state.screen == .patients && $0.state.prompt != nil }
         desk.press([.escape, .char("O"), .char("1")])
         await desk.run(for: 10) { $0.current == 0 }
         #expect(desk.state.officeName == "A")
