@@ -72,4 +72,40 @@ import Testing
         #expect(g.lines[0].hasPrefix("Patient 山田, 太郎") && roles(g, row: 0).first == .title)
         #expect(g.height == 3)
     }
+    @Test func theHuddleInASmallArea() {
+        var s = huddleState()
+        s.huddle.cursor.selected = HuddleFigureKind.unconfirmed.rawValue
+        var g = Grid(width: 80, height: 16)
+        HuddleScreen.draw(&g, s)
+        #expect(g.lines[0].hasPrefix("Huddle · Tuesday 2026-12-01 (today)") && roles(g, row: 0).first == .title)
+        #expect(g.lines[1].contains("Provider") && role(of: "Provider", in: g, row: 1) == .header)
+        // The office's line is set apart in its role, and its figures are the providers' sums.
+        let office = g.lines.firstIndex { $0.contains("Office") } ?? 0
+        #expect(role(of: "Office", in: g, row: office) == .title && g.lines[office].contains("$2,770"))
+        // The figure selected: marked in words and in role, only its name highlighted.
+        let unconf = g.lines.firstIndex { $0.contains("Unconfirmed") && $0.hasPrefix("▶") } ?? 0
+        #expect(unconf > office && role(of: "Unconfirmed", in: g, row: unconf) == .selected)
+        #expect(role(of: "Wolfeschlegel", in: g, row: unconf) == .normal)
+    }
+
+    @Test func aHuddleFigureThatCannotBeHadIsDimmedAndSaysWhy() {
+        var f = huddleFacts(patients: false)
+        f.why[HuddlePart.patients.rawValue] = Huddle.needsQueries
+        let s = huddleState(facts: f)
+        var g = Grid(width: 80, height: 18)
+        HuddleScreen.draw(&g, s)
+        let row = g.lines.firstIndex { $0.contains("Birthdays") } ?? 0
+        #expect(g.lines[row].contains("— needs the ApiQueries permission"), "\(g.lines[row])")
+        #expect(role(of: "needs the ApiQueries", in: g, row: row) == .dim)
+    }
+
+    @Test func theOfficesViewInASmallArea() {
+        var g = Grid(width: 80, height: 6)
+        OfficesScreen.draw(&g, officesState())
+        #expect(g.lines[2].hasPrefix("▶ ● Main Street") && role(of: "Main Street", in: g, row: 2) == .selected)
+        // An office that does not answer says so in words, in the error role; never a key.
+        #expect(role(of: "unreachable", in: g, row: 3) == .error && role(of: "refused", in: g, row: 4) == .error)
+        #expect(role(of: "answers", in: g, row: 2) == .normal)
+        #expect(!g.lines.joined().contains("\u{1B}"))
+    }
 }
