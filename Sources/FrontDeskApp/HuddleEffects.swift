@@ -38,6 +38,11 @@ extension EffectRunner {
         progress(facts)
         let booked = facts.booked
         var queries = store.mark(CacheKeys.queries) == "1"
+        if booked.isEmpty {
+            // Nobody on the book (a closed day): no fees and no patients to ask about.
+            facts.fees = []
+            facts.patients = [:]
+        }
 
         /// A query part: nil (and the reason kept) when the office refuses it; a refused
         /// permission turns the rest to the no-query reads.
@@ -57,14 +62,14 @@ extension EffectRunner {
             }
         }
 
-        if let rows = try await query(.fees, PortableSQL.huddleFees(booked.map(\.aptNum))) {
+        if facts.fees == nil, let rows = try await query(.fees, PortableSQL.huddleFees(booked.map(\.aptNum))) {
             facts.fees = rows.compactMap { r in
                 guard let apt = r.int("AptNum") else { return nil }
                 return HuddleFee(aptNum: apt, provNum: r.int("ProvNum") ?? 0, count: r.int("N") ?? 0, fee: Self.decimal(r, "Fee") ?? 0)
             }
             progress(facts)
         }
-        if let rows = try await query(.patients, PortableSQL.huddlePatients(facts.patNums, day: day, now: now)) {
+        if facts.patients == nil, let rows = try await query(.patients, PortableSQL.huddlePatients(facts.patNums, day: day, now: now)) {
             var pats: [Int: HuddlePatient] = [:]
             store.upsertNames(Self.names(rows))
             for r in rows {
@@ -105,7 +110,7 @@ extension EffectRunner {
         if !queries {
             // What a key without ApiQueries can read: the schedules, each patient's record.
             // What only a query tells is said at once, not after the patients are read.
-            for part in [HuddlePart.fees, .candidates] where facts.reason(part) == nil {
+            for part in [HuddlePart.fees, .candidates] where facts.reason(part) == nil && (part != .fees || facts.fees == nil) {
                 facts.why[part.rawValue] = Huddle.needsQueries
             }
             if facts.candidates == nil, let lists = cachedCandidates() {

@@ -41,14 +41,15 @@ extension PortableSQL {
     }
 
     /// Who could fill open time: the ASAP appointments from `today` on and the Unscheduled list,
-    /// the most recent 100 (a huddle names a few per hole, not the whole list), with their
-    /// patients' names (else each would cost a request on a Remote office).
+    /// the most recent 99 (a huddle names a few per hole, not the whole list; a page of exactly
+    /// 100 rows would make `shortQueryAll` ask for the next one), with their patients' names
+    /// (else each would cost a request on a Remote office).
     public static func fillCandidates(today: LocalDate) -> String {
         "SELECT a.AptNum AS Num, a.PatNum, a.Op, a.AptDateTime AS D, a.ProvNum AS Prov, a.ProvHyg AS Hyg, a.IsHygiene AS IsHyg, "
             + "a.AptStatus AS St, a.Pattern, a.Priority AS Pri, p.LName, p.FName, p.Preferred FROM appointment a "
             + "INNER JOIN patient p ON p.PatNum = a.PatNum "
             + "WHERE a.AptStatus IN (3, 'UnschedList') OR a.AptStatus IN (4, 'ASAP') "
             + "OR (a.Priority IN (1, 'ASAP') AND a.AptStatus IN (1, 'Scheduled') AND a.AptDateTime >= '\(today) 00:00:00') "
-            + "ORDER BY a.AptDateTime DESC, a.AptNum DESC LIMIT 100"
+            + "ORDER BY a.AptDateTime DESC, a.AptNum DESC LIMIT 99"
     }
 }

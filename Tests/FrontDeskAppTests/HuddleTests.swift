@@ -264,6 +264,25 @@ import Testing
         #expect(warm <= 2, "the day's patients come from the cache: \(warm) requests")
     }
 
+    /// A day with nobody on the book (the practice's weekend) asks about no fees and no patients:
+    /// the day, its schedules and who could fill it.
+    @Test func aClosedDayCostsThreeRequests() async throws {
+        let p = try await Self.practice(seed: 20_261_129)
+        defer { Task { await p.sandbox.stop() } }
+        let closed = try await p.db.read { db in
+            try (1...14).map { p.day.adding(days: $0) }.first { d in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE substr(AptDateTime, 1, 10) = ? AND AptStatus IN ('Scheduled', 'Complete')",
+                                 arguments: [d.description]) == 0
+            }
+        }
+        let day = try #require(closed, "the practice has a closed day in the next two weeks")
+        try await p.resetStats()
+        let (facts, _) = try await p.runner(queries: true).huddle(day, now: p.now, post: { _ in })
+        #expect(facts.booked.isEmpty && facts.fees == [] && facts.patients == [:])
+        let served = try await p.served()
+        #expect(served <= 3, "\(served) requests")
+    }
+
     /// Without ApiQueries every figure that needs a query says so; none shows a number.
     @Test func withoutQueriesTheFiguresSayWhy() async throws {
         let p = try await Self.practice(seed: 20_261_129, queries: false)

@@ -142,7 +142,7 @@ func drawOffices(_ g: inout Grid, _ s: AppState) {
     }
     let sel = s.offices.cursor.selected
     Widgets.table(&g, x: 0, y: Area.header, width: g.width, height: g.height - Area.header,
-                  columns: [Column("Office", 20), Column("Appts", 5, alignRight: true), Column("Unconf", 6, alignRight: true),
+                  columns: [Column("Office", 16), Column("Appts", 5, alignRight: true), Column("Unconf", 6, alignRight: true),
                             Column("Here", 4, alignRight: true), Column("Open", 5, alignRight: true), Column("Office answers", 0)],
                   rows: table, selected: sel, scroll: s.offices.cursor.scroll, ascii: s.ascii, highlightColumns: 1)
 }
