@@ -113,6 +113,24 @@ func huddleState(width: Int = 80, height: Int = 24, facts: HuddleFacts = huddleF
         }
     }
 
+    @Test func mNotesACallWithTheRowsPatient() {
+        var s = huddleState()
+        s.huddle.open = .balances
+        s.huddle.cursor.selected = 1
+        s.operatorInitials = "JS"
+        let store = TestStore(s)
+        store.send(.key(.char("m"))) { $0.prompt = Prompt(purpose: .commlog(patNum: 1), label: "Note a call with Núñez, José", text: "") }
+        store.send(.key(.char("x"))) { $0.prompt?.text = "x" }
+        store.send(.key(.enter)) { s in
+            s.prompt = nil
+            s.message = "Saving…"
+            s.messageIsError = false
+            s.messageAt = s.clock
+        }
+        // The note carries the operator's initials, as every call note does.
+        store.effects([.addCommlog(patNum: 1, "x (JS)")])
+    }
+
     @Test func confirmOnTheFigureListSaysWhereItWorks() {
         let store = TestStore(huddleState())
         store.send(.key(.char("c"))) { s in

@@ -139,6 +139,13 @@ enum HuddleScreen: Screen {
                     guard s.huddle.open?.rowsAreAppointments == true else { return "Open Scheduled, Unconfirmed or New patients (Enter), then c confirms a row" }
                     return ConfirmFlow.refusal(s)
                 }) { ConfirmFlow.open(&$0) },
+        // The calls a huddle leads to (a balance, a recall, a hole to fill): noted from the row.
+        Binding([.char("m")], .commlog, "note a call with the row's patient (commlog)", short: "note call", writes: true,
+                refusal: { s in s.writeRefusal ?? (selectedRow(s) == nil ? "Open a figure's rows (Enter), then m notes a call with one" : nil) }) { s in
+            guard let p = selectedRow(s)?.patNum else { return [] }
+            s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")
+            return []
+        },
     ] + GlobalKeys.movement + GlobalKeys.global
 }
 
