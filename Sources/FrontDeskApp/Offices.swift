@@ -36,6 +36,27 @@ final class OfficeSession {
     var started = false
     var lastBackground = Date.distantPast
     var backgroundStep = 0
+    /// Its Offices row and what it was computed from: computed again only when that changed
+    /// (the loop turns every second; open time is worth a little work, not every second).
+    private var rowMemo: (input: RowInput, row: OfficeRow)?
+
+    struct RowInput: Equatable {
+        var today: OfficeToday
+        var connection: Connection
+        var minute: Int
+        var confirmDefs: [Definition]
+        var operatories: [Operatory]
+        var noScheduling: Set<Int>
+    }
+
+    func row() -> OfficeRow {
+        let input = RowInput(today: state.today, connection: state.connection, minute: state.now.epochSeconds / 60, confirmDefs: state.confirmDefs,
+                             operatories: state.operatories, noScheduling: state.noSchedulingBlockouts)
+        if let memo = rowMemo, memo.input == input { return memo.row }
+        let row = OfficeRow.of(state, name: name)
+        rowMemo = (input, row)
+        return row
+    }
 
     init(_ setup: OfficeSetup, refreshSeconds: Double?, reuseSeconds: Double, logger: Logger, now: Date = Date()) {
         name = setup.name
@@ -127,7 +148,7 @@ final class OfficeDesk {
                                  inbox: s.inbox, effects: s.effects, store: s.store, logger: logger)
         }
         if sessions.count > 1 {
-            let rows = sessions.map { OfficeRow.of($0.state, name: $0.name) }
+            let rows = sessions.map { $0.row() }
             if rows != shown.state.offices.rows || shown.state.offices.current != current {
                 _ = update(&shown.state, .officeRows(rows, current: current))
             }

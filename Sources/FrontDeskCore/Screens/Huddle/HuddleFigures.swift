@@ -115,19 +115,8 @@ public enum Huddle {
         let fees = f.fees?.filter { bookedNums.contains($0.aptNum) }
 
         // Open time per provider: free runs on the book (from now on, today), and who fits them.
-        var open: [Int: [FreeTime]]?
-        if let schedules = f.schedules, f.appointments != nil {
-            let blocking = f.noScheduling ?? (c.noScheduling.isEmpty ? Set(schedules.filter { $0.schedType == .blockout }.map(\.blockoutType)) : c.noScheduling)
-            let facts = OpeningFinder.Facts(schedules: schedules, booked: f.appointments ?? [], noScheduling: blocking, operatories: c.operatories)
-            let nowBlock = day == c.now.date ? (c.now.time.secondsOfDay + OpeningFinder.blockMinutes * 60 - 1) / (OpeningFinder.blockMinutes * 60) : 0
-            var byProv: [Int: [FreeTime]] = [:]
-            for var ft in OpeningFinder.freeTime(on: day, facts) where day >= c.now.date && ft.endBlock > nowBlock {
-                ft.startBlock = max(ft.startBlock, nowBlock)
-                if ft.endBlock - ft.startBlock >= 2 { byProv[ft.provNum, default: []].append(ft) }
-            }
-            open = byProv
-        }
-        func minutes(_ runs: [FreeTime]) -> Int { runs.reduce(0) { $0 + ($1.endBlock - $1.startBlock) * OpeningFinder.blockMinutes } }
+        let open = openTime(f, c)
+        func minutes(_ runs: [FreeTime]) -> Int { Huddle.minutes(runs) }
 
         // Per provider, then the office.
         var provNums = Set(booked.map(\.huddleProvider))
@@ -252,6 +241,26 @@ public enum Huddle {
         }
         return HuddleSummary(providers: lines, figures: figures)
     }
+
+    /// Each provider's free runs of `f.day` (from now on, today): where a provider is on the
+    /// schedule in an operatory and neither an appointment that takes time nor a blockout that
+    /// blocks scheduling is (every blockout, while their types are not known); nil before the
+    /// day and its schedules are read.
+    public static func openTime(_ f: HuddleFacts, _ c: HuddleContext) -> [Int: [FreeTime]]? {
+        guard let schedules = f.schedules, let appointments = f.appointments else { return nil }
+        let day = f.day
+        let blocking = f.noScheduling ?? (c.noScheduling.isEmpty ? Set(schedules.filter { $0.schedType == .blockout }.map(\.blockoutType)) : c.noScheduling)
+        let facts = OpeningFinder.Facts(schedules: schedules, booked: appointments, noScheduling: blocking, operatories: c.operatories)
+        let nowBlock = day == c.now.date ? (c.now.time.secondsOfDay + OpeningFinder.blockMinutes * 60 - 1) / (OpeningFinder.blockMinutes * 60) : 0
+        var byProv: [Int: [FreeTime]] = [:]
+        for var ft in OpeningFinder.freeTime(on: day, facts) where day >= c.now.date && ft.endBlock > nowBlock {
+            ft.startBlock = max(ft.startBlock, nowBlock)
+            if ft.endBlock - ft.startBlock >= 2 { byProv[ft.provNum, default: []].append(ft) }
+        }
+        return byProv
+    }
+
+    static func minutes(_ runs: [FreeTime]) -> Int { runs.reduce(0) { $0 + ($1.endBlock - $1.startBlock) * OpeningFinder.blockMinutes } }
 
     /// The birthday falls on `day` (29 February is kept on the 28th in other years).
     public static func isBirthday(_ birth: LocalDate, on day: LocalDate) -> Bool {

@@ -66,8 +66,8 @@ extension OfficeRow {
                 var f = HuddleFacts(day: s.now.date)
                 f.appointments = appts
                 f.schedules = schedules
-                row.openMinutes = Huddle.summary(f, HuddleContext(now: s.now, confirmDefs: s.confirmDefs, operatories: s.operatories,
-                                                                  noScheduling: s.noSchedulingBlockouts)).providers.last?.openMinutes
+                row.openMinutes = Huddle.openTime(f, HuddleContext(now: s.now, confirmDefs: s.confirmDefs, operatories: s.operatories,
+                                                                   noScheduling: s.noSchedulingBlockouts))?.values.reduce(0) { $0 + Huddle.minutes($1) }
             }
         }
         row.readAt = t.readAt
