@@ -18,6 +18,9 @@ enum CacheKeys {
     /// Marks.
     static let queries = "queries"
     static let lastWrite = "lastWrite"
+    /// The last write that could take a row out of a cached set (a move, a break): the next
+    /// read of any cached set is whole.
+    static let lastMove = "lastMove"
     static let directoryOffset = "directory.offset"
     static let directoryStarted = "directory.started"
     static let directoryComplete = "directory.complete"
@@ -114,10 +117,12 @@ extension EffectRunner {
     func appointments(_ filter: AppointmentFilter, savedAs key: String, tag: String? = nil) async throws -> [Appointment] {
         let now = Self.wall()
         let full = store.mark(CacheKeys.fullRead(key)).flatMap(Double.init)
-        // A write by any dashboard may have moved a row out of the filter: read whole after it.
-        let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
+        // A move or a break by any dashboard may have taken a row out of the filter, where a
+        // read of what changed cannot see it: read whole after one. Any other write's row comes
+        // back in the read of what changed (its DateTStamp moved).
+        let lastMove = store.mark(CacheKeys.lastMove).flatMap(Double.init) ?? 0
         if let saved = store.saved(key), let cached = CacheFormat.decode([Appointment].self, saved.data), let since = LocalDateTime(saved.stamp),
-           let full, full > lastWrite, now - full >= 0, now - full < fullReadSeconds {
+           let full, full > lastMove, now - full >= 0, now - full < fullReadSeconds {
             var changedOnly = filter
             // One second of overlap: Open Dental's "after" may or may not include the same second.
             changedOnly.dateTStamp = since.adding(seconds: -1)

@@ -175,8 +175,14 @@ final class EffectRunner: @unchecked Sendable {
         // Whatever its outcome, a write may have changed what every dashboard's cached days show:
         // marked when it starts, and again when its answer came, so a read that started while it
         // was on its way (a slow office) is not taken as newer than it.
-        if WriteCheck.isWrite(effect) { store.setMark(CacheKeys.lastWrite, String(Self.wall())) }
-        defer { if WriteCheck.isWrite(effect) { store.setMark(CacheKeys.lastWrite, String(Self.wall())) } }
+        let moves = Write.of(effect)?.movesRows ?? false
+        func mark() {
+            guard WriteCheck.isWrite(effect) else { return }
+            store.setMark(CacheKeys.lastWrite, String(Self.wall()))
+            if moves { store.setMark(CacheKeys.lastMove, String(Self.wall())) }
+        }
+        mark()
+        defer { mark() }
         if case .checked(let write, let shown) = effect {
             // The office's copy first: the write goes only if the row is as the screen showed it.
             do {

@@ -183,12 +183,24 @@ import Testing
         #expect(paths == ["GET /appointments": 1], "\(paths)")
         #expect(runner.store.mark(CacheKeys.fullRead(key)) == wholeRead, "not read whole again")
 
-        // This dashboard confirms another: the next read is whole.
+        // This dashboard confirms another: its row comes back in the read of what changed, one
+        // request, not a whole read.
+        office.time.advance(by: 1)
         _ = await runner.execute(.confirm(aptNum: try #require(second[0].aptNum), .value(.confirmed)), context)
-        try await Task.sleep(nanoseconds: 20_000_000)
+        try await office.resetStats()
         let third = await rows()
         #expect(!third.contains { $0.id == second[0].id })
-        #expect(runner.store.mark(CacheKeys.fullRead(key)) != wholeRead, "read whole after the write")
+        #expect(try await office.served().1 == ["GET /appointments": 1])
+        #expect(runner.store.mark(CacheKeys.fullRead(key)) == wholeRead, "a confirmation does not force a whole read")
+
+        // It breaks one: that row left what the list selects (Scheduled), which a read of what
+        // changed cannot show: the next read is whole.
+        office.time.advance(by: 1)
+        let broke = await runner.execute(.breakAppointment(aptNum: try #require(third[0].aptNum), toUnscheduledList: true, nil), context)
+        if case .writeDone? = broke.msg {} else { Issue.record("the break did not save: \(String(describing: broke.msg))") }
+        let fourth = await rows()
+        #expect(!fourth.contains { $0.id == third[0].id })
+        #expect(runner.store.mark(CacheKeys.fullRead(key)) != wholeRead, "read whole after the break")
     }
 
     @Test func aCrawlStoppedHalfwayResumesWhereItStopped() async throws {

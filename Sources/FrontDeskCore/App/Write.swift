@@ -21,6 +21,17 @@ public struct Write: Equatable, Sendable {
     /// "Left Msg → Appointment Confirmed", "time → 09:41": "?" where the state before is not known.
     public var change: String
 
+    /// It can take a row out of what a cached read selects (a day, scheduled appointments of a
+    /// range): its time or status changes. Only after such a write must a cached set be read
+    /// whole again; any other write's row comes back in the next read of what changed.
+    public var movesRows: Bool {
+        switch effect {
+        case .move, .breakAppointment: return true
+        case .checked(let w, _): return Write.of(w)?.movesRows ?? false
+        default: return false
+        }
+    }
+
     /// The write `effect` is, or nil for a read. `s` is the state before it: without it the
     /// change has no old values.
     public static func of(_ effect: Effect, in s: AppState? = nil) -> Write? {
