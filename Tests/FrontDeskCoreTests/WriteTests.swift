@@ -20,9 +20,15 @@ import Testing
             $0.message = "Saved: arrived at 09:41, status Arrived"
             $0.messageAt = $0.clock
         }
-        // The regular refresh still follows.
-        store.effects([.loadDay(fixtureToday)])
+        // No read after it: the row is the office's copy (the regular refresh brings the rest).
+        store.effects([])
         #expect(render(store.state).lines.contains { $0.contains("09:00") && $0.contains("Arrived") })
+        // A write the office answers without the record (a confirmation) is read once after it:
+        // what changed since the last read.
+        store.send(.writeDone(aptNum: 104, "Saved: Confirmed", updated: nil)) {
+            $0.message = "Saved: Confirmed"
+        }
+        store.effects([.loadDay(fixtureToday)])
     }
 
     /// Every write is described by the one switch: its records by number, its name, its log

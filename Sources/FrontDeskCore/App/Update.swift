@@ -158,6 +158,10 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.messageIsError = false
         FillFlow.afterWrite(&state, aptNum: apt)
         markOnline(&state)
+        // The office answered with the appointment as it now is, and the screen draws from it:
+        // no read after the write (the regular refresh brings the rest). Otherwise one: what
+        // changed since the last read.
+        if updated != nil, state.active.drawsAppointmentsLive { return [] }
         return refreshEffects(state, background: false)
     case .conflict(let write, let shown, let current):
         markOnline(&state)

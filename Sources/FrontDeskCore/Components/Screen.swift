@@ -52,6 +52,10 @@ protocol Screen: Sendable {
     static func startLoading(_ s: inout AppState)
     /// The status line's place: "3/12", "patient".
     static func position(_ s: AppState) -> String
+    /// Its rows are drawn from the appointments themselves each time (not built once from an
+    /// answer): a write's answer that replaced the appointment is on screen at once, and needs no
+    /// read after it.
+    static var drawsAppointmentsLive: Bool { get }
     /// Esc, once the overlays, the filter and the marks have had it, is its own (its binding runs).
     static func escapes(_ s: AppState) -> Bool
 }
@@ -89,6 +93,7 @@ extension Screen {
 
     static func unbound(_ s: inout AppState, _ key: Key) -> [Effect] { [] }
     static func escapes(_ s: AppState) -> Bool { false }
+    static var drawsAppointmentsLive: Bool { false }
     static func loads(_ e: Effect) -> Bool { false }
     static func startLoading(_ s: inout AppState) {}
     static func enter(_ s: inout AppState) -> [Effect] { [] }

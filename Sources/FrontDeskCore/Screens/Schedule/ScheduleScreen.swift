@@ -52,6 +52,7 @@ enum ScheduleScreen: Screen {
     static func ids(_ s: AppState) -> [Int] { s.scheduleRows.map(\.id) }
     static func load(_ s: AppState) -> LoadState { s.schedule.load }
     static func loads(_ e: Effect) -> Bool { if case .loadDay = e { return true } else { return false } }
+    static var drawsAppointmentsLive: Bool { true }
     static func startLoading(_ s: inout AppState) { s.schedule.load = .loading }
     static func dataFrom(_ s: AppState) -> LocalDateTime? { s.schedule.from }
     static func draw(_ g: inout Grid, _ s: AppState) { drawSchedule(&g, s) }
