@@ -88,6 +88,13 @@ func huddleState(width: Int = 80, height: Int = 24, facts: HuddleFacts = huddleF
         #expect(summary(older).figure(.premed).unavailable?.contains("25.2.30") == true)
     }
 
+    @Test func beforeTheProvidersAreReadADentistIsNamedByTheirAppointments() {
+        var s = huddleState()
+        s.providerAbbr = [:]
+        #expect(s.huddleSummary?.providers.first?.provNum == 1)
+        #expect(render(s).lines[3].hasPrefix("  DOC1 "), "\(render(s).lines[3])")
+    }
+
     @Test func twentyNinthOfFebruaryIsKeptOnTheTwentyEighth() {
         let leapling = LocalDate(year: 2000, month: 2, day: 29)
         #expect(Huddle.isBirthday(leapling, on: LocalDate(year: 2027, month: 2, day: 28)))

@@ -54,6 +54,8 @@ public struct HuddleFigure: Equatable, Sendable {
 /// One provider's line of the huddle (nil `provNum`: the office).
 public struct HuddleProviderLine: Equatable, Sendable {
     public var provNum: Int?
+    /// The provider's abbreviation ("Office" for the office's line).
+    public var name: String
     public var appointments: Int
     public var production: Decimal?
     public var unconfirmed: Int
@@ -124,13 +126,13 @@ public enum Huddle {
         for x in fees ?? [] { provNums.insert(x.provNum) }
         var lines: [HuddleProviderLine] = provNums.sorted { (prov($0), $0) < (prov($1), $1) }.map { p in
             let mine = booked.filter { $0.huddleProvider == p }
-            return HuddleProviderLine(provNum: p, appointments: mine.count,
+            return HuddleProviderLine(provNum: p, name: prov(p), appointments: mine.count,
                                       production: fees.map { $0.filter { $0.provNum == p }.reduce(0) { $0 + $1.fee } },
                                       unconfirmed: unconfirmed.filter { $0.huddleProvider == p }.count,
                                       newPatients: newPatients.filter { $0.huddleProvider == p }.count,
                                       openMinutes: open.map { minutes($0[p] ?? []) })
         }
-        lines.append(HuddleProviderLine(provNum: nil, appointments: booked.count, production: fees.map { $0.reduce(0) { $0 + $1.fee } },
+        lines.append(HuddleProviderLine(provNum: nil, name: "Office", appointments: booked.count, production: fees.map { $0.reduce(0) { $0 + $1.fee } },
                                         unconfirmed: unconfirmed.count, newPatients: newPatients.count,
                                         openMinutes: open.map { $0.values.reduce(0) { $0 + minutes($1) } }))
 

@@ -12,14 +12,12 @@ public struct HuddlePrint: Sendable {
     let summary: HuddleSummary
     let day: LocalDate
     let names: [Int: String]
-    let providerAbbr: [Int: String]
     let masked: Bool
 
     public init(facts: HuddleFacts, context: HuddleContext, names: [Int: String], masked: Bool) {
         summary = Huddle.summary(facts, context)
         day = facts.day
         self.names = names
-        providerAbbr = context.providerAbbr
         self.masked = masked
     }
 
@@ -36,7 +34,7 @@ public struct HuddlePrint: Sendable {
         return masked ? Privacy.initials(n) : n
     }
 
-    func provider(_ l: HuddleProviderLine) -> String { l.provNum.map { SafeText.clean(providerAbbr[$0] ?? "#\($0)") } ?? "Office" }
+    func provider(_ l: HuddleProviderLine) -> String { SafeText.clean(l.name) }
     func production(_ l: HuddleProviderLine) -> String { l.production.map { masked ? Privacy.hidden : wholeMoney($0) } ?? "" }
     func value(_ f: HuddleFigure) -> String { f.unavailable != nil ? "" : (f.privateValue && masked ? Privacy.hidden : f.value) }
     func note(_ f: HuddleFigure) -> String { SafeText.clean(f.note.map { masked && $0.contains("$") ? "" : $0 } ?? "") }

@@ -153,7 +153,11 @@ extension AppState {
     /// The huddle's figures from what was read (nil before anything was).
     public var huddleSummary: HuddleSummary? {
         guard let f = huddle.facts else { return nil }
+        // Until the office's providers are read (a cold start on a Remote office), a dentist is
+        // named by the abbreviation their appointments carry.
+        var abbr = providerAbbr
+        for a in f.appointments ?? [] where abbr[a.provNum] == nil && !a.provAbbr.isEmpty { abbr[a.provNum] = a.provAbbr }
         return Huddle.summary(f, HuddleContext(now: now, confirmDefs: confirmDefs, operatories: operatories, noScheduling: noSchedulingBlockouts,
-                                               providerAbbr: providerAbbr, balanceThreshold: huddle.balanceThreshold))
+                                               providerAbbr: abbr, balanceThreshold: huddle.balanceThreshold))
     }
 }

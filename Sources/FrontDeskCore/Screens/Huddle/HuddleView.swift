@@ -37,7 +37,7 @@ func drawHuddle(_ g: inout Grid, _ s: AppState) {
         lines = Array(lines.prefix(room - 1)) + [lines.last!]
     }
     let rows = lines.map { l -> TableRow in
-        let name = l.provNum.map { s.providerAbbr[$0] ?? ($0 == 0 ? "none" : "#\($0)") } ?? "Office"
+        let name = l.name
         let production = l.production.map { s.masked ? Privacy.hidden : wholeMoney($0) } ?? "…"
         return TableRow([clean(name), "\(l.appointments)", production, "\(l.unconfirmed)", "\(l.newPatients)",
                          l.openMinutes.map(Huddle.hoursMinutes) ?? "…", l.provNum == nil ? more : ""],
