@@ -107,6 +107,8 @@ final class OfficeDesk {
         let s = shown
         s.turns.unseen = false
         s.state.masked = before.masked
+        // Its first frame already names it and lists the others, as every later one does.
+        _ = update(&s.state, .officeRows(before.offices.rows, current: index))
         s.state.locked = before.locked
         s.state.lastInput = before.lastInput
         s.state.width = before.width
