@@ -140,6 +140,10 @@ public final class SandboxServer: Sendable {
             c.time = options.time
             return c
         }()
+        // The generator's "today" and "now", read once: a pinned clock runs on from its pin, and a
+        // practice must not depend on how long its database took to open (a second's drift
+        // changed generated stamps under load).
+        let (today, now) = (clock.today(), clock.now())
         var apis: [SandboxAPI] = []
         for n in 1...options.offices {
             let o = options.office(n)
@@ -147,7 +151,7 @@ public final class SandboxServer: Sendable {
             try await db.write { db in
                 if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'seed'") == nil {
                     let gen = PracticeGenerator(seed: o.seed, patients: max(1, o.patients), clinics: o.clinics,
-                                                today: clock.today(), now: clock.now())
+                                                today: today, now: now)
                     try gen.generate(into: db)
                 }
             }
