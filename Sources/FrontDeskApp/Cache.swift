@@ -145,14 +145,15 @@ extension EffectRunner {
         return appts
     }
 
-    /// Another dashboard's copy, saved less than `reuseSeconds` ago and after the last write any
-    /// dashboard made: the same answer the office would give, for no request.
-    func reusable<T: Decodable>(_ key: String, _ type: T.Type) -> (T, from: LocalDateTime)? {
-        guard let saved = store.saved(key), saved.savedBy != store.owner else { return nil }
+    /// Another dashboard's copy (or, with `includingOwn`, this one's too), saved less than
+    /// `reuseSeconds` ago and after the last write any dashboard made: the same answer the office
+    /// would give, for no request.
+    func reusable<T: Decodable>(_ key: String, _ type: T.Type, includingOwn: Bool = false) -> (T, from: LocalDateTime)? {
+        guard let saved = store.saved(key), includingOwn || saved.savedBy != store.owner else { return nil }
         let age = Self.wall() - saved.savedAt
         let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
         guard age >= 0, age < reuseSeconds, saved.savedAt > lastWrite, let value = CacheFormat.decode(type, saved.data) else { return nil }
-        logger.info("\(key.prefix { $0 != "." }) reused from another dashboard (\(Int(age)) s old)")
+        logger.info("\(key.prefix { $0 != "." }) reused from \(saved.savedBy == store.owner ? "this" : "another") dashboard (\(Int(age)) s old)")
         return (value, .local(epoch: saved.savedAt))
     }
 

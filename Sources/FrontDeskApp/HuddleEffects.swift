@@ -27,11 +27,9 @@ extension EffectRunner {
         if let previous, let saved { inbox.post(.huddleLoaded(previous, from: .local(epoch: saved.savedAt), done: false)) }
         var facts = HuddleFacts(day: day)
         let dayKey = CacheKeys.day(day)
-        if let (shared, _) = reusable(dayKey, [Appointment].self) {
-            facts.appointments = shared
-        } else if let fresh = freshDay(dayKey) {
+        if let (shared, _) = reusable(dayKey, [Appointment].self, includingOwn: true) {
             // The schedule read it moments ago (this dashboard or another): the same rows.
-            facts.appointments = fresh
+            facts.appointments = shared
         } else {
             facts.appointments = try await appointments(AppointmentFilter(date: day), savedAs: dayKey, tag: "day")
         }
@@ -145,16 +143,6 @@ extension EffectRunner {
         }
         if let data = CacheFormat.encode(facts) { store.save(key, data) }
         return (facts, nil)
-    }
-
-    /// The day as saved less than `reuseSeconds` ago by any dashboard on this host (this one
-    /// too), after the last write: what the office would answer.
-    func freshDay(_ key: String) -> [Appointment]? {
-        guard let saved = store.saved(key) else { return nil }
-        let age = Self.wall() - saved.savedAt
-        let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
-        guard age >= 0, age < reuseSeconds, saved.savedAt > lastWrite else { return nil }
-        return CacheFormat.decode([Appointment].self, saved.data)
     }
 
     /// Names in a query's rows (LName, FName, Preferred), for the host's directory cache.

@@ -73,13 +73,14 @@ import Testing
             Self.setup("Hillcrest", url: s.baseURL, customerKey: s.customerKeys[2]),
         ], refreshSeconds: 5)
         defer { desk.stop() }
-        let start = Date()
         await desk.run(for: 15) { d in
             let rows = d.state.offices.rows
             return rows.count == 3 && rows[0].appointments != nil && rows[2].appointments != nil && !d.state.schedule.appointments.isEmpty
         }
-        #expect(Date().timeIntervalSince(start) < 10, "the others waited for the slow one")
+        // The others' rows and the day shown came while the slow office (20 s) had not answered
+        // yet: nothing waited for it.
         let rows = desk.state.offices.rows
+        #expect(rows[0].appointments != nil && rows[2].appointments != nil)
         #expect(rows[1].appointments == nil && rows[1].answer == "not asked yet", "\(rows[1])")
         #expect(rows[2].answers)
     }
