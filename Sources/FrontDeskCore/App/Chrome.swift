@@ -84,7 +84,9 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     // (no age) leaves no empty place between the dots.
     let where_ = " " + ([position] + counts).filter { !$0.isEmpty }.joined(separator: " · ") + " "
     if let p = s.prompt {
-        let typeRoom = 20
+        // Room to type: at least 20 columns, and as the text grows, all of it, the label giving
+        // way first (down to a few words), so what was typed stays in sight.
+        let typeRoom = max(20, min(TextWidth.width(clean(p.text)) + 2, g.width - x - 16))
         var label = " \(p.label): "
         if x + TextWidth.width(where_) + TextWidth.width(label) + typeRoom <= g.width { x += g.put(x, y, where_, .status) }
         let labelRoom = max(8, g.width - x - typeRoom)

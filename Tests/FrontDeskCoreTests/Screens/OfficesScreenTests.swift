@@ -77,6 +77,22 @@ func officesState(width: Int = 80, height: Int = 24) -> AppState {
         #expect(status.contains("3 marked") && status.contains("The office's confirmation"), "\(status)")
     }
 
+    /// The huddle's call-note line at 80x24 with everything on the status line at once (the
+    /// office's name, requests queued, the directory crawl): what is typed stays visible.
+    @Test func aCallNoteTypedOnTheHuddleStaysVisibleOnABusyStatusLine() {
+        var s = officesState()
+        s.screen = .huddle
+        s.huddle = huddleState().huddle
+        s.huddle.open = .balances
+        s.huddle.cursor.selected = 4
+        s.queued = 12
+        s.directoryProgress = DirectoryProgress(count: 1_200, total: 5_000)
+        s.prompt = Prompt(purpose: .commlog(patNum: 4), label: "Note a call with \(s.name(4))", text: "left a message about the balance")
+        let status = render(s).lines[s.height - 2]
+        #expect(status.contains("left a message about the balance▏"), "\(status)")
+        #expect(status.contains("Note a call with"), "\(status)")
+    }
+
     @Test(arguments: GoldenTests.sizes) func golden(w: Int, h: Int) throws {
         try assertGolden("offices-\(w)x\(h)", render(officesState(width: w, height: h)))
     }
