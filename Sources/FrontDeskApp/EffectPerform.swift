@@ -60,8 +60,8 @@ extension EffectRunner {
             return try await loadDay(day)
         case .loadHuddle(let day):
             let inbox = self.inbox
-            let (facts, from) = try await huddle(day, now: now) { inbox.post(.huddleLoaded($0, from: nil, done: false)) }
-            return .huddleLoaded(facts, from: from, done: true)
+            let (facts, from) = try await huddle(day, now: now) { inbox.post(.huddle(.loaded($0, from: nil, done: false))) }
+            return .huddle(.loaded(facts, from: from, done: true))
 
         case .crawlDirectory:
             try await directory()

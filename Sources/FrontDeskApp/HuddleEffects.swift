@@ -24,7 +24,7 @@ extension EffectRunner {
         // one, each part is shown as it comes.
         let shownBefore = previous != nil
         let progress: @Sendable (HuddleFacts) -> Void = { f in if !shownBefore { post(f) } }
-        if let previous, let saved { inbox.post(.huddleLoaded(previous, from: .local(epoch: saved.savedAt), done: false)) }
+        if let previous, let saved { inbox.post(.huddle(.loaded(previous, from: .local(epoch: saved.savedAt), done: false))) }
         var facts = HuddleFacts(day: day)
         let dayKey = CacheKeys.day(day)
         if let (shared, _) = reusable(dayKey, [Appointment].self, includingOwn: true) {

@@ -108,7 +108,7 @@ final class OfficeDesk {
         s.turns.unseen = false
         s.state.masked = before.masked
         // Its first frame already names it and lists the others, as every later one does.
-        _ = update(&s.state, .officeRows(before.offices.rows, current: index))
+        _ = update(&s.state, .offices(.rows(before.offices.rows, current: index)))
         s.state.locked = before.locked
         s.state.lastInput = before.lastInput
         s.state.width = before.width
@@ -152,7 +152,7 @@ final class OfficeDesk {
         if sessions.count > 1 {
             let rows = sessions.map { $0.row() }
             if rows != shown.state.offices.rows || shown.state.offices.current != current {
-                _ = update(&shown.state, .officeRows(rows, current: current))
+                _ = update(&shown.state, .offices(.rows(rows, current: current)))
             }
         }
         return kept

@@ -33,9 +33,7 @@ enum GlobalKeys {
         // Each tab's digit, from the registry.
         Binding([.char(Character(String(id.rawValue + 1)))], .showScreen, id.title.lowercased()) { show(&$0, id) }
     } + [
-        Binding([.char("O")], .pickOffice, "show another office (a picker of the configured ones)", refusal: OfficesScreen.refusal) {
-            OfficesScreen.openPicker(&$0)
-        },
+        OfficesScreen.key([.char("O")], .pickOffice, "show another office (a picker of the configured ones)", refusal: OfficesScreen.refusal, .pick),
         Binding([.char("r")], .refresh, "refresh now") { s in
             s.message = "Refreshing…"
             s.messageIsError = false

@@ -133,11 +133,10 @@ public enum Msg: Sendable {
     /// The read after a booking or move found others in the same time and operatory.
     case bookedOverlap(Appointment, overlaps: [Appointment])
     case listLoaded(ListKind, [ListRow], [Appointment])
-    /// What has been read for a day's huddle (`done` once every part has come); `from`: a
-    /// copy saved at that time (the cache, another dashboard).
-    case huddleLoaded(HuddleFacts, from: LocalDateTime?, done: Bool)
+    /// The huddle's own messages (`Screens/Huddle`): what its reads bring.
+    case huddle(HuddleMessage)
     /// Every configured office's row, and which one is shown (from the runtime).
-    case officeRows([OfficeRow], current: Int)
+    case offices(OfficesMessage)
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)
     /// A request failed: only the screen that asked stops loading.

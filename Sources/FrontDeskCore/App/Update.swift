@@ -60,10 +60,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .dayShared(let day, let appts, let from):
         if day == state.now.date { state.today.appointments = appts; state.today.readAt = from }
         return ScheduleScreen.dayLoaded(&state, day, appts, from: from)
-    case .officeRows(let rows, let current):
-        state.offices.rows = rows
-        state.offices.current = current
-        return []
+    case .offices(let m):
+        return OfficesScreen.send(&state, m)
     case .listShared(let kind, let source, let from):
         return ListsScreen.show(&state, kind, source, from: from)
     case .listData(let kind, let source):
@@ -134,8 +132,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return BookingFlow.booked(&state, a, overlaps: overlaps, moved: moved)
     case .detailLoaded(let d):
         return PatientScreen.loaded(&state, d)
-    case .huddleLoaded(let facts, let from, let done):
-        return HuddleScreen.loaded(&state, facts, from: from, done: done)
+    case .huddle(let m):
+        return HuddleScreen.send(&state, m)
     case .listLoaded(let kind, let rows, let appts):
         return ListsScreen.show(&state, kind, rows, appts, from: nil)
     case .failed(let text, let offline):

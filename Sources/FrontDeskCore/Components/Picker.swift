@@ -81,7 +81,7 @@ func chosen(_ s: inout AppState, _ purpose: Picker.Purpose, _ value: Int) -> [Ef
     case .confirm(let aptNums): return ConfirmFlow.apply(&s, status: value, to: aptNums)
     case .duplicate(let known): return PatientForms.chosen(&s, patNum: value, knownMatches: known)
     case .recallStatus(let patients, let types): return RecallFlow.apply(&s, status: value, patients: patients, types: types)
-    case .office: return OfficesScreen.show(&s, value)
+    case .office: return OfficesScreen.send(&s, .show(value))
     }
 }
 

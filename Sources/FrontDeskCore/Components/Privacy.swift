@@ -29,6 +29,7 @@ enum Privacy {
 
     /// A contact detail (phone, birthdate, e-mail, note) as shown: hidden while masked.
     static func detail(_ text: String, _ s: AppState) -> String { s.masked && !text.isEmpty ? hidden : text }
+    static func detail(_ text: String, _ s: Shared) -> String { s.masked && !text.isEmpty ? hidden : text }
 
     static let binding = Binding([.char("P")], .privacy, "privacy: names as initials, details hidden (P again shows them)") { s in
         s.masked.toggle()

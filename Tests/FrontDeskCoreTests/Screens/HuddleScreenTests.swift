@@ -91,7 +91,7 @@ func huddleState(width: Int = 80, height: Int = 24, facts: HuddleFacts = huddleF
     @Test func beforeTheProvidersAreReadADentistIsNamedByTheirAppointments() {
         var s = huddleState()
         s.providerAbbr = [:]
-        #expect(s.huddleSummary?.providers.first?.provNum == 1)
+        #expect(s.huddle.summary(Shared(s))?.providers.first?.provNum == 1)
         #expect(render(s).lines[3].hasPrefix("  DOC1 "), "\(render(s).lines[3])")
     }
 
@@ -156,7 +156,7 @@ func huddleState(width: Int = 80, height: Int = 24, facts: HuddleFacts = huddleF
         }
         store.effects([.loadHuddle(fixtureToday.adding(days: 1))])
         // Parts of another day arriving late are not shown.
-        store.send(.huddleLoaded(huddleFacts(), from: nil, done: true))
+        store.send(.huddle(.loaded(huddleFacts(), from: nil, done: true)))
     }
 
     @Test func aBackgroundRefreshWaitsFiveMinutes() {

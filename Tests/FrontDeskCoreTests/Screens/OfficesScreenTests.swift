@@ -42,7 +42,7 @@ func officesState(width: Int = 80, height: Int = 24) -> AppState {
 
     @Test func oPicksAnotherOfficeAndEnterShowsTheSelectedOne() {
         let store = TestStore(officesState())
-        store.send(.key(.char("O"))) { s in _ = OfficesScreen.openPicker(&s) }
+        store.send(.key(.char("O"))) { s in _ = OfficesScreen.send(&s, .pick) }
         // Names from the config are made safe: no escape sequence reaches the terminal.
         #expect(store.state.picker?.items.map(\.label) == ["Main Street", "Riverside", "Hillcrest"])
         store.send(.key(.enter)) { $0.overlays = [] }

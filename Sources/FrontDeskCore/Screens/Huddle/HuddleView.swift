@@ -4,26 +4,26 @@ import TerminalUI
 
 enum HuddleLayout {
     /// Provider lines shown before "+n more" (80x24 keeps every figure on screen).
-    static func providerRows(_ s: AppState) -> Int { max(1, s.contentRows - HuddleFigureKind.allCases.count - 3) }
+    static func providerRows(_ shared: Shared) -> Int { max(1, shared.contentRows - HuddleFigureKind.allCases.count - 3) }
 
     /// The content row where the figure list's header is drawn.
-    static func figuresTop(_ s: AppState) -> Int {
-        let lines = s.huddleSummary?.providers.count ?? 1
-        return Area.header + 1 + min(lines, providerRows(s)) + 1
+    static func figuresTop(_ h: HuddleState, _ shared: Shared) -> Int {
+        let lines = h.summary(shared)?.providers.count ?? 1
+        return Area.header + 1 + min(lines, providerRows(shared)) + 1
     }
 }
 
-func drawHuddle(_ g: inout Grid, _ s: AppState) {
-    let day = s.huddle.day ?? s.now.date
+func drawHuddle(_ g: inout Grid, _ h: HuddleState, _ s: Shared) {
+    let day = h.day ?? s.now.date
     let dayText = weekdayName(day) + " " + day.description + (day == s.now.date ? " (today)" : "")
-    let summary = s.huddleSummary
-    if let open = s.huddle.open, let summary {
-        drawHuddleRows(&g, s, summary.figure(open), dayText)
+    let summary = h.summary(s)
+    if let open = h.open, let summary {
+        drawHuddleRows(&g, h, s, summary.figure(open), dayText)
         return
     }
-    drawTitle(&g, "Huddle · " + dayText, right: "←→ another day", refreshing: s.huddle.load == .loading && summary != nil)
+    drawTitle(&g, "Huddle · " + dayText, right: "←→ another day", refreshing: h.load == .loading && summary != nil)
     guard let summary else {
-        drawState(&g, s.huddle.load, empty: true, emptyText: "Nothing read for this day yet.", s)
+        s.drawState(&g, h.load, empty: true, emptyText: "Nothing read for this day yet.")
         return
     }
     // The providers, then the office.
@@ -47,7 +47,7 @@ func drawHuddle(_ g: inout Grid, _ s: AppState) {
                   ascii: s.ascii)
 
     // The figures: Enter opens the rows behind one.
-    let top = HuddleLayout.figuresTop(s)
+    let top = HuddleLayout.figuresTop(h, s)
     let figureRows = summary.figures.map { f -> TableRow in
         let value = f.unavailable == nil ? (f.privateValue && s.masked ? Privacy.hidden : f.value) : "—"
         var detail: String
@@ -59,21 +59,21 @@ func drawHuddle(_ g: inout Grid, _ s: AppState) {
         }
         return TableRow([f.kind.title, value, clean(detail)], roles: [.normal, .normal, f.unavailable == nil ? .normal : .dim])
     }
-    let sel = s.huddle.cursor.selected.flatMap { id in summary.figures.firstIndex { $0.kind.rawValue == id } }
+    let sel = h.cursor.selected.flatMap { id in summary.figures.firstIndex { $0.kind.rawValue == id } }
     Widgets.table(&g, x: 0, y: top, width: g.width, height: g.height - top, columns: [Column("Figure", 26), Column("", 7, alignRight: true), Column("", 0)],
                   rows: figureRows, selected: sel, scroll: 0, ascii: s.ascii, highlightColumns: 1)
 }
 
 /// The rows behind one figure: time, patient, what the figure says of them.
-private func drawHuddleRows(_ g: inout Grid, _ s: AppState, _ f: HuddleFigure, _ dayText: String) {
-    drawTitle(&g, "Huddle · \(f.kind.title) · " + dayText, right: "\(f.rows.count) rows · Esc back", refreshing: s.huddle.load == .loading)
+private func drawHuddleRows(_ g: inout Grid, _ h: HuddleState, _ s: Shared, _ f: HuddleFigure, _ dayText: String) {
+    drawTitle(&g, "Huddle · \(f.kind.title) · " + dayText, right: "\(f.rows.count) rows · Esc back", refreshing: h.load == .loading)
     let table = f.rows.map { r -> TableRow in
         var detail = r.detail
         if let apt = r.aptNum, let saving = s.saving[apt] { detail = saving }
         return TableRow([r.time, s.name(r.patNum), clean(r.privateDetail ? Privacy.detail(detail, s) : detail)])
     }
-    let sel = s.huddle.cursor.selected.flatMap { id in f.rows.firstIndex { $0.id == id } }
+    let sel = h.cursor.selected.flatMap { id in f.rows.firstIndex { $0.id == id } }
     Widgets.table(&g, x: 0, y: Area.header, width: g.width, height: g.height - Area.header,
                   columns: [Column("Time", 5), Column("Patient", 26), Column("", 0)], rows: table, selected: sel,
-                  scroll: s.huddle.cursor.scroll, ascii: s.ascii)
+                  scroll: h.cursor.scroll, ascii: s.ascii)
 }

@@ -54,7 +54,9 @@ public struct OfficesState: Equatable, Sendable {
 
 extension OfficeRow {
     /// The row of the office `s` is: from today as read, its connection and its last failure.
-    public static func of(_ s: AppState, name: String) -> OfficeRow {
+    public static func of(_ s: AppState, name: String) -> OfficeRow { of(Shared(s), name: name) }
+
+    static func of(_ s: Shared, name: String) -> OfficeRow {
         var row = OfficeRow(name: name)
         let t = s.today
         if let appts = t.appointments {
@@ -80,69 +82,90 @@ extension OfficeRow {
     }
 }
 
-enum OfficesScreen: Screen {
+/// The Offices view's messages.
+public enum OfficesMessage: Equatable, Sendable {
+    case entered
+    /// Every configured office's row, and which one is shown (from the runtime's desk).
+    case rows([OfficeRow], current: Int)
+    /// Show office `n` (Enter on its row, or its key in the `O` picker).
+    case show(Int)
+    /// Enter: the selected office.
+    case showSelected
+    /// `O`: a picker of the configured offices.
+    case pick
+}
+
+/// The Offices view (`5`): a child feature; its state is `AppState.offices`, changed only here.
+enum OfficesScreen: Feature {
     static let title = "Offices"
     static let origin = Origin.background
+    static var state: WritableKeyPath<AppState, OfficesState> { \.offices }
     static var cursor: WritableKeyPath<AppState, ListCursor>? { \.offices.cursor }
+    static let entered: OfficesMessage? = .entered
 
-    static func ids(_ s: AppState) -> [Int] { Array(s.officeRows.indices) }
-    static func load(_ s: AppState) -> LoadState { .idle }
-    static func draw(_ g: inout Grid, _ s: AppState) { drawOffices(&g, s) }
+    static func rows(_ o: OfficesState, _ shared: Shared) -> [Int] { Array(o.shownRows(shared).indices) }
+    static func view(_ g: inout Grid, _ o: OfficesState, _ shared: Shared) { drawOffices(&g, o, shared) }
     /// Its own office's today (the others refresh in the runtime, one request per office per interval).
-    static func refresh(_ s: AppState, background: Bool) -> [Effect] { [.loadDay(s.now.date), .loadDaySchedules(s.now.date)] }
-    static func enter(_ s: inout AppState) -> [Effect] {
-        if s.offices.cursor.selected == nil { s.offices.cursor.selected = s.offices.current }
-        return s.today.appointments == nil || s.today.schedules == nil ? refresh(s, background: false) : []
-    }
+    static func reload(_ o: OfficesState, _ shared: Shared, background: Bool) -> [Effect] { [.loadDay(shared.now.date), .loadDaySchedules(shared.now.date)] }
     static func failed(_ s: inout AppState, _ text: String, offline: Bool) {}
     static func position(_ s: AppState) -> String { "\(s.officeRows.count) offices" }
 
-    /// Shows office `index` (the runtime swaps the whole dashboard).
-    static func show(_ s: inout AppState, _ index: Int) -> [Effect] {
-        guard index != s.offices.current, s.offices.rows.indices.contains(index) else { return [] }
-        return [.switchOffice(index)]
+    static func reduce(_ o: inout OfficesState, _ message: OfficesMessage, _ shared: Shared) -> Step {
+        switch message {
+        case .entered:
+            if o.cursor.selected == nil { o.cursor.selected = o.current }
+            return shared.today.appointments == nil || shared.today.schedules == nil ? Step(effects: reload(o, shared, background: false)) : .none
+        case .rows(let rows, let current):
+            o.rows = rows
+            o.current = current
+            return .none
+        case .show(let index):
+            guard index != o.current, o.rows.indices.contains(index) else { return .none }
+            return .ask(.showOffice(index))
+        case .showSelected:
+            return o.cursor.selected.map { reduce(&o, .show($0), shared) } ?? .none
+        case .pick:
+            let rows = o.rows
+            return .ask(.open(.picker(Picker(title: "Show another office", rows.enumerated().map { (clean($0.element.name), $0.offset) },
+                                             current: o.current, preselect: rows.count > 1 ? (o.current + 1) % rows.count : 0,
+                                             purpose: .office))))
+        }
     }
 
-    /// `O`: a picker of the configured offices.
-    static func openPicker(_ s: inout AppState) -> [Effect] {
-        let rows = s.offices.rows
-        s.picker = Picker(title: "Show another office", rows.enumerated().map { (clean($0.element.name), $0.offset) }, current: s.offices.current,
-                          preselect: rows.count > 1 ? (s.offices.current + 1) % rows.count : 0, purpose: .office)
-        return []
-    }
-
-    static let refusal: @Sendable (AppState) -> String? = { s in
-        s.offices.rows.count > 1 ? nil : "One office is configured: add [profiles.NAME] tables to the config to switch between offices"
+    static let refusal: @Sendable (OfficesState, Shared) -> String? = { o, _ in
+        o.rows.count > 1 ? nil : "One office is configured: add [profiles.NAME] tables to the config to switch between offices"
     }
 
     static let bindings: [Binding] = [
-        Binding([.enter], .open, "show this office", hint: true, short: "show") { s in
-            guard let i = s.offices.cursor.selected else { return [] }
-            return show(&s, i)
-        },
+        key([.enter], .open, "show this office", hint: true, short: "show", .showSelected),
     ] + GlobalKeys.movement + GlobalKeys.global
+}
+
+extension OfficesState {
+    /// Every configured office, or this one alone.
+    func shownRows(_ shared: Shared) -> [OfficeRow] {
+        rows.isEmpty ? [OfficeRow.of(shared, name: shared.demo ? "Demo practice" : (shared.officeName.isEmpty ? "This office" : shared.officeName))] : rows
+    }
 }
 
 extension AppState {
     /// The Offices view's rows: every configured office, or this one alone.
-    public var officeRows: [OfficeRow] {
-        offices.rows.isEmpty ? [OfficeRow.of(self, name: demo ? "Demo practice" : (officeName.isEmpty ? "This office" : officeName))] : offices.rows
-    }
+    public var officeRows: [OfficeRow] { offices.shownRows(Shared(self)) }
 }
 
-func drawOffices(_ g: inout Grid, _ s: AppState) {
-    let rows = s.officeRows
+func drawOffices(_ g: inout Grid, _ o: OfficesState, _ s: Shared) {
+    let rows = o.shownRows(s)
     drawTitle(&g, "Offices · today, \(weekdayName(s.now.date)) \(s.now.date)", right: rows.count > 1 ? "Enter or O shows another" : "")
     let table = rows.enumerated().map { i, r -> TableRow in
         let age = r.readAt.map { " · " + s.dataAge($0) } ?? ""
-        return TableRow([(i == s.offices.current ? "● " : "  ") + clean(r.name), r.appointments.map(String.init) ?? "…",
+        return TableRow([(i == o.current ? "● " : "  ") + clean(r.name), r.appointments.map(String.init) ?? "…",
                          r.unconfirmed.map(String.init) ?? "…", r.here.map(String.init) ?? "…", r.openMinutes.map(Huddle.hoursMinutes) ?? "…",
                          clean(r.answer) + age],
                         roles: [.normal, .normal, .normal, .normal, .normal, r.answers ? .normal : .error])
     }
-    let sel = s.offices.cursor.selected
+    let sel = o.cursor.selected
     Widgets.table(&g, x: 0, y: Area.header, width: g.width, height: g.height - Area.header,
                   columns: [Column("Office", 16), Column("Appts", 5, alignRight: true), Column("Unconf", 6, alignRight: true),
                             Column("Here", 4, alignRight: true), Column("Open", 5, alignRight: true), Column("Office answers", 0)],
-                  rows: table, selected: sel, scroll: s.offices.cursor.scroll, ascii: s.ascii, highlightColumns: 1)
+                  rows: table, selected: sel, scroll: o.cursor.scroll, ascii: s.ascii, highlightColumns: 1)
 }

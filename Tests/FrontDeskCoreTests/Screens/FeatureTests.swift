@@ -1,0 +1,74 @@
+import Foundation
+@testable import FrontDeskCore
+import OpenDentalAPI
+import Testing
+
+/// The huddle and the Offices view are child features: their reducers are handed their own state
+/// and the shared view only, and everything they want of the rest of the app comes back as a
+/// request the app carries out. These tests drive the reducers alone, with no `AppState` to write.
+struct FeatureTests {
+    @Test func theHuddleReducerChangesItsOwnStateAndAsksTheAppForTheRest() {
+        let app = huddleState()
+        let shared = Shared(app)
+        var h = HuddleState()
+        // Entered the first time: today, loading, one read.
+        #expect(HuddleScreen.reduce(&h, .entered, shared) == .run(.loadHuddle(fixtureToday)))
+        #expect(h.day == fixtureToday && h.load == .loading)
+        // What the read brought: shown, the office said to answer, the names asked for.
+        let step = HuddleScreen.reduce(&h, .loaded(huddleFacts(), from: nil, done: true), shared)
+        #expect(h.facts == huddleFacts() && h.load == .loaded(at: app.clock))
+        #expect(step.effects.isEmpty)
+        #expect(step.requests.first == .online)
+        guard case .names(let names)? = step.requests.last else { Issue.record("no names asked: \(step)"); return }
+        #expect(Set(names) == Set(huddleFacts().patNums))
+        // A copy from the cache says nothing of the office.
+        var cached = HuddleState()
+        cached.day = fixtureToday
+        let fromCache = HuddleScreen.reduce(&cached, .loaded(huddleFacts(), from: fixtureNow, done: false), shared)
+        #expect(!fromCache.requests.contains(.online) && cached.load == .idle)
+        // Enter on a figure opens its rows; Enter on a row asks the app for the patient.
+        h.cursor.selected = HuddleFigureKind.unconfirmed.rawValue
+        #expect(HuddleScreen.reduce(&h, .open, shared) == .none)
+        #expect(h.open == .unconfirmed)
+        let row = try! #require(h.selectedRow(shared))
+        #expect(HuddleScreen.reduce(&h, .open, shared) == .ask(.openPatient(row.patNum)))
+        // `m` asks for the typing line; Esc goes back to the figure it came from.
+        #expect(HuddleScreen.reduce(&h, .noteCall, shared)
+            == .ask(.open(.prompt(Prompt(purpose: .commlog(patNum: row.patNum), label: "Note a call with \(app.name(row.patNum))", text: "")))))
+        #expect(HuddleScreen.reduce(&h, .back, shared) == .none)
+        #expect(h.open == nil && h.cursor.selected == HuddleFigureKind.unconfirmed.rawValue)
+        // Another day: the old figures leave, its read is asked for.
+        #expect(HuddleScreen.reduce(&h, .nextDay, shared) == .run(.loadHuddle(fixtureToday.adding(days: 1))))
+        #expect(h.facts == nil && h.load == .loading && h.cursor.selected == HuddleFigureKind.unconfirmed.rawValue)
+        // A read of a day no longer shown changes nothing.
+        let stale = h
+        #expect(HuddleScreen.reduce(&h, .loaded(huddleFacts(), from: nil, done: true), shared) == .none)
+        #expect(h == stale)
+    }
+
+    @Test func aFigureThatCannotBeHadIsSaidNotOpened() {
+        var facts = huddleFacts()
+        for k in facts.patients!.keys { facts.patients![k]!.premed = nil }
+        let app = huddleState(facts: facts)
+        var h = app.huddle
+        h.cursor.selected = HuddleFigureKind.premed.rawValue
+        let step = HuddleScreen.reduce(&h, .open, Shared(app))
+        guard case .say(let text)? = step.requests.first else { Issue.record("\(step)"); return }
+        #expect(text.contains("25.2.30") && h.open == nil, "\(text)")
+    }
+
+    @Test func theOfficesReducerAsksForTheSwitchAndTheRowsComeAsItsMessage() {
+        let app = officesState()
+        let shared = Shared(app)
+        var o = app.offices
+        #expect(OfficesScreen.reduce(&o, .show(o.current), shared) == .none)
+        #expect(OfficesScreen.reduce(&o, .show(2), shared) == .ask(.showOffice(2)))
+        #expect(OfficesScreen.reduce(&o, .show(9), shared) == .none)
+        let rows = [OfficeRow(name: "A"), OfficeRow(name: "B")]
+        #expect(OfficesScreen.reduce(&o, .rows(rows, current: 1), shared) == .none)
+        #expect(o.rows == rows && o.current == 1)
+        // `O`: the picker goes on the app's overlay stack, the office after this one preselected.
+        guard case .open(.picker(let p))? = OfficesScreen.reduce(&o, .pick, shared).requests.first else { Issue.record("no picker"); return }
+        #expect(p.items.map(\.label) == ["A", "B"] && p.selected == 0)
+    }
+}
