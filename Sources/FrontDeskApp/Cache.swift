@@ -148,11 +148,12 @@ extension EffectRunner {
     /// Another dashboard's copy (or, with `includingOwn`, this one's too), saved less than
     /// `reuseSeconds` ago and after the last write any dashboard made: the same answer the office
     /// would give, for no request.
-    func reusable<T: Decodable>(_ key: String, _ type: T.Type, includingOwn: Bool = false) -> (T, from: LocalDateTime)? {
+    /// `within` widens the age (a copy this dashboard's own refresh keeps, taken by another of its screens).
+    func reusable<T: Decodable>(_ key: String, _ type: T.Type, includingOwn: Bool = false, within: Double? = nil) -> (T, from: LocalDateTime)? {
         guard let saved = store.saved(key), includingOwn || saved.savedBy != store.owner else { return nil }
         let age = Self.wall() - saved.savedAt
         let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
-        guard age >= 0, age < reuseSeconds, saved.savedAt > lastWrite, let value = CacheFormat.decode(type, saved.data) else { return nil }
+        guard age >= 0, age < (within ?? reuseSeconds), saved.savedAt > lastWrite, let value = CacheFormat.decode(type, saved.data) else { return nil }
         logger.info("\(key.prefix { $0 != "." }) reused from \(saved.savedBy == store.owner ? "this" : "another") dashboard (\(Int(age)) s old)")
         return (value, .local(epoch: saved.savedAt))
     }
@@ -185,22 +186,24 @@ extension EffectRunner {
         }
     }
 
-    private func syncDirectory(since stamp: LocalDateTime) async throws {
+    /// What changed since `stamp`, into the directory. In the background an unreachable office is
+    /// waited for; asked for on screen (`retry` false), its failure is the caller's.
+    func syncDirectory(since stamp: LocalDateTime, priority: RequestPriority = .background, retry: Bool = true) async throws {
         while true {
             do {
                 let pager = Pager(client: client, request: Endpoints.patientsSimple(PatientSimpleFilter(dateTStamp: stamp.adding(seconds: -1))),
-                                  priority: .background, tag: "directory", keepsRows: false)
+                                  priority: priority, tag: "directory", keepsRows: false)
                 var newest = stamp
                 var changed = 0
                 while let page = try await pager.next() {
-                    store.upsert(page.rows.map(DirectoryPatient.init))
+                    store.upsert(page.rows.map { DirectoryPatient($0, seenAt: Self.wall()) })
                     changed += page.rows.count
                     newest = max(newest, page.rows.compactMap(\.serverDateTime).max() ?? newest)
                 }
                 store.upsert([], marks: [CacheKeys.directoryStamp: newest.description, CacheKeys.directorySynced: String(Self.wall())])
                 logger.info("patient directory: \(changed) changed since the last sync")
                 return
-            } catch let e as OpenDentalError where e.isOfficeUnreachable {
+            } catch let e as OpenDentalError where e.isOfficeUnreachable && retry {
                 try await Task.sleep(nanoseconds: 30_000_000_000)
             }
         }
@@ -230,7 +233,7 @@ extension EffectRunner {
                 if store.mark(CacheKeys.directoryStarted) == nil, let s = page.rows.compactMap(\.serverDateTime).min() {
                     marks[CacheKeys.directoryStarted] = s.description
                 }
-                if !store.upsert(page.rows.map(DirectoryPatient.init), marks: marks) {
+                if !store.upsert(page.rows.map { DirectoryPatient($0, seenAt: Self.wall()) }, marks: marks) {
                     logger.warning("patient directory: the cache refused a page; names stay in memory only")
                     inbox.post(.patientsResolved(Dictionary(page.rows.map { ($0.patNum, personName($0.lName, $0.fName)) },
                                                             uniquingKeysWith: { a, _ in a })))

@@ -46,7 +46,7 @@ extension EffectRunner {
         }
         for (i, n) in missing.enumerated() where cards[n]?.phone.isEmpty != false {
             guard let p = try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") else { continue }
-            let d = DirectoryPatient(p)
+            let d = DirectoryPatient(p, seenAt: Self.wall())
             store.upsert([d])
             cards[n] = ContactCard(name: personName(d.lName, d.fName), phone: d.phone, confirmMethod: d.preferConfirmMethod)
             if (i + 1) % 5 == 0 || i == missing.count - 1 { inbox.post(.listData(.confirmations, .confirmations(appts, contacts: cards))) }

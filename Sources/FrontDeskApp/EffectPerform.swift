@@ -77,7 +77,7 @@ extension EffectRunner {
             var inFlight: [(Int, Task<Patient?, Never>)] = []
             func collect(_ entry: (Int, Task<Patient?, Never>)) async {
                 if let p = await entry.1.value {
-                    store.upsert([DirectoryPatient(p)])
+                    store.upsert([DirectoryPatient(p, seenAt: Self.wall())])
                     batch[entry.0] = personName(p.lName, p.fName)
                 }
                 // Each name as it comes: on a Remote office they are a second apart.
@@ -167,7 +167,7 @@ extension EffectRunner {
 
         case .createPatient(let fields, _):
             let p = try await client.send(Endpoints.createPatient(fields), priority: .interactive)
-            store.upsert([DirectoryPatient(p)])
+            store.upsert([DirectoryPatient(p, seenAt: Self.wall())])
             return .patientCreated(p)
 
         case .updatePatient(let patNum, let fields, let shown):
@@ -179,7 +179,7 @@ extension EffectRunner {
                                     + "the patient was read again, edit again to save yours")
             }
             let p = try await client.send(Endpoints.updatePatient(patNum, fields), priority: .interactive)
-            store.upsert([DirectoryPatient(p)])
+            store.upsert([DirectoryPatient(p, seenAt: Self.wall())])
             return .writeDone(aptNum: nil, saved(effect, defs))
 
         case .verifyWrite(let write):

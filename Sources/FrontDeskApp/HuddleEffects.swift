@@ -27,7 +27,9 @@ extension EffectRunner {
         if let previous, let saved { inbox.post(.huddle(.loaded(previous, from: .local(epoch: saved.savedAt), done: false))) }
         var facts = HuddleFacts(day: day)
         let dayKey = CacheKeys.day(day)
-        if let (shared, _) = reusable(dayKey, [Appointment].self, includingOwn: true) {
+        // The schedule's refresh saves the day every interval while it is shown: a copy that has
+        // missed at most one refresh is what the schedule itself shows, and costs no request.
+        if let (shared, _) = reusable(dayKey, [Appointment].self, includingOwn: true, within: 2 * reuseSeconds) {
             // The schedule read it moments ago (this dashboard or another): the same rows.
             facts.appointments = shared
         } else {
@@ -122,8 +124,9 @@ extension EffectRunner {
             if facts.patients == nil {
                 var pats: [Int: HuddlePatient] = [:]
                 let wanted = facts.patNums
+                let fresh = try await directoryFacts(wanted)
                 for (i, n) in wanted.enumerated() {
-                    if let known = previous?.patients?[n] {
+                    if let known = fresh[n] ?? previous?.patients?[n] {
                         pats[n] = known
                         continue
                     }
@@ -131,7 +134,7 @@ extension EffectRunner {
                     facts.why[HuddlePart.patients.rawValue] = "reading the day's patients, \(i) of \(wanted.count)"
                     progress(facts)
                     let p = try await client.send(Endpoints.patient(n), priority: .visible, tag: "huddle")
-                    store.upsert([DirectoryPatient(p)])
+                    store.upsert([DirectoryPatient(p, seenAt: Self.wall())])
                     // BalTotal is the family's on the guarantor's record only (0 on the others).
                     let isGuarantor = p.guarantor == 0 || p.guarantor == p.patNum
                     pats[n] = HuddlePatient(patNum: n, birthdate: p.birthdate, guarantor: p.guarantor == 0 ? n : p.guarantor,
@@ -143,6 +146,46 @@ extension EffectRunner {
         }
         if let data = CacheFormat.encode(facts) { store.save(key, data) }
         return (facts, nil)
+    }
+
+    /// A full record in the directory is taken for the huddle while it is this recent (a balance
+    /// paid at the desk ten minutes ago is the oldest a huddle shows).
+    static let directoryFreshSeconds: Double = 600
+
+    /// The day's patients as the host's directory holds them from full records (the crawl's
+    /// `patients/Simple` rows, a patient read): no request for those seen recently. A complete
+    /// directory counts as seen at its last sync; when that is older, and some of the day's
+    /// patients are not recent, one sync (what changed since) comes first.
+    func directoryFacts(_ patNums: [Int]) async throws -> [Int: HuddlePatient] {
+        let complete = store.mark(CacheKeys.directoryComplete) == "1"
+        var synced = complete ? store.mark(CacheKeys.directorySynced).flatMap(Double.init) ?? 0 : 0
+        func recent(_ d: DirectoryPatient) -> Bool { d.seenAt.map { Self.wall() - max($0, synced) < Self.directoryFreshSeconds } ?? false }
+        func facts() -> [Int: HuddlePatient] {
+            var out: [Int: HuddlePatient] = [:]
+            for (n, d) in store.patients(patNums) {
+                guard let balance = d.balTotal, let g = d.guarantor, recent(d) else { continue }
+                let guarantor = g == 0 ? n : g
+                // BalTotal is the family's on the guarantor's record only (0 on the others).
+                out[n] = HuddlePatient(patNum: n, birthdate: LocalDate(d.birthdate), guarantor: guarantor,
+                                       familyBalance: guarantor == n ? balance : nil, premed: d.premed)
+            }
+            return out
+        }
+        let known = facts()
+        // A sync brings what changed: worth its request only when some full record went stale
+        // (a row known by name only gains nothing from it, and is read alone).
+        let stale = store.patients(patNums).values.contains { $0.balTotal != nil && $0.guarantor != nil && !recent($0) }
+        guard complete, stale, let stamp = store.mark(CacheKeys.directoryStamp).flatMap(LocalDateTime.init),
+              store.lead("directory", staleAfter: 90) else { return known }
+        defer { store.release("directory") }
+        do {
+            try await syncDirectory(since: stamp, priority: .visible, retry: false)
+        } catch let e as OpenDentalError where !e.isOfficeUnreachable {
+            logger.warning("huddle: the directory sync failed (\(e.httpStatus.map(String.init) ?? "no status")); patients read one by one")
+            return known
+        }
+        synced = Self.wall()
+        return facts()
     }
 
     /// Names in a query's rows (LName, FName, Preferred), for the host's directory cache.

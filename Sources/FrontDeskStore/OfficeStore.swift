@@ -31,6 +31,14 @@ public struct DirectoryPatient: Sendable, Equatable {
     public var birthdate: String
     public var patStatus: String
     public var dateTStamp: String
+    /// What a full patient record adds (the huddle's facts without a query): nil when only the
+    /// name is known (a query's row) or the office did not send the field.
+    public var guarantor: Int?
+    /// The family's balance, on the guarantor's record (0 on the others).
+    public var balTotal: Decimal?
+    public var premed: Bool?
+    /// When (wall seconds) this row was last written from a full record.
+    public var seenAt: Double?
 
     public init(patNum: Int, lName: String, fName: String, preferred: String = "", wirelessPhone: String = "", hmPhone: String = "",
                 wkPhone: String = "", preferConfirmMethod: String = "", birthdate: String = "", patStatus: String = "", dateTStamp: String = "") {
@@ -47,10 +55,15 @@ public struct DirectoryPatient: Sendable, Equatable {
         self.dateTStamp = dateTStamp
     }
 
-    public init(_ p: Patient) {
+    /// A full record (`GET /patients/{n}`, a `patients/Simple` row), seen at `seenAt`.
+    public init(_ p: Patient, seenAt: Double = Date().timeIntervalSince1970) {
         self.init(patNum: p.patNum, lName: p.lName, fName: p.fName, preferred: p.preferred, wirelessPhone: p.wirelessPhone,
                   hmPhone: p.hmPhone, wkPhone: p.wkPhone, preferConfirmMethod: p.preferConfirmMethod?.rawValue ?? "",
                   birthdate: p.birthdate?.description ?? "", patStatus: p.patStatus.rawValue, dateTStamp: p.dateTStamp?.description ?? "")
+        guarantor = p.guarantor
+        balTotal = p.balTotalSent ? p.balTotal : nil
+        premed = p.premed
+        self.seenAt = seenAt
     }
 
     /// The first phone on file, mobile first.
@@ -179,6 +192,15 @@ public final class OfficeStore: Sendable {
                     stamp TEXT NOT NULL);
                 """)
         }
+        // The huddle's facts from full records (nullable: rows written before, or from names only).
+        m.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE patient ADD COLUMN Guarantor INTEGER;
+                ALTER TABLE patient ADD COLUMN BalTotal TEXT;
+                ALTER TABLE patient ADD COLUMN Premed INTEGER;
+                ALTER TABLE patient ADD COLUMN SeenAt REAL;
+                """)
+        }
         return m
     }
 
@@ -249,11 +271,13 @@ public final class OfficeStore: Sendable {
         write { db in
             let st = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO patient(PatNum, LName, FName, Preferred, WirelessPhone, HmPhone, WkPhone, PreferConfirmMethod,
-                    Birthdate, PatStatus, DateTStamp) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                    Birthdate, PatStatus, DateTStamp, Guarantor, BalTotal, Premed, SeenAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
             for p in patients {
+                // The balance as the office wrote it ("111.9"): a Double would round cents.
                 try st.execute(arguments: [p.patNum, p.lName, p.fName, p.preferred, p.wirelessPhone, p.hmPhone, p.wkPhone,
-                                           p.preferConfirmMethod, p.birthdate, p.patStatus, p.dateTStamp])
+                                           p.preferConfirmMethod, p.birthdate, p.patStatus, p.dateTStamp, p.guarantor,
+                                           p.balTotal.map { "\($0)" }, p.premed, p.seenAt])
             }
             for (k, v) in marks {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)", arguments: ["mark." + k, v])
@@ -281,10 +305,14 @@ public final class OfficeStore: Sendable {
             for chunk in stride(from: 0, to: patNums.count, by: 500).map({ Array(patNums[$0..<min($0 + 500, patNums.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 for r in try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE PatNum IN (\(marks))", arguments: StatementArguments(chunk)) {
-                    let p = DirectoryPatient(patNum: r["PatNum"], lName: r["LName"], fName: r["FName"], preferred: r["Preferred"],
+                    var p = DirectoryPatient(patNum: r["PatNum"], lName: r["LName"], fName: r["FName"], preferred: r["Preferred"],
                                              wirelessPhone: r["WirelessPhone"], hmPhone: r["HmPhone"], wkPhone: r["WkPhone"],
                                              preferConfirmMethod: r["PreferConfirmMethod"], birthdate: r["Birthdate"],
                                              patStatus: r["PatStatus"], dateTStamp: r["DateTStamp"])
+                    p.guarantor = r["Guarantor"]
+                    p.balTotal = (r["BalTotal"] as String?).flatMap { Decimal(string: $0) }
+                    p.premed = r["Premed"]
+                    p.seenAt = r["SeenAt"]
                     out[p.patNum] = p
                 }
             }

@@ -133,6 +133,8 @@ public struct Patient: OpenDentalRecord, ServerStamped, Hashable {
     public var chartNumber: String
     public var medicaidID: String?
     public var balTotal: Decimal
+    /// The office sent `BalTotal` (0 above may be a missing field, not a zero balance).
+    public var balTotalSent: Bool
     public var employerNum: Int?
     public var dateFirstVisit: LocalDate?
     public var clinicNum: Int
@@ -186,7 +188,9 @@ public struct Patient: OpenDentalRecord, ServerStamped, Hashable {
         famFinUrgNote = try f.optString("FamFinUrgNote")
         chartNumber = try f.string("ChartNumber")
         medicaidID = try f.optString("MedicaidID")
-        balTotal = try f.decimal("BalTotal")
+        let bal = try f.optDecimal("BalTotal")
+        balTotal = bal ?? 0
+        balTotalSent = bal != nil
         employerNum = try f.optInt("EmployerNum")
         dateFirstVisit = try f.date("DateFirstVisit")
         clinicNum = try f.fk("ClinicNum")

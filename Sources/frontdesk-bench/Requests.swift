@@ -314,7 +314,7 @@ func benchHuddle(_ office: BenchOffice, root: String, owner: Int32) async throws
     }
     try await huddle(office, root + "/huddle", owner, "office grants queries") { _ in 6 }
     let closed = try await BenchOffice.start(patients: 5000, queries: false)
-    try await huddle(closed, root + "/huddle-closed", owner + 1, "no queries permission") { 2 + $0 }
+    try await huddle(closed, root + "/huddle-closed", owner + 1, "no queries permission") { 1 + $0 }
     await closed.sandbox.stop()
 }
 
