@@ -30,3 +30,22 @@ func grouped(_ n: Int) -> String {
     }
     return out
 }
+
+/// "$4,310": whole dollars, grouped (cents rounded).
+func wholeMoney(_ d: Decimal) -> String {
+    var v = d
+    var r = Decimal()
+    NSDecimalRound(&r, &v, 0, .plain)
+    let n = NSDecimalNumber(decimal: r).intValue
+    return (n < 0 ? "-$" : "$") + grouped(abs(n))
+}
+
+/// "$10,237.61": dollars and cents, grouped.
+func groupedMoney(_ d: Decimal) -> String {
+    var v = d
+    var r = Decimal()
+    NSDecimalRound(&r, &v, 2, .plain)
+    let cents = NSDecimalNumber(decimal: r * 100).intValue
+    let whole = abs(cents) / 100
+    return (cents < 0 ? "-$" : "$") + grouped(whole) + "." + LocalDate.pad(abs(cents) % 100, 2)
+}

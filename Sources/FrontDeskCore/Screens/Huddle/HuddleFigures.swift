@@ -280,22 +280,3 @@ public enum Huddle {
     /// 130 -> "2h10".
     public static func hoursMinutes(_ minutes: Int) -> String { "\(minutes / 60)h" + LocalDate.pad(minutes % 60, 2) }
 }
-
-/// "$4,310": whole dollars, grouped (cents rounded).
-func wholeMoney(_ d: Decimal) -> String {
-    var v = d
-    var r = Decimal()
-    NSDecimalRound(&r, &v, 0, .plain)
-    let n = NSDecimalNumber(decimal: r).intValue
-    return (n < 0 ? "-$" : "$") + grouped(abs(n))
-}
-
-/// "$10,237.61": dollars and cents, grouped.
-func groupedMoney(_ d: Decimal) -> String {
-    var v = d
-    var r = Decimal()
-    NSDecimalRound(&r, &v, 2, .plain)
-    let cents = NSDecimalNumber(decimal: r * 100).intValue
-    let whole = abs(cents) / 100
-    return (cents < 0 ? "-$" : "$") + grouped(whole) + "." + LocalDate.pad(abs(cents) % 100, 2)
-}
