@@ -137,6 +137,12 @@ public enum Msg: Sendable {
     case huddle(HuddleMessage)
     /// Every configured office's row, and which one is shown (from the runtime).
     case offices(OfficesMessage)
+    /// A confirmation status chosen for these appointments (the picker `c` opens).
+    case confirmationChosen(status: Int, aptNums: [Int])
+    /// Of the patients alike the new one: this one to open, or (0) the new one to create.
+    case duplicateChosen(patNum: Int, knownMatches: [Int])
+    /// A recall status chosen for these patients' recalls (of these types); 0 clears it.
+    case recallStatusChosen(status: Int, patients: [Int], types: [String])
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)
     /// A request failed: only the screen that asked stops loading.

@@ -62,6 +62,12 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return ScheduleScreen.dayLoaded(&state, day, appts, from: from)
     case .offices(let m):
         return OfficesScreen.send(&state, m)
+    case .confirmationChosen(let status, let aptNums):
+        return ConfirmFlow.apply(&state, status: status, to: aptNums)
+    case .duplicateChosen(let patNum, let known):
+        return PatientForms.chosen(&state, patNum: patNum, knownMatches: known)
+    case .recallStatusChosen(let status, let patients, let types):
+        return RecallFlow.apply(&state, status: status, patients: patients, types: types)
     case .listShared(let kind, let source, let from):
         return ListsScreen.show(&state, kind, source, from: from)
     case .listData(let kind, let source):

@@ -43,6 +43,11 @@ enum ConfirmFlow {
         return statuses(s).isEmpty ? "The office's confirmation statuses are still loading; try again in a moment" : nil
     }
 
+    /// The picker's choice, as the message that applies it to these appointments.
+    static func reply(_ aptNums: [Int]) -> Reply<Int> {
+        Reply("confirm \(aptNums)") { .confirmationChosen(status: $0, aptNums: aptNums) }
+    }
+
     static func open(_ s: inout AppState) -> [Effect] {
         let appts = targets(s)
         let title: String
@@ -52,7 +57,7 @@ enum ConfirmFlow {
             title = "Confirm \(appts.count) marked appointments"
         }
         s.picker = Picker(title: title, statuses(s).map { ($0.itemName, $0.defNum) }, current: appts.count == 1 ? appts[0].confirmed : nil,
-                          preselect: commonChoice(statuses(s)), purpose: .confirm(aptNums: appts.map(\.aptNum)))
+                          preselect: commonChoice(statuses(s)), reply: reply(appts.map(\.aptNum)))
         return []
     }
 

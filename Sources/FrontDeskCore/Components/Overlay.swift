@@ -129,3 +129,18 @@ extension AppState {
         set { if help { place(.help(scroll: newValue), .help) } }
     }
 }
+
+/// What an overlay hands back, as a message to whoever opened it: the opener says which message
+/// (`message`, built from what was chosen or typed) and names it (`id`, with what it is about:
+/// two replies with the same id are the same reply, which keeps the state comparable).
+public struct Reply<Value: Sendable>: Equatable, Sendable {
+    public let id: String
+    let message: @Sendable (Value) -> Msg
+
+    init(_ id: String, _ message: @escaping @Sendable (Value) -> Msg) {
+        self.id = id
+        self.message = message
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.id == b.id }
+}

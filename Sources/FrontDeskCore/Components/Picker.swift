@@ -13,31 +13,22 @@ public struct Picker: Equatable, Sendable {
         public var current: Bool
     }
 
-    public enum Purpose: Equatable, Sendable {
-        /// A confirmation status for these appointments.
-        case confirm(aptNums: [Int])
-        /// Patients alike the new one: open one of them, or (0) create it.
-        case duplicate(knownMatches: [Int])
-        /// A recall status for these patients' recalls (of these types).
-        case recallStatus(patients: [Int], types: [String])
-        /// Another configured office.
-        case office
-    }
-
     public var title: String
     public var items: [Item]
     public var selected: Int
-    public var purpose: Purpose
+    /// The choice goes back as this message to whoever opened the picker: the picker knows
+    /// nothing of its openers.
+    public var reply: Reply<Int>
 
     /// One key per item: digits, then letters without j and k (they move), c (a second press of
     /// the key that opened it must not choose anything) and q (pressed by reflex to leave).
     static let keys: [Character] = Array("123456789abdefghilmnoprstuvwxyz")
 
-    init(title: String, _ entries: [(label: String, value: Int)], current: Int?, preselect: Int?, purpose: Purpose) {
+    init(title: String, _ entries: [(label: String, value: Int)], current: Int?, preselect: Int?, reply: Reply<Int>) {
         self.title = title
         items = zip(Self.keys, entries).map { key, e in Item(key: key, label: e.label, value: e.value, current: e.value == current) }
         selected = items.firstIndex { $0.value == preselect } ?? 0
-        self.purpose = purpose
+        self.reply = reply
     }
 
     /// The lines of its box: "▶ 3  Appointment Confirmed", the current one with "(now)".
@@ -65,24 +56,15 @@ func handlePickerKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     case .end: p.selected = p.items.count - 1
     case .enter:
         s.picker = nil
-        return chosen(&s, p.purpose, p.items[p.selected].value)
+        return handle(&s, p.reply.message(p.items[p.selected].value))
     case .char(let c):
         guard let item = p.items.first(where: { $0.key == c }) else { return [] }
         s.picker = nil
-        return chosen(&s, p.purpose, item.value)
+        return handle(&s, p.reply.message(item.value))
     default: return []
     }
     s.picker = p
     return []
-}
-
-func chosen(_ s: inout AppState, _ purpose: Picker.Purpose, _ value: Int) -> [Effect] {
-    switch purpose {
-    case .confirm(let aptNums): return ConfirmFlow.apply(&s, status: value, to: aptNums)
-    case .duplicate(let known): return PatientForms.chosen(&s, patNum: value, knownMatches: known)
-    case .recallStatus(let patients, let types): return RecallFlow.apply(&s, status: value, patients: patients, types: types)
-    case .office: return OfficesScreen.send(&s, .show(value))
-    }
 }
 
 func drawPicker(_ g: inout Grid, _ s: AppState, _ p: Picker) {

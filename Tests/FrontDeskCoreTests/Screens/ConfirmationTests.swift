@@ -143,7 +143,7 @@ import TerminalUI
         d.appointments = [appt(103, pat: 3, time: "09:00"), appt(900, pat: 3, time: "08:00", status: "Complete")]
         _ = update(&s, .detailLoaded(d))
         _ = update(&s, .key(.char("c")))
-        #expect(s.picker?.purpose == .confirm(aptNums: [103]))
+        #expect(s.picker?.reply == ConfirmFlow.reply([103]))
         _ = update(&s, .key(.escape))
         // With two ahead, ] chooses the later one, marked on screen.
         var later = appt(120, pat: 3, time: "09:00")
@@ -153,7 +153,7 @@ import TerminalUI
         _ = update(&s, .key(.char("]")))
         #expect(render(s).text.contains("▶ 2026-12-08 14:00"))
         _ = update(&s, .key(.char("c")))
-        #expect(s.picker?.purpose == .confirm(aptNums: [120]))
+        #expect(s.picker?.reply == ConfirmFlow.reply([120]))
     }
 
     @Test func asapTogglesIsShownInTheRowAndUndoTakesItBack() {

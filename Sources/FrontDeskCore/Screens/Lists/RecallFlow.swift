@@ -41,7 +41,9 @@ enum RecallFlow {
         let t = targets(s)
         let title = t.count == 1 ? "Recall: \(s.name(t[0].patNum)) · \(t[0].type)" : "Recall status for \(t.count) marked patients"
         s.picker = Picker(title: title, statuses.map { ($0.itemName, $0.defNum) } + [("None (clear the status)", 0)], current: nil,
-                          preselect: statuses.first?.defNum, purpose: .recallStatus(patients: t.map(\.patNum), types: t.map(\.type)))
+                          preselect: statuses.first?.defNum, reply: Reply("recall status \(t.map(\.patNum)) \(t.map(\.type))") { [patients = t.map(\.patNum), types = t.map(\.type)] in
+                              .recallStatusChosen(status: $0, patients: patients, types: types)
+                          })
         return []
     }
 

@@ -128,7 +128,7 @@ enum OfficesScreen: Feature {
             let rows = o.rows
             return .ask(.open(.picker(Picker(title: "Show another office", rows.enumerated().map { (clean($0.element.name), $0.offset) },
                                              current: o.current, preselect: rows.count > 1 ? (o.current + 1) % rows.count : 0,
-                                             purpose: .office))))
+                                             reply: Reply("show office") { .offices(.show($0)) }))))
         }
     }
 

@@ -139,7 +139,9 @@ enum PatientForms {
         }
         entries.append(("None of these: create the new patient", 0))
         s.picker = Picker(title: "Already a patient? \(rows.count) alike", entries, current: nil, preselect: rows.first?.patNum,
-                          purpose: .duplicate(knownMatches: rows.map(\.patNum)))
+                          reply: Reply("duplicate of \(rows.map(\.patNum))") { [known = rows.map(\.patNum)] in
+                              .duplicateChosen(patNum: $0, knownMatches: known)
+                          })
         say(&s, "Choose the patient, or create a new one")
         return []
     }
