@@ -218,7 +218,7 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         s.operatorInitials = "JS"
         s.patient.patNum = 1
         _ = update(&s, .key(.char("m")))
-        #expect(s.prompt?.purpose == .commlog(patNum: 1) && s.prompt?.label == "Note a call with Núñez, José")
+        #expect(s.prompt == .callNote(patNum: 1, label: "Note a call with Núñez, José"))
         for c in "Called, left VM" { _ = update(&s, .key(.char(c))) }
         #expect(update(&s, .key(.enter)) == [.addCommlog(patNum: 1, "Called, left VM (JS)")])
         s.readOnly = true

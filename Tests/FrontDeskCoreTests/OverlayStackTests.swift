@@ -7,7 +7,7 @@ import Testing
 /// the rest; closing it gives the keys back to the one below, unchanged.
 @Suite struct OverlayStackTests {
     static let question = Dialog(title: "Changed at the office since you looked", lines: ["Mo Smith 09:00"], choices: ["y": []])
-    static let note = Prompt(purpose: .note(aptNum: 1), label: "Add to note", text: "smi")
+    static let note = Prompt(label: "Add to note", text: "smi", reply: Reply("note 1") { .noteEntered(aptNum: 1, $0) })
 
     @Test func theOneOpenedLastHasTheKeysWhicheverKindItIs() {
         // A question arriving while the typing line is open (a check's answer) is over it.
@@ -26,7 +26,7 @@ import Testing
         // The other way round: the typing line opened over a question has the keys.
         var t = fixtureState()
         t.dialog = Self.question
-        t.prompt = Prompt(purpose: .note(aptNum: 1), label: "Add to note", text: "")
+        t.prompt = Prompt(label: "Add to note", text: "", reply: Reply("note 1") { .noteEntered(aptNum: 1, $0) })
         let other = TestStore(t)
         other.send(.key(.char("n"))) { $0.prompt?.text = "n" }
         other.effects([])

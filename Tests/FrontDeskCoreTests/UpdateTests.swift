@@ -135,7 +135,7 @@ import TerminalUI
         var s = fixtureState()
         s.directoryProgress = DirectoryProgress(count: 1_200, total: 5_000)
         s.queued = 3
-        s.prompt = Prompt(purpose: .filter, label: "Note for 3 (+ their time), sent as a Phone commlog with your initials", text: "Left Msg by phone, will call back")
+        s.prompt = ConfirmFlow.callNotes(label: "Note for 3 (+ their time), sent as a Phone commlog with your initials", text: "Left Msg by phone, will call back", patNums: [1, 2, 3], suffixes: [:])
         let line = render(s).lines[22]
         #expect(line.contains("will call back▏"), "\(line)")
         #expect(line.contains("Note for 3"))
@@ -181,7 +181,7 @@ import TerminalUI
     @Test func searchResultsPageAsYouScroll() {
         var s = fixtureState()
         _ = update(&s, .key(.char("2")))
-        #expect(s.prompt?.purpose == .search)
+        #expect(s.prompt?.isSearch == true)
         for c in "smi" { _ = update(&s, .key(.char(c))) }
         let effects = update(&s, .key(.enter))
         #expect(effects == [.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 0)])

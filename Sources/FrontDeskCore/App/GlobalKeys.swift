@@ -69,8 +69,21 @@ func say(_ s: inout AppState, _ text: String) {
 
 /// `/`: filter the rows of the screen on show as you type.
 func openFilter(_ s: inout AppState) -> [Effect] {
-    s.prompt = Prompt(purpose: .filter, label: "Filter", text: s.filter)
+    s.prompt = .filter(s.filter)
     return []
+}
+
+extension Prompt {
+    /// The filter line: applied as typed, kept on Enter, cleared by Esc.
+    static func filter(_ text: String) -> Prompt {
+        Prompt(label: "Filter", text: text, reply: Reply("filter") { .filterTyped($0) }, changed: Reply("filter") { .filterTyped($0) },
+               cancelled: Reply("filter") { _ in .filterTyped("") }, sendsEmpty: true)
+    }
+
+    /// A call noted with a patient (a commlog), from any screen that shows them.
+    static func callNote(patNum: Int, label: String) -> Prompt {
+        Prompt(label: label, reply: Reply("commlog \(patNum)") { .callNoted(patNum: patNum, $0) })
+    }
 }
 
 /// Enter: the selected row's patient, over the screen.

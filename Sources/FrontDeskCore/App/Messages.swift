@@ -143,6 +143,25 @@ public enum Msg: Sendable {
     case duplicateChosen(patNum: Int, knownMatches: [Int])
     /// A recall status chosen for these patients' recalls (of these types); 0 clears it.
     case recallStatusChosen(status: Int, patients: [Int], types: [String])
+    /// The filter line (`/`) as typed, entered, or cleared (Esc).
+    case filterTyped(String)
+    /// The search line as typed so far (a typing pause then searches), and as entered.
+    case searchTyped(String)
+    case searchEntered(String)
+    /// A date entered on the schedule's `d` line.
+    case dateEntered(String)
+    /// Text to add to an appointment's note.
+    case noteEntered(aptNum: Int, String)
+    /// A call noted with a patient (a commlog).
+    case callNoted(patNum: Int, String)
+    /// The operator's initials, asked before the first write; then that write's key runs.
+    case initialsEntered(String, then: Action)
+    /// A note of the call just made, for each of these patients (a suffix each: their time).
+    case callNoteEntered(String, patNums: [Int], suffixes: [Int: String])
+    /// The new patient's form, entered.
+    case newPatientEntered(Form)
+    /// A patient's contact form, entered.
+    case contactEntered(patNum: Int, Form)
     /// A request failed; which screen asked is not known (every loading screen stops loading).
     case failed(String, offline: Bool)
     /// A request failed: only the screen that asked stops loading.

@@ -68,6 +68,34 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return PatientForms.chosen(&state, patNum: patNum, knownMatches: known)
     case .recallStatusChosen(let status, let patients, let types):
         return RecallFlow.apply(&state, status: status, patients: patients, types: types)
+    case .filterTyped(let text):
+        state.filter = text
+        keepSelection(&state)
+        return []
+    case .searchTyped:
+        state.patients.typingGeneration += 1
+        return [.debounce(generation: state.patients.typingGeneration, seconds: 0.35)]
+    case .searchEntered(let text):
+        return PatientsScreen.searchEntered(&state, text)
+    case .dateEntered(let text):
+        guard let d = parseDate(text, today: state.now.date, current: state.schedule.day) else {
+            state.message = "Not a date: \(text)"
+            state.messageIsError = true
+            return []
+        }
+        return ScheduleScreen.go(&state, to: d)
+    case .noteEntered(let apt, let text):
+        return start(&state, .appendNote(aptNum: apt, stamp(text, state)))
+    case .callNoted(let pat, let text):
+        return start(&state, .addCommlog(patNum: pat, stamp(text, state)))
+    case .initialsEntered(let text, let action):
+        return enterInitials(&state, text, then: action)
+    case .callNoteEntered(let text, let patNums, let suffixes):
+        return ConfirmFlow.notes(&state, text, patNums: patNums, suffixes: suffixes)
+    case .newPatientEntered(let f):
+        return PatientForms.submitNew(&state, f)
+    case .contactEntered(let patNum, let f):
+        return PatientForms.submitContact(&state, patNum: patNum, f)
     case .listShared(let kind, let source, let from):
         return ListsScreen.show(&state, kind, source, from: from)
     case .listData(let kind, let source):

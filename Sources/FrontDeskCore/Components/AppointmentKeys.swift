@@ -55,7 +55,7 @@ enum AppointmentKeys {
 
     static let note = Binding([.char("n")], .note, "add to the appointment note", writes: true, refusal: refusal) { s in
         let apt = s.active.selectedAppointment(s)!
-        s.prompt = Prompt(purpose: .note(aptNum: apt.aptNum), label: "Add to note for \(s.name(apt.patNum))", text: "")
+        s.prompt = Prompt(label: "Add to note for \(s.name(apt.patNum))", reply: Reply("note \(apt.aptNum)") { [apt = apt.aptNum] in .noteEntered(aptNum: apt, $0) })
         return []
     }
 

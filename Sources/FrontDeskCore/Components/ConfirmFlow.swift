@@ -91,12 +91,17 @@ enum ConfirmFlow {
             patNums.append(a.patNum)
         }
         if patNums.count == 1, let p = patNums.first {
-            s.prompt = Prompt(purpose: .callNote(patNums: [p], suffixes: [:]), label: "Call note",
-                              text: "\(word) by phone" + (suffixes[p] ?? ""))
+            s.prompt = callNotes(label: "Call note", text: "\(word) by phone" + (suffixes[p] ?? ""), patNums: [p], suffixes: [:])
         } else {
-            s.prompt = Prompt(purpose: .callNote(patNums: patNums, suffixes: suffixes),
-                              label: "Note for \(patNums.count) (+ their time)", text: "\(word) by phone")
+            s.prompt = callNotes(label: "Note for \(patNums.count) (+ their time)", text: "\(word) by phone", patNums: patNums, suffixes: suffixes)
         }
+    }
+
+    /// The call-note line, offered after a status set on the phone.
+    static func callNotes(label: String, text: String, patNums: [Int], suffixes: [Int: String]) -> Prompt {
+        Prompt(label: label, text: text, reply: Reply("call note \(patNums) \(suffixes.sorted { $0.key < $1.key })") {
+            .callNoteEntered($0, patNums: patNums, suffixes: suffixes)
+        })
     }
 
     /// The notes typed for a call, one per patient.

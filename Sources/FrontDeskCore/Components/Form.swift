@@ -19,17 +19,15 @@ public struct Form: Equatable, Sendable {
         public var maxLength = 100
     }
 
-    public enum Purpose: Equatable, Sendable {
-        case newPatient
-        case editContact(patNum: Int)
-    }
 
     public var title: String
     public var fields: [Field]
     public var focus = 0
     /// The last mistake found, and the field it is about.
     public var error: String?
-    public var purpose: Purpose
+    /// Enter: the form, as filled in, goes back as this message to whoever opened it (which
+    /// checks it and says what is wrong on the form).
+    public var reply: Reply<Form>
 
     /// The value of a field by its API name.
     public func value(_ key: String) -> String {
@@ -85,7 +83,7 @@ func handleFormKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         f.fields[f.focus] = field
     case .enter:
         s.form = f
-        return PatientForms.submit(&s)
+        return handle(&s, f.reply.message(f))
     default: break
     }
     s.form = f

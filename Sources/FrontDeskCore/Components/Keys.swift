@@ -84,7 +84,7 @@ public struct Binding: Sendable {
         }
         // The action log records who did it: the first write asks for initials, once.
         if writes, s.askInitials, s.operatorInitials.isEmpty {
-            s.prompt = Prompt(purpose: .initials(then: action), label: "Your initials, for the action log (1-4 letters)", text: "")
+            s.prompt = .initials(then: action)
             return []
         }
         return run(&s)
@@ -128,4 +128,27 @@ extension KeyTables {
         }
         return out
     }
+}
+
+extension Prompt {
+    /// The operator's initials, asked before the first write; then that write's key runs.
+    static func initials(then action: Action, text: String = "") -> Prompt {
+        Prompt(label: "Your initials, for the action log (1-4 letters)", text: text,
+               reply: Reply("initials then \(action)") { .initialsEntered($0, then: action) }, sendsEmpty: true)
+    }
+}
+
+/// The initials typed: kept for the action log and the write's key run; anything but 1 to 4
+/// letters keeps the line open with what was typed.
+func enterInitials(_ s: inout AppState, _ text: String, then action: Action) -> [Effect] {
+    let letters = text.uppercased()
+    guard (1...4).contains(letters.count), letters.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+        s.prompt = .initials(then: action, text: text)
+        s.message = "Initials are 1 to 4 letters (A-Z)"
+        s.messageIsError = true
+        return []
+    }
+    s.operatorInitials = letters
+    say(&s, "Writes are recorded as \(letters)")
+    return perform(&s, action)
 }

@@ -2,12 +2,14 @@ import Foundation
 import OpenDentalAPI
 import TerminalUI
 
-/// One screen of the app. Each lives in its own folder under `Screens/`: its state (a struct
-/// inside `AppState`), its key table (every binding with its handler), its rows and its view.
-/// The router and the chrome ask the active screen (`AppState.active`) for its keys, rows, load
-/// state and drawing. A tab is registered once (`ScreenID` and its line in `Router.swift`): its
-/// title, digit, key table, help and place in docs/keys.md follow. A screen that reads data also
-/// adds its `Effect` and `Msg` cases (docs/dev/guide.md, "Add a screen").
+/// One screen of the app, as the router and the chrome see it. Each lives in its own folder under
+/// `Screens/`: its state (a struct inside `AppState`), its key table (every binding with its
+/// handler), its rows and its view. The router and the chrome ask the active screen
+/// (`AppState.active`) for its keys, rows, load state and drawing. A tab is registered once
+/// (`ScreenID` and its line in `Router.swift`): its title, digit, key table, help and place in
+/// docs/keys.md follow. A new screen is a `Feature` (`Feature.swift`), which gives these from its
+/// own state and the `Shared` view; it also adds its `Msg` case and, for what it reads, its
+/// `Effect` (docs/dev/guide.md, "Add a screen").
 protocol Screen: Sendable {
     /// The title of its help overlay.
     static var title: String { get }

@@ -248,7 +248,7 @@ import TerminalUI
         #expect(s.dialog == nil && s.booking?.moving?.aptNum == 701 && s.booking?.pattern == "XX")
         // While something else is open, the status line alone says it (no key is taken from it).
         var busy = fixtureState()
-        busy.prompt = Prompt(purpose: .filter, label: "Filter", text: "")
+        busy.prompt = .filter("")
         _ = update(&busy, .bookedOverlap(ours, overlaps: [theirs]))
         #expect(busy.dialog == nil && busy.message?.contains("#701") == true)
     }

@@ -176,7 +176,7 @@ import TerminalUI
         var s = fixtureState()
         s.askInitials = true
         _ = update(&s, .key(.char("A")))
-        #expect(s.prompt?.purpose == .initials(then: .asap))
+        #expect(s.prompt == .initials(then: .asap))
         for c in "j5" { _ = update(&s, .key(.char(c))) }
         #expect(update(&s, .key(.enter)).isEmpty && s.message == "Initials are 1 to 4 letters (A-Z)" && s.prompt != nil)
         _ = update(&s, .key(.backspace))

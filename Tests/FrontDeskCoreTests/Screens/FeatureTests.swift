@@ -34,7 +34,7 @@ struct FeatureTests {
         #expect(HuddleScreen.reduce(&h, .open, shared) == .ask(.openPatient(row.patNum)))
         // `m` asks for the typing line; Esc goes back to the figure it came from.
         #expect(HuddleScreen.reduce(&h, .noteCall, shared)
-            == .ask(.open(.prompt(Prompt(purpose: .commlog(patNum: row.patNum), label: "Note a call with \(app.name(row.patNum))", text: "")))))
+            == .ask(.open(.prompt(.callNote(patNum: row.patNum, label: "Note a call with \(app.name(row.patNum))")))))
         #expect(HuddleScreen.reduce(&h, .back, shared) == .none)
         #expect(h.open == nil && h.cursor.selected == HuddleFigureKind.unconfirmed.rawValue)
         // Another day: the old figures leave, its read is asked for.

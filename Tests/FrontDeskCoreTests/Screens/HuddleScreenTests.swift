@@ -126,7 +126,7 @@ func huddleState(width: Int = 80, height: Int = 24, facts: HuddleFacts = huddleF
         s.huddle.cursor.selected = 1
         s.operatorInitials = "JS"
         let store = TestStore(s)
-        store.send(.key(.char("m"))) { $0.prompt = Prompt(purpose: .commlog(patNum: 1), label: "Note a call with Núñez, José", text: "") }
+        store.send(.key(.char("m"))) { $0.prompt = .callNote(patNum: 1, label: "Note a call with Núñez, José") }
         store.send(.key(.char("x"))) { $0.prompt?.text = "x" }
         store.send(.key(.enter)) { s in
             s.prompt = nil

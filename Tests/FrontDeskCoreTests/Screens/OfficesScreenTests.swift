@@ -87,7 +87,8 @@ func officesState(width: Int = 80, height: Int = 24) -> AppState {
         s.huddle.cursor.selected = 4
         s.queued = 12
         s.directoryProgress = DirectoryProgress(count: 1_200, total: 5_000)
-        s.prompt = Prompt(purpose: .commlog(patNum: 4), label: "Note a call with \(s.name(4))", text: "left a message about the balance")
+        s.prompt = .callNote(patNum: 4, label: "Note a call with \(s.name(4))")
+        s.prompt?.text = "left a message about the balance"
         let status = render(s).lines[s.height - 2]
         #expect(status.contains("left a message about the balance▏"), "\(status)")
         #expect(status.contains("Note a call with"), "\(status)")

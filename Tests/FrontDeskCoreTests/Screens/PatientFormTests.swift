@@ -20,7 +20,7 @@ import TerminalUI
     @Test func aNewPatientIsCheckedLikeTheAPIThenLookedForThenCreated() {
         var s = onPatients()
         _ = update(&s, .key(.char("N")))
-        #expect(s.form?.purpose == .newPatient && render(s).text.contains("New patient"))
+        #expect(s.form?.reply == PatientForms.newPatientReply && render(s).text.contains("New patient"))
         #expect(update(&s, .key(.enter)).isEmpty && s.form?.error == "Last name is required" && s.form?.focus == 0)
         type(&s, "Okafor")
         _ = update(&s, .key(.tab))

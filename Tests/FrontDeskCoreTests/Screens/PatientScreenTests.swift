@@ -50,7 +50,7 @@ import TerminalUI
     @Test func mNotesACallWithThisPatient() {
         var s = opened()
         _ = update(&s, .key(.char("m")))
-        #expect(s.prompt?.purpose == .commlog(patNum: 3))
+        #expect(s.prompt?.reply == Prompt.callNote(patNum: 3, label: "").reply)
         for c in "Called back" { _ = update(&s, .key(.char(c))) }
         #expect(update(&s, .key(.enter)) == [.addCommlog(patNum: 3, "Called back")])
     }

@@ -9,7 +9,7 @@ import TerminalUI
     func enterAndLeaveTheField(_ store: TestStore) {
         store.send(.key(.char("2"))) {
             $0.screen = .patients
-            $0.prompt = Prompt(purpose: .search, label: "Find patient", text: "")
+            $0.prompt = .search("")
         }
         store.effects([])
         store.send(.key(.escape)) { $0.prompt = nil }
@@ -49,7 +49,7 @@ import TerminalUI
     @Test func theScreenOpensWithTheSearchFieldAndTypingStartsOne() {
         let store = TestStore(fixtureState())
         enterAndLeaveTheField(store)
-        store.send(.key(.char("W"))) { $0.prompt = Prompt(purpose: .search, label: "Find patient", text: "W") }
+        store.send(.key(.char("W"))) { $0.prompt = .search("W") }
         store.effects([])
     }
 

@@ -53,7 +53,7 @@ import TerminalUI
 
     @Test func aDateTypedLoadsThatDayAndANewDayStartsUnselected() {
         let store = TestStore(fixtureState())
-        let field = Prompt(purpose: .date, label: "Go to date (yyyy-mm-dd, m/d, +3, -1)", text: "")
+        let field = Prompt.goToDate
         func type(_ text: String) {
             store.send(.key(.char("d"))) { $0.prompt = field }
             store.effects([])

@@ -112,7 +112,7 @@ enum HuddleScreen: Feature {
             return .none
         case .noteCall:
             guard let p = h.selectedRow(shared)?.patNum else { return .none }
-            return .ask(.open(.prompt(Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(shared.name(p))", text: ""))))
+            return .ask(.open(.prompt(.callNote(patNum: p, label: "Note a call with \(shared.name(p))"))))
         case .loaded(let facts, let from, let done):
             guard facts.day == h.day else { return .none }
             h.facts = facts

@@ -13,6 +13,8 @@ enum PatientForms {
         Form.Field(key: key, label: label, text: text, original: text, choices: choices, required: required, maxLength: max)
     }
 
+    static let newPatientReply = Reply<Form>("new patient") { .newPatientEntered($0) }
+
     static func newPatient() -> Form {
         Form(title: "New patient", fields: [
             field("LName", "Last name", required: true), field("FName", "First name", required: true),
@@ -23,7 +25,7 @@ enum PatientForms {
             field("State", "State", max: 2), field("Zip", "Zip", max: 10),
             field("PreferConfirmMethod", "Confirm by", "None", choices: confirmChoices),
             field("TxtMsgOk", "Texts OK", "Unknown", choices: yesNo),
-        ], purpose: .newPatient)
+        ], reply: newPatientReply)
     }
 
     static func editContact(_ p: Patient) -> Form {
@@ -35,7 +37,7 @@ enum PatientForms {
             field("PreferConfirmMethod", "Confirm by", (p.preferConfirmMethod ?? .none).rawValue, choices: confirmChoices),
             field("PreferContactMethod", "Contact by", (p.preferContactMethod ?? .none).rawValue, choices: confirmChoices),
             field("TxtMsgOk", "Texts OK", p.txtMsgOk.rawValue, choices: yesNo),
-        ], purpose: .editContact(patNum: p.patNum))
+        ], reply: Reply("contact \(p.patNum)") { [patNum = p.patNum] in .contactEntered(patNum: patNum, $0) })
     }
 
     /// A mistake in the form, in the API's terms: the field's index and what is wrong.
@@ -102,35 +104,42 @@ enum PatientForms {
         Dictionary(uniqueKeysWithValues: f.fields.filter { f.changed($0.key) }.map { ($0.key, $0.original) })
     }
 
-    /// Enter on a form.
-    static func submit(_ s: inout AppState) -> [Effect] {
-        guard var f = s.form else { return [] }
+    /// Enter on a form: false (and the mistake said on it, its field marked) when it is not valid.
+    static func valid(_ s: inout AppState, _ form: Form) -> Bool {
+        var f = form
         if let (i, why) = mistake(f, today: s.now.date) {
             f.focus = i
             f.error = why
             s.form = f
-            return []
+            return false
         }
         f.error = nil
         s.form = f
-        switch f.purpose {
-        case .newPatient:
-            say(&s, "Looking for this patient first…")
-            return [.findDuplicates(lName: f.value("LName"), fName: f.value("FName"), birthdate: parseBirthdate(f.value("Birthdate")))]
-        case .editContact(let patNum):
-            let changes = fields(f, onlyChanged: true)
-            s.form = nil
-            if changes == PatientFields() {
-                say(&s, "Nothing changed")
-                return []
-            }
-            return start(&s, .updatePatient(patNum: patNum, changes, shown: shown(f)))
+        return true
+    }
+
+    /// The new patient's form entered: the office is searched for the same person first.
+    static func submitNew(_ s: inout AppState, _ f: Form) -> [Effect] {
+        guard valid(&s, f) else { return [] }
+        say(&s, "Looking for this patient first…")
+        return [.findDuplicates(lName: f.value("LName"), fName: f.value("FName"), birthdate: parseBirthdate(f.value("Birthdate")))]
+    }
+
+    /// The contact form entered: only what changed is sent.
+    static func submitContact(_ s: inout AppState, patNum: Int, _ f: Form) -> [Effect] {
+        guard valid(&s, f) else { return [] }
+        let changes = fields(f, onlyChanged: true)
+        s.form = nil
+        if changes == PatientFields() {
+            say(&s, "Nothing changed")
+            return []
         }
+        return start(&s, .updatePatient(patNum: patNum, changes, shown: shown(f)))
     }
 
     /// The search before a new patient: nobody alike, it is created; else the user chooses.
     static func duplicates(_ s: inout AppState, _ rows: [PatientSelectRow]) -> [Effect] {
-        guard let f = s.form, f.purpose == .newPatient else { return [] }
+        guard let f = s.form, f.reply == newPatientReply else { return [] }
         if rows.isEmpty { return create(&s, knownMatches: []) }
         var entries = rows.prefix(20).map { r -> (label: String, value: Int) in
             let phone = [r.wirelessPhone, r.hmPhone, r.wkPhone].first { !$0.isEmpty } ?? ""

@@ -51,7 +51,7 @@ enum PatientScreen: Screen {
         },
         Binding([.char("m")], .commlog, "note a call (commlog)", hint: true, writes: true, refusal: { $0.writeRefusal }) { s in
             guard let p = s.patient.patNum else { return [] }
-            s.prompt = Prompt(purpose: .commlog(patNum: p), label: "Note a call with \(s.name(p))", text: "")
+            s.prompt = .callNote(patNum: p, label: "Note a call with \(s.name(p))")
             return []
         },
         PatientForms.editBinding,

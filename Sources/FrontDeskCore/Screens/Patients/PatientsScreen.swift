@@ -29,7 +29,7 @@ enum PatientsScreen: Screen {
 
     static let bindings: [Binding] = [
         Binding([.char("/"), .char("s")], .search, "search name/phone/birthdate/chart#", hint: true) { s in
-            s.prompt = Prompt(purpose: .search, label: "Find patient", text: s.patients.query)
+            s.prompt = .search(s.patients.query)
             return []
         },
         Binding([.enter], .open, "open", hint: true) { openPatient(&$0) },
@@ -59,14 +59,14 @@ enum PatientsScreen: Screen {
     /// Typing a letter or digit starts a search with it.
     static func unbound(_ s: inout AppState, _ key: Key) -> [Effect] {
         if case .char(let c) = key, c.isLetter || c.isNumber {
-            s.prompt = Prompt(purpose: .search, label: "Find patient", text: String(c))
+            s.prompt = .search(String(c))
         }
         return []
     }
 
     /// Nothing searched yet: the search field opens.
     static func enter(_ s: inout AppState) -> [Effect] {
-        if s.patients.query.isEmpty { s.prompt = Prompt(purpose: .search, label: "Find patient", text: "") }
+        if s.patients.query.isEmpty { s.prompt = .search("") }
         return []
     }
 
@@ -96,7 +96,7 @@ enum PatientsScreen: Screen {
     /// Search as you type, once typing pauses: only the latest pause counts, and at least two
     /// characters, so a slow link and the throttle see one request per pause.
     static func searchPause(_ s: inout AppState, generation: Int) -> [Effect] {
-        guard generation == s.patients.typingGeneration, let p = s.prompt, p.purpose == .search else { return [] }
+        guard generation == s.patients.typingGeneration, let p = s.prompt, p.isSearch else { return [] }
         let text = p.text.trimmingCharacters(in: .whitespaces)
         guard text.count >= 2, text != s.patients.query else { return [] }
         return markLoading(&s, [s.patients.searching(text)])
@@ -110,4 +110,27 @@ func wantsMoreResults(_ s: AppState) -> Effect? {
           let sel = p.cursor.selected, let i = p.results.firstIndex(where: { $0.patNum == sel }),
           i >= p.results.count - 10 else { return nil }
     return .searchPatients(query: p.query, search(for: p.query, hideInactive: p.hideInactive), offset: p.results.count)
+}
+
+extension Prompt {
+    /// The search line: a typing pause searches, ↑↓ move the results under it, and Enter opens
+    /// the one chosen (or searches what was typed since).
+    static func search(_ text: String) -> Prompt {
+        Prompt(label: "Find patient", text: text, reply: Reply("search") { .searchEntered($0) }, changed: Reply("search") { .searchTyped($0) },
+               movesRows: true, opener: "/")
+    }
+
+    /// This is the search line (its typing pause and the Patients screen's words ask).
+    var isSearch: Bool { reply == Prompt.search("").reply }
+}
+
+extension PatientsScreen {
+    static func searchEntered(_ s: inout AppState, _ text: String) -> [Effect] {
+        // Already searched during a typing pause: Enter opens the patient chosen among them.
+        if text == s.patients.query, s.patients.load != .idle {
+            return s.patients.cursor.selected == nil ? [] : openPatient(&s)
+        }
+        s.patients.results = []
+        return markLoading(&s, [s.patients.searching(text)])
+    }
 }

@@ -22,6 +22,6 @@ func drawPatients(_ g: inout Grid, _ s: AppState) {
     Widgets.table(&g, x: 0, y: Area.header, width: g.width, height: g.height - Area.header, columns: columns, rows: rows,
                   selected: sel, scroll: s.patients.cursor.scroll, ascii: s.ascii)
     drawState(&g, s.patients.load, empty: s.patients.results.isEmpty,
-              emptyText: s.patients.query.isEmpty ? (s.prompt?.purpose == .search ? "Type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234 (Esc, then N: new patient)"
+              emptyText: s.patients.query.isEmpty ? (s.prompt?.isSearch == true ? "Type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234 (Esc, then N: new patient)"
                                                           : "Press / and type: Smith · smith, jo · 555-1234 · 3/14/1980 · #1234") : "No patients match \"\(clean(s.patients.query))\".", s)
 }

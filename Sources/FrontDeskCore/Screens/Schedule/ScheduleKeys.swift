@@ -8,7 +8,7 @@ extension ScheduleScreen {
         Binding([.right, .char("l")], .nextDay, "next day", hint: true) { go(&$0, to: $0.schedule.day.adding(days: 1)) },
         Binding([.char("t")], .today, "today") { go(&$0, to: $0.now.date) },
         Binding([.char("d")], .gotoDate, "go to a date") { s in
-            s.prompt = Prompt(purpose: .date, label: "Go to date (yyyy-mm-dd, m/d, +3, -1)", text: "")
+            s.prompt = .goToDate
             return []
         },
         Binding([.enter], .open, "patient", hint: true) { openPatient(&$0) },
@@ -81,4 +81,9 @@ extension ScheduleScreen {
         s.schedule.gridFirstOp = max(0, min(max(0, s.gridOps.count - 1), s.schedule.gridFirstOp + delta))
         return []
     }
+}
+
+extension Prompt {
+    /// `d`: a date for the schedule (its forms in `parseDate`).
+    static let goToDate = Prompt(label: "Go to date (yyyy-mm-dd, m/d, +3, -1)", reply: Reply("date") { .dateEntered($0) }, sendsEmpty: true)
 }
