@@ -12,6 +12,7 @@ enum CacheKeys {
     /// Procedure codes' time patterns read so far (CodeNum -> ProcTime).
     static let procedurePatterns = "procedure-patterns"
     static func day(_ d: LocalDate) -> String { "day.\(d)" }
+    static func schedules(_ d: LocalDate) -> String { "schedules.\(d)" }
     static func list(_ k: ListKind) -> String { "list.\(k.rawValue)" }
     /// The opening finder's facts for one provider and range.
     static func openings(provNum: Int, from: LocalDate, days: Int) -> String { "openings.\(provNum).\(from).\(days)" }
@@ -52,6 +53,9 @@ enum CacheFormat {
 let referenceFreshSeconds: Double = 12 * 3600
 /// The visible day is read whole at least this often: deletions never show in a `DateTStamp` poll.
 let fullReadSeconds: Double = 300
+/// Providers' hours change rarely within a day: a day's schedules read this recently are used
+/// again (the huddle's open time, the Offices rows, free time) instead of read again.
+let schedulesReuseSeconds: Double = 900
 
 extension LocalDateTime {
     /// This host's wall clock at `epoch` seconds (local time, as Open Dental keeps it).
@@ -110,6 +114,18 @@ extension EffectRunner {
         return .dayLoaded(day, try await appointments(AppointmentFilter(date: day), savedAs: key, tag: "day"))
     }
 
+    /// A day's schedules (providers' hours, blockouts): a copy any dashboard on the host read less
+    /// than `schedulesReuseSeconds` ago (and no write since) costs none; what is read is saved.
+    func daySchedules(_ day: LocalDate, priority: RequestPriority) async throws -> (schedules: [Schedule], shared: Bool) {
+        let key = CacheKeys.schedules(day)
+        if let (cached, _) = reusable(key, [Schedule].self, includingOwn: true, within: schedulesReuseSeconds, writesChangeIt: false) {
+            return (cached, true)
+        }
+        let schedules = try await client.collectAll(Endpoints.schedules(date: day), priority: priority, tag: "schedules")
+        if let data = CacheFormat.encode(schedules) { store.save(key, data) }
+        return (schedules, false)
+    }
+
     /// The appointments a filter selects, read whole at least every `fullReadSeconds` and in
     /// between only what changed since the last answer's server clock (`DateTStamp`), merged
     /// into the copy saved under `key`. Rows that left the filter (moved, deleted, another
@@ -148,11 +164,13 @@ extension EffectRunner {
     /// Another dashboard's copy (or, with `includingOwn`, this one's too), saved less than
     /// `reuseSeconds` ago and after the last write any dashboard made: the same answer the office
     /// would give, for no request.
-    /// `within` widens the age (a copy this dashboard's own refresh keeps, taken by another of its screens).
-    func reusable<T: Decodable>(_ key: String, _ type: T.Type, includingOwn: Bool = false, within: Double? = nil) -> (T, from: LocalDateTime)? {
+    /// `within` widens the age (a copy this dashboard's own refresh keeps, taken by another of its
+    /// screens); `writesChangeIt` false for what no write of this app changes (schedules).
+    func reusable<T: Decodable>(_ key: String, _ type: T.Type, includingOwn: Bool = false, within: Double? = nil,
+                                writesChangeIt: Bool = true) -> (T, from: LocalDateTime)? {
         guard let saved = store.saved(key), includingOwn || saved.savedBy != store.owner else { return nil }
         let age = Self.wall() - saved.savedAt
-        let lastWrite = store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0
+        let lastWrite = writesChangeIt ? store.mark(CacheKeys.lastWrite).flatMap(Double.init) ?? 0 : 0
         guard age >= 0, age < (within ?? reuseSeconds), saved.savedAt > lastWrite, let value = CacheFormat.decode(type, saved.data) else { return nil }
         logger.info("\(key.prefix { $0 != "." }) reused from \(saved.savedBy == store.owner ? "this" : "another") dashboard (\(Int(age)) s old)")
         return (value, .local(epoch: saved.savedAt))

@@ -194,8 +194,9 @@ extension EffectRunner {
             return try await openingFacts(from: from, days: days, provNum: provNum)
         case .book, .move, .schedulePlanned:
             return try await schedule(effect)
-        case .loadDaySchedules(let day):
-            return .daySchedules(day, try await client.collectAll(Endpoints.schedules(date: day), priority: .interactive))
+        case .loadDaySchedules(let day, let background):
+            let (schedules, shared) = try await daySchedules(day, priority: background ? .background : .interactive)
+            return .daySchedules(day, schedules, shared: shared)
         case .loadHoleCandidates(let provNum):
             return try await holeCandidates(today: today, provNum: provNum)
         case .loadRecallReference:

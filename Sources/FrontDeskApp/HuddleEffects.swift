@@ -118,7 +118,7 @@ extension EffectRunner {
                 facts.why[HuddlePart.candidates.rawValue] = nil
             }
             if facts.schedules == nil {
-                facts.schedules = try await client.collectAll(Endpoints.schedules(date: day), priority: .visible, tag: "huddle")
+                facts.schedules = try await daySchedules(day, priority: .visible).schedules
                 progress(facts)
             }
             if facts.patients == nil {

@@ -17,7 +17,7 @@ import TerminalUI
     @Test func aColdStartAsksForPermissionDayAndReference() {
         var s = fresh()
         let effects = startEffects(&s, cache: nil)
-        #expect(effects == [.loadPermissions, .loadReference, .loadDay(fixtureToday)])
+        #expect(effects == [.loadPermissions, .loadReference, .loadDay(fixtureToday), .loadDaySchedules(fixtureNow.date, background: true)])
         #expect(s.schedule.load == .loading)
     }
 
@@ -32,7 +32,7 @@ import TerminalUI
         c.dayFrom = LocalDateTime(date: fixtureToday, time: LocalTime(hour: 8, minute: 14))
         c.names = [5: "Okafor, Grace"]
         let effects = startEffects(&s, cache: c)
-        #expect(effects == [.crawlDirectory, .loadDay(fixtureToday)])
+        #expect(effects == [.crawlDirectory, .loadDay(fixtureToday), .loadDaySchedules(fixtureNow.date, background: true)])
         #expect(s.visibleAppointments.map(\.aptNum) == [1])
         #expect(render(s).text.contains("Okafor, Grace"))
         #expect(render(s).lines[22].contains("data from 08:14"), "\(render(s).lines[22])")
@@ -49,7 +49,7 @@ import TerminalUI
         c.referenceFresh = false
         c.queriesAllowed = false
         let effects = startEffects(&s, cache: c)
-        #expect(effects == [.loadReference, .crawlDirectory, .loadDay(fixtureToday)])
+        #expect(effects == [.loadReference, .crawlDirectory, .loadDay(fixtureToday), .loadDaySchedules(fixtureNow.date, background: true)])
         #expect(!s.confirmDefs.isEmpty)
     }
 

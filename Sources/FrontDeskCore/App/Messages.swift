@@ -50,7 +50,8 @@ public enum Effect: Equatable, Sendable {
     /// one (which stays, as Open Dental keeps it), after a fresh read; never sent twice.
     case schedulePlanned(MoveRequest)
     /// The day's schedules (provider blocks and blockouts), for free time.
-    case loadDaySchedules(LocalDate)
+    /// `background`: asked by nobody waiting (a start reads today's for open time).
+    case loadDaySchedules(LocalDate, background: Bool = false)
     /// Who could fill a hole: the ASAP, Unscheduled and Planned lists and the recall list, with phones.
     case loadHoleCandidates(provNum: Int)
     /// The office's recall statuses (DefCat 13) and recall types.
@@ -124,7 +125,8 @@ public enum Msg: Sendable {
     case procedurePatterns([Int: String])
     case openingFacts(from: LocalDate, days: Int, provNum: Int, OpeningFinder.Facts)
     case recallReference(statuses: [Definition], types: [RecallType])
-    case daySchedules(LocalDate, [Schedule])
+    /// `shared`: a copy this host read moments ago, which says nothing of whether the office answers.
+    case daySchedules(LocalDate, [Schedule], shared: Bool = false)
     case holeCandidates(HoleSources)
     case recallLoaded(Patient, [Recall])
     /// A booking or a move saved: the appointment as the office answered, and any other

@@ -97,6 +97,9 @@ public func startEffects(_ s: inout AppState, cache: CacheSnapshot?) -> [Effect]
     }
     s.schedule.load = .loading
     effects.append(.loadDay(s.schedule.day))
+    // Today's schedules, behind everything on screen: open time on the Offices row and in the
+    // huddle, free time on the schedule (shared by the host's dashboards for a quarter hour).
+    effects.append(.loadDaySchedules(s.now.date, background: true))
     // Names by one query need not wait for the day, nor (when known) for the permission; with the
     // day and its names in the cache, only names still missing once the day is read are asked for.
     if s.queriesAllowed == true, !s.directoryComplete, cache?.day == nil { effects += requestDayNames(&s, s.schedule.day) }

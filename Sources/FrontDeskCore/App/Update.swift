@@ -149,9 +149,9 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return BookingFlow.procedurePatterns(&state, patterns)
     case .openingFacts(let from, let days, let provNum, let facts):
         return BookingFlow.factsLoaded(&state, from: from, days: days, provNum: provNum, facts)
-    case .daySchedules(let day, let schedules):
+    case .daySchedules(let day, let schedules, let shared):
         if day == state.now.date { state.today.schedules = schedules }
-        markOnline(&state)
+        if !shared { markOnline(&state) }
         return ScheduleScreen.schedulesLoaded(&state, day, schedules)
     case .holeCandidates(let sources):
         return FillFlow.loaded(&state, sources)
