@@ -106,7 +106,7 @@ extension EffectRunner {
         case .searchPatients(let query, let q, let offset):
             await client.cancel(tag: "search")
             let rows = try await client.send(Endpoints.searchPatients(q).request(limit: pageSize, offset: offset), priority: .interactive, tag: "search")
-            return .searchLoaded(query: query, offset: offset, rows: rows, pageSize: pageSize)
+            return .patients(.loaded(query: query, offset: offset, rows: rows, pageSize: pageSize))
 
         case .loadDetail(let patNum):
             let patient = try await client.send(Endpoints.patient(patNum), priority: .interactive)
@@ -211,7 +211,7 @@ extension EffectRunner {
 
         case .debounce(let generation, let seconds):
             try await Task.sleep(nanoseconds: nanoseconds(seconds))
-            return .searchPause(generation: generation)
+            return .patients(.searchPause(generation: generation))
 
         case .cycleTheme, .repaint, .quit, .switchOffice:
             return nil

@@ -161,10 +161,10 @@ import TerminalUI
         #expect(update(&s, .key(.char("n"))) == [.debounce(generation: 1, seconds: 0.35)])
         #expect(update(&s, .key(.char("g"))) == [.debounce(generation: 2, seconds: 0.35)])
         // The pause after the first key is stale: the user kept typing.
-        #expect(update(&s, .searchPause(generation: 1)).isEmpty)
-        #expect(update(&s, .searchPause(generation: 2)) == [.searchPatients(query: "ng", search(for: "ng", hideInactive: true), offset: 0)])
+        #expect(update(&s, .patients(.searchPause(generation: 1))).isEmpty)
+        #expect(update(&s, .patients(.searchPause(generation: 2))) == [.searchPatients(query: "ng", search(for: "ng", hideInactive: true), offset: 0)])
         #expect(s.prompt != nil) // still typing
-        _ = update(&s, .searchLoaded(query: "ng", offset: 0, rows: [selectRow(2, "Nguyễn", "Anh")], pageSize: 100))
+        _ = update(&s, .patients(.loaded(query: "ng", offset: 0, rows: [selectRow(2, "Nguyễn", "Anh")], pageSize: 100)))
         #expect(render(s).text.contains("Nguyễn, Anh"))
         // Enter on the same text does not search again: it closes the prompt, keeps the results
         // and opens the patient chosen (↑/↓ choose while typing).
@@ -175,7 +175,7 @@ import TerminalUI
         _ = update(&s, .key(.char("/")))
         _ = update(&s, .key(.ctrl("u")))
         let e = update(&s, .key(.char("x")))
-        #expect(update(&s, .searchPause(generation: s.patients.typingGeneration)).isEmpty && e.count == 1)
+        #expect(update(&s, .patients(.searchPause(generation: s.patients.typingGeneration))).isEmpty && e.count == 1)
     }
 
     @Test func searchResultsPageAsYouScroll() {
@@ -186,13 +186,13 @@ import TerminalUI
         let effects = update(&s, .key(.enter))
         #expect(effects == [.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 0)])
         let page = (1...100).map { selectRow($0, "Smith", "P\($0)") }
-        _ = update(&s, .searchLoaded(query: "smi", offset: 0, rows: page, pageSize: 100))
+        _ = update(&s, .patients(.loaded(query: "smi", offset: 0, rows: page, pageSize: 100)))
         #expect(s.patients.results.count == 100 && s.patients.more && s.patients.cursor.selected == 1)
-        #expect(wantsMoreResults(s) == nil)
+        #expect(PatientsScreen.wantsMore(s) == nil)
         // The key that reaches the last rows asks for the next page itself (every runtime alike).
         #expect(update(&s, .key(.char("G"))).contains(.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 100)))
         // A stale answer for an older query is ignored.
-        _ = update(&s, .searchLoaded(query: "old", offset: 0, rows: [], pageSize: 100))
+        _ = update(&s, .patients(.loaded(query: "old", offset: 0, rows: [], pageSize: 100)))
         #expect(s.patients.results.count == 100)
     }
 

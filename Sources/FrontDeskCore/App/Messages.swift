@@ -16,7 +16,7 @@ public enum Effect: Equatable, Sendable {
     /// Names from the local cache only (no request): after the directory caught up with the office.
     case namesFromCache([Int])
     case searchPatients(query: String, PatientSearch, offset: Int)
-    /// Wait a moment, then send `.searchPause(generation)` back: typing pauses trigger the search.
+    /// Wait a moment, then send `.patients(.searchPause(generation))` back: typing pauses trigger the search.
     case debounce(generation: Int, seconds: Double)
     case loadDetail(Int)
     case loadList(ListKind, today: LocalDate)
@@ -116,7 +116,6 @@ public enum Msg: Sendable {
     case listData(ListKind, ListSource)
     case listShared(ListKind, ListSource, from: LocalDateTime)
     case patientsResolved([Int: String])
-    case searchLoaded(query: String, offset: Int, rows: [PatientSelectRow], pageSize: Int)
     case detailLoaded(PatientDetail)
     /// Patients alike the one about to be created.
     case duplicates([PatientSelectRow])
@@ -147,9 +146,8 @@ public enum Msg: Sendable {
     case recallStatusChosen(status: Int, patients: [Int], types: [String])
     /// The filter line (`/`) as typed, entered, or cleared (Esc).
     case filterTyped(String)
-    /// The search line as typed so far (a typing pause then searches), and as entered.
-    case searchTyped(String)
-    case searchEntered(String)
+    /// The Patients screen's own messages (`Screens/Patients`): its search line, its results.
+    case patients(PatientsMessage)
     /// A date entered on the schedule's `d` line.
     case dateEntered(String)
     /// Text to add to an appointment's note.
@@ -187,6 +185,4 @@ public enum Msg: Sendable {
     case themeChanged(String)
     /// The action log could not be written (said once).
     case actionLogProblem(String)
-    /// The typing pause after keystroke `generation` of the search prompt.
-    case searchPause(generation: Int)
 }

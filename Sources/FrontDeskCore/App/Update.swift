@@ -22,9 +22,9 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             return []
         }
         state.lastInput = state.clock
-        // Near the end of the loaded search results: the next page (in every runtime alike).
+        // Near the end of the loaded rows (the search's results): the next page (in every runtime alike).
         let effects = handleKey(&state, key)
-        if let more = wantsMoreResults(state), !effects.contains(more) { return effects + [more] }
+        if let more = state.active.wantsMore(state), !effects.contains(more) { return effects + [more] }
         return effects
     case .click(let x, let y, let double):
         if state.locked {
@@ -72,11 +72,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.filter = text
         keepSelection(&state)
         return []
-    case .searchTyped:
-        state.patients.typingGeneration += 1
-        return [.debounce(generation: state.patients.typingGeneration, seconds: 0.35)]
-    case .searchEntered(let text):
-        return PatientsScreen.searchEntered(&state, text)
+    case .patients(let m):
+        return PatientsScreen.send(&state, m)
     case .dateEntered(let text):
         guard let d = parseDate(text, today: state.now.date, current: state.schedule.day) else {
             state.message = "Not a date: \(text)"
@@ -136,8 +133,6 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.message = "Working without the local cache: \(text)"
         state.messageIsError = true
         return []
-    case .searchLoaded(let query, let offset, let rows, let pageSize):
-        return PatientsScreen.searchLoaded(&state, query: query, offset: offset, rows: rows, pageSize: pageSize)
     case .duplicates(let rows):
         markOnline(&state)
         return PatientForms.duplicates(&state, rows)
@@ -228,8 +223,6 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .officeWait(let seconds):
         state.officeWait = seconds
         return []
-    case .searchPause(let generation):
-        return PatientsScreen.searchPause(&state, generation: generation)
     case .actionLogProblem(let text):
         guard !state.actionLogProblemSaid else { return [] }
         state.actionLogProblemSaid = true

@@ -28,6 +28,8 @@ public struct Shared: Sendable {
     public var saving: [Int: String] { app.saving }
     /// Why no write can be sent now (read-only, offline...), or nil.
     public var writeRefusal: String? { app.writeRefusal }
+    /// The typing line, while one is open (the overlays are the app's, shown over every screen).
+    public var typingLine: Prompt? { app.prompt }
     public func name(_ patNum: Int) -> String { app.name(patNum) }
     public func status(_ a: Appointment) -> AppointmentStatus { app.status(a) }
     public func dataAge(_ from: LocalDateTime) -> String { app.dataAge(from) }
@@ -46,6 +48,8 @@ public enum AppRequest: Equatable, Sendable {
     case online
     /// The names these rows show, asked for where they are not known.
     case names([Int])
+    /// Names learnt on the way (a search's rows): they serve every screen.
+    case learnNames([Int: String])
     /// Open this patient over the screen.
     case openPatient(Int)
     /// Put this overlay on top.
@@ -125,6 +129,7 @@ func carry(_ s: inout AppState, _ requests: [AppRequest]) -> [Effect] {
         case .say(let text): say(&s, text)
         case .online: markOnline(&s)
         case .names(let patNums): effects += resolveNames(&s, patNums)
+        case .learnNames(let names): s.patientNames.merge(names) { _, new in new }
         case .openPatient(let patNum): effects += PatientScreen.open(&s, patNum)
         case .open(let o): s.place(o, o.kind)
         case .showOffice(let n): effects.append(.switchOffice(n))

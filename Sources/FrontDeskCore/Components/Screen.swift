@@ -60,6 +60,8 @@ protocol Screen: Sendable {
     static var drawsAppointmentsLive: Bool { get }
     /// Esc, once the overlays, the filter and the marks have had it, is its own (its binding runs).
     static func escapes(_ s: AppState) -> Bool
+    /// What a key that moved near the end of its loaded rows asks for (the next page), if anything.
+    static func wantsMore(_ s: AppState) -> Effect?
 }
 
 extension Screen {
@@ -95,6 +97,7 @@ extension Screen {
 
     static func unbound(_ s: inout AppState, _ key: Key) -> [Effect] { [] }
     static func escapes(_ s: AppState) -> Bool { false }
+    static func wantsMore(_ s: AppState) -> Effect? { nil }
     static var drawsAppointmentsLive: Bool { false }
     static func loads(_ e: Effect) -> Bool { false }
     static func startLoading(_ s: inout AppState) {}

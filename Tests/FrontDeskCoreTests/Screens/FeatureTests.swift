@@ -72,3 +72,35 @@ struct FeatureTests {
         #expect(p.items.map(\.label) == ["A", "B"] && p.selected == 0)
     }
 }
+
+/// The Patients screen as a child feature: the search line's pauses, its pages, and the names
+/// it learns go to the app as a request, never written into another state by the screen.
+struct PatientsFeatureTests {
+    @Test func aPauseSearchesWhatTheLineHoldsAndThePageTeachesTheAppItsNames() {
+        var app = fixtureState()
+        app.prompt = .search("ng")
+        let shared = Shared(app)
+        var p = PatientsState()
+        #expect(PatientsScreen.reduce(&p, .searchTyped, shared) == .run(.debounce(generation: 1, seconds: 0.35)))
+        #expect(PatientsScreen.reduce(&p, .searchTyped, shared) == .run(.debounce(generation: 2, seconds: 0.35)))
+        // A pause of a keystroke since overtaken asks nothing; the last one searches.
+        #expect(PatientsScreen.reduce(&p, .searchPause(generation: 1), shared) == .none)
+        #expect(PatientsScreen.reduce(&p, .searchPause(generation: 2), shared)
+            == .run(.searchPatients(query: "ng", search(for: "ng", hideInactive: true), offset: 0)))
+        #expect(p.load == .loading && p.query == "ng")
+        // The line closed before the pause: nothing is searched.
+        var closed = PatientsState()
+        closed.typingGeneration = 1
+        #expect(PatientsScreen.reduce(&closed, .searchPause(generation: 1), Shared(fixtureState())) == .none)
+        let rows = [selectRow(2, "Nguyễn", "Anh")]
+        #expect(PatientsScreen.reduce(&p, .loaded(query: "ng", offset: 0, rows: rows, pageSize: 100), shared)
+            == .ask(.online, .learnNames([2: "Nguyễn, Anh"])))
+        #expect(p.results == rows && p.cursor.selected == 2 && !p.more)
+        // Enter on what was searched opens the chosen patient, through the app.
+        #expect(PatientsScreen.reduce(&p, .searchEntered("ng"), shared) == .ask(.openPatient(2)))
+        // An answer for an older query changes nothing.
+        let before = p
+        #expect(PatientsScreen.reduce(&p, .loaded(query: "n", offset: 0, rows: [], pageSize: 100), shared) == .none)
+        #expect(p == before)
+    }
+}

@@ -23,7 +23,7 @@ import TerminalUI
         s.patients.query = "smi"
         let rows = [selectRow(1, "Smith", "Ann"), selectRow(2, "Smithers", "Bo", status: "Inactive")]
         let results = TestStore(s)
-        results.send(.searchLoaded(query: "smi", offset: 0, rows: rows, pageSize: 100)) {
+        results.send(.patients(.loaded(query: "smi", offset: 0, rows: rows, pageSize: 100))) {
             $0.patients.results = rows
             $0.patients.load = .loaded(at: $0.clock)
             $0.patients.cursor.selected = 1

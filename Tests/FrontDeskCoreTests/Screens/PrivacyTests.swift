@@ -27,7 +27,7 @@ import TerminalUI
         _ = update(&s, .key(.char("2")))
         _ = update(&s, .key(.escape))
         s.patients.query = "smi"
-        _ = update(&s, .searchLoaded(query: "smi", offset: 0, rows: [selectRow(1, "Smith", "Ann")], pageSize: 100))
+        _ = update(&s, .patients(.loaded(query: "smi", offset: 0, rows: [selectRow(1, "Smith", "Ann")], pageSize: 100)))
         text = render(s).text
         #expect(text.contains("S. A.") && !text.contains("Smith") && !text.contains("1980-03-14") && !text.contains("555-0100") && !text.contains("x1@"))
         // The patient screen shows nothing but who it is by initials and number.
