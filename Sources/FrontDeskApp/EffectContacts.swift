@@ -39,7 +39,7 @@ extension EffectRunner {
                 inbox.post(.patientsResolved(Dictionary(found.map { ($0.patNum, personName($0.lName, $0.fName)) }, uniquingKeysWith: { a, _ in a })))
             }
             if asked == missing.count {
-                inbox.post(.listData(.confirmations, .confirmations(appts, contacts: cards)))
+                inbox.post(.lists(.data(.confirmations, .confirmations(appts, contacts: cards), from: nil)))
                 if let data = CacheFormat.encode(ListSource.confirmations(appts, contacts: cards)) { store.save(CacheKeys.list(.confirmations), data) }
                 return
             }
@@ -49,7 +49,7 @@ extension EffectRunner {
             let d = DirectoryPatient(p, seenAt: Self.wall())
             store.upsert([d])
             cards[n] = ContactCard(name: personName(d.lName, d.fName), phone: d.phone, confirmMethod: d.preferConfirmMethod)
-            if (i + 1) % 5 == 0 || i == missing.count - 1 { inbox.post(.listData(.confirmations, .confirmations(appts, contacts: cards))) }
+            if (i + 1) % 5 == 0 || i == missing.count - 1 { inbox.post(.lists(.data(.confirmations, .confirmations(appts, contacts: cards), from: nil))) }
         }
         if let data = CacheFormat.encode(ListSource.confirmations(appts, contacts: cards)) { store.save(CacheKeys.list(.confirmations), data) }
     }

@@ -121,10 +121,10 @@ extension EffectRunner {
                                                popups: (try? await popups) ?? [], note: try? await note))
 
         case .loadList(let kind, let today):
-            if let (shared, from) = reusable(CacheKeys.list(kind), ListSource.self) { return .listShared(kind, shared, from: from) }
+            if let (shared, from) = reusable(CacheKeys.list(kind), ListSource.self) { return .lists(.data(kind, shared, from: from)) }
             let source = try await list(kind, today: today)
             if let data = CacheFormat.encode(source) { store.save(CacheKeys.list(kind), data) }
-            return .listData(kind, source)
+            return .lists(.data(kind, source, from: nil))
 
         case .confirm(let apt, let c):
             _ = try await client.send(Endpoints.confirmAppointment(apt, c), priority: .interactive)

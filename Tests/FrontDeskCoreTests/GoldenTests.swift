@@ -135,7 +135,7 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
         let rows = [ListRow(id: 1, patNum: 1, aptNum: 1, cells: ["2026-11-20", "", "Broken", "PerEx", "DOC1"], status: "Broken", nameColumn: 1),
                     ListRow(id: 2, patNum: 77, aptNum: 2, cells: ["2026-11-21", "", "Unsched", "PA", "DOC2"], status: "Unsched", nameColumn: 1)]
         // Only the unknown patient is looked up; the known one is drawn from the directory.
-        #expect(update(&s, .listLoaded(.unscheduled, rows, [])) == [.resolvePatients([77])])
+        #expect(update(&s, .lists(.loaded(.unscheduled, rows, []))) == [.resolvePatients([77])])
         var text = render(s).text
         #expect(text.contains("Núñez, José") && text.contains("#77"))
         _ = update(&s, .patientsResolved([77: "Okafor, Grace"]))
@@ -145,7 +145,7 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
         s.filter = "okafor"
         #expect(s.visibleListRows.map(\.id) == [2])
         // Asked once only.
-        #expect(update(&s, .listLoaded(.unscheduled, rows, [])).isEmpty)
+        #expect(update(&s, .lists(.loaded(.unscheduled, rows, []))).isEmpty)
     }
 
     @Test func statusFilterOnLists() {

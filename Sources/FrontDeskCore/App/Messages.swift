@@ -112,9 +112,8 @@ public enum Msg: Sendable {
     /// Another dashboard on this host read the day moments ago: shown with its age, and it says
     /// nothing about whether the office answers this one.
     case dayShared(LocalDate, [Appointment], from: LocalDateTime)
-    /// What the office answered for a list; the core builds its rows.
-    case listData(ListKind, ListSource)
-    case listShared(ListKind, ListSource, from: LocalDateTime)
+    /// The Lists screen's own messages (`Screens/Lists`): the lists the office or the cache answered.
+    case lists(ListsMessage)
     case patientsResolved([Int: String])
     case detailLoaded(PatientDetail)
     /// Patients alike the one about to be created.
@@ -133,7 +132,6 @@ public enum Msg: Sendable {
     case booked(Appointment, overlaps: [Appointment], moved: Bool)
     /// The read after a booking or move found others in the same time and operatory.
     case bookedOverlap(Appointment, overlaps: [Appointment])
-    case listLoaded(ListKind, [ListRow], [Appointment])
     /// The huddle's own messages (`Screens/Huddle`): what its reads bring.
     case huddle(HuddleMessage)
     /// Every configured office's row, and which one is shown (from the runtime).

@@ -93,10 +93,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return PatientForms.submitNew(&state, f)
     case .contactEntered(let patNum, let f):
         return PatientForms.submitContact(&state, patNum: patNum, f)
-    case .listShared(let kind, let source, let from):
-        return ListsScreen.show(&state, kind, source, from: from)
-    case .listData(let kind, let source):
-        return ListsScreen.show(&state, kind, source, from: nil)
+    case .lists(let m):
+        return ListsScreen.send(&state, m)
     case .checkInTriggers(let t):
         state.checkInTriggers = t
         return []
@@ -163,8 +161,6 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return PatientScreen.loaded(&state, d)
     case .huddle(let m):
         return HuddleScreen.send(&state, m)
-    case .listLoaded(let kind, let rows, let appts):
-        return ListsScreen.show(&state, kind, rows, appts, from: nil)
     case .failed(let text, let offline):
         fail(&state, text, offline: offline, origin: nil)
         return []

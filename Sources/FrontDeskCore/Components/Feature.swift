@@ -21,6 +21,11 @@ public struct Shared: Sendable {
     public var confirmDefs: [Definition] { app.confirmDefs }
     public var providerAbbr: [Int: String] { app.providerAbbr }
     public var operatories: [Operatory] { app.operatories }
+    public var opAbbr: [Int: String] { app.opAbbr }
+    /// Every name known (the directory, the day's names, searches).
+    public var patientNames: [Int: String] { app.patientNames }
+    /// The filter typed with `/`, applied to the rows of the screen on show.
+    public var filter: String { app.filter }
     public var noSchedulingBlockouts: Set<Int> { app.noSchedulingBlockouts }
     /// Today as this office last read it (the Offices view's row), whatever day a screen shows.
     public var today: OfficeToday { app.today }

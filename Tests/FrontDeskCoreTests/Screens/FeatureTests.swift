@@ -104,3 +104,39 @@ struct PatientsFeatureTests {
         #expect(p == before)
     }
 }
+
+/// The Lists screen as a child feature: a list's rows are built from what the office answered,
+/// an unreachable office shows the list as last seen, and `]` asks for the next one.
+struct ListsFeatureTests {
+    @Test func aListIsBuiltFromTheAnswerAndTheLastSeenOneStandsInOffline() {
+        let app = fixtureState()
+        let shared = Shared(app)
+        var l = ListsState()
+        l.kind = .unscheduled
+        #expect(ListsScreen.reduce(&l, .entered, shared) == .run(.loadList(.unscheduled, today: fixtureToday)))
+        let source = ListSource.appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList"), appt(202, pat: 77, time: "09:00", status: "UnschedList")])
+        let step = ListsScreen.reduce(&l, .data(.unscheduled, source, from: nil), shared)
+        #expect(Set(l.rows.compactMap(\.aptNum)) == [201, 202] && l.appointments[201] != nil && l.load == .loaded(at: app.clock), "\(l.rows.map(\.aptNum)) \(l.load)")
+        #expect(l.cursor.selected == l.rows.first?.id)
+        // The office answered; names not known are asked of the app.
+        #expect(step.requests.first == .online)
+        guard case .names(let wanted)? = step.requests.last else { Issue.record("\(step)"); return }
+        #expect(wanted.contains(77))
+        // Another list's answer is not this one's.
+        let before = l
+        #expect(ListsScreen.reduce(&l, .data(.asap, source, from: nil), shared) == .none)
+        #expect(l == before)
+        // `]`: the next list, asked for, the old rows and marks gone.
+        l.marked = [l.rows[0].id]
+        #expect(ListsScreen.reduce(&l, .nextList, shared) == .run(.loadList(ListKind(rawValue: ListKind.unscheduled.rawValue + 1) ?? .confirmations, today: fixtureToday)))
+        #expect(l.rows.isEmpty && l.marked.isEmpty && l.load == .loading)
+        // Unreachable: the list as last seen, with its age.
+        var offline = ListsState()
+        offline.kind = .unscheduled
+        offline.load = .loading
+        let seen = LocalDateTime(date: fixtureToday, time: LocalTime(hour: 7, minute: 30))
+        offline.cached[.unscheduled] = CachedList(source: source, from: seen)
+        #expect(ListsScreen.reduce(&offline, .failed("Network problem", offline: true), shared) == .none)
+        #expect(offline.rows.count == 2 && offline.from == seen && offline.load == .failed("Network problem"))
+    }
+}

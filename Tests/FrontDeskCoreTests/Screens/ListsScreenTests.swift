@@ -9,7 +9,7 @@ import TerminalUI
         var s = fixtureState()
         _ = update(&s, .key(.char("3")))
         s.lists.kind = kind
-        _ = update(&s, .listData(kind, source))
+        _ = update(&s, .lists(.data(kind, source, from: nil)))
         return s
     }
 
@@ -39,7 +39,7 @@ import TerminalUI
         #expect(update(&s, .key(.char("]"))) == [.loadList(.asap, today: fixtureToday)])
         #expect(s.lists.kind == .asap && s.lists.rows.isEmpty && s.lists.cursor.selected == nil && s.lists.load == .loading)
         // A late answer for the list left behind is not shown.
-        _ = update(&s, .listData(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList")])))
+        _ = update(&s, .lists(.data(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList")]), from: nil)))
         #expect(s.lists.rows.isEmpty)
         #expect(update(&s, .key(.char("["))) == [.loadList(.unscheduled, today: fixtureToday)])
     }

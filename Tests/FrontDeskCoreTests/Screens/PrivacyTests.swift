@@ -19,8 +19,9 @@ import TerminalUI
         _ = update(&s, .key(.escape))
         // Lists: the contact list's names and phones.
         _ = update(&s, .key(.char("3")))
-        _ = update(&s, .listData(.confirmations, .confirmations([appt(301, pat: 4, time: "09:30", confirmed: 19)],
-                                                               contacts: [4: ContactCard(name: "Wolfe, Max", phone: "(503)555-0101", confirmMethod: "Text")])))
+        _ = update(&s, .lists(.data(.confirmations, .confirmations([appt(301, pat: 4, time: "09:30", confirmed: 19)],
+                                                                   contacts: [4: ContactCard(name: "Wolfe, Max", phone: "(503)555-0101", confirmMethod: "Text")]),
+                                    from: nil)))
         text = render(s).text
         #expect(text.contains("W. M.") && !text.contains("555-0101") && !text.contains("Wolfe"))
         // Patients: birthdates, phones and e-mail hidden.

@@ -26,72 +26,119 @@ public struct ListsState: Equatable, Sendable {
     }
 }
 
-enum ListsScreen: Screen {
+/// The Lists screen's messages: its keys, and the lists the office (or the cache) answered.
+public enum ListsMessage: Equatable, Sendable {
+    case entered
+    case previousList, nextList
+    /// `f`: only one status (cycles, then all).
+    case cycleStatus
+    /// What the office answered for a list (`from` nil), or another dashboard's copy of it; the
+    /// screen builds its rows.
+    case data(ListKind, ListSource, from: LocalDateTime?)
+    /// Rows built already, with the appointments behind them.
+    case loaded(ListKind, [ListRow], [Appointment])
+    case failed(String, offline: Bool)
+}
+
+/// The worklists (`3`): a child feature; its state is `AppState.lists`, changed only here. The
+/// writes its keys start (confirm, arrived, ASAP, a recall's status) are the app's flows, which act
+/// on the row this screen says is selected.
+enum ListsScreen: Feature {
     static let title = "Lists"
     static let origin = Origin.lists
+    static var state: WritableKeyPath<AppState, ListsState> { \.lists }
     static var cursor: WritableKeyPath<AppState, ListCursor>? { \.lists.cursor }
     static var marks: WritableKeyPath<AppState, Set<Int>>? { \.lists.marked }
+    static let entered: ListsMessage? = .entered
+
     static func markedAppointments(_ s: AppState) -> [Appointment] {
-        s.visibleListRows.filter { s.lists.marked.contains($0.id) }.compactMap { $0.aptNum.flatMap(s.appointment) }
+        s.visibleListRows.filter { s.lists.marked.contains($0.id) }.compactMap { $0.aptNum.flatMap { s.lists.appointments[$0] } }
     }
 
-    static func ids(_ s: AppState) -> [Int] { s.visibleListRows.map(\.id) }
-    static func load(_ s: AppState) -> LoadState { s.lists.load }
+    static func rows(_ l: ListsState, _ shared: Shared) -> [Int] { l.visibleRows(shared).map(\.id) }
+    static func loadState(_ l: ListsState) -> LoadState { l.load }
     static func loads(_ e: Effect) -> Bool { if case .loadList = e { return true } else { return false } }
     static func startLoading(_ s: inout AppState) { s.lists.load = .loading }
     static func dataFrom(_ s: AppState) -> LocalDateTime? { s.lists.from }
-    static func draw(_ g: inout Grid, _ s: AppState) { drawLists(&g, s) }
-    static func refresh(_ s: AppState, background: Bool) -> [Effect] { [.loadList(s.lists.kind, today: s.now.date)] }
-    static func enter(_ s: inout AppState) -> [Effect] { markLoading(&s, [.loadList(s.lists.kind, today: s.now.date)]) }
+    static func view(_ g: inout Grid, _ l: ListsState, _ shared: Shared) { drawLists(&g, l, shared) }
+    static func reload(_ l: ListsState, _ shared: Shared, background: Bool) -> [Effect] { [.loadList(l.kind, today: shared.now.date)] }
 
     static func selectedPatNum(_ s: AppState) -> Int? { s.visibleListRows.first { $0.id == s.lists.cursor.selected }?.patNum }
 
     static func selectedAppointment(_ s: AppState) -> Appointment? {
         guard let row = s.visibleListRows.first(where: { $0.id == s.lists.cursor.selected }), let apt = row.aptNum else { return nil }
-        return s.schedule.appointments.first { $0.aptNum == apt } ?? s.lists.appointments[apt]
+        return s.lists.appointments[apt]
     }
 
-    static func failed(_ s: inout AppState, _ text: String, offline: Bool) {
-        guard s.lists.load == .loading else { return }
-        s.lists.load = .failed(text)
-        // Unreachable: the list as last seen, said to be old.
-        if offline, s.lists.rows.isEmpty, let cached = s.lists.cached[s.lists.kind] {
-            let (rows, appts) = s.listRows(cached.source)
-            s.lists.show(rows, appts, from: cached.from)
-            keepSelection(&s, on: ListsScreen.self)
+    static func failed(_ s: inout AppState, _ text: String, offline: Bool) { _ = send(&s, .failed(text, offline: offline)) }
+
+    static func reduce(_ l: inout ListsState, _ message: ListsMessage, _ shared: Shared) -> Step {
+        switch message {
+        case .entered:
+            l.load = .loading
+            return .run(.loadList(l.kind, today: shared.now.date))
+        case .previousList: return turn(&l, by: -1, shared)
+        case .nextList: return turn(&l, by: 1, shared)
+        case .cycleStatus:
+            let words = Array(Set(l.rows.map(\.status).filter { !$0.isEmpty })).sorted()
+            l.statusFilter = cycle(words, l.statusFilter)
+            keep(&l, shared)
+            return .ask(.say(l.statusFilter.map { "Only: \($0)" } ?? "All statuses"))
+        case .data(let kind, let source, let from):
+            guard kind == l.kind else { return .none }
+            let (rows, appts) = listRows(source, shared)
+            return show(&l, kind, rows, appts, from: from, shared)
+        case .loaded(let kind, let rows, let appts):
+            return show(&l, kind, rows, appts, from: nil, shared)
+        case .failed(let text, let offline):
+            guard l.load == .loading else { return .none }
+            l.load = .failed(text)
+            // Unreachable: the list as last seen, said to be old.
+            if offline, l.rows.isEmpty, let cached = l.cached[l.kind] {
+                let (rows, appts) = listRows(cached.source, shared)
+                l.show(rows, appts, from: cached.from)
+                keep(&l, shared)
+            }
+            return .none
         }
     }
 
     /// A list on screen: the office's answer (`from` nil) or another dashboard's copy of it.
-    static func show(_ s: inout AppState, _ kind: ListKind, _ rows: [ListRow], _ appts: [Appointment], from: LocalDateTime?) -> [Effect] {
-        guard kind == s.lists.kind else { return [] }
-        if from == nil { markOnline(&s) }
-        s.lists.show(rows, appts, from: from)
-        s.lists.load = .loaded(at: s.clock)
-        keepSelection(&s, on: ListsScreen.self)
-        return resolveNames(&s, rows.filter(\.namedFromDirectory).map(\.patNum))
-    }
-
-    static func show(_ s: inout AppState, _ kind: ListKind, _ source: ListSource, from: LocalDateTime?) -> [Effect] {
-        guard kind == s.lists.kind else { return [] }
-        let (rows, appts) = s.listRows(source)
-        return show(&s, kind, rows, appts, from: from)
+    static func show(_ l: inout ListsState, _ kind: ListKind, _ rows: [ListRow], _ appts: [Appointment], from: LocalDateTime?,
+                     _ shared: Shared) -> Step {
+        guard kind == l.kind else { return .none }
+        l.show(rows, appts, from: from)
+        l.load = .loaded(at: shared.clock)
+        keep(&l, shared)
+        return Step(requests: (from == nil ? [.online] : []) + [.names(rows.filter(\.namedFromDirectory).map(\.patNum))])
     }
 
     /// `[` `]`: another list, asked for.
-    static func turn(_ s: inout AppState, by delta: Int) -> [Effect] {
+    static func turn(_ l: inout ListsState, by delta: Int, _ shared: Shared) -> Step {
         let n = ListKind.allCases.count
-        s.lists.kind = ListKind(rawValue: (s.lists.kind.rawValue + delta + n) % n)!
-        s.lists.rows = []
-        s.lists.marked = []
-        s.lists.from = nil
-        s.lists.cursor.reset()
-        return markLoading(&s, [.loadList(s.lists.kind, today: s.now.date)])
+        l.kind = ListKind(rawValue: (l.kind.rawValue + delta + n) % n)!
+        l.rows = []
+        l.marked = []
+        l.from = nil
+        l.cursor.reset()
+        l.load = .loading
+        return .run(.loadList(l.kind, today: shared.now.date))
+    }
+
+    /// The selection kept by id across a new read; the first row when it is gone.
+    static func keep(_ l: inout ListsState, _ shared: Shared) {
+        let ids = rows(l, shared)
+        l.cursor.keep(in: ids, fallback: ids.first, visible: shared.contentRows)
+    }
+
+    /// A list's rows from what the office answered, with this office's names and the time now.
+    static func listRows(_ source: ListSource, _ shared: Shared) -> ([ListRow], [Appointment]) {
+        ListRows.rows(source, now: shared.now, opNames: shared.opAbbr, confirmDefs: shared.confirmDefs, names: shared.patientNames)
     }
 
     static let bindings: [Binding] = [
-        Binding([.char("["), .char("<")], .prevList, "previous list", hint: true) { turn(&$0, by: -1) },
-        Binding([.char("]"), .char(">")], .nextList, "next list", hint: true) { turn(&$0, by: 1) },
+        key([.char("["), .char("<")], .prevList, "previous list", hint: true, .previousList),
+        key([.char("]"), .char(">")], .nextList, "next list", hint: true, .nextList),
         Binding([.enter], .open, "patient", hint: true) { openPatient(&$0) },
         // On the Recall list the rows are patients' recalls: `c` sets the recall status.
         Binding([.char("c")], .confirm, "status picker (Enter: Confirmed; on Recall: the recall status)", hint: true, short: "confirm", writes: true,
@@ -108,44 +155,41 @@ enum ListsScreen: Screen {
         AppointmentKeys.move,
         AppointmentKeys.undo,
         Binding([.char("/")], .filter, "filter these rows") { openFilter(&$0) },
-        Binding([.char("f")], .cycleStatus, "only one status (cycles, then all)") { s in
-            let words = Array(Set(s.lists.rows.map(\.status).filter { !$0.isEmpty })).sorted()
-            s.lists.statusFilter = cycle(words, s.lists.statusFilter)
-            say(&s, s.lists.statusFilter.map { "Only: \($0)" } ?? "All statuses")
-            keepSelection(&s)
-            return []
-        },
+        key([.char("f")], .cycleStatus, "only one status (cycles, then all)", .cycleStatus),
         MarkKeys.binding(\.lists.marked),
     ] + GlobalKeys.movement(spacePages: false) + GlobalKeys.global
 }
 
-extension AppState {
-    /// The list's rows after the status and text filters.
-    public var visibleListRows: [ListRow] {
-        let rows = lists.statusFilter.map { st in lists.rows.filter { $0.status == st } } ?? lists.rows
-        guard !filter.isEmpty else { return rows }
-        let f = filter.lowercased()
-        return rows.filter { displayCells($0).joined(separator: " ").lowercased().contains(f) }
+extension ListsState {
+    /// The rows after the status and text filters.
+    func visibleRows(_ shared: Shared) -> [ListRow] {
+        let rows = statusFilter.map { st in self.rows.filter { $0.status == st } } ?? self.rows
+        guard !shared.filter.isEmpty else { return rows }
+        let f = shared.filter.lowercased()
+        return rows.filter { displayCells($0, shared).joined(separator: " ").lowercased().contains(f) }
     }
 
-    /// A list row's cells as shown, with the patient's name filled in.
-    public func displayCells(_ r: ListRow) -> [String] {
+    /// A row's cells as shown, with the patient's name filled in.
+    func displayCells(_ r: ListRow, _ shared: Shared) -> [String] {
         var cells = r.cells
-        if let c = r.nameColumn, c < cells.count { cells[c] = name(r.patNum) }
-        guard masked else { return cells }
+        if let c = r.nameColumn, c < cells.count { cells[c] = shared.name(r.patNum) }
+        guard shared.masked else { return cells }
         // Masked: every list's patient column as initials, its contact columns hidden.
-        for (i, column) in lists.kind.columns.enumerated() where i < cells.count {
+        for (i, column) in kind.columns.enumerated() where i < cells.count {
             switch column {
             case .patient where r.nameColumn == nil: cells[i] = Privacy.initials(cells[i])
-            case .phone, .contact: cells[i] = Privacy.detail(cells[i], self)
+            case .phone, .contact: cells[i] = Privacy.detail(cells[i], shared)
             default: break
             }
         }
         return cells
     }
+}
 
-    /// A list's rows from what the office answered, with this office's names and the time now.
-    func listRows(_ source: ListSource) -> ([ListRow], [Appointment]) {
-        ListRows.rows(source, now: now, opNames: opAbbr, confirmDefs: confirmDefs, names: patientNames)
-    }
+extension AppState {
+    /// The list's rows after the status and text filters.
+    public var visibleListRows: [ListRow] { lists.visibleRows(Shared(self)) }
+
+    /// A list row's cells as shown, with the patient's name filled in.
+    public func displayCells(_ r: ListRow) -> [String] { lists.displayCells(r, Shared(self)) }
 }
