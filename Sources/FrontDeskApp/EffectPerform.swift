@@ -116,9 +116,9 @@ extension EffectRunner {
             async let popups = client.send(Endpoints.popups(patNum: patNum), priority: .interactive)
             async let note = client.send(Endpoints.patientNote(patNum), priority: .interactive)
             async let family = client.collectAll(Endpoints.patientsSimple(PatientSimpleFilter(guarantor: patient.guarantor)), priority: .visible)
-            return .detailLoaded(PatientDetail(patient: patient, family: (try? await family) ?? [], appointments: try await appts,
+            return .patient(.loaded(PatientDetail(patient: patient, family: (try? await family) ?? [], appointments: try await appts,
                                                procedures: try await procs, commlogs: (try? await comms) ?? [],
-                                               popups: (try? await popups) ?? [], note: try? await note))
+                                               popups: (try? await popups) ?? [], note: try? await note)))
 
         case .loadList(let kind, let today):
             if let (shared, from) = reusable(CacheKeys.list(kind), ListSource.self) { return .lists(.data(kind, shared, from: from)) }

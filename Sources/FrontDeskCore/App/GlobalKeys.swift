@@ -52,7 +52,7 @@ enum GlobalKeys {
 
     /// Another tab: the patient screen closes, the filter clears, the screen loads what it shows.
     static func show(_ s: inout AppState, _ target: ScreenID) -> [Effect] {
-        s.patient = PatientState()
+        _ = PatientScreen.send(&s, .close)
         s.filter = ""
         s.screen = target
         return target.screen.enter(&s)

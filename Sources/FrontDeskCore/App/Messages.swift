@@ -115,7 +115,8 @@ public enum Msg: Sendable {
     /// The Lists screen's own messages (`Screens/Lists`): the lists the office or the cache answered.
     case lists(ListsMessage)
     case patientsResolved([Int: String])
-    case detailLoaded(PatientDetail)
+    /// The patient screen's own messages (`Screens/Patient`): what the office sent of the patient.
+    case patient(PatientMessage)
     /// Patients alike the one about to be created.
     case duplicates([PatientSelectRow])
     case patientCreated(Patient)

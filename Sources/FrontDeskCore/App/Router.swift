@@ -44,10 +44,7 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         if s.bulk != nil { Bulk.stop(&s); return [] }
         if !s.filter.isEmpty { s.filter = ""; keepSelection(&s); return [] }
         if !s.marks.isEmpty, s.patient.patNum == nil { s.clearMarks(); say(&s, "Marks cleared"); return [] }
-        if s.patient.patNum != nil {
-            s.patient = PatientState()
-            return []
-        }
+        if s.patient.patNum != nil { return PatientScreen.send(&s, .close) }
         // A screen that binds Esc for itself (the huddle's rows: back to its figures).
         if let back = s.keyTable.first(where: { $0.keys.contains(.escape) }), s.active.escapes(s) { return back.perform(&s) }
         s.message = nil

@@ -75,12 +75,8 @@ func applyCache(_ s: inout AppState, _ c: CacheSnapshot) {
     s.queriesAllowed = c.queriesAllowed
     s.directoryComplete = c.directoryComplete
     s.patientNames.merge(c.names) { have, _ in have }
-    s.lists.cached = c.lists
-    if let appts = c.day, s.schedule.appointments.isEmpty {
-        s.schedule.appointments = appts.filter { $0.aptDateTime != nil }
-        s.schedule.from = c.dayFrom
-        keepSelection(&s)
-    }
+    _ = ListsScreen.send(&s, .restored(c.lists))
+    if let appts = c.day { _ = ScheduleScreen.send(&s, .restored(appts, from: c.dayFrom)) }
 }
 
 /// The requests a start makes, given what the cache held: on a warm start only the day and the
@@ -95,7 +91,7 @@ public func startEffects(_ s: inout AppState, cache: CacheSnapshot?) -> [Effect]
         s.directoryCrawlStarted = true
         effects.append(.crawlDirectory)
     }
-    s.schedule.load = .loading
+    ScheduleScreen.startLoading(&s)
     effects.append(.loadDay(s.schedule.day))
     // Today's schedules, behind everything on screen: open time on the Offices row and in the
     // huddle, free time on the schedule (shared by the host's dashboards for a quarter hour).

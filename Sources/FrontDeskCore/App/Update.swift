@@ -45,7 +45,7 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         Privacy.tick(&state)
         if state.message != nil, !state.messageIsError, state.bulk == nil, clock - state.messageAt >= messageSeconds { state.message = nil }
         // Midnight (or a clock change): "today" follows the clock, so yesterday is never shown as today.
-        if wasToday, state.schedule.day != now.date { return ScheduleScreen.go(&state, to: now.date) }
+        if wasToday, state.schedule.day != now.date { return ScheduleScreen.send(&state, .go(now.date)) }
         return []
     case .refreshTick:
         return refreshEffects(state, background: true)
@@ -56,10 +56,10 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return [.crawlDirectory]
     case .dayLoaded(let day, let appts):
         if day == state.now.date { state.today.appointments = appts; state.today.readAt = state.now }
-        return ScheduleScreen.dayLoaded(&state, day, appts, from: nil)
+        return ScheduleScreen.send(&state, .dayLoaded(day, appts, from: nil))
     case .dayShared(let day, let appts, let from):
         if day == state.now.date { state.today.appointments = appts; state.today.readAt = from }
-        return ScheduleScreen.dayLoaded(&state, day, appts, from: from)
+        return ScheduleScreen.send(&state, .dayLoaded(day, appts, from: from))
     case .offices(let m):
         return OfficesScreen.send(&state, m)
     case .confirmationChosen(let status, let aptNums):
@@ -80,7 +80,7 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             state.messageIsError = true
             return []
         }
-        return ScheduleScreen.go(&state, to: d)
+        return ScheduleScreen.send(&state, .go(d))
     case .noteEntered(let apt, let text):
         return start(&state, .appendNote(aptNum: apt, stamp(text, state)))
     case .callNoted(let pat, let text):
@@ -145,7 +145,7 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .daySchedules(let day, let schedules, let shared):
         if day == state.now.date { state.today.schedules = schedules }
         if !shared { markOnline(&state) }
-        return ScheduleScreen.schedulesLoaded(&state, day, schedules)
+        return ScheduleScreen.send(&state, .schedulesLoaded(day, schedules))
     case .holeCandidates(let sources):
         return FillFlow.loaded(&state, sources)
     case .recallReference(let statuses, let types):
@@ -157,8 +157,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return refreshEffects(state, background: false)
     case .booked(let a, let overlaps, let moved):
         return BookingFlow.booked(&state, a, overlaps: overlaps, moved: moved)
-    case .detailLoaded(let d):
-        return PatientScreen.loaded(&state, d)
+    case .patient(let m):
+        return PatientScreen.send(&state, m)
     case .huddle(let m):
         return HuddleScreen.send(&state, m)
     case .failed(let text, let offline):

@@ -16,12 +16,19 @@ public struct Shared: Sendable {
     public var masked: Bool { app.masked }
     public var ascii: Bool { app.ascii }
     public var demo: Bool { app.demo }
+    /// Writes are hidden and refused (read-only mode).
+    public var readOnly: Bool { app.readOnly }
     public var officeName: String { app.officeName }
     public var connection: Connection { app.connection }
     public var confirmDefs: [Definition] { app.confirmDefs }
     public var providerAbbr: [Int: String] { app.providerAbbr }
     public var operatories: [Operatory] { app.operatories }
     public var opAbbr: [Int: String] { app.opAbbr }
+    /// Each operatory's clinic, and the operatories in the office's order.
+    public var opClinic: [Int: Int] { app.opClinic }
+    public var opOrder: [Int] { app.opOrder }
+    /// The appointment types (lengths, blockouts that forbid booking) have been read.
+    public var appointmentTypesKnown: Bool { app.appointmentTypes != nil }
     /// Every name known (the directory, the day's names, searches).
     public var patientNames: [Int: String] { app.patientNames }
     /// The filter typed with `/`, applied to the rows of the screen on show.
@@ -49,12 +56,20 @@ public struct Shared: Sendable {
 public enum AppRequest: Equatable, Sendable {
     /// A word on the status line (not an error).
     case say(String)
+    /// The status line's word, taken away if it is still this one.
+    case unsay(String)
+    /// More words after what the status line says now.
+    case sayMore(String)
     /// The office answered (an "unreachable" is stale).
     case online
     /// The names these rows show, asked for where they are not known.
     case names([Int])
     /// Names learnt on the way (a search's rows): they serve every screen.
     case learnNames([Int: String])
+    /// The names of the schedule's day: by one query where the office allows it, else one by one.
+    case dayNames
+    /// Shown from the cache with nothing asked yet: one small request says whether the office answers.
+    case probe
     /// Open this patient over the screen.
     case openPatient(Int)
     /// Put this overlay on top.
@@ -132,10 +147,16 @@ func carry(_ s: inout AppState, _ requests: [AppRequest]) -> [Effect] {
     for r in requests {
         switch r {
         case .say(let text): say(&s, text)
+        case .sayMore(let text): s.message = (s.message ?? "") + text
+        case .unsay(let text): if s.message == text { s.message = nil }
         case .online: markOnline(&s)
         case .names(let patNums): effects += resolveNames(&s, patNums)
         case .learnNames(let names): s.patientNames.merge(names) { _, new in new }
-        case .openPatient(let patNum): effects += PatientScreen.open(&s, patNum)
+        case .dayNames: effects += dayNames(&s)
+        case .probe:
+            if s.connection == .unknown && !s.probed { effects.append(.loadPermissions) }
+            s.probed = true
+        case .openPatient(let patNum): effects += PatientScreen.send(&s, .open(patNum))
         case .open(let o): s.place(o, o.kind)
         case .showOffice(let n): effects.append(.switchOffice(n))
         }

@@ -22,9 +22,9 @@ extension AppState {
 
     /// The office's copy of an appointment (a write's answer) replaces it wherever it is shown.
     mutating func replaceAppointment(_ a: Appointment) {
-        if let i = schedule.appointments.firstIndex(where: { $0.aptNum == a.aptNum }) { schedule.appointments[i] = a }
-        if lists.appointments[a.aptNum] != nil { lists.appointments[a.aptNum] = a }
-        if let i = patient.detail?.appointments.firstIndex(where: { $0.aptNum == a.aptNum }) { patient.detail?.appointments[i] = a }
+        _ = ScheduleScreen.send(&self, .appointmentChanged(a))
+        _ = ListsScreen.send(&self, .appointmentChanged(a))
+        _ = PatientScreen.send(&self, .appointmentChanged(a))
     }
 
     /// An appointment the app knows, wherever it was read.

@@ -146,7 +146,7 @@ import TerminalUI
         s.patient.load = .loading
         _ = update(&s, .key(.char("B")))
         #expect(s.booking == nil && s.message == "The patient is still loading")
-        _ = update(&s, .detailLoaded(detail))
+        _ = update(&s, .patient(.loaded(detail)))
         #expect(s.message == nil)
         _ = update(&s, .key(.char("B")))
         #expect(s.booking != nil)

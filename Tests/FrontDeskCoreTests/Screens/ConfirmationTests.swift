@@ -141,7 +141,7 @@ import TerminalUI
         _ = update(&s, .key(.enter))
         var d = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: #"{"PatNum":3,"LName":"Y","FName":"T"}"#.data(using: .utf8)!))
         d.appointments = [appt(103, pat: 3, time: "09:00"), appt(900, pat: 3, time: "08:00", status: "Complete")]
-        _ = update(&s, .detailLoaded(d))
+        _ = update(&s, .patient(.loaded(d)))
         _ = update(&s, .key(.char("c")))
         #expect(s.picker?.reply == ConfirmFlow.reply([103]))
         _ = update(&s, .key(.escape))
@@ -149,7 +149,7 @@ import TerminalUI
         var later = appt(120, pat: 3, time: "09:00")
         later.aptDateTime = LocalDateTime(date: fixtureToday.adding(days: 7), time: LocalTime(hour: 14, minute: 0))
         d.appointments.append(later)
-        _ = update(&s, .detailLoaded(d))
+        _ = update(&s, .patient(.loaded(d)))
         _ = update(&s, .key(.char("]")))
         #expect(render(s).text.contains("▶ 2026-12-08 14:00"))
         _ = update(&s, .key(.char("c")))

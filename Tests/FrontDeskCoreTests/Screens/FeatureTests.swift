@@ -140,3 +140,44 @@ struct ListsFeatureTests {
         #expect(offline.rows.count == 2 && offline.from == seen && offline.load == .failed("Network problem"))
     }
 }
+
+/// The schedule as a child feature: the day's answer, a copy from the cache, the hole a send to
+/// the Unscheduled list leaves, and a booking shown, all as its own messages.
+struct ScheduleFeatureTests {
+    @Test func theDayTheHoleAndTheBookingAreTheSchedulesOwnMessages() {
+        let app = fixtureState()
+        let shared = Shared(app)
+        var sc = ScheduleState(day: fixtureToday)
+        let appts = app.schedule.appointments
+        // From the office: shown, the office said to answer, the names asked for.
+        #expect(ScheduleScreen.reduce(&sc, .dayLoaded(fixtureToday, appts, from: nil), shared) == .ask(.online, .dayNames))
+        #expect(sc.appointments.count == appts.count && sc.from == nil && sc.load == .loaded(at: app.clock))
+        // From the cache: its age kept, and one small request asked to learn whether the office answers.
+        var cached = ScheduleState(day: fixtureToday)
+        let seen = LocalDateTime(date: fixtureToday, time: LocalTime(hour: 8, minute: 14))
+        #expect(ScheduleScreen.reduce(&cached, .dayLoaded(fixtureToday, appts, from: seen), shared) == .ask(.probe, .dayNames))
+        #expect(cached.from == seen)
+        // Another day's answer is not this one's.
+        #expect(ScheduleScreen.reduce(&cached, .dayLoaded(fixtureToday.adding(days: 1), [], from: nil), shared) == .none)
+        #expect(cached.appointments.count == appts.count)
+        // A send to Unscheduled on its way, then saved: its hole is the one H fills, said after the word already there.
+        let hole = FreeTime(date: fixtureToday, op: 1, startBlock: 54, endBlock: 60, provNum: 1)
+        #expect(ScheduleScreen.reduce(&sc, .holePending(hole, source: 101), shared) == .none)
+        #expect(ScheduleScreen.reduce(&sc, .writeSaved(aptNum: 999), shared) == .none)
+        guard case .sayMore(let more)? = ScheduleScreen.reduce(&sc, .writeSaved(aptNum: 101), shared).requests.first else {
+            Issue.record("no hole offered"); return
+        }
+        #expect(more.contains("H fills") && sc.lastHole == hole && sc.lastHoleSource == 101 && sc.pendingHole == nil)
+        // A booking on another day: the schedule goes there with the new row selected.
+        let day = fixtureToday.adding(days: 2)
+        #expect(ScheduleScreen.reduce(&sc, .booked(aptNum: 555, day: day, goTo: true), shared) == .run(.loadDay(day)))
+        #expect(sc.day == day && sc.cursor.selected == 555 && sc.load == .loading)
+        // The office's answer to a write replaces the row.
+        var changed = appts[0]
+        changed.note = "changed"
+        var today = ScheduleState(day: fixtureToday)
+        _ = ScheduleScreen.reduce(&today, .dayLoaded(fixtureToday, appts, from: nil), shared)
+        _ = ScheduleScreen.reduce(&today, .appointmentChanged(changed), shared)
+        #expect(today.appointments.first { $0.aptNum == changed.aptNum }?.note == "changed")
+    }
+}

@@ -95,7 +95,7 @@ import TerminalUI
         var s = fixtureState()
         _ = update(&s, .key(.enter))
         let json = #"{"PatNum":3,"LName":"Y","FName":"T","WirelessPhone":"(503)555-0101","Email":"t@example.com","TxtMsgOk":"Unknown"}"#
-        _ = update(&s, .detailLoaded(PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(json.utf8)))))
+        _ = update(&s, .patient(.loaded(PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(json.utf8))))))
         _ = update(&s, .key(.char("e")))
         #expect(s.form?.value("WirelessPhone") == "(503)555-0101")
         _ = update(&s, .key(.enter))

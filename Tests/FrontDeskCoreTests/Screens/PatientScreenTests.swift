@@ -20,7 +20,7 @@ import TerminalUI
     @Test func itShowsThePatientOverTheTabItWasOpenedFrom() {
         var s = opened()
         #expect(render(s).lines[1].hasPrefix("Patient 山田, 太郎"))
-        _ = update(&s, .detailLoaded(detail(3)))
+        _ = update(&s, .patient(.loaded(detail(3))))
         let lines = render(s).lines
         #expect(lines[0].hasPrefix(" 1 Schedule  2 Patients  3 Lists  4 Huddle  5 Offices  Patient "))
         #expect(lines[1] == "Patient detail                                          Esc back · m note a call")
@@ -30,13 +30,13 @@ import TerminalUI
 
     @Test func anAnswerForAnotherPatientIsIgnored() {
         var s = opened()
-        _ = update(&s, .detailLoaded(detail(9)))
+        _ = update(&s, .patient(.loaded(detail(9))))
         #expect(s.patient.detail == nil && s.patient.load == .loading)
     }
 
     @Test func arrowsScrollAndEscGoesBack() {
         var s = opened()
-        _ = update(&s, .detailLoaded(detail(3)))
+        _ = update(&s, .patient(.loaded(detail(3))))
         _ = update(&s, .key(.down))
         _ = update(&s, .key(.down))
         #expect(s.patient.scroll == 2)

@@ -33,7 +33,7 @@ import TerminalUI
         #expect(text.contains("S. A.") && !text.contains("Smith") && !text.contains("1980-03-14") && !text.contains("555-0100") && !text.contains("x1@"))
         // The patient screen shows nothing but who it is by initials and number.
         _ = update(&s, .key(.enter))
-        _ = update(&s, .detailLoaded(PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"Smith","FName":"Ann","HmPhone":"555-1234"}"#.utf8)))))
+        _ = update(&s, .patient(.loaded(PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"Smith","FName":"Ann","HmPhone":"555-1234"}"#.utf8))))))
         text = render(s).text
         #expect(text.contains("Details hidden while masked") && !text.contains("555-1234") && !text.contains("Smith"))
         _ = update(&s, .key(.char("P")))

@@ -95,12 +95,12 @@ extension BookingFlow {
         // The new row is shown selected: the schedule goes to its day.
         var effects: [Effect]?
         if let d = a.aptDateTime?.date {
-            if s.patient.patNum == nil, s.screen == .schedule, s.schedule.day != d {
-                effects = ScheduleScreen.go(&s, to: d)
-                s.schedule.cursor.selected = a.aptNum
-            } else {
-                if s.schedule.day == d { s.schedule.cursor.selected = a.aptNum }
-                if s.patient.patNum == a.patNum { s.patient.focusAptNum = a.aptNum }
+            let goTo = s.patient.patNum == nil && s.screen == .schedule && s.schedule.day != d
+            let moved = ScheduleScreen.send(&s, .booked(aptNum: a.aptNum, day: d, goTo: goTo))
+            if goTo {
+                effects = moved
+            } else if s.patient.patNum == a.patNum {
+                _ = PatientScreen.send(&s, .focus(aptNum: a.aptNum))
             }
         }
         if !overlaps.isEmpty { overlapFound(&s, a, overlaps) }
@@ -114,7 +114,9 @@ extension BookingFlow {
         let at = ours.aptDateTime.map { when($0.date, $0.time) } ?? ""
         let op = s.opAbbr[ours.op] ?? "#\(ours.op)"
         // Ours is selected where the schedule shows its day, so M moves it at once.
-        if s.patient.patNum == nil, s.screen == .schedule, s.schedule.day == ours.aptDateTime?.date { s.schedule.cursor.selected = ours.aptNum }
+        if s.patient.patNum == nil, s.screen == .schedule, let d = ours.aptDateTime?.date {
+            _ = ScheduleScreen.send(&s, .booked(aptNum: ours.aptNum, day: d, goTo: false))
+        }
         s.message = "\(at) \(op): \(theirs.map { "#\($0.aptNum)" }.joined(separator: ", ")) was booked into it meanwhile (M moves either)"
         s.messageIsError = true
         guard s.dialog == nil, s.picker == nil, s.form == nil, s.prompt == nil, s.booking == nil, s.fill == nil else { return }

@@ -76,27 +76,20 @@ enum FillFlow {
     static func breakStarted(_ s: inout AppState, _ effect: Effect) {
         guard case .breakAppointment(let apt, true, _) = effect, s.bulk == nil, let a = s.appointment(apt), let t = a.aptDateTime else { return }
         let first = t.time.secondsOfDay / (OpeningFinder.blockMinutes * 60)
-        s.schedule.pendingHoleSource = apt
-        s.schedule.pendingHole = FreeTime(date: t.date, op: a.op, startBlock: first, endBlock: first + max(1, a.pattern.count),
-                                          provNum: a.isHygiene && a.provHyg != 0 ? a.provHyg : a.provNum)
+        let hole = FreeTime(date: t.date, op: a.op, startBlock: first, endBlock: first + max(1, a.pattern.count),
+                            provNum: a.isHygiene && a.provHyg != 0 ? a.provHyg : a.provNum)
+        _ = ScheduleScreen.send(&s, .holePending(hole, source: apt))
     }
 
     /// After that write saved: the hole is offered on the status line.
     static func afterWrite(_ s: inout AppState, aptNum: Int?) {
-        guard let hole = s.schedule.pendingHole, s.schedule.pendingHoleSource == aptNum else { return }
-        s.schedule.pendingHole = nil
-        s.schedule.lastHole = hole
-        s.schedule.lastHoleSource = aptNum
-        s.message = (s.message ?? "") + " · H fills \(hole.span) \(s.opAbbr[hole.op] ?? "")"
+        _ = ScheduleScreen.send(&s, .writeSaved(aptNum: aptNum))
     }
 
     static func loaded(_ s: inout AppState, _ sources: HoleSources) -> [Effect] {
         markOnline(&s)
         guard var f = s.fill else { return [] }
-        if let sch = sources.schedules, s.schedule.day == f.hole.date {
-            s.schedule.daySchedules = sch
-            s.schedule.schedulesDay = f.hole.date
-        }
+        if let sch = sources.schedules { _ = ScheduleScreen.send(&s, .schedulesLoaded(f.hole.date, sch)) }
         // Names the lists brought, for patients the app had not named yet.
         for (n, c) in sources.contacts where s.patientNames[n] == nil && !c.name.isEmpty { s.patientNames[n] = c.name }
         for r in sources.recall where s.patientNames[r.patNum] == nil && !r.patient.isEmpty { s.patientNames[r.patNum] = r.patient }

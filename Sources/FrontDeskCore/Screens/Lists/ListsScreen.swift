@@ -38,6 +38,10 @@ public enum ListsMessage: Equatable, Sendable {
     /// Rows built already, with the appointments behind them.
     case loaded(ListKind, [ListRow], [Appointment])
     case failed(String, offline: Bool)
+    /// The office answered a write with the appointment as it now is.
+    case appointmentChanged(Appointment)
+    /// The lists as last seen, from the cache at start (shown only while the office cannot be reached).
+    case restored([ListKind: CachedList])
 }
 
 /// The worklists (`3`): a child feature; its state is `AppState.lists`, changed only here. The
@@ -99,6 +103,12 @@ enum ListsScreen: Feature {
                 l.show(rows, appts, from: cached.from)
                 keep(&l, shared)
             }
+            return .none
+        case .appointmentChanged(let a):
+            if l.appointments[a.aptNum] != nil { l.appointments[a.aptNum] = a }
+            return .none
+        case .restored(let cached):
+            l.cached = cached
             return .none
         }
     }

@@ -39,64 +39,55 @@ public struct PatientDetail: Equatable, Sendable {
     }
 }
 
-/// The patient screen: over whichever tab it was opened from, until Esc.
-enum PatientScreen: Screen {
+/// The patient screen's messages.
+public enum PatientMessage: Equatable, Sendable {
+    /// Open this patient (over whatever is shown), asking the office for what the screen shows.
+    case open(Int)
+    /// Esc, or another tab: the screen closes.
+    case close
+    /// `m`: a call noted with the patient.
+    case noteCall
+    /// `[` `]`: another upcoming appointment for `c`.
+    case previousAppointment, nextAppointment
+    case loaded(PatientDetail)
+    case failed(String)
+    /// An appointment just booked for this patient: chosen once the detail shows it.
+    case focus(aptNum: Int)
+    /// The office answered a write with the appointment as it now is.
+    case appointmentChanged(Appointment)
+}
+
+/// The patient screen: over whichever tab it was opened from, until Esc. A child feature; its
+/// state is `AppState.patient`, changed only here.
+enum PatientScreen: Feature {
     static let title = "Patient"
     static let origin = Origin.patient
+    static var state: WritableKeyPath<AppState, PatientState> { \.patient }
 
     static let bindings: [Binding] = [
-        Binding([.escape], .back, "back", hint: true) { s in
-            s.patient = PatientState()
-            return []
-        },
-        Binding([.char("m")], .commlog, "note a call (commlog)", hint: true, writes: true, refusal: { $0.writeRefusal }) { s in
-            guard let p = s.patient.patNum else { return [] }
-            s.prompt = .callNote(patNum: p, label: "Note a call with \(s.name(p))")
-            return []
-        },
+        key([.escape], .back, "back", hint: true, .close),
+        key([.char("m")], .commlog, "note a call (commlog)", hint: true, writes: true, refusal: { _, shared in shared.writeRefusal }, .noteCall),
         PatientForms.editBinding,
         Binding([.char("B")], .book, "book an appointment (find an opening)", hint: true, short: "book", writes: true,
                 refusal: BookingFlow.bookRefusal) { BookingFlow.openBook(&$0) },
-        Binding([.char("["), .char("<")], .prevList, "previous upcoming appointment (for c)") { chooseAppointment(&$0, by: -1) },
-        Binding([.char("]"), .char(">")], .nextList, "next upcoming appointment (for c)") { chooseAppointment(&$0, by: 1) },
+        key([.char("["), .char("<")], .prevList, "previous upcoming appointment (for c)", .previousAppointment),
+        key([.char("]"), .char(">")], .nextList, "next upcoming appointment (for c)", .nextAppointment),
         Binding([.char("c")], .confirm, "confirmation status of the marked upcoming appointment", hint: true, short: "confirm", writes: true,
                 refusal: ConfirmFlow.refusal) { ConfirmFlow.open(&$0) },
     ] + GlobalKeys.movement + GlobalKeys.global
 
     /// Opens a patient over the screen on show, asking the office for what it shows.
-    static func open(_ s: inout AppState, _ patNum: Int) -> [Effect] {
-        s.patient = PatientState(patNum: patNum)
-        s.patient.load = .loading
-        return [.loadDetail(patNum)]
-    }
+    static func open(_ s: inout AppState, _ patNum: Int) -> [Effect] { send(&s, .open(patNum)) }
 
-    static func load(_ s: AppState) -> LoadState { s.patient.load }
+    static func loadState(_ p: PatientState) -> LoadState { p.load }
     static func loads(_ e: Effect) -> Bool { if case .loadDetail = e { return true } else { return false } }
     static func startLoading(_ s: inout AppState) { s.patient.load = .loading }
-    static func draw(_ g: inout Grid, _ s: AppState) { drawDetail(&g, s) }
-    static func refresh(_ s: AppState, background: Bool) -> [Effect] { s.patient.patNum.map { [.loadDetail($0)] } ?? [] }
+    static func view(_ g: inout Grid, _ p: PatientState, _ shared: Shared) { drawDetail(&g, p, shared) }
+    static func reload(_ p: PatientState, _ shared: Shared, background: Bool) -> [Effect] { p.patNum.map { [.loadDetail($0)] } ?? [] }
     static func selectedPatNum(_ s: AppState) -> Int? { s.patient.patNum }
 
-    /// The patient's scheduled appointments from today on, soonest first (the first five are shown).
-    static func upcoming(_ s: AppState) -> [Appointment] {
-        guard let d = s.patient.detail else { return [] }
-        let startOfToday = LocalDateTime(date: s.now.date, time: LocalTime(hour: 0, minute: 0))
-        return d.appointments.filter { $0.aptStatus == .scheduled && ($0.aptDateTime.map { $0 >= startOfToday } ?? false) }
-            .sorted { ($0.sortTime, $0.aptNum) < ($1.sortTime, $1.aptNum) }
-    }
-
     /// The upcoming appointment `c` confirms here: the next one unless `[` `]` chose another.
-    static func selectedAppointment(_ s: AppState) -> Appointment? {
-        let all = Array(upcoming(s).prefix(5))
-        guard !all.isEmpty else { return nil }
-        return all[min(max(0, s.patient.appointmentIndex), all.count - 1)]
-    }
-
-    static func chooseAppointment(_ s: inout AppState, by delta: Int) -> [Effect] {
-        let count = min(5, upcoming(s).count)
-        s.patient.appointmentIndex = count == 0 ? 0 : max(0, min(count - 1, s.patient.appointmentIndex + delta))
-        return []
-    }
+    static func selectedAppointment(_ s: AppState) -> Appointment? { s.patient.chosen(Shared(s)) }
     static func position(_ s: AppState) -> String { "patient" }
 
     /// The patient screen scrolls (a jump to the top or bottom stops at 1,000 lines).
@@ -105,26 +96,64 @@ enum PatientScreen: Screen {
     }
 
     static func click(_ s: inout AppState, row: Int) -> Bool { false }
+    static func failed(_ s: inout AppState, _ text: String, offline: Bool) { _ = send(&s, .failed(text)) }
 
-    static func failed(_ s: inout AppState, _ text: String, offline: Bool) {
-        if s.patient.load == .loading { s.patient.load = .failed(text) }
-    }
-
-    static func loaded(_ s: inout AppState, _ d: PatientDetail) -> [Effect] {
-        guard d.patient.patNum == s.patient.patNum else { return [] }
-        s.patient.detail = d
-        s.patient.load = .loaded(at: s.clock)
-        if let focus = s.patient.focusAptNum, let i = upcoming(s).prefix(5).firstIndex(where: { $0.aptNum == focus }) {
-            s.patient.appointmentIndex = i
-            s.patient.focusAptNum = nil
+    static func reduce(_ p: inout PatientState, _ message: PatientMessage, _ shared: Shared) -> Step {
+        switch message {
+        case .open(let patNum):
+            p = PatientState(patNum: patNum)
+            p.load = .loading
+            return .run(.loadDetail(patNum))
+        case .close:
+            p = PatientState()
+            return .none
+        case .noteCall:
+            guard let n = p.patNum else { return .none }
+            return .ask(.open(.prompt(.callNote(patNum: n, label: "Note a call with \(shared.name(n))"))))
+        case .previousAppointment, .nextAppointment:
+            let count = min(5, p.upcoming(shared).count)
+            let delta = message == .previousAppointment ? -1 : 1
+            p.appointmentIndex = count == 0 ? 0 : max(0, min(count - 1, p.appointmentIndex + delta))
+            return .none
+        case .loaded(let d):
+            guard d.patient.patNum == p.patNum else { return .none }
+            p.detail = d
+            p.load = .loaded(at: shared.clock)
+            if let focus = p.focusAptNum, let i = p.upcoming(shared).prefix(5).firstIndex(where: { $0.aptNum == focus }) {
+                p.appointmentIndex = i
+                p.focusAptNum = nil
+            }
+            // A key refused while it loaded said so; that is no longer true (seen on a Remote office,
+            // where the patient takes seconds: "still loading" stayed beside the loaded patient).
+            return .ask(.online, .learnNames([d.patient.patNum: personName(d.patient.lName, d.patient.fName)]), .unsay(stillLoading))
+        case .failed(let text):
+            if p.load == .loading { p.load = .failed(text) }
+            return .none
+        case .focus(let apt):
+            if p.patNum != nil { p.focusAptNum = apt }
+            return .none
+        case .appointmentChanged(let a):
+            if let i = p.detail?.appointments.firstIndex(where: { $0.aptNum == a.aptNum }) { p.detail?.appointments[i] = a }
+            return .none
         }
-        markOnline(&s)
-        s.patientNames[d.patient.patNum] = personName(d.patient.lName, d.patient.fName)
-        // A key refused while it loaded said so; that is no longer true (seen on a Remote office,
-        // where the patient takes seconds: "still loading" stayed beside the loaded patient).
-        if s.message == PatientScreen.stillLoading { s.message = nil }
-        return []
     }
 
     static let stillLoading = "The patient is still loading"
+}
+
+extension PatientState {
+    /// The patient's scheduled appointments from today on, soonest first (the first five are shown).
+    func upcoming(_ shared: Shared) -> [Appointment] {
+        guard let d = detail else { return [] }
+        let startOfToday = LocalDateTime(date: shared.now.date, time: LocalTime(hour: 0, minute: 0))
+        return d.appointments.filter { $0.aptStatus == .scheduled && ($0.aptDateTime.map { $0 >= startOfToday } ?? false) }
+            .sorted { ($0.sortTime, $0.aptNum) < ($1.sortTime, $1.aptNum) }
+    }
+
+    /// The upcoming appointment `c` acts on.
+    func chosen(_ shared: Shared) -> Appointment? {
+        let all = Array(upcoming(shared).prefix(5))
+        guard !all.isEmpty else { return nil }
+        return all[min(max(0, appointmentIndex), all.count - 1)]
+    }
 }

@@ -2,15 +2,15 @@ import Foundation
 import OpenDentalAPI
 import TerminalUI
 
-func drawDetail(_ g: inout Grid, _ s: AppState) {
-    if s.masked, let p = s.patient.patNum {
+func drawDetail(_ g: inout Grid, _ pt: PatientState, _ s: Shared) {
+    if s.masked, let p = pt.patNum {
         drawTitle(&g, "Patient \(s.name(p))  ·  #\(p)")
         g.put(2, Area.first + 1, "Details hidden while masked. P shows them.", .dim)
         return
     }
-    guard let d = s.patient.detail else {
-        drawTitle(&g, "Patient \(s.name(s.patient.patNum ?? 0))")
-        drawState(&g, s.patient.load, empty: true, emptyText: "", s)
+    guard let d = pt.detail else {
+        drawTitle(&g, "Patient \(s.name(pt.patNum ?? 0))")
+        s.drawState(&g, pt.load, empty: true, emptyText: "")
         return
     }
     // Every field from the server is made safe on its own before lines are joined, so an
@@ -35,21 +35,21 @@ func drawDetail(_ g: inout Grid, _ s: AppState) {
         lines.append(("Family: " + d.family.map { "\(c($0.fName))\($0.patNum == p.guarantor ? " (guarantor)" : "")" }.joined(separator: ", "), .normal))
     }
     lines.append(("", .normal))
-    let upcoming = PatientScreen.upcoming(s)
+    let upcoming = pt.upcoming(s)
     let past = d.appointments.filter { !upcoming.contains($0) }.sorted { $0.sortTime > $1.sortTime }
     lines.append(("Upcoming appointments", .header))
     if upcoming.isEmpty { lines.append(("none", .dim)) }
-    let chosen = PatientScreen.selectedAppointment(s)?.aptNum
+    let chosen = pt.chosen(s)?.aptNum
     for a in upcoming.prefix(5) {
         // The one `c` acts on is marked (`[` `]` choose another).
         let mark = a.aptNum == chosen && upcoming.count > 1 ? (s.ascii ? "> " : "▶ ") : ""
-        lines.append(("\(mark)\(a.sortTime.date) \(hhmm(a.sortTime.time))  \(a.lengthMinutes) min  \(c(s.confirmWord(a)))  \(c(a.provAbbr))  \(c(a.procDescript))", .normal))
+        lines.append(("\(mark)\(a.sortTime.date) \(hhmm(a.sortTime.time))  \(a.lengthMinutes) min  \(c(s.status(a).word))  \(c(a.provAbbr))  \(c(a.procDescript))", .normal))
     }
     lines.append(("Past appointments", .header))
     if past.isEmpty { lines.append(("none", .dim)) }
     for a in past.prefix(5) {
         let when = a.aptDateTime.map { "\($0.date) \(hhmm($0.time))" } ?? "planned         "
-        lines.append(("\(when)  \(c(s.confirmWord(a)))  \(c(a.provAbbr))  \(c(a.procDescript))", .dim))
+        lines.append(("\(when)  \(c(s.status(a).word))  \(c(a.provAbbr))  \(c(a.procDescript))", .dim))
     }
     lines.append(("Procedures", .header))
     for pr in d.procedures.sorted(by: { ($0.procDate ?? LocalDate(year: 1, month: 1, day: 1)) > ($1.procDate ?? LocalDate(year: 1, month: 1, day: 1)) }).prefix(12) {
@@ -62,12 +62,12 @@ func drawDetail(_ g: inout Grid, _ s: AppState) {
         lines.append(("\(cl.commDateTime.map { "\($0.date) \(hhmm($0.time))" } ?? "")  \(c(cl.mode.rawValue))  \(c(cl.sentOrReceived.rawValue))  \(c(cl.note))", .normal))
     }
     // The title's key words come from the key table, so read-only mode never offers a write.
-    let keys = s.keyTable.filter { $0.hint }
+    let keys = PatientScreen.bindings.filter { $0.hint && !(s.readOnly && $0.writes) }
         .map { "\($0.keys[0].label) \($0.short ?? $0.help.components(separatedBy: " (")[0])" }.prefix(2).joined(separator: " · ")
     drawTitle(&g, "Patient detail", right: keys)
     // Under the title, to the bottom of the area.
     let room = g.height - Area.header
-    let scroll = min(s.patient.scroll, max(0, lines.count - room))
+    let scroll = min(pt.scroll, max(0, lines.count - room))
     for (i, line) in lines.dropFirst(scroll).prefix(room).enumerated() {
         if line.1 == .header { g.fill(0, Area.header + i, g.width, 1, .header) }
         g.put(1, Area.header + i, clean(line.0), line.1, maxWidth: g.width - 2)

@@ -42,21 +42,48 @@ public struct ScheduleState: Equatable, Sendable {
     }
 }
 
-enum ScheduleScreen: Screen {
+/// The schedule's messages: its keys, the day and its schedules as read, and what the flows over
+/// it (a hole left, a booking shown) tell it.
+public enum ScheduleMessage: Equatable, Sendable {
+    case entered
+    case previousDay, nextDay, today
+    case go(LocalDate)
+    /// `F`, `v`, `p`, `o`, `C`, `[`, `]`.
+    case toggleFree, toggleGrid, cycleProvider, cycleOperatory, cycleClinic, opsLeft, opsRight
+    /// A day's appointments from the office (`from` nil), or as the cache or another dashboard saw them.
+    case dayLoaded(LocalDate, [Appointment], from: LocalDateTime?)
+    case schedulesLoaded(LocalDate, [Schedule])
+    case failed(String)
+    /// A send to the Unscheduled list is on its way: the time it will leave free.
+    case holePending(FreeTime, source: Int)
+    /// A write saved: if it was that send, its hole is the one `H` fills.
+    case writeSaved(aptNum: Int?)
+    /// A booking or move saved: its row selected, on its day (`goTo`: the schedule moves there).
+    case booked(aptNum: Int, day: LocalDate, goTo: Bool)
+    /// The office answered a write with the appointment as it now is.
+    case appointmentChanged(Appointment)
+    /// The day as the cache kept it, at start: shown with its age until the office answers.
+    case restored([Appointment], from: LocalDateTime?)
+}
+
+/// The day's appointments (`1`): a child feature; its state is `AppState.schedule`, changed only here.
+enum ScheduleScreen: Feature {
     static let title = "Schedule"
     static let origin = Origin.schedule
+    static var state: WritableKeyPath<AppState, ScheduleState> { \.schedule }
     static var cursor: WritableKeyPath<AppState, ListCursor>? { \.schedule.cursor }
     static var marks: WritableKeyPath<AppState, Set<Int>>? { \.schedule.marked }
+    static let entered: ScheduleMessage? = .entered
     static func markedAppointments(_ s: AppState) -> [Appointment] { s.visibleAppointments.filter { s.schedule.marked.contains($0.aptNum) } }
 
-    static func ids(_ s: AppState) -> [Int] { s.scheduleRows.map(\.id) }
-    static func load(_ s: AppState) -> LoadState { s.schedule.load }
+    static func rows(_ sc: ScheduleState, _ shared: Shared) -> [Int] { sc.rows(shared).map(\.id) }
+    static func loadState(_ sc: ScheduleState) -> LoadState { sc.load }
     static func loads(_ e: Effect) -> Bool { if case .loadDay = e { return true } else { return false } }
     static var drawsAppointmentsLive: Bool { true }
     static func startLoading(_ s: inout AppState) { s.schedule.load = .loading }
     static func dataFrom(_ s: AppState) -> LocalDateTime? { s.schedule.from }
-    static func draw(_ g: inout Grid, _ s: AppState) { drawSchedule(&g, s) }
-    static func refresh(_ s: AppState, background: Bool) -> [Effect] { [.loadDay(s.schedule.day)] }
+    static func view(_ g: inout Grid, _ sc: ScheduleState, _ shared: Shared) { drawSchedule(&g, sc, shared) }
+    static func reload(_ sc: ScheduleState, _ shared: Shared, background: Bool) -> [Effect] { [.loadDay(sc.day)] }
 
     static func selectedAppointment(_ s: AppState) -> Appointment? {
         s.visibleAppointments.first { $0.aptNum == s.schedule.cursor.selected }
@@ -64,53 +91,184 @@ enum ScheduleScreen: Screen {
 
     static func selectedPatNum(_ s: AppState) -> Int? { selectedAppointment(s)?.patNum }
 
-    /// Today: the first appointment that has not ended yet.
-    static func defaultSelection(_ s: AppState, _ ids: [Int]) -> Int? {
-        if s.schedule.day == s.now.date {
-            let next = s.visibleAppointments.first { a in
+    static func defaultSelection(_ s: AppState, _ ids: [Int]) -> Int? { s.schedule.firstRow(ids, Shared(s)) }
+
+    /// The grid is not a list of rows: a click there selects nothing.
+    static func click(_ s: inout AppState, row: Int) -> Bool { !s.schedule.gridView && selectRow(&s, row) }
+
+    static func failed(_ s: inout AppState, _ text: String, offline: Bool) { _ = send(&s, .failed(text)) }
+
+    static func reduce(_ sc: inout ScheduleState, _ message: ScheduleMessage, _ shared: Shared) -> Step {
+        switch message {
+        case .entered:
+            sc.load = .loading
+            return .run(.loadDay(sc.day))
+        case .previousDay: return go(&sc, to: sc.day.adding(days: -1))
+        case .nextDay: return go(&sc, to: sc.day.adding(days: 1))
+        case .today: return go(&sc, to: shared.now.date)
+        case .go(let day): return go(&sc, to: day)
+        case .toggleFree:
+            sc.showFree.toggle()
+            keep(&sc, shared)
+            return Step(effects: freeTimeEffects(sc, shared),
+                        requests: [.say(sc.showFree ? "Free time shown (H fills the selected hole)" : "Free time hidden")])
+        case .toggleGrid:
+            sc.gridView.toggle()
+            return .ask(.say(sc.gridView ? "Grid: operatories as columns ([ ] to scroll sideways)" : "List view"))
+        case .cycleProvider:
+            let provs = Array(Set(sc.appointments.flatMap { [$0.provNum, $0.provHyg] }.filter { $0 != 0 })).sorted()
+            sc.providerFilter = cycle(provs, sc.providerFilter)
+            keep(&sc, shared)
+            return .ask(.say(sc.providerFilter.map { "Provider: \(shared.providerAbbr[$0] ?? "#\($0)")" } ?? "All providers"))
+        case .cycleOperatory:
+            let ops = shared.opOrder.isEmpty ? Array(Set(sc.appointments.map(\.op))).sorted() : shared.opOrder
+            sc.opFilter = cycle(ops, sc.opFilter)
+            keep(&sc, shared)
+            return .ask(.say(sc.opFilter.map { "Operatory: \(shared.opAbbr[$0] ?? "#\($0)")" } ?? "All operatories"))
+        case .cycleClinic:
+            let clinics = Array(Set(shared.opClinic.values.filter { $0 != 0 })).sorted()
+            guard !clinics.isEmpty else { return .ask(.say("This office does not use clinics")) }
+            sc.clinicFilter = cycle(clinics, sc.clinicFilter)
+            keep(&sc, shared)
+            return .ask(.say(sc.clinicFilter.map { "Clinic #\($0)" } ?? "All clinics"))
+        case .opsLeft, .opsRight:
+            sc.gridFirstOp = max(0, min(max(0, sc.gridOps(shared).count - 1), sc.gridFirstOp + (message == .opsLeft ? -1 : 1)))
+            return .none
+        case .dayLoaded(let day, let appts, let from):
+            guard day == sc.day else { return .none }
+            sc.appointments = appts.filter { $0.aptDateTime != nil }
+            sc.from = from
+            sc.load = .loaded(at: shared.clock)
+            keep(&sc, shared)
+            guard from != nil else { return Step(effects: freeTimeEffects(sc, shared), requests: [.online, .dayNames]) }
+            // Nothing was asked of the office yet: one small request says whether it answers.
+            return .ask(.probe, .dayNames)
+        case .schedulesLoaded(let day, let schedules):
+            guard day == sc.day else { return .none }
+            sc.daySchedules = schedules
+            sc.schedulesDay = day
+            keep(&sc, shared)
+            return .none
+        case .failed(let text):
+            if sc.load == .loading { sc.load = .failed(text) }
+            return .none
+        case .holePending(let hole, let source):
+            sc.pendingHole = hole
+            sc.pendingHoleSource = source
+            return .none
+        case .writeSaved(let apt):
+            guard let hole = sc.pendingHole, sc.pendingHoleSource == apt else { return .none }
+            sc.pendingHole = nil
+            sc.lastHole = hole
+            sc.lastHoleSource = apt
+            return .ask(.sayMore(" · H fills \(hole.span) \(shared.opAbbr[hole.op] ?? "")"))
+        case .booked(let apt, let day, let goTo):
+            if goTo, sc.day != day {
+                let step = go(&sc, to: day)
+                sc.cursor.selected = apt
+                return step
+            }
+            if sc.day == day { sc.cursor.selected = apt }
+            return .none
+        case .appointmentChanged(let a):
+            if let i = sc.appointments.firstIndex(where: { $0.aptNum == a.aptNum }) { sc.appointments[i] = a }
+            return .none
+        case .restored(let appts, let from):
+            guard sc.appointments.isEmpty else { return .none }
+            sc.appointments = appts.filter { $0.aptDateTime != nil }
+            sc.from = from
+            keep(&sc, shared)
+            return .none
+        }
+    }
+
+    /// Another day: its rows are asked for, the old ones leave.
+    static func go(_ sc: inout ScheduleState, to day: LocalDate) -> Step {
+        sc.show(day)
+        sc.load = .loading
+        return .run(.loadDay(day))
+    }
+
+    /// The selection kept by id across a new read; today the first appointment not ended when it is gone.
+    static func keep(_ sc: inout ScheduleState, _ shared: Shared) {
+        let ids = rows(sc, shared)
+        sc.cursor.keep(in: ids, fallback: sc.firstRow(ids, shared), visible: shared.contentRows)
+    }
+
+    /// What showing free time needs for the day on show: its schedules, and which blockout types block.
+    static func freeTimeEffects(_ sc: ScheduleState, _ shared: Shared) -> [Effect] {
+        guard sc.showFree, sc.schedulesDay != sc.day else { return [] }
+        return [.loadDaySchedules(sc.day)] + (shared.appointmentTypesKnown ? [] : [.loadSchedulingReference])
+    }
+}
+
+extension ScheduleState {
+    /// The day's appointments in time order, after the local filter.
+    func visible(_ shared: Shared) -> [Appointment] {
+        let sorted = appointments.filter { a in
+            // What the desktop draws: Unscheduled-list and Planned appointments keep a date, but
+            // are not on the book (drawn, they would make free time look taken).
+            a.aptStatus != .unschedList && a.aptStatus != .planned
+                && (providerFilter == nil || a.provNum == providerFilter || a.provHyg == providerFilter)
+                && (opFilter == nil || a.op == opFilter)
+                && (clinicFilter == nil || (shared.opClinic[a.op] ?? a.clinicNum) == clinicFilter)
+        }.sorted { ($0.sortTime, $0.op, $0.aptNum) < ($1.sortTime, $1.op, $1.aptNum) }
+        guard !shared.filter.isEmpty else { return sorted }
+        let f = shared.filter.lowercased()
+        return sorted.filter { a in
+            shared.name(a.patNum).lowercased().contains(f) || a.procDescript.lowercased().contains(f) || a.provAbbr.lowercased().contains(f)
+                || (shared.opAbbr[a.op] ?? "").lowercased().contains(f) || shared.status(a).word.lowercased().contains(f)
+        }
+    }
+
+    /// The operatories the grid shows, in the office's order, after the filters.
+    func gridOps(_ shared: Shared) -> [Int] {
+        let base = shared.opOrder.isEmpty ? Array(Set(appointments.map(\.op))).sorted() : shared.opOrder
+        return base.filter { op in (opFilter == nil || op == opFilter) && (clinicFilter == nil || shared.opClinic[op] == clinicFilter) }
+    }
+
+    /// The day's free time after the filters (none unless `F` shows it and the day's schedules
+    /// are read); today, only what has not ended.
+    func freeRows(_ shared: Shared) -> [FreeTime] {
+        guard showFree, schedulesDay == day else { return [] }
+        let facts = OpeningFinder.Facts(schedules: daySchedules, booked: appointments, noScheduling: shared.noSchedulingBlockouts,
+                                        operatories: shared.operatories)
+        return OpeningFinder.freeTime(on: day, facts).compactMap { $0.fromNow(shared.now) }.filter { f in
+            (providerFilter == nil || f.provNum == providerFilter)
+                && (opFilter == nil || f.op == opFilter)
+                && (clinicFilter == nil || shared.opClinic[f.op] == clinicFilter)
+                && shared.filter.isEmpty
+        }
+    }
+
+    /// The list's rows: appointments, and free time among them when shown.
+    func rows(_ shared: Shared) -> [ScheduleRow] {
+        let appts = visible(shared).map(ScheduleRow.appointment)
+        let free = freeRows(shared)
+        if free.isEmpty { return appts }
+        return (appts + free.map(ScheduleRow.free)).enumerated().sorted { a, b in
+            a.element.sortKey != b.element.sortKey ? a.element.sortKey < b.element.sortKey : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Today: the first appointment that has not ended yet; another day, the first row.
+    func firstRow(_ ids: [Int], _ shared: Shared) -> Int? {
+        if day == shared.now.date {
+            let next = visible(shared).first { a in
                 guard let t = a.aptDateTime else { return false }
-                return t.epochSeconds + a.lengthMinutes * 60 >= s.now.epochSeconds
+                return t.epochSeconds + a.lengthMinutes * 60 >= shared.now.epochSeconds
             }
             if let n = next { return n.aptNum }
         }
         return ids.first
     }
-
-    /// The grid is not a list of rows: a click there selects nothing.
-    static func click(_ s: inout AppState, row: Int) -> Bool { !s.schedule.gridView && selectRow(&s, row) }
-
-    static func enter(_ s: inout AppState) -> [Effect] { markLoading(&s, [.loadDay(s.schedule.day)]) }
-
-    static func failed(_ s: inout AppState, _ text: String, offline: Bool) {
-        if s.schedule.load == .loading { s.schedule.load = .failed(text) }
-    }
 }
 
 extension AppState {
     /// The day's appointments in time order, after the local filter.
-    public var visibleAppointments: [Appointment] {
-        let sc = schedule
-        let sorted = sc.appointments.filter { a in
-            // What the desktop draws: Unscheduled-list and Planned appointments keep a date, but
-            // are not on the book (drawn, they would make free time look taken).
-            a.aptStatus != .unschedList && a.aptStatus != .planned
-                && (sc.providerFilter == nil || a.provNum == sc.providerFilter || a.provHyg == sc.providerFilter)
-                && (sc.opFilter == nil || a.op == sc.opFilter)
-                && (sc.clinicFilter == nil || (opClinic[a.op] ?? a.clinicNum) == sc.clinicFilter)
-        }.sorted { ($0.sortTime, $0.op, $0.aptNum) < ($1.sortTime, $1.op, $1.aptNum) }
-        guard !filter.isEmpty else { return sorted }
-        let f = filter.lowercased()
-        return sorted.filter { a in
-            name(a.patNum).lowercased().contains(f) || a.procDescript.lowercased().contains(f) || a.provAbbr.lowercased().contains(f)
-                || (opAbbr[a.op] ?? "").lowercased().contains(f) || confirmWord(a).lowercased().contains(f)
-        }
-    }
-
+    public var visibleAppointments: [Appointment] { schedule.visible(Shared(self)) }
     /// The operatories the grid shows, in the office's order, after the filters.
-    public var gridOps: [Int] {
-        let base = opOrder.isEmpty ? Array(Set(schedule.appointments.map(\.op))).sorted() : opOrder
-        return base.filter { op in (schedule.opFilter == nil || op == schedule.opFilter) && (schedule.clinicFilter == nil || opClinic[op] == schedule.clinicFilter) }
-    }
+    public var gridOps: [Int] { schedule.gridOps(Shared(self)) }
 }
 
 /// A row of the schedule's list: an appointment, or free time (`F`).
@@ -134,66 +292,15 @@ public enum ScheduleRow: Equatable, Sendable {
 }
 
 extension AppState {
-    /// The day's free time after the schedule's filters (none unless `F` shows it and the day's
-    /// schedules are read); today, only what has not ended.
-    public var freeRows: [FreeTime] {
-        guard schedule.showFree, schedule.schedulesDay == schedule.day else { return [] }
-        let facts = OpeningFinder.Facts(schedules: schedule.daySchedules, booked: schedule.appointments, noScheduling: noSchedulingBlockouts,
-                                        operatories: operatories)
-        return OpeningFinder.freeTime(on: schedule.day, facts).compactMap { $0.fromNow(now) }.filter { f in
-            (schedule.providerFilter == nil || f.provNum == schedule.providerFilter)
-                && (schedule.opFilter == nil || f.op == schedule.opFilter)
-                && (schedule.clinicFilter == nil || opClinic[f.op] == schedule.clinicFilter)
-                && filter.isEmpty
-        }
-    }
-
-    /// The list's rows: appointments, and free time among them when shown.
-    public var scheduleRows: [ScheduleRow] {
-        let appts = visibleAppointments.map(ScheduleRow.appointment)
-        let free = freeRows
-        if free.isEmpty { return appts }
-        return (appts + free.map(ScheduleRow.free)).enumerated().sorted { a, b in
-            a.element.sortKey != b.element.sortKey ? a.element.sortKey < b.element.sortKey : a.offset < b.offset
-        }.map(\.element)
-    }
+    /// The day's free time after the schedule's filters.
+    public var freeRows: [FreeTime] { schedule.freeRows(Shared(self)) }
+    /// The schedule's rows: appointments, and free time among them when shown.
+    public var scheduleRows: [ScheduleRow] { schedule.rows(Shared(self)) }
 }
 
 extension ScheduleScreen {
     /// The hole on the selected free row, if one is selected.
     static func selectedHole(_ s: AppState) -> FreeTime? {
         s.freeRows.first { $0.id == s.schedule.cursor.selected }
-    }
-
-    /// The day's schedules came (for free time).
-    static func schedulesLoaded(_ s: inout AppState, _ day: LocalDate, _ schedules: [Schedule]) -> [Effect] {
-        guard day == s.schedule.day else { return [] }
-        s.schedule.daySchedules = schedules
-        s.schedule.schedulesDay = day
-        keepSelection(&s, on: ScheduleScreen.self)
-        return []
-    }
-
-    /// What showing free time needs for the day on show: its schedules, and which blockout types block.
-    static func freeTimeEffects(_ s: AppState) -> [Effect] {
-        guard s.schedule.showFree, s.schedule.schedulesDay != s.schedule.day else { return [] }
-        return [.loadDaySchedules(s.schedule.day)] + (s.appointmentTypes == nil ? [.loadSchedulingReference] : [])
-    }
-
-    /// The day's rows: from the office (`from` nil) or as another dashboard or the cache saw them.
-    static func dayLoaded(_ s: inout AppState, _ day: LocalDate, _ appts: [Appointment], from: LocalDateTime?) -> [Effect] {
-        guard day == s.schedule.day else { return [] }
-        s.schedule.appointments = appts.filter { $0.aptDateTime != nil }
-        s.schedule.from = from
-        s.schedule.load = .loaded(at: s.clock)
-        keepSelection(&s, on: ScheduleScreen.self)
-        guard from != nil else {
-            markOnline(&s)
-            return dayNames(&s) + freeTimeEffects(s)
-        }
-        // Nothing was asked of the office yet: one small request says whether it answers.
-        let probe: [Effect] = s.connection == .unknown && !s.probed ? [.loadPermissions] : []
-        s.probed = true
-        return probe + dayNames(&s)
     }
 }

@@ -2,26 +2,26 @@ import Foundation
 import OpenDentalAPI
 import TerminalUI
 
-func drawSchedule(_ g: inout Grid, _ s: AppState) {
-    let appts = s.visibleAppointments
-    let dayLabel = s.schedule.day == s.now.date ? "Today" : s.schedule.day == s.now.date.adding(days: 1) ? "Tomorrow" : weekdayName(s.schedule.day)
-    var title = "\(dayLabel) \(s.schedule.day)  ·  \(appts.count) appointment\(appts.count == 1 ? "" : "s")"
-    if let p = s.schedule.providerFilter { title += "  ·  \(clean(s.providerAbbr[p] ?? "#\(p)"))" }
-    if let o = s.schedule.opFilter { title += "  ·  \(clean(s.opAbbr[o] ?? "#\(o)"))" }
-    if let c = s.schedule.clinicFilter { title += "  ·  clinic #\(c)" }
+func drawSchedule(_ g: inout Grid, _ sc: ScheduleState, _ s: Shared) {
+    let appts = sc.visible(s)
+    let dayLabel = sc.day == s.now.date ? "Today" : sc.day == s.now.date.adding(days: 1) ? "Tomorrow" : weekdayName(sc.day)
+    var title = "\(dayLabel) \(sc.day)  ·  \(appts.count) appointment\(appts.count == 1 ? "" : "s")"
+    if let p = sc.providerFilter { title += "  ·  \(clean(s.providerAbbr[p] ?? "#\(p)"))" }
+    if let o = sc.opFilter { title += "  ·  \(clean(s.opAbbr[o] ?? "#\(o)"))" }
+    if let c = sc.clinicFilter { title += "  ·  clinic #\(c)" }
     if !s.filter.isEmpty { title += "  ·  filter: \(clean(s.filter))" }
     let confirmed = appts.filter { s.status($0).isConfirmed }.count
     drawTitle(&g, title, right: appts.isEmpty ? "" : "\(confirmed)/\(appts.count) confirmed",
-              refreshing: s.schedule.load == .loading && !appts.isEmpty)
-    if s.schedule.gridView {
-        drawScheduleGrid(&g, s, appts)
-        drawState(&g, s.schedule.load, empty: appts.isEmpty, emptyText: "No appointments on this day.", s)
+              refreshing: sc.load == .loading && !appts.isEmpty)
+    if sc.gridView {
+        drawScheduleGrid(&g, sc, s, appts)
+        s.drawState(&g, sc.load, empty: appts.isEmpty, emptyText: "No appointments on this day.")
         return
     }
     let wide = g.width >= 110
     let columns = [Column("Time", 5), Column("Min", 3, alignRight: true), Column("Op", wide ? 8 : 5), Column("Patient", 0),
                    Column("Status", 11), Column("Prov", 5)] + (wide ? [Column("Procedures", 30), Column("Note", 24)] : [Column("Procedures", 15), Column("N", 1)])
-    let shown = s.scheduleRows
+    let shown = sc.rows(s)
     let rows = shown.map { row -> TableRow in
         guard case .appointment(let a) = row else {
             guard case .free(let f) = row else { return TableRow([], roles: []) }
@@ -30,8 +30,8 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
                              clean(s.providerAbbr[f.provNum] ?? ""), "", ""],
                             roles: [.dim, .dim, .dim, .dim, .dim, .dim, .dim, .dim], marked: false)
         }
-        let word = s.saving[a.aptNum] ?? s.confirmWord(a)
-        let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && s.schedule.day == s.now.date
+        let word = s.saving[a.aptNum] ?? s.status(a).word
+        let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && sc.day == s.now.date
             && (a.aptDateTime?.epochSeconds ?? .max) + 10 * 60 < s.now.epochSeconds
         let note = Privacy.detail(clean(a.note), s)
         return TableRow([
@@ -44,25 +44,25 @@ func drawSchedule(_ g: inout Grid, _ s: AppState) {
             (a.priority == .asap ? "ASAP " : "") + clean(a.procDescript),
             wide ? note : (note.isEmpty ? "" : "*"),
         ], roles: [.normal, .dim, .normal, .normal, late ? .apptLate : AppointmentStatus(word: word).role, .normal, .dim, .marker],
-           marked: s.schedule.marked.contains(a.aptNum))
+           marked: sc.marked.contains(a.aptNum))
     }
-    let sel = s.schedule.cursor.selected.flatMap { id in shown.firstIndex { $0.id == id } }
+    let sel = sc.cursor.selected.flatMap { id in shown.firstIndex { $0.id == id } }
     Widgets.table(&g, x: 0, y: Area.header, width: g.width, height: g.height - Area.header, columns: columns, rows: rows,
-                  selected: sel, scroll: s.schedule.cursor.scroll, ascii: s.ascii, highlightColumns: 4)
-    drawState(&g, s.schedule.load, empty: appts.isEmpty,
-              emptyText: s.filter.isEmpty ? "No appointments on this day. ← → to change day, t for today." : "Nothing matches the filter. Esc clears it.", s)
+                  selected: sel, scroll: sc.cursor.scroll, ascii: s.ascii, highlightColumns: 4)
+    s.drawState(&g, sc.load, empty: appts.isEmpty,
+                emptyText: s.filter.isEmpty ? "No appointments on this day. ← → to change day, t for today." : "Nothing matches the filter. Esc clears it.")
 }
 
 /// Operatories as columns, time down the side (10-minute rows), scrolling sideways with [ ].
-func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
-    let ops = s.gridOps
+func drawScheduleGrid(_ g: inout Grid, _ sc: ScheduleState, _ s: Shared, _ appts: [Appointment]) {
+    let ops = sc.gridOps(s)
     let colWidth = 14
     let fit = max(1, (g.width - 6) / colWidth)
     // Follow the selection (an appointment, or free time when F shows it) sideways.
-    var first = min(s.schedule.gridFirstOp, max(0, ops.count - fit))
-    let selected = appts.first { $0.aptNum == s.schedule.cursor.selected }
-    let free = s.freeRows
-    let selectedFree = free.first { $0.id == s.schedule.cursor.selected }
+    var first = min(sc.gridFirstOp, max(0, ops.count - fit))
+    let selected = appts.first { $0.aptNum == sc.cursor.selected }
+    let free = sc.freeRows(s)
+    let selectedFree = free.first { $0.id == sc.cursor.selected }
     if let op = selected?.op ?? selectedFree?.op, let i = ops.firstIndex(of: op) {
         if i < first { first = i }
         if i >= first + fit { first = i - fit + 1 }
@@ -90,7 +90,7 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
         let startRow = (f.start.hour * 60 + f.start.minute - startMin) / step - top
         let length = max(1, f.minutes / step)
         let x = 6 + col * colWidth
-        let isSel = f.id == s.schedule.cursor.selected
+        let isSel = f.id == sc.cursor.selected
         for k in 0..<length {
             let y = Area.first + startRow + k
             guard y >= Area.first, y < g.height else { continue }
@@ -104,8 +104,8 @@ func drawScheduleGrid(_ g: inout Grid, _ s: AppState, _ appts: [Appointment]) {
         let startRow = (t.time.hour * 60 + t.time.minute - startMin) / step - top
         let length = max(1, a.lengthMinutes / step)
         let x = 6 + col * colWidth
-        let isSel = a.aptNum == s.schedule.cursor.selected
-        let word = s.saving[a.aptNum] ?? s.confirmWord(a)
+        let isSel = a.aptNum == sc.cursor.selected
+        let word = s.saving[a.aptNum] ?? s.status(a).word
         let lines = [(isSel ? (s.ascii ? ">" : "▶") : "│") + clean(s.name(a.patNum)), "│" + word, "│" + clean(a.procDescript)]
         for k in 0..<length {
             let y = Area.first + startRow + k
