@@ -152,7 +152,7 @@ import Testing
         let context = EffectRunner.Context(today: now.date, now: now, defs: [], opNames: [:], pageSize: 1000)
         func rows() async -> [ListRow] {
             // The runtime hands back what the office answered; the core builds the rows.
-            if case .lists(.data(_, let source, _))? = await runner.execute(.loadList(.confirmations, today: now.date), context).msg {
+            if case .data(_, let source, _)? = await runner.execute(.loadList(.confirmations, today: now.date), context).msg?.feature as? ListsMessage {
                 return ListRows.rows(source, now: now, opNames: [:], confirmDefs: []).0
             }
             Issue.record("the list did not load")

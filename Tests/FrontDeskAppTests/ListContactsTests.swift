@@ -27,7 +27,7 @@ import Testing
         let context = EffectRunner.Context(today: now.date, now: now, defs: [], opNames: [:], pageSize: 1000)
 
         let (msg, _) = await runner.execute(.loadList(.confirmations, today: now.date), context)
-        guard case .lists(.data(.confirmations, .confirmations(let appts, let first), _))? = msg else {
+        guard case .data(.confirmations, .confirmations(let appts, let first), _)? = msg?.feature as? ListsMessage else {
             Issue.record("expected the list, got \(String(describing: msg))")
             return
         }
@@ -39,7 +39,7 @@ import Testing
         let filled = await offThread { () -> [Int: ContactCard] in
             for _ in 0..<600 {
                 for m in inbox.drain() {
-                    if case .lists(.data(.confirmations, .confirmations(_, let cards), _)) = m, pending.isSubset(of: cards.keys) { return cards }
+                    if case .data(.confirmations, .confirmations(_, let cards), _)? = m.feature as? ListsMessage, pending.isSubset(of: cards.keys) { return cards }
                 }
                 usleep(100_000)
             }

@@ -112,11 +112,7 @@ public enum Msg: Sendable {
     /// Another dashboard on this host read the day moments ago: shown with its age, and it says
     /// nothing about whether the office answers this one.
     case dayShared(LocalDate, [Appointment], from: LocalDateTime)
-    /// The Lists screen's own messages (`Screens/Lists`): the lists the office or the cache answered.
-    case lists(ListsMessage)
     case patientsResolved([Int: String])
-    /// The patient screen's own messages (`Screens/Patient`): what the office sent of the patient.
-    case patient(PatientMessage)
     /// Patients alike the one about to be created.
     case duplicates([PatientSelectRow])
     case patientCreated(Patient)
@@ -133,10 +129,8 @@ public enum Msg: Sendable {
     case booked(Appointment, overlaps: [Appointment], moved: Bool)
     /// The read after a booking or move found others in the same time and operatory.
     case bookedOverlap(Appointment, overlaps: [Appointment])
-    /// The huddle's own messages (`Screens/Huddle`): what its reads bring.
-    case huddle(HuddleMessage)
-    /// Every configured office's row, and which one is shown (from the runtime).
-    case offices(OfficesMessage)
+    /// A screen's own message, routed to its reducer (`Components/Feature.swift`).
+    case feature(any FeatureMessage)
     /// A confirmation status chosen for these appointments (the picker `c` opens).
     case confirmationChosen(status: Int, aptNums: [Int])
     /// Of the patients alike the new one: this one to open, or (0) the new one to create.
@@ -145,8 +139,6 @@ public enum Msg: Sendable {
     case recallStatusChosen(status: Int, patients: [Int], types: [String])
     /// The filter line (`/`) as typed, entered, or cleared (Esc).
     case filterTyped(String)
-    /// The Patients screen's own messages (`Screens/Patients`): its search line, its results.
-    case patients(PatientsMessage)
     /// A date entered on the schedule's `d` line.
     case dateEntered(String)
     /// Text to add to an appointment's note.

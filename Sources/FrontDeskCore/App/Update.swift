@@ -60,8 +60,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .dayShared(let day, let appts, let from):
         if day == state.now.date { state.today.appointments = appts; state.today.readAt = from }
         return ScheduleScreen.send(&state, .dayLoaded(day, appts, from: from))
-    case .offices(let m):
-        return OfficesScreen.send(&state, m)
+    case .feature(let m):
+        return m.send(&state)
     case .confirmationChosen(let status, let aptNums):
         return ConfirmFlow.apply(&state, status: status, to: aptNums)
     case .duplicateChosen(let patNum, let known):
@@ -72,8 +72,6 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.filter = text
         keepSelection(&state)
         return []
-    case .patients(let m):
-        return PatientsScreen.send(&state, m)
     case .dateEntered(let text):
         guard let d = parseDate(text, today: state.now.date, current: state.schedule.day) else {
             state.message = "Not a date: \(text)"
@@ -93,8 +91,6 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return PatientForms.submitNew(&state, f)
     case .contactEntered(let patNum, let f):
         return PatientForms.submitContact(&state, patNum: patNum, f)
-    case .lists(let m):
-        return ListsScreen.send(&state, m)
     case .checkInTriggers(let t):
         state.checkInTriggers = t
         return []
@@ -157,10 +153,6 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return refreshEffects(state, background: false)
     case .booked(let a, let overlaps, let moved):
         return BookingFlow.booked(&state, a, overlaps: overlaps, moved: moved)
-    case .patient(let m):
-        return PatientScreen.send(&state, m)
-    case .huddle(let m):
-        return HuddleScreen.send(&state, m)
     case .failed(let text, let offline):
         fail(&state, text, offline: offline, origin: nil)
         return []

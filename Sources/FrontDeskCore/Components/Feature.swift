@@ -141,6 +141,18 @@ extension Feature {
     static func enter(_ s: inout AppState) -> [Effect] { entered.map { send(&s, $0) } ?? [] }
 }
 
+/// A screen's message, which routes itself to its screen's reducer: a new screen's messages need no
+/// case in `Msg` and no line in `update` (`Msg.feature`; each screen's folder adds a shorthand such
+/// as `Msg.huddle(_:)`).
+public protocol FeatureMessage: Sendable {
+    func send(_ s: inout AppState) -> [Effect]
+}
+
+extension Msg {
+    /// The screen message this is, if it is one (`msg.feature as? ListsMessage`).
+    public var feature: (any FeatureMessage)? { if case .feature(let m) = self { m } else { nil } }
+}
+
 /// Carries out what a feature asked of the app, in order; the effects they need come back.
 func carry(_ s: inout AppState, _ requests: [AppRequest]) -> [Effect] {
     var effects: [Effect] = []

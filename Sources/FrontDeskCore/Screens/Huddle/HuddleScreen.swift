@@ -187,3 +187,12 @@ enum HuddleScreen: Feature {
             .noteCall),
     ] + GlobalKeys.movement + GlobalKeys.global
 }
+
+extension HuddleMessage: FeatureMessage {
+    public func send(_ s: inout AppState) -> [Effect] { HuddleScreen.send(&s, self) }
+}
+
+extension Msg {
+    /// The huddle's own message.
+    public static func huddle(_ m: HuddleMessage) -> Msg { .feature(m) }
+}

@@ -203,3 +203,12 @@ extension AppState {
     /// A list row's cells as shown, with the patient's name filled in.
     public func displayCells(_ r: ListRow) -> [String] { lists.displayCells(r, Shared(self)) }
 }
+
+extension ListsMessage: FeatureMessage {
+    public func send(_ s: inout AppState) -> [Effect] { ListsScreen.send(&s, self) }
+}
+
+extension Msg {
+    /// The Lists screen's own message.
+    public static func lists(_ m: ListsMessage) -> Msg { .feature(m) }
+}

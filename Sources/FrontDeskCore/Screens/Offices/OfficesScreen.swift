@@ -169,3 +169,12 @@ func drawOffices(_ g: inout Grid, _ o: OfficesState, _ s: Shared) {
                             Column("Here", 4, alignRight: true), Column("Open", 5, alignRight: true), Column("Office answers", 0)],
                   rows: table, selected: sel, scroll: o.cursor.scroll, ascii: s.ascii, highlightColumns: 1)
 }
+
+extension OfficesMessage: FeatureMessage {
+    public func send(_ s: inout AppState) -> [Effect] { OfficesScreen.send(&s, self) }
+}
+
+extension Msg {
+    /// The Offices view's own message.
+    public static func offices(_ m: OfficesMessage) -> Msg { .feature(m) }
+}

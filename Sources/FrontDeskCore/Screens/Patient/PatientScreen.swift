@@ -157,3 +157,12 @@ extension PatientState {
         return all[min(max(0, appointmentIndex), all.count - 1)]
     }
 }
+
+extension PatientMessage: FeatureMessage {
+    public func send(_ s: inout AppState) -> [Effect] { PatientScreen.send(&s, self) }
+}
+
+extension Msg {
+    /// The patient screen's own message.
+    public static func patient(_ m: PatientMessage) -> Msg { .feature(m) }
+}

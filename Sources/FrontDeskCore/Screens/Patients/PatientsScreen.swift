@@ -149,3 +149,12 @@ extension Prompt {
     /// This is the search line (its typing pause and the Patients screen's words ask).
     var isSearch: Bool { reply == Prompt.search("").reply }
 }
+
+extension PatientsMessage: FeatureMessage {
+    public func send(_ s: inout AppState) -> [Effect] { PatientsScreen.send(&s, self) }
+}
+
+extension Msg {
+    /// The Patients screen's own message.
+    public static func patients(_ m: PatientsMessage) -> Msg { .feature(m) }
+}

@@ -208,3 +208,12 @@ extension ScheduleScreen {
         s.freeRows.first { $0.id == s.schedule.cursor.selected }
     }
 }
+
+extension ScheduleMessage: FeatureMessage {
+    public func send(_ s: inout AppState) -> [Effect] { ScheduleScreen.send(&s, self) }
+}
+
+extension Msg {
+    /// The schedule's own message.
+    public static func schedule(_ m: ScheduleMessage) -> Msg { .feature(m) }
+}
