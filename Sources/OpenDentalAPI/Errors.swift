@@ -69,6 +69,13 @@ public enum OpenDentalError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// True when the office (or the route to it) is down rather than the request being wrong.
+    /// Nothing reached the office (the connection refused, no route, no name): not a page that
+    /// failed, an office that is not there.
+    public var isRefusedConnection: Bool {
+        if case .transport(_, reachedServer: false) = self { return true }
+        return false
+    }
+
     public var isOfficeUnreachable: Bool {
         switch self {
         case .badRequest(_, let down): return down

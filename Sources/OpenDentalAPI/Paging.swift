@@ -160,7 +160,10 @@ extension OpenDentalClient {
                 case .server, .gatewayTimeout, .transport, .throttled: transient = true
                 default: transient = false
                 }
-                if !transient || failures >= pageAttempts { throw e }
+                // A page that failed once mid-read is asked again (the rows so far are kept); an
+                // office that refuses the connection has had the client's attempts already, and
+                // the user is told now rather than after three more rounds of them.
+                if !transient || failures >= pageAttempts || e.isRefusedConnection { throw e }
                 try await clock.sleep(until: clock.now() + configuration.retry.backoff(failures))
             }
         }

@@ -70,6 +70,28 @@ func pagedServer(total: Int, cap: Int) -> StubTransport {
         #expect(offsets == ["0", "100", "100", "200"])
     }
 
+    /// An office that refuses the connection is said after the client's own attempts, not after
+    /// three more rounds of them per page (seen on a Remote office: 12 attempts, 15 s, before
+    /// "OFFICE UNREACHABLE").
+    @Test func aRefusedConnectionIsNotRetriedPageByPage() async throws {
+        let transport = StubTransport { _, _ in throw TransportFailure(message: "connection refused", reachedServer: false) }
+        let client = makeClient(mode: .remote, transport: transport)
+        await #expect(throws: OpenDentalError.self) { _ = try await client.collectAll(Endpoints.appointments()) }
+        #expect(transport.requests.count == RetryPolicy().maxAttempts)
+        // A page that fails with the office's own error is still asked again (the rows so far kept).
+        let flaky = Locked(0)
+        let inner = pagedServer(total: 150, cap: 100)
+        let five = StubTransport { req, _ in
+            if req.queryItems["Offset"] == "100", flaky.value < 2 {
+                _ = flaky.swap(flaky.value + 1)
+                return json("unexpected error", status: 500)
+            }
+            return try blockingSend(inner, req)
+        }
+        let rows = try await makeClient(mode: .remote, retry: .none, transport: five).collectAll(Endpoints.appointments())
+        #expect(rows.count == 150)
+    }
+
     @Test func pagerKeepsFetchedRowsWhenAPageFails() async throws {
         let inner = pagedServer(total: 250, cap: 100)
         let down = Locked(false)
