@@ -56,6 +56,8 @@ let fullReadSeconds: Double = 300
 /// Providers' hours change rarely within a day: a day's schedules read this recently are used
 /// again (the huddle's open time, the Offices rows, free time) instead of read again.
 let schedulesReuseSeconds: Double = 900
+/// A day's schedules are read with this many days after it (one request for the four).
+let schedulesAhead = 3
 
 extension LocalDateTime {
     /// This host's wall clock at `epoch` seconds (local time, as Open Dental keeps it).
@@ -116,14 +118,24 @@ extension EffectRunner {
 
     /// A day's schedules (providers' hours, blockouts): a copy any dashboard on the host read less
     /// than `schedulesReuseSeconds` ago (and no write since) costs none; what is read is saved.
+    /// Read, a day comes with the `schedulesAhead` days after it in the same request (a practice
+    /// has some 18 rows a day: four days fit one page), each saved as its own day, so the huddle of
+    /// tomorrow or the free time of the day after costs no request of its own.
     func daySchedules(_ day: LocalDate, priority: RequestPriority) async throws -> (schedules: [Schedule], shared: Bool) {
         let key = CacheKeys.schedules(day)
         if let (cached, _) = reusable(key, [Schedule].self, includingOwn: true, within: schedulesReuseSeconds, writesChangeIt: false) {
             return (cached, true)
         }
-        let schedules = try await client.collectAll(Endpoints.schedules(date: day), priority: priority, tag: "schedules")
-        if let data = CacheFormat.encode(schedules) { store.save(key, data) }
-        return (schedules, false)
+        let last = day.adding(days: schedulesAhead)
+        let rows = try await client.collectAll(Endpoints.schedules(dateStart: day, dateEnd: last), priority: priority, tag: "schedules")
+        var mine: [Schedule] = []
+        for offset in 0...schedulesAhead {
+            let d = day.adding(days: offset)
+            let those = rows.filter { $0.schedDate == d }
+            if d == day { mine = those }
+            if let data = CacheFormat.encode(those) { store.save(CacheKeys.schedules(d), data) }
+        }
+        return (mine, false)
     }
 
     /// The appointments a filter selects, read whole at least every `fullReadSeconds` and in

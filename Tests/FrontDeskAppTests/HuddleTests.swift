@@ -273,6 +273,14 @@ import Testing
         let afterSchedule = try await p.served()
         #expect(afterSchedule <= facts.patNums.count, "\(afterSchedule) requests after the start read the day and its schedules")
         #expect(same.patients == plain.patients && same.appointments?.map(\.aptNum) == plain.appointments?.map(\.aptNum))
+        // Tomorrow (→): its schedules came with today's in the start's one request, so its
+        // huddle reads its day and its patients only (1 + N).
+        let tomorrow = p.day.adding(days: 1)
+        try await p.resetStats()
+        let (next, _) = try await shown.huddle(tomorrow, now: p.now, post: { _ in })
+        let nextCost = try await p.served()
+        #expect(nextCost <= 1 + next.patNums.count, "\(nextCost) requests for tomorrow's \(next.patNums.count) patients")
+        #expect(next.schedules?.isEmpty == false)
 
         // With the host's directory crawled (full records of every patient, seen moments ago):
         // no patient is read alone, and the figures are the same.
