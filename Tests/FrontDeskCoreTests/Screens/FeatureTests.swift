@@ -181,3 +181,37 @@ struct ScheduleFeatureTests {
         #expect(today.appointments.first { $0.aptNum == changed.aptNum }?.note == "changed")
     }
 }
+
+/// The patient screen as a child feature: opened and closed by messages, its detail shown only
+/// for the patient it holds, and the booked appointment chosen once the detail shows it.
+struct PatientFeatureTests {
+    func detail(_ patNum: Int, appointments: [Appointment] = []) -> PatientDetail {
+        let json = #"{"PatNum":\#(patNum),"LName":"Okafor","FName":"Grace","PatStatus":"Patient"}"#
+        return PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(json.utf8)), appointments: appointments)
+    }
+
+    @Test func openLoadFocusAndClose() {
+        let app = fixtureState()
+        let shared = Shared(app)
+        var p = PatientState()
+        #expect(PatientScreen.reduce(&p, .open(5), shared) == .run(.loadDetail(5)))
+        #expect(p.patNum == 5 && p.load == .loading)
+        // Another patient's detail (an answer for a screen since closed) is not this one's.
+        #expect(PatientScreen.reduce(&p, .loaded(detail(6)), shared) == .none)
+        #expect(p.detail == nil)
+        // Booked for this patient: the new appointment is the one `c` acts on once it shows.
+        #expect(PatientScreen.reduce(&p, .focus(aptNum: 302), shared) == .none)
+        let soon = [appt(301, pat: 5, time: "09:00"), appt(302, pat: 5, time: "11:00")].map { a -> Appointment in
+            var a = a
+            a.aptDateTime = LocalDateTime(date: fixtureToday.adding(days: 2), time: a.aptDateTime!.time)
+            return a
+        }
+        #expect(PatientScreen.reduce(&p, .loaded(detail(5, appointments: soon)), shared)
+            == .ask(.online, .learnNames([5: "Okafor, Grace"]), .unsay(PatientScreen.stillLoading)))
+        #expect(p.chosen(shared)?.aptNum == 302 && p.focusAptNum == nil)
+        #expect(PatientScreen.reduce(&p, .previousAppointment, shared) == .none)
+        #expect(p.chosen(shared)?.aptNum == 301)
+        #expect(PatientScreen.reduce(&p, .close, shared) == .none)
+        #expect(p == PatientState())
+    }
+}
