@@ -5,12 +5,27 @@ import TerminalUI
 
 /// The Lists screen on its own: rows built by named column, its keys, its rows drawn at 80x24.
 @Suite struct ListsScreenTests {
-    func onLists(_ kind: ListKind, _ source: ListSource) -> AppState {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("3")))
-        s.lists.kind = kind
-        _ = update(&s, .lists(.data(kind, source, from: nil)))
-        return s
+    /// `3` with `kind` chosen, then the office's answer: every change and request stated.
+    func onLists(_ kind: ListKind, _ source: ListSource) -> TestStore {
+        var start = fixtureState()
+        start.lists.kind = kind
+        let store = TestStore(start)
+        store.send(.key(.char("3"))) {
+            $0.screen = .lists
+            $0.lists.load = .loading
+        }
+        store.effects([.loadList(kind, today: fixtureToday)])
+        store.send(.lists(.data(kind, source, from: nil))) { s in
+            let (rows, appts) = ListsScreen.listRows(source, Shared(s))
+            s.lists.show(rows, appts, from: nil)
+            s.lists.load = .loaded(at: s.clock)
+            s.lists.cursor.selected = s.visibleListRows.first?.id
+            // Names the rows take from the directory and the app does not know are asked for.
+            let unknown = rows.filter(\.namedFromDirectory).map(\.patNum).filter { s.patientNames[$0] == nil }
+            s.requestedNames.formUnion(unknown)
+        }
+        store.ignoreEffects()
+        return store
     }
 
     @Test func everyListHasOnePatientColumnAndRowsFitItsColumns() {
@@ -24,7 +39,7 @@ import TerminalUI
 
     @Test func unscheduledRowsAreDrawnNewestFirstWithNamesFromTheDirectory() {
         let s = onLists(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList"),
-                                                     appt(202, pat: 3, time: "09:00", status: "Broken", confirmed: 24)]))
+                                                     appt(202, pat: 3, time: "09:00", status: "Broken", confirmed: 24)])).state
         #expect(Array(render(s).lines[1...5]) == [
             " Confirmations   Waiting room  [Unscheduled]  ASAP   Planned   Recall     2 rows",
             "  Date       Patient                      Status      Procedures           Prov ",
@@ -35,41 +50,86 @@ import TerminalUI
     }
 
     @Test func theNextListIsAskedForAndStartsAtTheTop() {
-        var s = onLists(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList")]))
-        #expect(update(&s, .key(.char("]"))) == [.loadList(.asap, today: fixtureToday)])
-        #expect(s.lists.kind == .asap && s.lists.rows.isEmpty && s.lists.cursor.selected == nil && s.lists.load == .loading)
+        let store = onLists(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList")]))
+        store.send(.key(.char("]"))) {
+            $0.lists.kind = .asap
+            $0.lists.rows = []
+            $0.lists.cursor = ListCursor()
+            $0.lists.load = .loading
+        }
+        store.effects([.loadList(.asap, today: fixtureToday)])
         // A late answer for the list left behind is not shown.
-        _ = update(&s, .lists(.data(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList")]), from: nil)))
-        #expect(s.lists.rows.isEmpty)
-        #expect(update(&s, .key(.char("["))) == [.loadList(.unscheduled, today: fixtureToday)])
+        store.send(.lists(.data(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList")]), from: nil)))
+        store.effects([])
+        store.send(.key(.char("["))) { $0.lists.kind = .unscheduled }
+        store.effects([.loadList(.unscheduled, today: fixtureToday)])
     }
 
     @Test func oneStatusAtATime() {
-        var s = onLists(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList"),
-                                                     appt(202, pat: 3, time: "09:00", status: "Broken", confirmed: 24)]))
-        _ = update(&s, .key(.char("f")))
-        #expect(s.message == "Only: Broken" && s.visibleListRows.map(\.id) == [202])
-        _ = update(&s, .key(.char("f")))
-        _ = update(&s, .key(.char("f")))
-        #expect(s.message == "All statuses" && s.visibleListRows.count == 2)
+        let store = onLists(.unscheduled, .appointments([appt(201, pat: 1, time: "08:00", status: "UnschedList"),
+                                                         appt(202, pat: 3, time: "09:00", status: "Broken", confirmed: 24)]))
+        store.send(.key(.char("f"))) {
+            $0.lists.statusFilter = "Broken"
+            $0.message = "Only: Broken"
+            $0.messageAt = $0.clock
+        }
+        store.effects([])
+        #expect(store.state.visibleListRows.map(\.id) == [202])
+        store.send(.key(.char("f"))) {
+            $0.lists.statusFilter = "Unsched"
+            $0.lists.cursor.selected = 201
+            $0.message = "Only: Unsched"
+        }
+        store.effects([])
+        store.send(.key(.char("f"))) {
+            $0.lists.statusFilter = nil
+            $0.message = "All statuses"
+        }
+        store.effects([])
+        #expect(store.state.visibleListRows.count == 2)
     }
 
     @Test func confirmingFromAListWritesThatAppointment() {
-        var s = onLists(.confirmations, .confirmations([appt(301, pat: 4, time: "09:30", confirmed: 19)],
-                                                       contacts: [4: ContactCard(name: "W, M", phone: "555", confirmMethod: "Text")]))
-        _ = update(&s, .key(.down))
-        _ = update(&s, .key(.char("c")))
-        #expect(update(&s, .key(.enter)) == [.confirm(aptNum: 301, .defNum(21))])
-        _ = update(&s, .key(.escape)) // no call note
-        #expect(s.saving[301] == "saving…")
-        #expect(render(s).lines[3].contains("saving…"))
+        let store = onLists(.confirmations, .confirmations([appt(301, pat: 4, time: "09:30", confirmed: 19)],
+                                                           contacts: [4: ContactCard(name: "W, M", phone: "555", confirmMethod: "Text")]))
+        store.send(.key(.down))
+        store.effects([])
+        // `c`: the office's statuses for this appointment, "Appointment Confirmed" preselected.
+        store.send(.key(.char("c"))) { s in
+            s.picker = Picker(title: "Confirm: \(s.name(4)) · Tue 12/1 09:30", ConfirmFlow.statuses(s).map { ($0.itemName, $0.defNum) },
+                              current: 19, preselect: 21, reply: ConfirmFlow.reply([301]))
+        }
+        store.effects([])
+        // Enter: sent, the row marked saving, undo kept, and the call note offered.
+        store.send(.key(.enter)) { s in
+            s.overlays = [.prompt(ConfirmFlow.callNotes(label: "Call note", text: "Confirmed by phone for Tue 12/1 09:30", patNums: [4], suffixes: [:]))]
+            s.saving[301] = "saving…"
+            s.message = "Saving…"
+            s.messageAt = s.clock
+            s.undo = Undo(aptNum: 301, restore: .confirm(aptNum: 301, .defNum(19)), previousName: "Not Called")
+        }
+        store.effects([.confirm(aptNum: 301, .defNum(21))])
+        store.send(.key(.escape)) { $0.overlays = [] } // no call note
+        store.effects([])
+        #expect(render(store.state).lines[3].contains("saving…"))
     }
 
     @Test func aListThatFailsLeavesTheScheduleAlone() {
-        var s = onLists(.asap, .appointments([]))
-        _ = update(&s, .key(.char("r")))
+        var s = onLists(.asap, .appointments([])).state
         s.schedule.load = .loading
-        _ = update(&s, .loadFailed(.lists, "HTTP 500", offline: false))
-        #expect(s.lists.load == .failed("HTTP 500") && s.schedule.load == .loading)
+        let store = TestStore(s)
+        store.send(.key(.char("r"))) {
+            $0.lists.load = .loading
+            $0.message = "Refreshing…"
+            $0.messageAt = $0.clock
+        }
+        store.effects([.loadList(.asap, today: fixtureToday)])
+        store.send(.loadFailed(.lists, "HTTP 500", offline: false)) {
+            $0.lists.load = .failed("HTTP 500")
+            $0.message = "HTTP 500"
+            $0.messageIsError = true
+        }
+        store.effects([])
+        #expect(store.state.schedule.load == .loading)
     }
 }
