@@ -19,36 +19,65 @@ import TerminalUI
     }
 
     @Test func oneProviderOperatoryOrClinicAtATime() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("o")))
-        #expect(s.schedule.opFilter == 1 && s.message == "Operatory: OP-1")
-        #expect(s.visibleAppointments.map(\.aptNum) == [101, 104, 107])
-        // The selection was not among them: the nearest one shown takes it.
-        #expect(s.schedule.cursor.selected.map { [101, 104, 107].contains($0) } == true)
-        _ = update(&s, .key(.char("o")))
-        _ = update(&s, .key(.char("o")))
-        _ = update(&s, .key(.char("o")))
-        #expect(s.schedule.opFilter == nil && s.message == "All operatories")
-        _ = update(&s, .key(.char("C")))
-        #expect(s.message == "This office does not use clinics")
-        _ = update(&s, .key(.char("p")))
-        #expect(s.schedule.providerFilter == 1 && s.message == "Provider: DOC1")
+        let store = TestStore(fixtureState())
+        // One operatory: the selection was not among its rows, so the nearest one shown takes it.
+        store.send(.key(.char("o"))) {
+            $0.schedule.opFilter = 1
+            $0.schedule.cursor.selected = 104
+            $0.message = "Operatory: OP-1"
+            $0.messageAt = $0.clock
+        }
+        store.effects([])
+        #expect(store.state.visibleAppointments.map(\.aptNum) == [101, 104, 107])
+        store.send(.key(.char("o"))) {
+            $0.schedule.opFilter = 2
+            $0.schedule.cursor.selected = 103
+            $0.message = "Operatory: OP-2"
+        }
+        store.effects([])
+        store.send(.key(.char("o"))) {
+            $0.schedule.opFilter = 3
+            // 102 (08:30) has ended by 09:20: today the first one not yet over is taken.
+            $0.schedule.cursor.selected = 105
+            $0.message = "Operatory: HYG-1"
+        }
+        store.effects([])
+        store.send(.key(.char("o"))) {
+            $0.schedule.opFilter = nil
+            $0.message = "All operatories"
+        }
+        store.effects([])
+        store.send(.key(.char("C"))) { $0.message = "This office does not use clinics" }
+        store.effects([])
+        store.send(.key(.char("p"))) {
+            $0.schedule.providerFilter = 1
+            $0.message = "Provider: DOC1"
+        }
+        store.effects([])
     }
 
     @Test func theGridScrollsSidewaysAndIgnoresRowClicks() {
         var s = fixtureState()
         s.opOrder = [1, 2, 3]
-        _ = update(&s, .key(.char("v")))
-        #expect(s.schedule.gridView && s.message?.hasPrefix("Grid") == true)
-        _ = update(&s, .key(.char("]")))
-        _ = update(&s, .key(.char("]")))
-        _ = update(&s, .key(.char("]")))
-        #expect(s.schedule.gridFirstOp == 2)
-        _ = update(&s, .key(.char("[")))
-        #expect(s.schedule.gridFirstOp == 1)
-        let before = s.schedule.cursor.selected
-        #expect(update(&s, .click(x: 10, y: 3, double: true)).isEmpty)
-        #expect(s.schedule.cursor.selected == before)
+        let store = TestStore(s)
+        store.send(.key(.char("v"))) {
+            $0.schedule.gridView = true
+            $0.message = "Grid: operatories as columns ([ ] to scroll sideways)"
+            $0.messageAt = $0.clock
+        }
+        store.effects([])
+        store.send(.key(.char("]"))) { $0.schedule.gridFirstOp = 1 }
+        store.effects([])
+        store.send(.key(.char("]"))) { $0.schedule.gridFirstOp = 2 }
+        store.effects([])
+        // Past the last operatory: it stays.
+        store.send(.key(.char("]")))
+        store.effects([])
+        store.send(.key(.char("["))) { $0.schedule.gridFirstOp = 1 }
+        store.effects([])
+        // The grid is not a list of rows: a double click there selects and opens nothing.
+        store.send(.click(x: 10, y: 3, double: true))
+        store.effects([])
     }
 
     @Test func aDateTypedLoadsThatDayAndANewDayStartsUnselected() {
@@ -85,34 +114,70 @@ import TerminalUI
     }
 
     @Test func midnightMovesTodayButNotADayTheUserChose() {
-        var s = fixtureState()
+        let store = TestStore(fixtureState())
         let tomorrow = fixtureToday.adding(days: 1)
-        #expect(update(&s, .tick(now: LocalDateTime(date: tomorrow, time: LocalTime(hour: 0, minute: 0)), clock: 200)) == [.loadDay(tomorrow)])
-        #expect(s.schedule.day == tomorrow)
+        let midnight = LocalDateTime(date: tomorrow, time: LocalTime(hour: 0, minute: 0))
+        store.send(.tick(now: midnight, clock: 200)) {
+            $0.now = midnight
+            $0.clock = 200
+            $0.schedule.day = tomorrow
+            $0.schedule.appointments = []
+            $0.schedule.cursor = ListCursor()
+            $0.schedule.load = .loading
+        }
+        store.effects([.loadDay(tomorrow)])
         // The user looks back at yesterday: the next midnight leaves it there.
-        _ = update(&s, .key(.char("h")))
-        #expect(update(&s, .tick(now: LocalDateTime(date: tomorrow.adding(days: 1), time: LocalTime(hour: 0, minute: 0)), clock: 300)).isEmpty)
-        #expect(s.schedule.day == fixtureToday)
+        store.send(.key(.char("h"))) { $0.schedule.day = fixtureToday }
+        store.effects([.loadDay(fixtureToday)])
+        let next = LocalDateTime(date: tomorrow.adding(days: 1), time: LocalTime(hour: 0, minute: 0))
+        store.send(.tick(now: next, clock: 300)) {
+            $0.now = next
+            $0.clock = 300
+        }
+        store.effects([])
     }
 
     @Test func anotherDashboardsDayIsShownWithItsAgeAndAsksWhetherTheOfficeAnswers() {
-        var s = AppState(today: fixtureToday, now: fixtureNow)
+        let store = TestStore(AppState(today: fixtureToday, now: fixtureNow))
         let from = LocalDateTime(date: fixtureToday, time: LocalTime(hour: 9, minute: 5))
-        let effects = update(&s, .dayShared(fixtureToday, [appt(1, pat: 1, time: "10:00")], from: from))
-        #expect(effects.first == .loadPermissions)
-        #expect(s.schedule.from == from && s.schedule.cursor.selected == 1)
-        #expect(render(s).lines[22].contains("data from"))
+        let day = [appt(1, pat: 1, time: "10:00")]
+        store.send(.dayShared(fixtureToday, day, from: from)) {
+            $0.schedule.appointments = day
+            $0.schedule.from = from
+            $0.schedule.load = .loaded(at: 0)
+            $0.schedule.cursor.selected = 1
+            $0.probed = true
+            $0.today.appointments = day
+            $0.today.readAt = from
+            $0.requestedNames = [1]
+        }
+        store.effects([.loadPermissions, .resolvePatients([1])])
+        #expect(render(store.state).lines[22].contains("data from"))
     }
 
     @Test func aPlainWordFadesAnErrorStays() {
-        var s = fixtureState()
-        _ = update(&s, .writeDone(aptNum: 103, "Saved: Confirmed"))
-        _ = update(&s, .tick(now: fixtureNow, clock: 103))
-        #expect(s.message == "Saved: Confirmed")
-        _ = update(&s, .tick(now: fixtureNow, clock: 107))
-        #expect(s.message == nil)
-        _ = update(&s, .writeNotSaved(aptNum: 103, "Not saved: confirmation (Server error (500))", resend: .confirm(aptNum: 103, .defNum(21))))
-        _ = update(&s, .tick(now: fixtureNow, clock: 200))
-        #expect(s.message?.hasPrefix("Not saved") == true)
+        let store = TestStore(fixtureState())
+        store.send(.writeDone(aptNum: 103, "Saved: Confirmed")) {
+            $0.message = "Saved: Confirmed"
+            $0.messageAt = $0.clock
+        }
+        store.effects([.loadDay(fixtureToday)])
+        store.send(.tick(now: fixtureNow, clock: 103)) { $0.clock = 103 }
+        store.effects([])
+        store.send(.tick(now: fixtureNow, clock: 107)) {
+            $0.clock = 107
+            $0.message = nil
+            $0.messageAt = 107
+        }
+        store.effects([])
+        let resend = Effect.confirm(aptNum: 103, .defNum(21))
+        store.send(.writeNotSaved(aptNum: 103, "Not saved: confirmation (Server error (500))", resend: resend)) {
+            $0.message = "Not saved: confirmation (Server error (500))"
+            $0.messageIsError = true
+            $0.pendingWrite = PendingWrite(effect: resend, recheck: false)
+        }
+        store.effects([])
+        store.send(.tick(now: fixtureNow, clock: 200)) { $0.clock = 200 }
+        store.effects([])
     }
 }
