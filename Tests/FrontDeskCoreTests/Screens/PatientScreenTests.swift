@@ -11,17 +11,33 @@ import TerminalUI
         return PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(json.utf8)))
     }
 
-    func opened() -> AppState {
-        var s = fixtureState()
-        _ = update(&s, .key(.enter))
-        return s
+    /// Enter on the schedule's selected row (山田, 太郎, #3): the patient screen over it, loading.
+    func opened() -> TestStore {
+        let store = TestStore(fixtureState())
+        store.send(.key(.enter)) {
+            $0.patient = PatientState(patNum: 3)
+            $0.patient.load = .loading
+        }
+        store.effects([.loadDetail(3)])
+        return store
+    }
+
+    /// Its detail, as the office sent it.
+    func loaded(_ store: TestStore) {
+        store.send(.patient(.loaded(detail(3)))) {
+            $0.patient.detail = self.detail(3)
+            $0.patient.load = .loaded(at: $0.clock)
+            // The name the office sent serves every screen.
+            $0.patientNames[3] = "Okafor, Grace"
+        }
+        store.effects([])
     }
 
     @Test func itShowsThePatientOverTheTabItWasOpenedFrom() {
-        var s = opened()
-        #expect(render(s).lines[1].hasPrefix("Patient 山田, 太郎"))
-        _ = update(&s, .patient(.loaded(detail(3))))
-        let lines = render(s).lines
+        let store = opened()
+        #expect(render(store.state).lines[1].hasPrefix("Patient 山田, 太郎"))
+        loaded(store)
+        let lines = render(store.state).lines
         #expect(lines[0].hasPrefix(" 1 Schedule  2 Patients  3 Lists  4 Huddle  5 Offices  Patient "))
         #expect(lines[1] == "Patient detail                                          Esc back · m note a call")
         #expect(lines[2].hasPrefix(" Okafor, Grace  ·  #3  ·  Patient"))
@@ -29,35 +45,51 @@ import TerminalUI
     }
 
     @Test func anAnswerForAnotherPatientIsIgnored() {
-        var s = opened()
-        _ = update(&s, .patient(.loaded(detail(9))))
-        #expect(s.patient.detail == nil && s.patient.load == .loading)
+        let store = opened()
+        store.send(.patient(.loaded(detail(9))))
+        store.effects([])
     }
 
     @Test func arrowsScrollAndEscGoesBack() {
-        var s = opened()
-        _ = update(&s, .patient(.loaded(detail(3))))
-        _ = update(&s, .key(.down))
-        _ = update(&s, .key(.down))
-        #expect(s.patient.scroll == 2)
-        _ = update(&s, .key(.home))
-        #expect(s.patient.scroll == 0)
-        // The schedule's selection is where it was.
-        _ = update(&s, .key(.escape))
-        #expect(s.patient.patNum == nil && s.schedule.cursor.selected == 103)
+        let store = opened()
+        loaded(store)
+        store.send(.key(.down)) { $0.patient.scroll = 1 }
+        store.effects([])
+        store.send(.key(.down)) { $0.patient.scroll = 2 }
+        store.effects([])
+        store.send(.key(.home)) { $0.patient.scroll = 0 }
+        store.effects([])
+        // Back on the schedule, its selection where it was (103).
+        store.send(.key(.escape)) { $0.patient = PatientState() }
+        store.effects([])
+        #expect(store.state.schedule.cursor.selected == 103)
     }
 
     @Test func mNotesACallWithThisPatient() {
-        var s = opened()
-        _ = update(&s, .key(.char("m")))
-        #expect(s.prompt?.reply == Prompt.callNote(patNum: 3, label: "").reply)
-        for c in "Called back" { _ = update(&s, .key(.char(c))) }
-        #expect(update(&s, .key(.enter)) == [.addCommlog(patNum: 3, "Called back")])
+        let store = opened()
+        store.send(.key(.char("m"))) { $0.prompt = .callNote(patNum: 3, label: "Note a call with 山田, 太郎") }
+        store.effects([])
+        var typed = ""
+        for c in "Called back" {
+            typed.append(c)
+            store.send(.key(.char(c))) { [typed] in $0.prompt?.text = typed }
+            store.effects([])
+        }
+        store.send(.key(.enter)) {
+            $0.prompt = nil
+            $0.message = "Saving…"
+            $0.messageAt = $0.clock
+        }
+        store.effects([.addCommlog(patNum: 3, "Called back")])
     }
 
     @Test func anotherTabClosesIt() {
-        var s = opened()
-        _ = update(&s, .key(.char("3")))
-        #expect(s.patient.patNum == nil && s.screen == .lists)
+        let store = opened()
+        store.send(.key(.char("3"))) {
+            $0.patient = PatientState()
+            $0.screen = .lists
+            $0.lists.load = .loading
+        }
+        store.effects([.loadList(.confirmations, today: fixtureToday)])
     }
 }
