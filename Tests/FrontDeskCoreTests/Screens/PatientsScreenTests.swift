@@ -88,15 +88,22 @@ import TerminalUI
     }
 
     @Test func arrowsChooseAmongResultsWhileTypingAndEnterOpensTheChosenOne() {
-        var s = searched()
-        _ = update(&s, .key(.char("/")))
-        #expect(s.prompt?.text == "smi")
-        _ = update(&s, .key(.down))
-        #expect(s.prompt != nil && s.patients.cursor.selected == 2)
-        _ = update(&s, .key(.pageUp))
-        _ = update(&s, .key(.pageDown))
-        #expect(s.patients.cursor.selected == 2)
-        #expect(update(&s, .key(.enter)) == [.loadDetail(2)])
-        #expect(s.prompt == nil && s.patient.patNum == 2)
+        let store = TestStore(searched())
+        store.send(.key(.char("/"))) { $0.prompt = .search("smi") }
+        store.effects([])
+        // ↓ moves the results under the line, which stays open.
+        store.send(.key(.down)) { $0.patients.cursor.selected = 2 }
+        store.effects([])
+        store.send(.key(.pageUp)) { $0.patients.cursor.selected = 1 }
+        store.effects([])
+        store.send(.key(.pageDown)) { $0.patients.cursor.selected = 2 }
+        store.effects([])
+        // Enter on what was searched already opens the chosen one.
+        store.send(.key(.enter)) {
+            $0.prompt = nil
+            $0.patient = PatientState(patNum: 2)
+            $0.patient.load = .loading
+        }
+        store.effects([.loadDetail(2)])
     }
 }
