@@ -41,36 +41,73 @@ import TerminalUI
     }
 
     @Test func idleLockHidesEverythingAndAnyKeyOpensItWithoutLosingTyping() {
-        var s = fixtureState()
-        s.privacy = PrivacySettings(idleLockSeconds: 300)
-        s.lastInput = 100
-        _ = update(&s, .key(.char("n")))
-        for c in "Running late" { _ = update(&s, .key(.char(c))) }
-        _ = update(&s, .tick(now: fixtureNow, clock: 399))
-        #expect(!s.locked)
-        _ = update(&s, .tick(now: fixtureNow, clock: 401))
-        #expect(s.locked)
-        let text = render(s).text
+        var start = fixtureState()
+        start.privacy = PrivacySettings(idleLockSeconds: 300)
+        start.lastInput = 100
+        let store = TestStore(start)
+        store.send(.key(.char("n"))) {
+            $0.prompt = Prompt(label: "Add to note for 山田, 太郎", reply: Reply("note 103") { .noteEntered(aptNum: 103, $0) })
+        }
+        store.effects([])
+        var typed = ""
+        for c in "Running late" {
+            typed.append(c)
+            store.send(.key(.char(c))) { [typed] in $0.prompt?.text = typed }
+            store.effects([])
+        }
+        store.send(.tick(now: fixtureNow, clock: 399)) { $0.clock = 399 }
+        store.effects([])
+        store.send(.tick(now: fixtureNow, clock: 401)) {
+            $0.clock = 401
+            $0.locked = true
+        }
+        store.effects([])
+        let text = render(store.state).text
         #expect(text.contains("Locked") && text.contains("Press any key.") && !text.contains("Núñez") && !text.contains("Running late"))
         // The key that opens it does nothing else; the note being typed is still there.
-        #expect(update(&s, .key(.enter)).isEmpty && !s.locked)
-        #expect(s.prompt?.text == "Running late")
+        // The idle clock starts again from the key that opened it.
+        store.send(.key(.enter)) {
+            $0.locked = false
+            $0.lastInput = 401
+        }
+        store.effects([])
+        #expect(store.state.prompt?.text == "Running late")
     }
 
     @Test func theLockCanAskForTheOperatorsInitials() {
-        var s = fixtureState()
-        s.operatorInitials = "JS"
-        s.privacy = PrivacySettings(idleLockSeconds: 60, lockRequiresInitials: true)
-        _ = update(&s, .tick(now: fixtureNow, clock: 200))
-        #expect(s.locked && render(s).text.contains("Type your initials"))
-        for c in "xy" { _ = update(&s, .key(.char(c))) }
-        #expect(render(s).text.contains("••▏") && !render(s).text.contains("xy"))
-        _ = update(&s, .key(.enter))
-        #expect(s.locked && s.lockMessage == "Not the initials of this session's operator")
-        _ = update(&s, .click(x: 5, y: 5, double: false))
-        #expect(s.locked, "a click does not open it either")
-        for c in "js" { _ = update(&s, .key(.char(c))) }
-        _ = update(&s, .key(.enter))
-        #expect(!s.locked && s.lockMessage == nil)
+        var start = fixtureState()
+        start.operatorInitials = "JS"
+        start.privacy = PrivacySettings(idleLockSeconds: 60, lockRequiresInitials: true)
+        let store = TestStore(start)
+        store.send(.tick(now: fixtureNow, clock: 200)) {
+            $0.clock = 200
+            $0.locked = true
+        }
+        store.effects([])
+        #expect(render(store.state).text.contains("Type your initials"))
+        store.send(.key(.char("x"))) { $0.lockTyped = "x" }
+        store.effects([])
+        store.send(.key(.char("y"))) { $0.lockTyped = "xy" }
+        store.effects([])
+        #expect(render(store.state).text.contains("••▏") && !render(store.state).text.contains("xy"))
+        store.send(.key(.enter)) {
+            $0.lockTyped = ""
+            $0.lockMessage = "Not the initials of this session's operator"
+        }
+        store.effects([])
+        // A click does not open it either.
+        store.send(.click(x: 5, y: 5, double: false))
+        store.effects([])
+        store.send(.key(.char("j"))) { $0.lockTyped = "j" }
+        store.effects([])
+        store.send(.key(.char("s"))) { $0.lockTyped = "js" }
+        store.effects([])
+        store.send(.key(.enter)) {
+            $0.locked = false
+            $0.lockTyped = ""
+            $0.lockMessage = nil
+            $0.lastInput = 200
+        }
+        store.effects([])
     }
 }
