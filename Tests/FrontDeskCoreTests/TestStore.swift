@@ -59,6 +59,17 @@ final class TestStore {
         unchecked = []
     }
 
+    /// Types `text` into the open typing line, a key at a time: each key changes the line's text
+    /// and nothing else, and asks for nothing.
+    func type(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        var typed = state.prompt?.text ?? ""
+        for c in text {
+            typed.append(c)
+            send(.key(.char(c)), sourceLocation: sourceLocation) { [typed] in $0.prompt?.text = typed }
+            effects([], sourceLocation: sourceLocation)
+        }
+    }
+
     /// Says, in the test, that the last message's effects do not matter to it.
     func ignoreEffects() { unchecked = [] }
 

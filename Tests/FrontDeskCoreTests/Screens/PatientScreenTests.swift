@@ -69,12 +69,7 @@ import TerminalUI
         let store = opened()
         store.send(.key(.char("m"))) { $0.prompt = .callNote(patNum: 3, label: "Note a call with 山田, 太郎") }
         store.effects([])
-        var typed = ""
-        for c in "Called back" {
-            typed.append(c)
-            store.send(.key(.char(c))) { [typed] in $0.prompt?.text = typed }
-            store.effects([])
-        }
+        store.type("Called back")
         store.send(.key(.enter)) {
             $0.prompt = nil
             $0.message = "Saving…"

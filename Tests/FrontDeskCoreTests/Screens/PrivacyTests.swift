@@ -49,12 +49,7 @@ import TerminalUI
             $0.prompt = Prompt(label: "Add to note for 山田, 太郎", reply: Reply("note 103") { .noteEntered(aptNum: 103, $0) })
         }
         store.effects([])
-        var typed = ""
-        for c in "Running late" {
-            typed.append(c)
-            store.send(.key(.char(c))) { [typed] in $0.prompt?.text = typed }
-            store.effects([])
-        }
+        store.type("Running late")
         store.send(.tick(now: fixtureNow, clock: 399)) { $0.clock = 399 }
         store.effects([])
         store.send(.tick(now: fixtureNow, clock: 401)) {

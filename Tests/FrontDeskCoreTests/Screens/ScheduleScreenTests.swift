@@ -86,12 +86,7 @@ import TerminalUI
         func type(_ text: String) {
             store.send(.key(.char("d"))) { $0.prompt = field }
             store.effects([])
-            var typed = ""
-            for c in text {
-                typed.append(c)
-                store.send(.key(.char(c))) { [typed] in $0.prompt?.text = typed }
-                store.effects([])
-            }
+            store.type(text)
         }
         type("12/24")
         let day = LocalDate(year: 2026, month: 12, day: 24)
