@@ -54,19 +54,34 @@ import TerminalUI
     }
 
     @Test func enteringPatientsOpensTheFieldAndNamesOnlyItsKeys() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("2")))
-        #expect(s.prompt?.label == "Find patient")
-        let hints = render(s).lines.last ?? ""
+        let store = TestStore(fixtureState())
+        store.send(.key(.char("2"))) {
+            $0.screen = .patients
+            $0.prompt = .search("")
+        }
+        store.effects([])
+        let hints = render(store.state).lines.last ?? ""
         #expect(hints.contains("Enter") && hints.contains("Esc") && !hints.contains("new patient"), "\(hints)")
     }
 
     /// Typing a name on the Patients screen types it, even one whose letters are keys elsewhere
     /// (`N` is "new patient" once a search has been made).
     @Test func aNameThatStartsWithAKeyLetterIsTypable() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("2")))
-        for c in "Nguyen" { _ = update(&s, .key(.char(c))) }
-        #expect(s.prompt?.text == "Nguyen" && s.form == nil)
+        let store = TestStore(fixtureState())
+        store.send(.key(.char("2"))) {
+            $0.screen = .patients
+            $0.prompt = .search("")
+        }
+        store.effects([])
+        // Each letter goes into the line (no form opens for `N`), and asks for a typing pause.
+        var typed = ""
+        for (i, c) in "Nguyen".enumerated() {
+            typed.append(c)
+            store.send(.key(.char(c))) { [typed] in
+                $0.prompt?.text = typed
+                $0.patients.typingGeneration = i + 1
+            }
+            store.effects([.debounce(generation: i + 1, seconds: 0.35)])
+        }
     }
 }
