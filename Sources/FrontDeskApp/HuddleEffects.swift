@@ -160,9 +160,9 @@ extension EffectRunner {
         let complete = store.mark(CacheKeys.directoryComplete) == "1"
         var synced = complete ? store.mark(CacheKeys.directorySynced).flatMap(Double.init) ?? 0 : 0
         func recent(_ d: DirectoryPatient) -> Bool { d.seenAt.map { Self.wall() - max($0, synced) < Self.directoryFreshSeconds } ?? false }
-        func facts() -> [Int: HuddlePatient] {
+        func facts(_ rows: [Int: DirectoryPatient]) -> [Int: HuddlePatient] {
             var out: [Int: HuddlePatient] = [:]
-            for (n, d) in store.patients(patNums) {
+            for (n, d) in rows {
                 guard let balance = d.balTotal, let g = d.guarantor, recent(d) else { continue }
                 let guarantor = g == 0 ? n : g
                 // BalTotal is the family's on the guarantor's record only (0 on the others).
@@ -171,10 +171,11 @@ extension EffectRunner {
             }
             return out
         }
-        let known = facts()
+        let rows = store.patients(patNums)
+        let known = facts(rows)
         // A sync brings what changed: worth its request only when some full record went stale
         // (a row known by name only gains nothing from it, and is read alone).
-        let stale = store.patients(patNums).values.contains { $0.balTotal != nil && $0.guarantor != nil && !recent($0) }
+        let stale = rows.values.contains { $0.balTotal != nil && $0.guarantor != nil && !recent($0) }
         guard complete, stale, let stamp = store.mark(CacheKeys.directoryStamp).flatMap(LocalDateTime.init),
               store.lead("directory", staleAfter: 90) else { return known }
         defer { store.release("directory") }
@@ -185,7 +186,7 @@ extension EffectRunner {
             return known
         }
         synced = Self.wall()
-        return facts()
+        return facts(store.patients(patNums))
     }
 
     /// Names in a query's rows (LName, FName, Preferred), for the host's directory cache.

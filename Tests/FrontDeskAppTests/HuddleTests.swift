@@ -293,6 +293,21 @@ import Testing
         let withDirectory = try await p.served()
         #expect(withDirectory == 0, "\(withDirectory) requests with the directory, the day and its schedules in the cache")
         #expect(fromDirectory.patients == plain.patients, "the directory's records give the same facts as the patients' own")
+
+        // The same records an hour old, the directory last synced an hour ago: one sync of what
+        // changed makes them current again, and still no patient is read alone.
+        let hourAgo = Date().timeIntervalSince1970 - 3600
+        let aged = crawled.store.patients(fromDirectory.patNums).values.map { d -> DirectoryPatient in
+            var d = d
+            d.seenAt = hourAgo
+            return d
+        }
+        crawled.store.upsert(aged, marks: [CacheKeys.directorySynced: String(hourAgo)])
+        try await p.resetStats()
+        let (synced, _) = try await crawled.huddle(p.day, now: p.now, post: { _ in })
+        let afterSync = try await p.served()
+        #expect(afterSync == 1, "\(afterSync) requests: one sync of the directory")
+        #expect(synced.patients == plain.patients)
     }
 
     /// A day with nobody on the book (the practice's weekend) asks about no fees and no patients:
