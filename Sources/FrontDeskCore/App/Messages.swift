@@ -139,8 +139,6 @@ public enum Msg: Sendable {
     case recallStatusChosen(status: Int, patients: [Int], types: [String])
     /// The filter line (`/`) as typed, entered, or cleared (Esc).
     case filterTyped(String)
-    /// A date entered on the schedule's `d` line.
-    case dateEntered(String)
     /// Text to add to an appointment's note.
     case noteEntered(aptNum: Int, String)
     /// A call noted with a patient (a commlog).

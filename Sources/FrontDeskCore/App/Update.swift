@@ -72,13 +72,6 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.filter = text
         keepSelection(&state)
         return []
-    case .dateEntered(let text):
-        guard let d = parseDate(text, today: state.now.date, current: state.schedule.day) else {
-            state.message = "Not a date: \(text)"
-            state.messageIsError = true
-            return []
-        }
-        return ScheduleScreen.send(&state, .go(d))
     case .noteEntered(let apt, let text):
         return start(&state, .appendNote(aptNum: apt, stamp(text, state)))
     case .callNoted(let pat, let text):

@@ -56,6 +56,8 @@ public struct Shared: Sendable {
 public enum AppRequest: Equatable, Sendable {
     /// A word on the status line (not an error).
     case say(String)
+    /// A word on the status line that is an error (it stays until Esc or the next word).
+    case sayError(String)
     /// The status line's word, taken away if it is still this one.
     case unsay(String)
     /// More words after what the status line says now.
@@ -159,6 +161,9 @@ func carry(_ s: inout AppState, _ requests: [AppRequest]) -> [Effect] {
     for r in requests {
         switch r {
         case .say(let text): say(&s, text)
+        case .sayError(let text):
+            s.message = text
+            s.messageIsError = true
         case .sayMore(let text): s.message = (s.message ?? "") + text
         case .unsay(let text): if s.message == text { s.message = nil }
         case .online: markOnline(&s)

@@ -43,5 +43,5 @@ extension ScheduleScreen {
 
 extension Prompt {
     /// `d`: a date for the schedule (its forms in `parseDate`).
-    static let goToDate = Prompt(label: "Go to date (yyyy-mm-dd, m/d, +3, -1)", reply: Reply("date") { .dateEntered($0) }, sendsEmpty: true)
+    static let goToDate = Prompt(label: "Go to date (yyyy-mm-dd, m/d, +3, -1)", reply: Reply("date") { .schedule(.dateEntered($0)) }, sendsEmpty: true)
 }

@@ -48,6 +48,8 @@ public enum ScheduleMessage: Equatable, Sendable {
     case entered
     case previousDay, nextDay, today
     case go(LocalDate)
+    /// The date typed on the `d` line (its forms in `parseDate`).
+    case dateEntered(String)
     /// `F`, `v`, `p`, `o`, `C`, `[`, `]`.
     case toggleFree, toggleGrid, cycleProvider, cycleOperatory, cycleClinic, opsLeft, opsRight
     /// A day's appointments from the office (`from` nil), or as the cache or another dashboard saw them.
@@ -107,6 +109,9 @@ enum ScheduleScreen: Feature {
         case .nextDay: return go(&sc, to: sc.day.adding(days: 1))
         case .today: return go(&sc, to: shared.now.date)
         case .go(let day): return go(&sc, to: day)
+        case .dateEntered(let text):
+            guard let d = parseDate(text, today: shared.now.date, current: sc.day) else { return .ask(.sayError("Not a date: \(text)")) }
+            return go(&sc, to: d)
         case .toggleFree:
             sc.showFree.toggle()
             keep(&sc, shared)
