@@ -30,7 +30,14 @@ enum SandboxCalendar {
         var s = time_t(day * 86_400 + 43_200)
         var t = tm()
         gmtime_r(&s, &t)
-        return String(format: "%04d-%02d-%02d", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday))
+        return "\(pad(Int(t.tm_year) + 1900, 4))-\(pad(Int(t.tm_mon) + 1, 2))-\(pad(Int(t.tm_mday), 2))"
+    }
+
+    /// `n` in decimal, zero-padded to `width` digits (as "%0Nd" does for n >= 0). Foundation's
+    /// `String(format:)` was a tenth of a practice's generation time, a CVarArg box per number.
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return n >= 0 && digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
     }
 
     /// 0 = Sunday.
@@ -55,7 +62,7 @@ enum SandboxCalendar {
     }
 
     static func time(minutes: Int) -> String {
-        String(format: "%02d:%02d:00", minutes / 60, minutes % 60)
+        "\(pad(minutes / 60, 2)):\(pad(minutes % 60, 2)):00"
     }
 
     /// Seconds between two "yyyy-MM-dd HH:mm:ss" texts (b - a).
@@ -70,7 +77,7 @@ enum SandboxCalendar {
     static func dateTime(seconds: Int) -> String {
         let day = Int((Double(seconds) / 86_400).rounded(.down))
         let rest = seconds - day * 86_400
-        return date(day: day) + String(format: " %02d:%02d:%02d", rest / 3600, (rest % 3600) / 60, rest % 60)
+        return date(day: day) + " \(pad(rest / 3600, 2)):\(pad((rest % 3600) / 60, 2)):\(pad(rest % 60, 2))"
     }
 }
 

@@ -119,12 +119,12 @@ struct PracticeGenerator {
         var defsByCat: [Int: [Int]] = [:]
         let insertDef = try db.makeStatement(sql: "INSERT INTO definition(DefNum, Category, ItemOrder, ItemName, ItemValue, ItemColor, IsHidden) VALUES (?,?,?,?,?,?,0)")
         for (order, d) in Self.confirmDefs.enumerated() {
-            try insertDef.execute(arguments: [d.0, 2, order, d.1, d.2, d.3])
+            try insertDef.insert([d.0, 2, order, d.1, d.2, d.3])
             defsByCat[2, default: []].append(d.0)
         }
         for (cat, names) in Self.otherDefs {
             for (order, name) in names.enumerated() {
-                try insertDef.execute(arguments: [defNum, cat, order, name, cat == 25 ? Self.blockoutFlags[name, default: ""] : "", ""])
+                try insertDef.insert([defNum, cat, order, name, cat == 25 ? Self.blockoutFlags[name, default: ""] : "", ""])
                 defsByCat[cat, default: []].append(defNum)
                 defNum += 1
             }
@@ -137,7 +137,7 @@ struct PracticeGenerator {
             let city = Self.cities[(c - 1) % Self.cities.count]
             try db.execute(sql: "INSERT INTO clinic VALUES (?,?,?,?,?,?,?,?,?,0)",
                            arguments: [c, "\(city.0) Family Dental", "\(100 + c * 11) Main St", "", city.0, city.1, city.2,
-                                       "503555\(String(format: "%04d", 1000 + c))", "\(city.0.prefix(3).uppercased())\(c)"])
+                                       "503555\(SandboxCalendar.pad(1000 + c, 4))", "\(city.0.prefix(3).uppercased())\(c)"])
         }
 
         // Providers: dentists then hygienists.
@@ -157,7 +157,7 @@ struct PracticeGenerator {
             let (l, f) = provNames[i % provNames.count]
             let abbr = hyg ? "HYG\(i - dentistCount + 1)" : "DOC\(i + 1)"
             let colors = ["164,255,164", "255,210,140", "170,200,255", "255,170,200", "200,255,255", "230,200,255"]
-            try insertProv.execute(arguments: [provNum, abbr, l, f, hyg ? "" : "J", defsByCat[35]![hyg ? 1 : 0],
+            try insertProv.insert([provNum, abbr, l, f, hyg ? "" : "J", defsByCat[35]![hyg ? 1 : 0],
                                                String(500_000_000 + provNum * 7919), hyg ? "RDH\(4000 + provNum)" : "D\(7600 + provNum)",
                                                hyg, colors[i % colors.count], String(1_679_600_000 + provNum * 31), now,
                                                hyg ? "" : f, clinicNums.isEmpty ? 0 : clinicNums[i % clinicNums.count]])
@@ -171,7 +171,7 @@ struct PracticeGenerator {
         for (i, d) in dentists.enumerated() {
             for k in 0..<(i < 2 || patients > 20_000 ? 2 : 1) {
                 let clinic = clinicNums.isEmpty ? 0 : clinicNums[i % clinicNums.count]
-                try insertOp.execute(arguments: [opNum, "Dr. \(provNames[d - 1].1) \(provNames[d - 1].0)\(k > 0 ? " 2" : "")",
+                try insertOp.insert([opNum, "Dr. \(provNames[d - 1].1) \(provNames[d - 1].0)\(k > 0 ? " 2" : "")",
                                                  "OP-\(opNum)", opNum - 1, d, 0, false, clinic, opNum == 1, defsByCat[55]![0]])
                 ops.append((opNum, d, false, clinic))
                 opNum += 1
@@ -179,7 +179,7 @@ struct PracticeGenerator {
         }
         for (i, h) in hygienists.enumerated() {
             let clinic = clinicNums.isEmpty ? 0 : clinicNums[i % clinicNums.count]
-            try insertOp.execute(arguments: [opNum, "Hygiene \(i + 1)", "HYG-\(i + 1)", opNum - 1, dentists[i % dentists.count], h,
+            try insertOp.insert([opNum, "Hygiene \(i + 1)", "HYG-\(i + 1)", opNum - 1, dentists[i % dentists.count], h,
                                              true, clinic, true, defsByCat[55]![1]])
             ops.append((opNum, h, true, clinic))
             opNum += 1
@@ -215,7 +215,7 @@ struct PracticeGenerator {
             let lName = rng.pick(Self.lastNames)
             let city = rng.pick(Self.cities)
             let address = "\(rng.int(in: 10...9999)) \(rng.pick(Self.streets))"
-            let hmPhone = "(503)555-\(String(format: "%04d", rng.int(10_000)))"
+            let hmPhone = "(503)555-\(SandboxCalendar.pad(rng.int(10_000), 4))"
             let guarantor = patNum + 1
             let famProv = dentists[rng.int(dentists.count)]
             let clinic = clinicNums.isEmpty ? 0 : rng.pick(clinicNums)
@@ -244,26 +244,26 @@ struct PracticeGenerator {
                     age = rng.int(in: 2...19)
                     position = "Child"
                 }
-                let birthDay = SandboxCalendar.day(String(format: "%04d-01-01", todayYear - age))! + rng.int(365)
+                let birthDay = SandboxCalendar.day("\(SandboxCalendar.pad(todayYear - age, 4))-01-01")! + rng.int(365)
                 let gender = rng.weighted([("Female", 50), ("Male", 48), ("Unknown", 2)])
                 let status = rng.weighted([("Patient", 90), ("Inactive", 5), ("NonPatient", 2), ("Archived", 2), ("Deceased", 1)])
-                let wireless = rng.chance(0.85) ? "(503)\(rng.int(in: 200...999))-\(String(format: "%04d", rng.int(10_000)))" : ""
+                let wireless = rng.chance(0.85) ? "(503)\(rng.int(in: 200...999))-\(SandboxCalendar.pad(rng.int(10_000), 4))" : ""
                 let email = rng.chance(0.7) ? "\(SandboxSchema.fold(first).filter(\.isLetter).prefix(8)).\(patNum)@example.com" : ""
                 let lang = last == "Núñez" || rng.chance(0.08) ? "spa" : (rng.chance(0.03) ? "vie" : "eng")
                 let estBalance = rng.chance(0.25) ? Double(rng.int(in: 1...90_000)) / 100 : 0
                 let hyg = hygienists.isEmpty ? 0 : hygienists[rng.int(hygienists.count)]
                 let firstVisitDay = today - rng.int(in: 30...3650)
                 let confirmMethod = rng.weighted([("None", 30), ("TextMessage", 35), ("WirelessPh", 15), ("Email", 12), ("HmPhone", 8)])
-                let args: StatementArguments = [
+                let args: [(any DatabaseValueConvertible)?] = [
                     patNum, last, first, rng.chance(0.2) ? String(rng.pick(Array("ABCDEJKLMRST"))) : "",
                     rng.chance(0.1) ? String(first.prefix(3)) : "", status, gender, position,
                     SandboxCalendar.date(day: birthDay), "", address, rng.chance(0.1) ? "Apt \(rng.int(in: 1...40))" : "",
-                    city.0, city.1, city.2, hmPhone, rng.chance(0.3) ? "(503)555-\(String(format: "%04d", rng.int(10_000)))" : "",
+                    city.0, city.1, city.2, hmPhone, rng.chance(0.3) ? "(503)555-\(SandboxCalendar.pad(rng.int(10_000), 4))" : "",
                     wireless, guarantor, email, estBalance, famProv, hyg,
                     rng.weighted([("Standard Account", 80), ("Insurance Only", 15), ("Finance Charge", 5)]),
                     "\(SandboxSchema.fold(last).filter(\.isLetter).prefix(10))\(SandboxSchema.fold(first).filter(\.isLetter).prefix(6))\(patNum)",
                     member == 0 && rng.chance(0.05) ? "Card on file expires soon" : "",
-                    rng.chance(0.3) ? String(format: "%05d", patNum) : "", "", member == 0 ? estBalance * 1.4 : 0,
+                    rng.chance(0.3) ? SandboxCalendar.pad(patNum, 5) : "", "", member == 0 ? estBalance * 1.4 : 0,
                     SandboxCalendar.date(day: firstVisitDay), clinic, rng.chance(0.04), "",
                     confirmMethod, confirmMethod, rng.weighted([("None", 40), ("TextMessage", 40), ("Email", 20)]),
                     lang, SandboxCalendar.noDate, now, rng.weighted([("Unknown", 30), ("Yes", 60), ("No", 10)]),
@@ -271,7 +271,7 @@ struct PracticeGenerator {
                     SandboxSchema.fold(last), SandboxSchema.fold(first),
                     SandboxSchema.digits(hmPhone) + " " + SandboxSchema.digits(wireless),
                 ]
-                try insertPat.execute(arguments: args)
+                try insertPat.insert(args)
                 patientMeta.append((patNum, age, famProv, clinic, status))
             }
         }
@@ -282,22 +282,22 @@ struct PracticeGenerator {
         for day in days where isOpen(day) {
             let date = SandboxCalendar.date(day: day)
             for op in ops {
-                try insertSched.execute(arguments: [date, "08:00:00", "12:00:00", "Provider", op.prov, 0, "", String(op.num), now])
-                try insertSched.execute(arguments: [date, "13:00:00", "17:00:00", "Provider", op.prov, 0, "", String(op.num), now])
-                try insertSched.execute(arguments: [date, "12:00:00", "13:00:00", "Blockout", 0, defsByCat[25]![0], "Lunch", String(op.num), now])
+                try insertSched.insert([date, "08:00:00", "12:00:00", "Provider", op.prov, 0, "", String(op.num), now])
+                try insertSched.insert([date, "13:00:00", "17:00:00", "Provider", op.prov, 0, "", String(op.num), now])
+                try insertSched.insert([date, "12:00:00", "13:00:00", "Blockout", 0, defsByCat[25]![0], "Lunch", String(op.num), now])
             }
             // Friday afternoons: the first operatory holds its last hour for emergencies (bookable).
             if SandboxCalendar.weekday(day: day) == 5, let first = ops.first {
-                try insertSched.execute(arguments: [date, "16:00:00", "17:00:00", "Blockout", 0, defsByCat[25]![2], "Emergency Hold", String(first.num), now])
+                try insertSched.insert([date, "16:00:00", "17:00:00", "Blockout", 0, defsByCat[25]![2], "Emergency Hold", String(first.num), now])
             }
         }
-        try insertSched.execute(arguments: [SandboxCalendar.date(day: today + 24), "00:00:00", "00:00:00", "Practice", 0, 0, "Office closed: staff training", "", now])
+        try insertSched.insert([SandboxCalendar.date(day: today + 24), "00:00:00", "00:00:00", "Practice", 0, 0, "Office closed: staff training", "", now])
         // Open Dental keeps a schedule's operatories in scheduleop (what a short query joins); the
         // API's "operatories" text is made from it. Both are kept here.
         let insertSchedOp = try db.makeStatement(sql: "INSERT INTO scheduleop(ScheduleNum, OperatoryNum) VALUES (?,?)")
         for row in try Row.fetchAll(db, sql: "SELECT ScheduleNum, Operatories FROM schedule WHERE Operatories != ''") {
             for op in (row[1] as String).split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
-                try insertSchedOp.execute(arguments: [row[0] as Int, op])
+                try insertSchedOp.insert([row[0] as Int, op])
             }
         }
 
@@ -383,7 +383,7 @@ struct PracticeGenerator {
                                                             "Running late often; call 15 min before", "Wheelchair access"]) : ""
                     // Procedures and ProcDescript.
                     var descript: [String] = []
-                    var procRows: [StatementArguments] = []
+                    var procRows: [[(any DatabaseValueConvertible)?]] = []
                     let procStatus = status == "Complete" ? "C" : "TP"
                     let tooth = String(rng.pick([2, 3, 14, 15, 18, 19, 30, 31, 8, 9]))
                     for code in visit.codes {
@@ -409,24 +409,24 @@ struct PracticeGenerator {
                                          SandboxCalendar.date(day: min(day, today) - rng.int(20)), now, startText, 0])
                     }
                     let aptType = visit.kind.hasPrefix("recare") ? 1 : visit.kind == "newpt" ? 2 : visit.kind == "emergency" ? 4 : 0
-                    try insertApt.execute(arguments: [
+                    try insertApt.insert([
                         aptNum, pat.num, status, visit.pattern, confirmed, op.num, note,
                         op.hygiene ? pat.prov : op.prov, op.hygiene ? op.prov : 0, startText,
                         status == "UnschedList" || status == "Broken" ? defsByCat[13]![rng.int(4)] : 0,
                         visit.kind == "newpt", descript.joined(separator: ", "), op.clinic, op.hygiene, now,
                         arrived, seated, dismissed, rng.chance(0.7) ? 30 + rng.int(40) : 0,
-                        SandboxCalendar.date(day: min(day, today) - rng.int(in: 1...90)) + " 09:\(String(format: "%02d", rng.int(60))):00",
+                        SandboxCalendar.date(day: min(day, today) - rng.int(in: 1...90)) + " 09:\(SandboxCalendar.pad(rng.int(60), 2)):00",
                         priority, String(repeating: "/", count: visit.pattern.count), aptType,
                     ])
-                    for row in procRows { try insertProc.execute(arguments: row) }
+                    for row in procRows { try insertProc.insert(row) }
                     if op.hygiene, status == "Complete" { lastHygiene[pat.num] = max(lastHygiene[pat.num] ?? 0, day) }
                     if op.hygiene, status == "Scheduled", day >= today { nextHygiene[pat.num] = min(nextHygiene[pat.num] ?? Int.max, day) }
                     // Confirmation calls leave commlogs.
                     if status == "Scheduled", [20, 21, 255, 252].contains(confirmed) {
                         let mode = confirmed == 255 ? "Text" : confirmed == 252 ? "Email" : "Phone"
                         let text = confirmed == 20 ? "Left message to confirm appt on \(date)" : "Appointment confirmed for \(SandboxCalendar.time(minutes: minute).prefix(5))"
-                        let when = SandboxCalendar.date(day: min(today, day - 1)) + " 1\(rng.int(in: 0...6)):\(String(format: "%02d", rng.int(60))):00"
-                        try insertComm.execute(arguments: [pat.num, when, commTypeFor["ApptRelated"]!, text, mode, confirmed == 21 ? "Received" : "Sent", now, "User", when])
+                        let when = SandboxCalendar.date(day: min(today, day - 1)) + " 1\(rng.int(in: 0...6)):\(SandboxCalendar.pad(rng.int(60), 2)):00"
+                        try insertComm.insert([pat.num, when, commTypeFor["ApptRelated"]!, text, mode, confirmed == 21 ? "Received" : "Sent", now, "User", when])
                     }
                     minute = end
                 }
@@ -442,11 +442,11 @@ struct PracticeGenerator {
             for code in visit.codes {
                 let info = codeInfo[code]!
                 descript.append(info.area == "Mouth" ? info.abbr : "#\(tooth)-\(info.abbr)")
-                try insertProc.execute(arguments: [pat.num, 0, SandboxCalendar.date(day: today - rng.int(60)), info.fee, "", info.area == "Mouth" ? "" : tooth,
+                try insertProc.insert([pat.num, 0, SandboxCalendar.date(day: today - rng.int(60)), info.fee, "", info.area == "Mouth" ? "" : tooth,
                                                    "TP", pat.prov, defsByCat[16]![1], pat.clinic, codeNum[code]!, SandboxCalendar.noDate,
                                                    SandboxCalendar.date(day: today - rng.int(60)), now, now, aptNum])
             }
-            try insertApt.execute(arguments: [aptNum, pat.num, "Planned", visit.pattern, 19, 0, "", pat.prov, 0, SandboxCalendar.noDateTime,
+            try insertApt.insert([aptNum, pat.num, "Planned", visit.pattern, 19, 0, "", pat.prov, 0, SandboxCalendar.noDateTime,
                                               0, false, descript.joined(separator: ", "), pat.clinic, false, now,
                                               SandboxCalendar.noDateTime, SandboxCalendar.noDateTime, SandboxCalendar.noDateTime, 0, now,
                                               "Normal", String(repeating: "/", count: visit.pattern.count), 0])
@@ -461,7 +461,7 @@ struct PracticeGenerator {
             let tooth = String(planRng.pick([2, 3, 14, 15, 18, 19, 30, 31]))
             for code in visit.codes {
                 let info = codeInfo[code]!
-                try insertProc.execute(arguments: [pat.num, 0, SandboxCalendar.date(day: today - planRng.int(90)), info.fee, "", info.area == "Mouth" ? "" : tooth,
+                try insertProc.insert([pat.num, 0, SandboxCalendar.date(day: today - planRng.int(90)), info.fee, "", info.area == "Mouth" ? "" : tooth,
                                                    "TP", pat.prov, defsByCat[16]![1], pat.clinic, codeNum[code]!, SandboxCalendar.noDate,
                                                    SandboxCalendar.date(day: today - planRng.int(90)), now, now, 0])
             }
@@ -476,7 +476,7 @@ struct PracticeGenerator {
             let child = pat.age < 14
             let interval = 182
             let reminded = rng.chance(0.3) ? rng.int(in: 1...3) : 0
-            try insertRecall.execute(arguments: [
+            try insertRecall.insert([
                 pat.num, SandboxCalendar.date(day: previous + interval), SandboxCalendar.date(day: previous), "6m",
                 reminded > 0 ? defsByCat[13]![rng.int(3)] : 0, "", now, child ? 3 : 1,
                 // Scheduled when the next hygiene visit is the one booked for this recall (within
@@ -486,17 +486,17 @@ struct PracticeGenerator {
                 reminded > 0 ? SandboxCalendar.date(day: today - rng.int(in: 1...40)) : SandboxCalendar.noDate,
             ])
             if rng.chance(0.05) {
-                let when = SandboxCalendar.date(day: today - rng.int(in: 1...200)) + " 11:\(String(format: "%02d", rng.int(60))):00"
-                try insertComm.execute(arguments: [pat.num, when, commTypeFor[rng.pick(["Insurance", "Misc", "Financial"])]!,
+                let when = SandboxCalendar.date(day: today - rng.int(in: 1...200)) + " 11:\(SandboxCalendar.pad(rng.int(60), 2)):00"
+                try insertComm.insert([pat.num, when, commTypeFor[rng.pick(["Insurance", "Misc", "Financial"])]!,
                                                    rng.pick(["Called about insurance coverage", "Asked about payment plan", "Updated address"]),
                                                    rng.pick(["Phone", "Email", "InPerson"]), rng.pick(["Sent", "Received"]), now, "User", when])
             }
             if rng.chance(0.02) {
-                try insertPopup.execute(arguments: [pat.num, rng.pick(["Premedicate before treatment", "Balance due - see front desk", "Latex allergy"]),
+                try insertPopup.insert([pat.num, rng.pick(["Premedicate before treatment", "Balance due - see front desk", "Latex allergy"]),
                                                     rng.pick(["Patient", "Family"]), now])
             }
             if rng.chance(0.1) {
-                try insertNote.execute(arguments: [pat.num, rng.pick(["Penicillin allergy", "Type 2 diabetes", "Hypertension - takes lisinopril", "Blood thinner (warfarin)"]),
+                try insertNote.insert([pat.num, rng.pick(["Penicillin allergy", "Type 2 diabetes", "Hypertension - takes lisinopril", "Blood thinner (warfarin)"]),
                                                    "", rng.chance(0.5) ? "Pat \(rng.pick(Self.firstNames))" : "", rng.chance(0.5) ? "(503)555-0199" : "", now, now])
             }
         }
@@ -504,7 +504,7 @@ struct PracticeGenerator {
         if patients >= 7 {
             try db.execute(sql: "UPDATE appointment SET Note = ? WHERE AptNum = (SELECT MIN(AptNum) FROM appointment WHERE PatNum = 7)",
                            arguments: ["Call first\u{1B}]0;pwned\u{07}\u{1B}[H\u{08}\u{08}"])
-            try insertPopup.execute(arguments: [7, "Alert\u{1B}[5m blinking\u{1B}[0m text", "Patient", now])
+            try insertPopup.insert([7, "Alert\u{1B}[5m blinking\u{1B}[0m text", "Patient", now])
         }
     }
 }
