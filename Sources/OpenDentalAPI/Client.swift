@@ -269,8 +269,9 @@ public final class OpenDentalClient: Sendable {
     }
 
     static func validUTF8(_ body: Data) -> Data {
-        let ascii = body.withUnsafeBytes { raw in !raw.contains { $0 >= 0x80 } }
-        if ascii || String(validating: body, as: UTF8.self) != nil { return body }
+        // The standard library's validation (with its ASCII fast path) rather than a loop of our
+        // own over the bytes: that loop was a fifth of the decoders' time in a debug build.
+        if String(validating: body, as: UTF8.self) != nil { return body }
         return Data(String(decoding: body, as: UTF8.self).utf8)
     }
 
