@@ -9,7 +9,7 @@ import Testing
 
 /// The front desk's actions end to end: keys into the real core, the real effects and client,
 /// the real sandbox over HTTP; each change read back through the API.
-@Suite(.takesTurns) struct ActionTests {
+@Suite(.sharesTurns) struct ActionTests {
     /// A dashboard on the next working day's schedule with reference data, names and check-in links loaded.
     func dashboard(log: ActionLog? = nil, checkAfter: Double = 30) async throws -> (CacheStartTests.Office, HeadlessRuntime, OpenDentalClient) {
         let office = try await CacheStartTests.office()

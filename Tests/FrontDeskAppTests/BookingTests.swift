@@ -9,7 +9,7 @@ import Testing
 
 /// Booking and moving end to end: keys into the real core, the real effects and client, the real
 /// sandbox over HTTP; each booking read back through the API and checked against the schedule.
-@Suite(.takesTurns) struct BookingTests {
+@Suite(.sharesTurns) struct BookingTests {
     let actions = ActionTests()
 
     /// The patient of the first waiting appointment, opened on the patient screen.

@@ -11,7 +11,7 @@ import Testing
 /// Starts of the real app core and client, headless, against the real sandbox, with the cache
 /// file a dashboard would use: what a second start asks of the office, the `DateTStamp` sync,
 /// and a start while the office cannot be reached.
-@Suite(.takesTurns) struct CacheStartTests {
+@Suite(.sharesTurns) struct CacheStartTests {
     struct Office {
         let sandbox: SandboxServer
         let dir: String

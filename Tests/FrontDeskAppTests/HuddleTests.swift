@@ -12,7 +12,7 @@ import Testing
 /// computation written here, straight over the sandbox's SQLite file (not the queries under
 /// test); open time, which needs the finder's rules, is checked between the query and the
 /// no-query reads; and the request budget is counted by the sandbox.
-@Suite(.takesTurns) struct HuddleTests {
+@Suite(.sharesTurns) struct HuddleTests {
     struct Practice {
         let sandbox: SandboxServer
         let db: DatabaseQueue

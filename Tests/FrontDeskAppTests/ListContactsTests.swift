@@ -11,7 +11,7 @@ import Testing
 /// The confirmation list with a cache that knows nobody yet: the list comes back at once, before
 /// any patient is asked for, and the phones follow (in one query where the key may run them,
 /// else one request per patient), posted as the list again.
-@Suite(.takesTurns) struct ListContactsTests {
+@Suite(.sharesTurns) struct ListContactsTests {
     @Test(arguments: [true, false]) func rowsFirstPhonesAfter(queries: Bool) async throws {
         var o = SandboxOptions()
         o.port = 0

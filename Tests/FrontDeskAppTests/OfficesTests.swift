@@ -9,7 +9,7 @@ import Testing
 /// Several offices over HTTP, each with its own client, cache and inbox (the dashboard's desk,
 /// headless): one office down, slow or refusing its key holds up nothing, and no key ever goes
 /// to another office.
-@Suite(.takesTurns) struct OfficesTests {
+@Suite(.sharesTurns) struct OfficesTests {
     static func setup(_ name: String, url: URL, customerKey: String, developerKey: String = SandboxOptions.publicDeveloperKey) -> OfficeSetup {
         let client = OpenDentalClient(configuration: ClientConfiguration(
             baseURL: url, credentials: Credentials(developerKey: developerKey, customerKey: customerKey), mode: .local,

@@ -10,7 +10,7 @@ import Testing
 /// The finder's facts two ways against the sandbox: one short query (the provider's blocks with
 /// their operatories from scheduleop, the blockouts, the time taken) and the paged reads. Both
 /// must give the same openings, every day, for every provider; and a second search is free.
-@Suite(.takesTurns) struct OpeningFactsTests {
+@Suite(.sharesTurns) struct OpeningFactsTests {
     func runner(_ office: CacheStartTests.Office, queries: Bool) -> EffectRunner {
         let client = office.client()
         let store = OfficeStore.inMemory(identity: OfficeIdentity(client))

@@ -10,7 +10,7 @@ import Testing
 
 /// A day read while a write is on its way to a slow office may not hold that write: the write is
 /// marked when its answer comes, so such a read never counts as newer than it.
-@Suite(.takesTurns) struct WriteMarkTests {
+@Suite(.sharesTurns) struct WriteMarkTests {
     @Test func aReadDuringAWriteIsNotTakenAsNewerThanIt() async throws {
         let office = try await CacheStartTests.office()
         defer { Task { await office.sandbox.stop() } }

@@ -41,7 +41,7 @@ struct Mutator {
     }
 }
 
-@Suite(.takesTurns) struct MutationTests {
+@Suite(.clearOfTimedTests) struct MutationTests {
     /// Real pages of every resource the client reads, as the sandbox serves them (a few rows each).
     static func seeds() async throws -> [[UInt8]] {
         var o = SandboxOptions()

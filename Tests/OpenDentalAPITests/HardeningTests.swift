@@ -74,7 +74,7 @@ enum Transports: String, CaseIterable, Sendable {
     }
 }
 
-@Suite(.takesTurns) struct RedirectTests {
+@Suite(.sharesTurns) struct RedirectTests {
     /// A 302 to another host once carried `Authorization: ODFHIR dev/cust` there, and that host's
     /// `[]` was shown as today's schedule.
     @Test(arguments: Transports.allCases) func redirectsAreRefusedAndTheKeysStayHome(_ transport: Transports) async throws {

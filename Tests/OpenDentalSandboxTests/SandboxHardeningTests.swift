@@ -288,7 +288,7 @@ extension SandboxRequestLimitTests {
     }
 }
 
-@Suite(.takesTurns) struct SandboxStatsTests {
+@Suite(.sharesTurns) struct SandboxStatsTests {
     /// The sandbox counts what it serves (method, path pattern, status), at a loopback-only admin
     /// route, so benchmarks and tests count requests and 429s from the server's side.
     @Test func statsCountWhatWasServed() async throws {
