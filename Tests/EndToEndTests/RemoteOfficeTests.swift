@@ -7,19 +7,7 @@ import Testing
 /// gone, from that cache. Counted by the sandbox, a third process. The stretch that counts 429s
 /// runs alone; the start without the office shares its turn.
 @Suite(.enabled(if: Tmux.enabled)) struct RemoteOfficeTests {
-    /// Every schedule row on screen shows a patient's name, not a "#PatNum" placeholder.
-    static func everyNameShown(_ screen: String) -> Bool {
-        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let header = lines.firstIndex(where: { $0.contains("Patient") && $0.contains("Time") }),
-              let column = lines[header].range(of: "Patient") else { return false }
-        let start = lines[header].distance(from: lines[header].startIndex, to: column.lowerBound)
-        let rows = lines.dropFirst(header + 1).prefix { $0.contains(":") && !$0.contains(" online ") && !$0.contains("OFFICE") }
-        guard rows.count >= 5 else { return false }
-        return rows.allSatisfy { row in
-            let cells = Array(row)
-            return cells.count > start && cells[start] != "#"
-        }
-    }
+    static func everyNameShown(_ screen: String) -> Bool { EndToEndTests.everyNameShown(screen) }
 
     static func stats(_ url: String) async -> (requests: Int, throttled: Int, rows: String) {
         await offThread {
@@ -43,7 +31,7 @@ import Testing
                    "FRONTDESK_CUSTOMER_KEY": "VzkmZEaUWOjnQX2z", "XDG_CACHE_HOME": shared]
         let a = try Tmux(), b = try Tmux()
         defer { a.stop(); b.stop() }
-        await OneAtATime.inTurn(alone: true) {
+        await OneAtATime.inTurn(.timed) {
             a.start(env: env)
             b.start(env: env)
             let both = await offThread { () -> Bool in
@@ -67,7 +55,7 @@ import Testing
             // (`frontdesk-bench requests`) measures the target on a quiet machine: 0.
             #expect(throttled <= 2, "\(throttled) of \(requests) answered 429: \(rows)")
         }
-        try await OneAtATime.inTurn(alone: false) { try await startWithoutTheOffice(a, pid: pid, env: env, shared: shared, sandboxRunning: &sandboxRunning) }
+        try await OneAtATime.inTurn(.sharing) { try await startWithoutTheOffice(a, pid: pid, env: env, shared: shared, sandboxRunning: &sandboxRunning) }
     }
 
     /// Quit one; the office goes away; start it again: the cache's day, said as such.

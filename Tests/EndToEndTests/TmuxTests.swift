@@ -144,6 +144,20 @@ struct Tmux {
 }
 
 @Suite(.sharesTurns, .enabled(if: Tmux.enabled)) struct EndToEndTests {
+    /// Every schedule row on screen shows a patient's name, not a "#PatNum" placeholder.
+    static func everyNameShown(_ screen: String) -> Bool {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let header = lines.firstIndex(where: { $0.contains("Patient") && $0.contains("Time") }),
+              let column = lines[header].range(of: "Patient") else { return false }
+        let start = lines[header].distance(from: lines[header].startIndex, to: column.lowerBound)
+        let rows = lines.dropFirst(header + 1).prefix { $0.contains(":") && !$0.contains(" online ") && !$0.contains("OFFICE") }
+        guard rows.count >= 5 else { return false }
+        return rows.allSatisfy { row in
+            let cells = Array(row)
+            return cells.count > start && cells[start] != "#"
+        }
+    }
+
     @Test func demoBootsSearchesOpensAPatientAndResizes() async throws {
         let t = try Tmux()
         defer { t.stop() }
@@ -340,9 +354,17 @@ struct Tmux {
         t.keys("l")
         // Tomorrow's own rows with one selected: a "▶" alone may be today's rows under the new title.
         await t.waitForRows(of: "Tomorrow")
+        _ = await t.waitUntil(seconds: 30) { Self.everyNameShown($0) }
         // Book: the patient on the first row, 30 minutes, the first day's first opening.
         t.keys("g", "Enter")
-        await t.wait(for: "Upcoming appointments")
+        let opened = await t.waitUntil(seconds: 20) { $0.contains("Upcoming appointments") }
+        if !opened.contains("Upcoming appointments") {
+            // Seen twice in full runs, never alone: Enter on the first row of a day just shown did
+            // nothing. Said with what a second Enter does, to tell a lost key from a lost selection.
+            t.keys("Enter")
+            let again = await t.waitUntil(seconds: 10) { $0.contains("Upcoming appointments") }
+            Issue.record("Enter opened no patient; a second Enter \(again.contains("Upcoming appointments") ? "did" : "did not either"). Screen after the first:\n\(opened)")
+        }
         t.keys("B")
         await t.wait(for: "How long?")
         // The office's types come in above the minutes: choose once they are there.
