@@ -234,6 +234,7 @@ extension EffectRunner {
                 logger.info("patient directory: \(changed) changed since the last sync")
                 return
             } catch let e as OpenDentalError where e.isOfficeUnreachable && retry {
+                inbox.post(failure(e, .crawlDirectory))
                 try await Task.sleep(nanoseconds: 30_000_000_000)
             }
         }
@@ -274,6 +275,9 @@ extension EffectRunner {
                 throw e
             } catch {
                 logger.info("patient directory paused at offset \(pager.nextOffset); retrying in 30 s")
+                // An office that is not there is said at once, not at the next refresh (the
+                // status line said "online" for half a minute after the office went away).
+                if let e = error as? OpenDentalError, e.isOfficeUnreachable { inbox.post(failure(e, .crawlDirectory)) }
                 try await Task.sleep(nanoseconds: 30_000_000_000)
             }
         }

@@ -74,11 +74,22 @@ extension EffectRunner {
             // when each was queued only after the previous answer).
             let cached = store.patients(nums)
             var batch = cached.mapValues { personName($0.lName, $0.fName) }
-            var inFlight: [(Int, Task<Patient?, Never>)] = []
-            func collect(_ entry: (Int, Task<Patient?, Never>)) async {
-                if let p = await entry.1.value {
+            var inFlight: [(Int, Task<Result<Patient, Error>, Never>)] = []
+            // One name that cannot be read costs that name; an office that is not there ends the
+            // look-ups and is said at once (each of 56 names waited out its retries before, and
+            // the dashboard said "online" for half a minute after the office went away).
+            func collect(_ entry: (Int, Task<Result<Patient, Error>, Never>)) async throws {
+                switch await entry.1.value {
+                case .success(let p):
                     store.upsert([DirectoryPatient(p, seenAt: Self.wall())])
                     batch[entry.0] = personName(p.lName, p.fName)
+                case .failure(let e as OpenDentalError) where e.isRefusedConnection:
+                    if !batch.isEmpty { inbox.post(.patientsResolved(batch)) }
+                    await client.cancel(tag: "names")
+                    for other in inFlight { other.1.cancel() }
+                    throw e
+                case .failure:
+                    break
                 }
                 // Each name as it comes: on a Remote office they are a second apart.
                 if !batch.isEmpty {
@@ -93,10 +104,12 @@ extension EffectRunner {
                     continue
                 }
                 let client = self.client
-                inFlight.append((n, Task { try? await client.send(Endpoints.patient(n), priority: .visible, tag: "names") }))
-                if inFlight.count > 2 { await collect(inFlight.removeFirst()) }
+                inFlight.append((n, Task {
+                    do { return .success(try await client.send(Endpoints.patient(n), priority: .visible, tag: "names")) } catch { return .failure(error) }
+                }))
+                if inFlight.count > 2 { try await collect(inFlight.removeFirst()) }
             }
-            for entry in inFlight { await collect(entry) }
+            while !inFlight.isEmpty { try await collect(inFlight.removeFirst()) }
             return batch.isEmpty ? nil : .patientsResolved(batch)
 
         case .namesFromCache(let nums):

@@ -241,6 +241,37 @@ import Testing
         #expect((paths["GET /patients/Simple"] ?? 0) == (2500 - offset + 999) / 1000, "\(paths)")
     }
 
+    /// The office goes away while names are looked up or the directory is crawled in the
+    /// background: the look-ups stop at the first refused connection, and the crawl says the
+    /// office is unreachable at once (it then waits to resume), so the status line does not say
+    /// "online" until the next refresh (28 s in a trial against the Remote profile).
+    @Test func anOfficeGoneInTheBackgroundIsSaidAtOnce() async throws {
+        let office = try await Self.office()
+        defer { try? FileManager.default.removeItem(atPath: office.dir) }
+        let inbox = Inbox()
+        let runner = EffectRunner(client: office.client(), inbox: inbox, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                  store: try office.store())
+        let now = AppRuntime.localNow()
+        let context = EffectRunner.Context(today: now.date, now: now, defs: [], opNames: [:], pageSize: 100)
+        await office.sandbox.stop()
+
+        let names = await runner.execute(.resolvePatients(Array(1...40)), context).msg
+        guard case .loadFailed(_, let text, let offline)? = names else {
+            Issue.record("the look-ups did not fail: \(String(describing: names))")
+            return
+        }
+        #expect(offline && text.contains("could not connect"), "\(text)")
+
+        let crawl = Task { _ = await runner.execute(.crawlDirectory, context) }
+        defer { crawl.cancel() }
+        var said: (text: String, offline: Bool)?
+        for _ in 0..<500 where said == nil {
+            for case .loadFailed(_, let text, let offline) in inbox.drain() { said = (text, offline) }
+            if said == nil { await inbox.wait(milliseconds: 20) }
+        }
+        #expect(said?.offline == true, "the crawl did not say the office is unreachable: \(String(describing: said))")
+    }
+
     @Test func anOfflineStartShowsTheCachedDayAndRefusesWrites() async throws {
         let office = try await Self.office()
         defer { try? FileManager.default.removeItem(atPath: office.dir) }
