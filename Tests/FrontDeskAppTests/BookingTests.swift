@@ -344,16 +344,32 @@ import Testing
     @Test func aHoleLeftByABreakIsFilledFromTheListsAndTheOfferNoted() async throws {
         let (office, app, client) = try await actions.dashboard()
         defer { Task { await office.sandbox.stop() } }
-        let gone = try #require(actions.selectWaiting(app))
-        app.press([.char("b"), .char("u")])
-        await actions.settle(app)
-        #expect(app.state.message?.contains("H fills") == true, "\(app.state.message ?? "")")
-        let hole = try #require(app.state.schedule.lastHole)
-        app.press([.char("H")])
-        _ = await app.run(for: 60) { $0.fill?.loading == false }
-        let fill = try #require(app.state.fill)
+        // Which appointment waits first depends on the hour the practice was generated at, and
+        // the hole it leaves may rightly be filled by nobody: at 07:55 the first left 08:30-10:00
+        // on a dentist who works two operatories and was busy in the other all that time. So the
+        // appointments waiting are sent away in turn until a hole someone on the lists fits; each
+        // that nobody fits is said so.
+        var tried = Set<Int>()
+        var found: (gone: Appointment, hole: FreeTime, fill: FillHole)?
+        for _ in 0..<8 where found == nil {
+            let a = try #require(actions.selectWaiting(app, skipping: tried))
+            tried.insert(a.patNum)
+            app.press([.char("b"), .char("u")])
+            await actions.settle(app)
+            #expect(app.state.message?.contains("H fills") == true, "\(app.state.message ?? "")")
+            let hole = try #require(app.state.schedule.lastHole)
+            app.press([.char("H")])
+            _ = await app.run(for: 60) { $0.fill?.loading == false }
+            let fill = try #require(app.state.fill)
+            if fill.candidates.isEmpty {
+                #expect(fill.problem == nil, "\(fill.problem ?? "")")
+                app.press([.escape])
+                continue
+            }
+            found = (a, hole, fill)
+        }
+        let (gone, hole, fill) = try #require(found, "no hole of eight that someone on the lists fits")
         let candidates = fill.candidates
-        try #require(!candidates.isEmpty, "\(fill.problem ?? "nobody fits")")
         #expect(!candidates.contains { $0.appointment?.aptNum == gone.aptNum })
         #expect(candidates.allSatisfy { $0.pattern.count <= hole.endBlock - hole.startBlock })
         // The offer noted as a call, once.
