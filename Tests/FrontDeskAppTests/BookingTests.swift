@@ -302,12 +302,22 @@ import Testing
         await actions.settle(app)
         let theirs = try await client.collectAll(Endpoints.appointments(AppointmentFilter(patNum: row.patNum, date: opening.date)))
         #expect(theirs.contains { $0.aptDateTime == opening.dateTime && $0.pattern == "/XXXXXX/" })
-        // A recall already scheduled is refused in the desktop's words.
+        // A recall already scheduled is refused in the desktop's words. The generated practice
+        // follows the clock and at some hours holds no scheduled Prophy recall (seen at 08:05):
+        // then the booked patient's own, dated as the desktop's recall sync dates it once the
+        // visit carries the recall's procedures.
         let recalls = try await client.collectAll(Endpoints.recalls())
-        let scheduledPat = try #require(recalls.first { $0.isScheduled && $0.recallTypeNum == 1 }?.patNum)
+        var scheduled = recalls.first { $0.isScheduled && $0.recallTypeNum == 1 }
+        if scheduled == nil, var mine = recalls.first(where: { $0.patNum == row.patNum && $0.recallTypeNum == 1 }) {
+            mine.dateScheduled = opening.date
+            scheduled = mine
+        }
+        let recall = try #require(scheduled, "no Prophy recall to schedule")
+        let scheduledPat = recall.patNum
         var s = app.state
         s.pendingRecall = .book(patNum: scheduledPat, type: "Prophy")
-        _ = update(&s, .recallLoaded(try await client.send(Endpoints.patient(scheduledPat)), recalls.filter { $0.patNum == scheduledPat }))
+        _ = update(&s, .recallLoaded(try await client.send(Endpoints.patient(scheduledPat)),
+                                     [recall] + recalls.filter { $0.patNum == scheduledPat && $0.recallNum != recall.recallNum }))
         #expect(s.message == "Recall has already been scheduled." && s.booking == nil)
     }
 
