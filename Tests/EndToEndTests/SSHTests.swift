@@ -42,7 +42,8 @@ func displayWidth(_ s: Substring) -> Int {
     }
 }
 
-@Suite(.sharesTurns, .enabled(if: SSH.enabled)) struct SSHTests {
+/// Alone, as the tmux suite (see `EndToEndTests`).
+@Suite(.takesTurns, .enabled(if: SSH.enabled)) struct SSHTests {
     func ssh() throws -> SSH { try #require(SSH.settings, "CI is set but no sshd: .ci/run starts one (FRONTDESK_SSH_PORT)") }
 
     /// LANG and LC_* unset on the far side: names with accents and CJK still line up (every

@@ -143,7 +143,10 @@ struct Tmux {
     var panePid: Int32 { Int32(run(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
 }
 
-@Suite(.sharesTurns, .enabled(if: Tmux.enabled)) struct EndToEndTests {
+/// The dashboards here run alone (timed turns): with two at a time, keys pressed just after a new
+/// day's rows appeared were lost three times in about twenty full runs (Enter opened no patient;
+/// `g` and three Spaces marked nothing), never with one at a time. Not understood yet.
+@Suite(.takesTurns, .enabled(if: Tmux.enabled)) struct EndToEndTests {
     /// Every schedule row on screen shows a patient's name, not a "#PatNum" placeholder.
     static func everyNameShown(_ screen: String) -> Bool {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -346,10 +349,7 @@ struct Tmux {
 
     /// Scheduling at 80x24 in the demo, a day ahead: book from the patient screen, move a row,
     /// fill the hole an appointment sent to the Unscheduled list leaves.
-    /// It runs alone (a timed turn) until a lost Enter is understood: twice in about fifteen full
-    /// runs with the dashboards two at a time, Enter on the first row of a day just shown opened no
-    /// patient; alone it never did.
-    @Test(.takesTurns) func bookMoveAndFillAHoleAt80x24() async throws {
+    @Test func bookMoveAndFillAHoleAt80x24() async throws {
         let t = try Tmux()
         defer { t.stop() }
         t.start(args: ["--idle-lock", "0"])
