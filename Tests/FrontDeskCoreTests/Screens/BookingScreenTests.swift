@@ -255,13 +255,29 @@ import TerminalUI
 
     @Test func aSendToTheUnscheduledListOffersItsHole() {
         var s = fixtureState()
-        let a = s.visibleAppointments.first { $0.aptStatus == .scheduled }!
+        let a = s.visibleAppointments.first { $0.aptStatus == .scheduled && $0.aptDateTime!.time > fixtureNow.time }!
         s.schedule.cursor.selected = a.aptNum
         _ = update(&s, .key(.char("b")))
         _ = update(&s, .key(.char("u")))
         _ = update(&s, .writeDone(aptNum: a.aptNum, "Moved to the Unscheduled list"))
         #expect(s.message?.contains("H fills") == true)
         #expect(s.schedule.lastHole?.op == a.op && s.schedule.lastHole?.startBlock == a.aptDateTime!.time.secondsOfDay / 300)
+    }
+
+    /// A visit from earlier today sent away leaves a time nobody can come to: `H` is not offered,
+    /// and pressed anyway it says so (not "send a visit to Unscheduled", which was just done).
+    @Test func aHoleEarlierTodayIsNotOffered() {
+        var s = fixtureState()
+        let a = s.visibleAppointments.first { $0.aptStatus == .scheduled && $0.aptDateTime!.time.secondsOfDay + $0.pattern.count * 300 < fixtureNow.time.secondsOfDay }!
+        s.schedule.cursor.selected = a.aptNum
+        _ = update(&s, .key(.char("b")))
+        _ = update(&s, .key(.char("u")))
+        _ = update(&s, .writeDone(aptNum: a.aptNum, "Moved to the Unscheduled list"))
+        #expect(s.message?.contains("H fills") == false, "\(s.message ?? "")")
+        #expect(s.schedule.lastHole != nil)
+        let effects = update(&s, .key(.char("H")))
+        #expect(effects.isEmpty && s.fill == nil)
+        #expect(s.message?.contains("has passed") == true, "\(s.message ?? "")")
     }
 
     @Test func theScheduleDrawsNeitherUnscheduledNorPlannedRows() {

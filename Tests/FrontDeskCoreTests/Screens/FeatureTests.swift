@@ -161,7 +161,7 @@ struct ScheduleFeatureTests {
         #expect(ScheduleScreen.reduce(&cached, .dayLoaded(fixtureToday.adding(days: 1), [], from: nil), shared) == .none)
         #expect(cached.appointments.count == appts.count)
         // A send to Unscheduled on its way, then saved: its hole is the one H fills, said after the word already there.
-        let hole = FreeTime(date: fixtureToday, op: 1, startBlock: 54, endBlock: 60, provNum: 1)
+        let hole = FreeTime(date: fixtureToday, op: 1, startBlock: 120, endBlock: 126, provNum: 1)
         #expect(ScheduleScreen.reduce(&sc, .holePending(hole, source: 101), shared) == .none)
         #expect(ScheduleScreen.reduce(&sc, .writeSaved(aptNum: 999), shared) == .none)
         guard case .sayMore(let more)? = ScheduleScreen.reduce(&sc, .writeSaved(aptNum: 101), shared).requests.first else {

@@ -54,7 +54,10 @@ public struct FillHole: Equatable, Sendable {
 enum FillFlow {
     static let refusal: @Sendable (AppState) -> String? = { s in
         if let why = s.writeRefusal { return why }
-        return hole(s) == nil ? "Select free time first (F shows it), or send a visit to Unscheduled" : nil
+        guard hole(s) == nil else { return nil }
+        // The visit just sent away was earlier today: its time cannot be offered to anyone.
+        if let left = s.schedule.lastHole, left.date == s.schedule.day { return "The time it left (\(left.span)) has passed" }
+        return "Select free time first (F shows it), or send a visit to Unscheduled"
     }
 
     /// The selected free row's hole, else the one the last appointment sent away left.

@@ -166,7 +166,9 @@ enum ScheduleScreen: Feature {
             sc.pendingHole = nil
             sc.lastHole = hole
             sc.lastHoleSource = apt
-            return .ask(.sayMore(" · H fills \(hole.span) \(shared.opAbbr[hole.op] ?? "")"))
+            // Earlier today: nobody can come then, so `H` is not offered (it says why if pressed).
+            guard let ahead = hole.fromNow(shared.now) else { return .none }
+            return .ask(.sayMore(" · H fills \(ahead.span) \(shared.opAbbr[hole.op] ?? "")"))
         case .booked(let apt, let day, let goTo):
             if goTo, sc.day != day {
                 let step = go(&sc, to: day)
