@@ -18,6 +18,20 @@ import TerminalUI
         #expect(lines[22].hasPrefix(" online  3/7 · updated 5s ago"))
     }
 
+    /// A write on its way shows on its row, a late one too (where "Late" used to hide it).
+    @Test func aLateRowBeingSavedSaysSo() {
+        let store = TestStore(fixtureState())
+        store.send(.key(.char("A"))) {
+            $0.saving[103] = "saving…"
+            $0.undo = Undo(aptNum: 103, restore: .setPriority(aptNum: 103, .normal), previousName: "not ASAP")
+            $0.message = "Saving…"
+            $0.messageAt = $0.clock
+        }
+        store.effects([.setPriority(aptNum: 103, .asap)])
+        let row = render(store.state).lines[5]
+        #expect(row.contains("saving…") && !row.contains("Late"), "\(row)")
+    }
+
     @Test func oneProviderOperatoryOrClinicAtATime() {
         let store = TestStore(fixtureState())
         // One operatory: the selection was not among its rows, so the nearest one shown takes it.

@@ -30,8 +30,10 @@ func drawSchedule(_ g: inout Grid, _ sc: ScheduleState, _ s: Shared) {
                              clean(s.providerAbbr[f.provNum] ?? ""), "", ""],
                             roles: [.dim, .dim, .dim, .dim, .dim, .dim, .dim, .dim], marked: false)
         }
-        let word = s.saving[a.aptNum] ?? s.status(a).word
-        let late = a.aptStatus == .scheduled && a.dateTimeArrived == nil && sc.day == s.now.date
+        let saving = s.saving[a.aptNum]
+        let word = saving ?? s.status(a).word
+        // A write on its way says so even on a late row: "Late" hid it until the answer came.
+        let late = saving == nil && a.aptStatus == .scheduled && a.dateTimeArrived == nil && sc.day == s.now.date
             && (a.aptDateTime?.epochSeconds ?? .max) + 10 * 60 < s.now.epochSeconds
         let note = Privacy.detail(clean(a.note), s)
         return TableRow([
