@@ -153,8 +153,11 @@ public enum FaultMatrix {
                                                                                         dateEnd: today.adding(days: 40))))
             .filter { $0.dateTimeArrived == nil && $0.confirmed != confirmedDef && $0.confirmed != leftMsg && $0.priority != .asap }
         // Patients with a Prophy recall (the recall status cells) and the status they are given.
-        let prophy = Set(try await client.collectAll(Endpoints.recalls()).filter { $0.recallTypeNum == 1 }.map(\.patNum))
         let recallStatus = try await client.collectAll(Endpoints.definitions(category: 13)).first?.defNum ?? 0
+        // Only those whose recall the write would change: not already in that status, and each
+        // patient once (a status one cell saved is already there for the next; the re-read,
+        // which finds the status and the day's reminder, could not tell the two writes apart).
+        var prophy = Set(try await client.collectAll(Endpoints.recalls()).filter { $0.recallTypeNum == 1 && $0.recallStatus != recallStatus }.map(\.patNum))
         let recallNote = "Recall reminder.  " + (try await client.collectAll(Endpoints.definitions(category: 13)).first?.itemName ?? "")
         let cases = cases(latencyMs: latencyMs).filter { only?.contains($0.name) ?? true }
         guard pool.count >= cases.count * Write.allCases.count else {
@@ -174,7 +177,7 @@ public enum FaultMatrix {
                         throw OpenDentalError.invalidRequest("the sandbox practice has too few appointments for the matrix")
                     }
                     let a = pool.removeFirst()
-                    if w == .recallStatus, !prophy.contains(a.patNum) { continue }
+                    if w == .recallStatus, prophy.remove(a.patNum) == nil { continue }
                     let before = try await appliedCount(w, a, token: "matrix \(caseIndex)-\(w.rawValue) (FM)", sandbox: sandbox, confirmed: confirmedDef,
                                                         leftMsg: leftMsg, arrivedStatus: arrivedStatus, caseIndex: caseIndex, today: today, recallNote: recallNote)
                     if w.counts || before == 0 {
