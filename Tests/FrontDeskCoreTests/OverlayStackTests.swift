@@ -88,4 +88,23 @@ import Testing
             _ = store
         } matching: { $0.comments.contains { $0.rawValue.contains("effects left unchecked") || $0.rawValue.contains("state changed") } }
     }
+
+    /// Not exhaustive (for tests that check the state with their own expectations): what is not
+    /// said may change, what is said must hold, and every effect is still checked.
+    @Test func aStoreThatIsNotExhaustiveStillChecksEffectsAndWhatItIsTold() {
+        let store = TestStore(fixtureState(), exhaustive: false)
+        store.send(.key(.char("2"))) { $0.screen = .patients }
+        store.effects([])
+        #expect(store.prompt?.label == "Find patient")
+        withKnownIssue {
+            let wrong = TestStore(fixtureState(), exhaustive: false)
+            wrong.send(.key(.char("2"))) { $0.screen = .lists }
+            wrong.effects([])
+        } matching: { $0.comments.contains { $0.rawValue.contains("screen") } }
+        withKnownIssue {
+            let unchecked = TestStore(fixtureState(), exhaustive: false)
+            unchecked.send(.key(.char("r")))
+            _ = unchecked
+        } matching: { $0.comments.contains { $0.rawValue.contains("effects left unchecked") } }
+    }
 }

@@ -15,11 +15,14 @@ import TerminalUI
         let start = fixtureState()
         // Entering Patients opens the search field (its hint bar names only the field's keys);
         // the screen's own keys are named once it is closed.
-        var patients = start
-        _ = update(&patients, .key(.char("2")))
-        _ = update(&patients, .key(.escape))
-        var lists = start
-        _ = update(&lists, .key(.char("3")))
+        let patients = TestStore(start, exhaustive: false)
+        patients.send(.key(.char("2")))
+        patients.effects([])
+        patients.send(.key(.escape))
+        patients.effects([])
+        let lists = TestStore(start, exhaustive: false)
+        lists.send(.key(.char("3")))
+        lists.effects([.loadList(.confirmations, today: fixtureToday)])
         var patient = start
         let p: Patient = Sched.decode(#"{"PatNum":1,"LName":"Nguyen","FName":"Anh","PatStatus":"Patient","PriProv":1,"SecProv":0,"ClinicNum":0}"#)
         patient.patient = PatientState(patNum: 1)
@@ -29,7 +32,7 @@ import TerminalUI
         var rows = huddleState()
         rows.huddle.open = .unconfirmed
         rows.huddle.cursor.selected = 104
-        return [("schedule", start), ("patients", patients), ("lists", lists), ("patient", patient), ("huddle", huddleState()),
+        return [("schedule", start), ("patients", patients.state), ("lists", lists.state), ("patient", patient), ("huddle", huddleState()),
                 ("huddle rows", rows), ("offices", officesState())]
     }
 

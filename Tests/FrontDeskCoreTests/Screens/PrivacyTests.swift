@@ -7,36 +7,47 @@ import TerminalUI
 /// A screen that faces the waiting room: the mask and the idle lock, on every screen.
 @Suite struct PrivacyTests {
     @Test func pMasksNamesAndDetailsOnEveryScreenUntilPressedAgain() {
-        var s = fixtureState(width: 120, height: 40)
-        _ = update(&s, .key(.char("P")))
+        let s = TestStore(fixtureState(width: 120, height: 40), exhaustive: false)
+        s.send(.key(.char("P")))
+        s.effects([])
         var text = render(s).text
         #expect(s.masked && text.contains(" MASKED "))
         #expect(text.contains("N. J.") && !text.contains("Núñez") && !text.contains("山田"))
         #expect(!text.contains("Prefers mornings"), "notes hidden")
         // The picker and the break dialog name the patient by initials too.
-        _ = update(&s, .key(.char("c")))
+        s.send(.key(.char("c")))
+        s.effects([])
         #expect(s.picker?.title == "Confirm: 山. 太. · Tue 12/1 09:00")
-        _ = update(&s, .key(.escape))
+        s.send(.key(.escape))
+        s.effects([])
         // Lists: the contact list's names and phones.
-        _ = update(&s, .key(.char("3")))
-        _ = update(&s, .lists(.data(.confirmations, .confirmations([appt(301, pat: 4, time: "09:30", confirmed: 19)],
+        s.send(.key(.char("3")))
+        s.effects([.loadList(.confirmations, today: fixtureToday)])
+        s.send(.lists(.data(.confirmations, .confirmations([appt(301, pat: 4, time: "09:30", confirmed: 19)],
                                                                    contacts: [4: ContactCard(name: "Wolfe, Max", phone: "(503)555-0101", confirmMethod: "Text")]),
                                     from: nil)))
+        s.effects([])
         text = render(s).text
         #expect(text.contains("W. M.") && !text.contains("555-0101") && !text.contains("Wolfe"))
         // Patients: birthdates, phones and e-mail hidden.
-        _ = update(&s, .key(.char("2")))
-        _ = update(&s, .key(.escape))
+        s.send(.key(.char("2")))
+        s.effects([])
+        s.send(.key(.escape))
+        s.effects([])
         s.patients.query = "smi"
-        _ = update(&s, .patients(.loaded(query: "smi", offset: 0, rows: [selectRow(1, "Smith", "Ann")], pageSize: 100)))
+        s.send(.patients(.loaded(query: "smi", offset: 0, rows: [selectRow(1, "Smith", "Ann")], pageSize: 100)))
+        s.effects([])
         text = render(s).text
         #expect(text.contains("S. A.") && !text.contains("Smith") && !text.contains("1980-03-14") && !text.contains("555-0100") && !text.contains("x1@"))
         // The patient screen shows nothing but who it is by initials and number.
-        _ = update(&s, .key(.enter))
-        _ = update(&s, .patient(.loaded(PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"Smith","FName":"Ann","HmPhone":"555-1234"}"#.utf8))))))
+        s.send(.key(.enter))
+        s.effects([.loadDetail(1)])
+        s.send(.patient(.loaded(PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"Smith","FName":"Ann","HmPhone":"555-1234"}"#.utf8))))))
+        s.effects([])
         text = render(s).text
         #expect(text.contains("Details hidden while masked") && !text.contains("555-1234") && !text.contains("Smith"))
-        _ = update(&s, .key(.char("P")))
+        s.send(.key(.char("P")))
+        s.effects([])
         #expect(render(s).text.contains("Smith, Ann"))
     }
 
