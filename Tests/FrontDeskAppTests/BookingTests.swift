@@ -329,8 +329,10 @@ import Testing
         let scheduledPat = recall.patNum
         var s = app.state
         s.pendingRecall = .book(patNum: scheduledPat, type: "Prophy")
-        _ = update(&s, .recallLoaded(try await client.send(Endpoints.patient(scheduledPat)),
-                                     [recall] + recalls.filter { $0.patNum == scheduledPat && $0.recallNum != recall.recallNum }))
+        let refused = update(&s, .recallLoaded(try await client.send(Endpoints.patient(scheduledPat)),
+                                               [recall] + recalls.filter { $0.patNum == scheduledPat && $0.recallNum != recall.recallNum }))
+        // Refused before anything is read: no finder, no request.
+        #expect(refused.isEmpty)
         #expect(s.message == "Recall has already been scheduled." && s.booking == nil)
     }
 

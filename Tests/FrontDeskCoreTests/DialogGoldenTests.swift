@@ -7,53 +7,66 @@ import TerminalUI
 /// Goldens at 80x24 for every dialog the front-desk actions add.
 @Suite struct DialogGoldenTests {
     @Test func confirmationPicker() throws {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.schedule.cursor.selected = 104
-        _ = update(&s, .key(.char("c")))
+        s.send(.key(.char("c")))
+        s.effects([])
         try assertGolden("picker-80x24", render(s))
     }
 
     @Test func markedRowsAndTheBulkProgress() throws {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         for apt in [103, 104, 105] { s.schedule.marked.insert(apt) }
         try assertGolden("marked-80x24", render(s))
-        _ = update(&s, .key(.char("c")))
-        _ = update(&s, .key(.char("4")))
+        s.send(.key(.char("c")))
+        s.effects([])
+        s.send(.key(.char("4")))
+        s.effects([.confirm(aptNum: 103, .defNum(20))])
         try assertGolden("callnote-bulk-80x24", render(s))
     }
 
     @Test func newPatientForm() throws {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("2")))
-        _ = update(&s, .key(.escape))
-        _ = update(&s, .key(.char("N")))
-        for c in "Okafor" { _ = update(&s, .key(.char(c))) }
-        _ = update(&s, .key(.tab))
-        _ = update(&s, .key(.enter))
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("2")))
+        s.effects([])
+        s.send(.key(.escape))
+        s.effects([])
+        s.send(.key(.char("N")))
+        s.effects([])
+        for c in "Okafor" { s.send(.key(.char(c))); s.effects([]) }
+        s.send(.key(.tab))
+        s.effects([])
+        s.send(.key(.enter))
+        s.effects([])
         try assertGolden("newpatient-80x24", render(s))
-        for c in "Grace" { _ = update(&s, .key(.char(c))) }
-        _ = update(&s, .key(.enter))
-        _ = update(&s, .duplicates([selectRow(41, "Okafor", "Grace", birth: "1980-03-14"), selectRow(42, "Okafor", "Gracie")]))
+        for c in "Grace" { s.send(.key(.char(c))); s.effects([]) }
+        s.send(.key(.enter))
+        s.effects([.findDuplicates(lName: "Okafor", fName: "Grace", birthdate: nil)])
+        s.send(.duplicates([selectRow(41, "Okafor", "Grace", birth: "1980-03-14"), selectRow(42, "Okafor", "Gracie")]))
+        s.effects([])
         try assertGolden("duplicates-80x24", render(s))
     }
 
     @Test func conflictDialog() throws {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         let shown = s.schedule.appointments.first { $0.aptNum == 103 }!
         var current = shown
         current.confirmed = 20
         current.confirmedName = "Left Msg"
-        _ = update(&s, .conflict(write: .confirm(aptNum: 103, .defNum(24)), shown: shown, current: current))
+        s.send(.conflict(write: .confirm(aptNum: 103, .defNum(24)), shown: shown, current: current))
+        s.effects([.loadDay(fixtureToday)])
         try assertGolden("conflict-80x24", render(s))
     }
 
     @Test func maskedAndLocked() throws {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("P")))
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("P")))
+        s.effects([])
         try assertGolden("masked-80x24", render(s))
         s.privacy = PrivacySettings(idleLockSeconds: 60, lockRequiresInitials: true)
         s.operatorInitials = "JS"
-        _ = update(&s, .tick(now: fixtureNow, clock: 400))
+        s.send(.tick(now: fixtureNow, clock: 400))
+        s.effects([])
         try assertGolden("locked-80x24", render(s))
     }
 
@@ -69,8 +82,13 @@ import TerminalUI
                 #expect(!table.contains { $0.writes })
                 let keys: [Key] = "cLasxnbuARNemP ".map { .char($0) } + [.enter]
                 for key in keys {
-                    var s = base
-                    let effects = update(&s, .key(key)) + (s.picker != nil ? update(&s, .key(.enter)) : [])
+                    let s = TestStore(base, exhaustive: false)
+                    s.send(.key(key))
+                    var effects = s.takeEffects()
+                    if s.picker != nil {
+                        s.send(.key(.enter))
+                        effects += s.takeEffects()
+                    }
                     #expect(!effects.contains(where: WriteCheck.isWrite), "\(screen) \(key)")
                 }
             }

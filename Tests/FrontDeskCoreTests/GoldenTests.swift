@@ -53,7 +53,7 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
     }
 
     @Test(arguments: sizes) func patients(w: Int, h: Int) throws {
-        var s = fixtureState(width: w, height: h)
+        let s = TestStore(fixtureState(width: w, height: h), exhaustive: false)
         s.screen = .patients
         s.patients.query = "ng"
         s.patients.results = hardNames.sorted { $0.key < $1.key }.map { k, v in
@@ -67,7 +67,7 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
     }
 
     @Test(arguments: sizes) func lists(w: Int, h: Int) throws {
-        var s = fixtureState(width: w, height: h)
+        let s = TestStore(fixtureState(width: w, height: h), exhaustive: false)
         s.screen = .lists
         s.lists.kind = .waitingRoom
         s.lists.rows = [ListRow(id: 102, patNum: 2, aptNum: 102, cells: ["08:30", "08:25", "55 min", "Nguyễn, Thị Minh Khai", "3", "HYG1"], status: "Arrived"),
@@ -78,7 +78,7 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
     }
 
     @Test(arguments: sizes) func helpOverlay(w: Int, h: Int) throws {
-        var s = fixtureState(width: w, height: h)
+        let s = TestStore(fixtureState(width: w, height: h), exhaustive: false)
         s.help = true
         try assertGolden("help-\(w)x\(h)", render(s))
     }
@@ -88,7 +88,7 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
     }
 
     @Test func emptyAndOfflineStates() throws {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.schedule.appointments = []
         s.schedule.load = .failed("The office is not reachable (eConnector): Connection to the eConnector failed.")
         s.connection = .offline("x")
@@ -105,59 +105,72 @@ func compareOrRewrite(_ file: URL, _ actual: Data, what: String, sourceLocation:
 
 @Suite struct GridViewTests {
     @Test(arguments: GoldenTests.sizes) func gridGolden(w: Int, h: Int) throws {
-        var s = fixtureState(width: w, height: h)
+        let s = TestStore(fixtureState(width: w, height: h), exhaustive: false)
         s.opOrder = [1, 2, 3]
-        _ = update(&s, .key(.char("v")))
+        s.send(.key(.char("v")))
+        s.effects([])
         #expect(s.schedule.gridView)
         try assertGolden("schedule-grid-\(w)x\(h)", render(s))
     }
 
     @Test func filtersCycleAndNarrowTheDay() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.opOrder = [1, 2, 3]
-        _ = update(&s, .key(.char("o")))
+        s.send(.key(.char("o")))
+        s.effects([])
         #expect(s.schedule.opFilter == 1 && s.visibleAppointments.allSatisfy { $0.op == 1 })
         #expect(render(s).text.contains("·  OP-1"))
-        _ = update(&s, .key(.char("o")))
-        _ = update(&s, .key(.char("o")))
-        _ = update(&s, .key(.char("o")))
+        s.send(.key(.char("o")))
+        s.effects([])
+        s.send(.key(.char("o")))
+        s.effects([])
+        s.send(.key(.char("o")))
+        s.effects([])
         #expect(s.schedule.opFilter == nil && s.visibleAppointments.count == 7)
-        _ = update(&s, .key(.char("C")))
+        s.send(.key(.char("C")))
+        s.effects([])
         #expect(s.schedule.clinicFilter == nil && s.message == "This office does not use clinics")
-        _ = update(&s, .key(.char("p")))
+        s.send(.key(.char("p")))
+        s.effects([])
         #expect(s.schedule.providerFilter == 1)
     }
 
     @Test func listNamesComeFromTheSharedDirectory() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.screen = .lists
         s.lists.kind = .unscheduled
         let rows = [ListRow(id: 1, patNum: 1, aptNum: 1, cells: ["2026-11-20", "", "Broken", "PerEx", "DOC1"], status: "Broken", nameColumn: 1),
                     ListRow(id: 2, patNum: 77, aptNum: 2, cells: ["2026-11-21", "", "Unsched", "PA", "DOC2"], status: "Unsched", nameColumn: 1)]
         // Only the unknown patient is looked up; the known one is drawn from the directory.
-        #expect(update(&s, .lists(.loaded(.unscheduled, rows, []))) == [.resolvePatients([77])])
+        s.send(.lists(.loaded(.unscheduled, rows, [])))
+        s.effects([.resolvePatients([77])])
         var text = render(s).text
         #expect(text.contains("Núñez, José") && text.contains("#77"))
-        _ = update(&s, .patientsResolved([77: "Okafor, Grace"]))
+        s.send(.patientsResolved([77: "Okafor, Grace"]))
+        s.effects([])
         text = render(s).text
         #expect(text.contains("Okafor, Grace"))
         // The local filter sees the names too.
         s.filter = "okafor"
         #expect(s.visibleListRows.map(\.id) == [2])
         // Asked once only.
-        #expect(update(&s, .lists(.loaded(.unscheduled, rows, []))).isEmpty)
+        s.send(.lists(.loaded(.unscheduled, rows, [])))
+        s.effects([])
     }
 
     @Test func statusFilterOnLists() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.screen = .lists
         s.lists.rows = [ListRow(id: 1, patNum: 1, aptNum: 1, cells: ["a"], status: "Not Called"),
                       ListRow(id: 2, patNum: 2, aptNum: 2, cells: ["b"], status: "Left Msg")]
-        _ = update(&s, .key(.char("f")))
+        s.send(.key(.char("f")))
+        s.effects([])
         #expect(s.visibleListRows.map(\.id) == [2])
-        _ = update(&s, .key(.char("f")))
+        s.send(.key(.char("f")))
+        s.effects([])
         #expect(s.visibleListRows.map(\.id) == [1])
-        _ = update(&s, .key(.char("f")))
+        s.send(.key(.char("f")))
+        s.effects([])
         #expect(s.visibleListRows.count == 2)
     }
 }

@@ -50,7 +50,7 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     }
 
     @Test func theScheduleAndThePatientScreenTakeUndatedRows() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.schedule.appointments.append(rawAppt(200, pat: 1, date: nil))
         #expect(s.visibleAppointments.first?.aptNum == 200)
         s.patient.patNum = 1
@@ -101,7 +101,7 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
 
     /// Zero-width marks once pushed the Birthdate column to 32/33/36 instead of 38 on their rows.
     @Test func columnsLineUpWhateverTheNameHolds() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.screen = .patients
         s.patients.query = "x"
         s.patients.load = .loaded(at: 99)
@@ -121,7 +121,7 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
 
     /// The patient title while details load, and the prompt labels, printed names unfiltered.
     @Test func titlesAndPromptsCarryNoEscapes() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.patientNames[5] = "Evil\u{1B}]0;pwned\u{07}\u{202E}, Eve\u{1B}[31m"
         s.patient.patNum = 5
         s.patient.load = .loading
@@ -129,7 +129,8 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
         s.patient.patNum = nil
         s.schedule.cursor.selected = 105
-        _ = update(&s, .key(.char("n")))
+        s.send(.key(.char("n")))
+        s.effects([])
         #expect(s.prompt != nil)
         text = render(s).cells.map(\.text).joined()
         #expect(text.contains("Add to note for Evil"))
@@ -156,30 +157,41 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     /// "Not sure it saved" once said it reloaded while nothing was fetched, and invited typing
     /// the call note again. Now: a re-read at once, then saved, or not saved with R to resend.
     @Test func notSavedOffersRToSendAgainAndUnknownOffersRToCheckAgain() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         let note = Effect.appendNote(aptNum: 103, "called (JS)")
-        _ = update(&s, .writeNotSaved(aptNum: 103, WriteCheck.notSaved("appointment note", "Server error (500)"), resend: note))
+        s.send(.writeNotSaved(aptNum: 103, WriteCheck.notSaved("appointment note", "Server error (500)"), resend: note))
+        s.effects([])
         #expect(s.message?.contains("Press R to send again") == true && s.messageIsError)
-        #expect(update(&s, .key(.char("R"))) == [note])
+        s.send(.key(.char("R")))
+        s.effects([note])
         #expect(s.saving[103] == "saving…")
-        _ = update(&s, .writeUnknown(aptNum: 103, WriteCheck.unknown("appointment note"), recheck: note))
+        s.send(.writeUnknown(aptNum: 103, WriteCheck.unknown("appointment note"), recheck: note))
+        s.effects([])
         #expect(s.message?.contains("Press R to check again") == true)
-        #expect(update(&s, .key(.char("R"))) == [.verifyWrite(note)])
-        _ = update(&s, .writeDone(aptNum: 103, "Saved: appointment note (checked with the office)"))
+        s.send(.key(.char("R")))
+        s.effects([.verifyWrite(note)])
+        s.send(.writeDone(aptNum: 103, "Saved: appointment note (checked with the office)"))
+        s.effects([.loadDay(fixtureToday)])
         #expect(s.pendingWrite == nil)
-        _ = update(&s, .key(.char("R")))
+        s.send(.key(.char("R")))
+        s.effects([])
         #expect(s.message == "Nothing to send again")
     }
 
     /// A write the office refused keeps the row's old value on screen and says so.
     @Test func aFailedWriteKeepsTheOldValueAndSaysSo() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.schedule.cursor.selected = 104
-        #expect(update(&s, .key(.char("c"))).isEmpty && s.picker != nil)
-        #expect(update(&s, .key(.enter)) == [.confirm(aptNum: 104, .defNum(21))])
-        _ = update(&s, .key(.escape)) // no call note
+        s.send(.key(.char("c")))
+        s.effects([])
+        #expect(s.picker != nil)
+        s.send(.key(.enter))
+        s.effects([.confirm(aptNum: 104, .defNum(21))])
+        s.send(.key(.escape))
+        s.effects([]) // no call note
         #expect(render(s).text.contains("saving…"))
-        _ = update(&s, .writeNotSaved(aptNum: 104, WriteCheck.notSaved("confirmation", "Bad request (400): no such status"), resend: .confirm(aptNum: 104, .defNum(21))))
+        s.send(.writeNotSaved(aptNum: 104, WriteCheck.notSaved("confirmation", "Bad request (400): no such status"), resend: .confirm(aptNum: 104, .defNum(21))))
+        s.effects([])
         let text = render(s).text
         #expect(!text.contains("saving…"))
         #expect(text.contains("Left Msg"), "the row still shows its old status")
@@ -189,17 +201,19 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
 
     /// Reference data now comes after the day: L before the statuses arrive says so.
     @Test func leftMessageBeforeTheStatusesArriveSaysSo() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.confirmDefs = []
-        #expect(update(&s, .key(.char("L"))).isEmpty)
+        s.send(.key(.char("L")))
+        s.effects([])
         #expect(s.message?.contains("still loading") == true)
     }
 
     @Test func readOnlyHasNoR() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.readOnly = true
         s.pendingWrite = PendingWrite(effect: .appendNote(aptNum: 103, "x"), recheck: false)
-        #expect(update(&s, .key(.char("R"))).isEmpty)
+        s.send(.key(.char("R")))
+        s.effects([])
     }
 }
 
@@ -207,22 +221,27 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     /// `i` shows or hides inactive patients and searches again; `m` notes a call on the patient
     /// screen, stamped with the operator's initials.
     @Test func iTogglesInactiveAndMNotesACall() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.screen = .patients
         s.patients.query = "ng"
-        let effects = update(&s, .key(.char("i")))
+        s.send(.key(.char("i")))
+        let effects = s.takeEffects()
         #expect(!s.patients.hideInactive && s.message == "Showing inactive patients")
         #expect(effects == [.searchPatients(query: "ng", search(for: "ng", hideInactive: false), offset: 0)])
-        _ = update(&s, .key(.char("i")))
+        s.send(.key(.char("i")))
+        s.effects([.searchPatients(query: "ng", search(for: "ng", hideInactive: true), offset: 0)])
         #expect(s.patients.hideInactive)
         s.operatorInitials = "JS"
         s.patient.patNum = 1
-        _ = update(&s, .key(.char("m")))
+        s.send(.key(.char("m")))
+        s.effects([])
         #expect(s.prompt == .callNote(patNum: 1, label: "Note a call with Núñez, José"))
-        for c in "Called, left VM" { _ = update(&s, .key(.char(c))) }
-        #expect(update(&s, .key(.enter)) == [.addCommlog(patNum: 1, "Called, left VM (JS)")])
+        for c in "Called, left VM" { s.send(.key(.char(c))); s.effects([]) }
+        s.send(.key(.enter))
+        s.effects([.addCommlog(patNum: 1, "Called, left VM (JS)")])
         s.readOnly = true
-        _ = update(&s, .key(.char("m")))
+        s.send(.key(.char("m")))
+        s.effects([])
         #expect(s.prompt == nil)
     }
 }
@@ -230,14 +249,16 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
 @Suite struct StatusLineTests {
     /// A refused key once read "Office unreachable:" on an empty schedule.
     @Test func aRefusedKeyIsNotCalledAnUnreachableOffice() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.connection = .unknown
         s.schedule.appointments = []
         s.schedule.load = .loading
-        _ = update(&s, .failed("Not authorised (401): check the developer and customer keys", offline: false))
+        s.send(.failed("Not authorised (401): check the developer and customer keys", offline: false))
+        s.effects([])
         var text = render(s).text
         #expect(text.contains("Could not load:") && !text.contains("Office unreachable"))
-        _ = update(&s, .failed("Network problem: could not connect to the server", offline: true))
+        s.send(.failed("Network problem: could not connect to the server", offline: true))
+        s.effects([])
         s.schedule.load = .failed("Network problem")
         text = render(s).text
         #expect(text.contains("Office unreachable:") && text.contains("OFFICE UNREACHABLE"))
@@ -246,12 +267,13 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     /// The reason a load failed is said whole on an empty screen at 80 columns, over two lines
     /// (the office's own words after a refused key were cut at "Invalid develop").
     @Test func aLongReasonIsSaidWholeOnTheEmptyScreen() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.connection = .unknown
         s.schedule.appointments = []
         s.schedule.load = .loading
         let reason = "Not authorised (401): check the developer and customer keys: Invalid developer or customer key."
-        _ = update(&s, .failed(reason, offline: false))
+        s.send(.failed(reason, offline: false))
+        s.effects([])
         let lines = render(s).lines
         let at = lines.firstIndex { $0.contains("Could not load:") } ?? 0
         let said = (lines[at + 1] + " " + lines[at + 2]).split(separator: " ").joined(separator: " ")
@@ -262,7 +284,7 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     /// Before anything is loaded there is no age: the status line has no empty place between
     /// two dots (it read "0/0 ·  · 2 queued" on Patients while a slow office answered).
     @Test func nothingLoadedLeavesNoEmptyPlace() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.screen = .patients
         s.queued = 2
         let line = render(s).lines[22]
@@ -270,36 +292,44 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
     }
 
     @Test func plainHttpToAnotherHostIsAlwaysShown() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.unencrypted = true
         s.message = "Saved: Confirmed"
         #expect(render(s).text.contains("NOT ENCRYPTED"))
     }
 
     @Test func theOfficesWaitIsShownInsteadOfOnline() {
-        var s = fixtureState()
-        _ = update(&s, .officeWait(42))
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.officeWait(42))
+        s.effects([])
         let text = render(s).text
         #expect(text.contains("office asked us to wait 42 s"))
         #expect(!text.contains(" online "))
-        _ = update(&s, .officeWait(0))
+        s.send(.officeWait(0))
+        s.effects([])
         #expect(render(s).text.contains(" online "))
     }
 
     @Test func undoIsOfferedOnlyWhileThereIsSomethingToUndo() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("c")))
-        _ = update(&s, .key(.enter))
-        _ = update(&s, .key(.escape)) // no call note
-        _ = update(&s, .writeDone(aptNum: 103, "Saved: Confirmed"))
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("c")))
+        s.effects([])
+        s.send(.key(.enter))
+        s.effects([.confirm(aptNum: 103, .defNum(21))])
+        s.send(.key(.escape))
+        s.effects([]) // no call note
+        s.send(.writeDone(aptNum: 103, "Saved: Confirmed"))
+        s.effects([.loadDay(fixtureToday)])
         #expect(s.message == "Saved: Confirmed (u undoes)")
-        _ = update(&s, .key(.char("u")))
-        _ = update(&s, .writeDone(aptNum: 103, "Saved: Not Called"))
+        s.send(.key(.char("u")))
+        s.effects([.confirm(aptNum: 103, .defNum(21))])
+        s.send(.writeDone(aptNum: 103, "Saved: Not Called"))
+        s.effects([.loadDay(fixtureToday)])
         #expect(s.message == "Saved: Not Called")
     }
 
     @Test func readOnlyPatientTitleOffersNoWrite() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.readOnly = true
         s.patient.patNum = 1
         s.patient.detail = PatientDetail(patient: try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":1,"LName":"A","FName":"B"}"#.utf8)))
@@ -314,39 +344,50 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
 /// The day's names in one short query when the office grants ApiQueries; one by one otherwise.
 @Suite struct DayNamesTests {
     @Test func withQueriesTheDaysNamesAreOneRequest() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.patientNames = [:]
         s.schedule.load = .loading
         // The permission comes first (it is asked at interactive priority): the query goes at once.
-        #expect(update(&s, .permissions(queries: true)) == [.loadDayNames(fixtureToday)])
+        s.send(.permissions(queries: true))
+        s.effects([.loadDayNames(fixtureToday)])
         // The day arrives: no single look-ups, no second query.
-        #expect(update(&s, .dayLoaded(fixtureToday, s.schedule.appointments)).isEmpty)
+        s.send(.dayLoaded(fixtureToday, s.schedule.appointments))
+        s.effects([])
         // The query's answer covers all but one patient booked since: that one alone.
         let names = Dictionary(uniqueKeysWithValues: s.schedule.appointments.map(\.patNum).filter { $0 != 99 }.map { ($0, "N\($0)") })
-        #expect(update(&s, .dayNamesLoaded(fixtureToday, names)) == [.resolvePatients([99])])
+        s.send(.dayNamesLoaded(fixtureToday, names))
+        s.effects([.resolvePatients([99])])
         // A refresh brings a patient booked since the query: looked up alone, no second query.
-        _ = update(&s, .patientsResolved([99: "Late, Booker"]))
+        s.send(.patientsResolved([99: "Late, Booker"]))
+        s.effects([])
         var refreshed = s.schedule.appointments
         refreshed.append(appt(301, pat: 777, time: "15:00"))
-        #expect(update(&s, .dayLoaded(fixtureToday, refreshed)) == [.resolvePatients([777])])
+        s.send(.dayLoaded(fixtureToday, refreshed))
+        s.effects([.resolvePatients([777])])
         // Another day: one query for it when it loads.
-        _ = update(&s, .key(.right))
-        #expect(update(&s, .dayLoaded(fixtureToday.adding(days: 1), [appt(300, pat: 500, time: "09:00")])) == [.loadDayNames(fixtureToday.adding(days: 1))])
+        s.send(.key(.right))
+        s.effects([.loadDay(fixtureToday.adding(days: 1))])
+        s.send(.dayLoaded(fixtureToday.adding(days: 1), [appt(300, pat: 500, time: "09:00")]))
+        s.effects([.loadDayNames(fixtureToday.adding(days: 1))])
     }
 
     @Test func withoutQueriesNamesComeOneByOne() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.patientNames = [:]
         s.schedule.load = .loading
-        #expect(update(&s, .permissions(queries: false)).isEmpty)
-        let effects = update(&s, .dayLoaded(fixtureToday, s.schedule.appointments))
+        s.send(.permissions(queries: false))
+        s.effects([])
+        s.send(.dayLoaded(fixtureToday, s.schedule.appointments))
+        let effects = s.takeEffects()
         guard case .resolvePatients(let nums)? = effects.first else { Issue.record("\(effects)"); return }
         #expect(Set(nums) == Set(s.schedule.appointments.map(\.patNum)))
         // A query that fails falls back the same way.
-        var q = fixtureState()
+        let q = TestStore(fixtureState(), exhaustive: false)
         q.patientNames = [:]
-        _ = update(&q, .permissions(queries: true))
-        guard case .resolvePatients? = update(&q, .queriesUnavailable).first else { Issue.record("no fallback"); return }
+        q.send(.permissions(queries: true))
+        q.effects([.loadDayNames(fixtureToday)])
+        q.send(.queriesUnavailable)
+        guard case .resolvePatients? = q.takeEffects().first else { Issue.record("no fallback"); return }
         #expect(q.queriesAllowed == false)
     }
 }

@@ -89,6 +89,12 @@ final class TestStore {
         }
     }
 
+    /// The start (`startEffects`) with what the cache held: its requests, for the test to check.
+    func start(cache: CacheSnapshot?) -> [Effect] {
+        if !unchecked.isEmpty { Issue.record("effects of the message before were not checked: \(Self.brief(unchecked))") }
+        return startEffects(&state, cache: cache)
+    }
+
     /// The effects of the last message, for a test that checks them itself (`#expect` on the
     /// result: the compiler refuses an unused one).
     func takeEffects() -> [Effect] {

@@ -6,125 +6,170 @@ import TerminalUI
 
 @Suite struct UpdateTests {
     @Test func arrowsMoveTheSelectionByRecordId() {
-        var s = fixtureState()
-        _ = update(&s, .key(.down))
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.down))
+        s.effects([])
         #expect(s.schedule.cursor.selected == 104)
-        _ = update(&s, .key(.char("k")))
-        _ = update(&s, .key(.char("k")))
+        s.send(.key(.char("k")))
+        s.effects([])
+        s.send(.key(.char("k")))
+        s.effects([])
         #expect(s.schedule.cursor.selected == 102)
-        _ = update(&s, .key(.char("G")))
+        s.send(.key(.char("G")))
+        s.effects([])
         #expect(s.schedule.cursor.selected == 107)
-        _ = update(&s, .key(.home))
+        s.send(.key(.home))
+        s.effects([])
         #expect(s.schedule.cursor.selected == 101)
     }
 
     @Test func selectionSurvivesARefreshThatReordersRows() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.schedule.cursor.selected = 105
         var reordered = s.schedule.appointments.reversed().map { $0 }
         reordered.removeAll { $0.aptNum == 101 }
-        _ = update(&s, .dayLoaded(fixtureToday, reordered))
+        s.send(.dayLoaded(fixtureToday, reordered))
+        s.effects([.resolvePatients([99])])
         #expect(s.schedule.cursor.selected == 105)
     }
 
     @Test func dayKeysLoadTheRightDay() {
-        var s = fixtureState()
-        #expect(update(&s, .key(.right)) == [.loadDay(fixtureToday.adding(days: 1))])
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.right))
+        s.effects([.loadDay(fixtureToday.adding(days: 1))])
         #expect(s.schedule.load == .loading && s.schedule.appointments.isEmpty)
-        #expect(update(&s, .key(.char("t"))) == [.loadDay(fixtureToday)])
-        #expect(update(&s, .key(.char("h"))) == [.loadDay(fixtureToday.adding(days: -1))])
+        s.send(.key(.char("t")))
+        s.effects([.loadDay(fixtureToday)])
+        s.send(.key(.char("h")))
+        s.effects([.loadDay(fixtureToday.adding(days: -1))])
     }
 
     @Test func writeKeysEmitTheRightEffectsAndMarkTheRowSaving() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         // c: the office's statuses, "Appointment Confirmed" preselected; Enter sends it.
-        #expect(update(&s, .key(.char("c"))).isEmpty && s.picker?.items[s.picker!.selected].label == "Appointment Confirmed")
-        #expect(update(&s, .key(.enter)) == [.confirm(aptNum: 103, .defNum(21))])
+        s.send(.key(.char("c")))
+        s.effects([])
+        #expect(s.picker?.items[s.picker!.selected].label == "Appointment Confirmed")
+        s.send(.key(.enter))
+        s.effects([.confirm(aptNum: 103, .defNum(21))])
         #expect(s.saving[103] == "saving…")
-        _ = update(&s, .key(.escape)) // no call note
-        #expect(update(&s, .key(.char("L"))) == [.confirm(aptNum: 103, .defNum(20))])
-        #expect(update(&s, .key(.char("a"))) == [.setTime(aptNum: 103, .arrived, fixtureNow.time)])
-        #expect(update(&s, .key(.char("s"))) == [.setTime(aptNum: 103, .seated, fixtureNow.time)])
-        #expect(update(&s, .key(.char("x"))) == [.setTime(aptNum: 103, .dismissed, fixtureNow.time)])
-        _ = update(&s, .writeDone(aptNum: 103, "Saved"))
+        s.send(.key(.escape))
+        s.effects([]) // no call note
+        s.send(.key(.char("L")))
+        s.effects([.confirm(aptNum: 103, .defNum(20))])
+        s.send(.key(.char("a")))
+        s.effects([.setTime(aptNum: 103, .arrived, fixtureNow.time)])
+        s.send(.key(.char("s")))
+        s.effects([.setTime(aptNum: 103, .seated, fixtureNow.time)])
+        s.send(.key(.char("x")))
+        s.effects([.setTime(aptNum: 103, .dismissed, fixtureNow.time)])
+        s.send(.writeDone(aptNum: 103, "Saved"))
+        s.effects([.loadDay(fixtureToday)])
         #expect(s.saving[103] == nil)
     }
 
     @Test func aConfirmationChangeCanBeUndone() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.schedule.cursor.selected = 104 // Left Msg (20)
-        _ = update(&s, .key(.char("c")))
-        _ = update(&s, .key(.enter))
-        _ = update(&s, .key(.escape)) // no call note
-        _ = update(&s, .writeDone(aptNum: 104, "Saved"))
-        #expect(update(&s, .key(.char("u"))) == [.confirm(aptNum: 104, .defNum(20))])
+        s.send(.key(.char("c")))
+        s.effects([])
+        s.send(.key(.enter))
+        s.effects([.confirm(aptNum: 104, .defNum(21))])
+        s.send(.key(.escape))
+        s.effects([]) // no call note
+        s.send(.writeDone(aptNum: 104, "Saved"))
+        s.effects([.loadDay(fixtureToday)])
+        s.send(.key(.char("u")))
+        s.effects([.confirm(aptNum: 104, .defNum(20))])
         #expect(s.message == "Undoing: back to Left Msg")
         // Only once.
-        #expect(update(&s, .key(.char("u"))).isEmpty && s.messageIsError)
+        s.send(.key(.char("u")))
+        s.effects([])
+        #expect(s.messageIsError)
     }
 
     @Test func breakAsksFirstAndEscapeKeepsTheAppointment() {
-        var s = fixtureState()
-        #expect(update(&s, .key(.char("b"))).isEmpty)
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("b")))
+        s.effects([])
         #expect(s.dialog != nil)
-        #expect(update(&s, .key(.escape)).isEmpty)
+        s.send(.key(.escape))
+        s.effects([])
         #expect(s.dialog == nil)
-        _ = update(&s, .key(.char("b")))
-        #expect(update(&s, .key(.char("m"))) == [.breakAppointment(aptNum: 103, toUnscheduledList: false, .missed)])
+        s.send(.key(.char("b")))
+        s.effects([])
+        s.send(.key(.char("m")))
+        s.effects([.breakAppointment(aptNum: 103, toUnscheduledList: false, .missed)])
         s.schedule.cursor.selected = 106 // already broken
-        #expect(update(&s, .key(.char("b"))).isEmpty)
+        s.send(.key(.char("b")))
+        s.effects([])
         #expect(s.messageIsError)
     }
 
     @Test func noteIsTypedThenAppendedWithTheOperatorsInitials() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.operatorInitials = "JS"
-        _ = update(&s, .key(.char("n")))
-        for c in "Running late" { _ = update(&s, .key(.char(c))) }
+        s.send(.key(.char("n")))
+        s.effects([])
+        for c in "Running late" { s.send(.key(.char(c))); s.effects([]) }
         #expect(s.prompt?.text == "Running late")
         // Letters are text while typing: q does not quit.
-        _ = update(&s, .key(.char("q")))
+        s.send(.key(.char("q")))
+        s.effects([])
         #expect(!s.quitting)
-        _ = update(&s, .key(.backspace))
-        #expect(update(&s, .key(.enter)) == [.appendNote(aptNum: 103, "Running late (JS)")])
+        s.send(.key(.backspace))
+        s.effects([])
+        s.send(.key(.enter))
+        s.effects([.appendNote(aptNum: 103, "Running late (JS)")])
     }
 
     @Test func filterNarrowsRowsAsYouTypeAndEscClears() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("/")))
-        for c in "nguy" { _ = update(&s, .key(.char(c))) }
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("/")))
+        s.effects([])
+        for c in "nguy" { s.send(.key(.char(c))); s.effects([]) }
         // Both spellings of Nguyễn match: precomposed and with combining marks.
         #expect(s.visibleAppointments.map(\.aptNum) == [102, 106])
         #expect(s.schedule.cursor.selected == 106)
-        _ = update(&s, .key(.enter))
+        s.send(.key(.enter))
+        s.effects([])
         #expect(s.filter == "nguy")
-        _ = update(&s, .key(.escape))
+        s.send(.key(.escape))
+        s.effects([])
         #expect(s.filter.isEmpty && s.visibleAppointments.count == 7)
     }
 
     @Test func readOnlyModeStripsWrites() {
         // Without read-only the same keys act: the picker opens, arrival is sent.
-        var open = fixtureState()
-        _ = update(&open, .key(.char("c")))
+        let open = TestStore(fixtureState(), exhaustive: false)
+        open.send(.key(.char("c")))
+        open.effects([])
         #expect(open.picker != nil)
         var writing = fixtureState()
         #expect(!update(&writing, .key(.char("a"))).isEmpty)
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.readOnly = true
-        #expect(update(&s, .key(.char("c"))).isEmpty && s.picker == nil)
-        #expect(update(&s, .key(.char("a"))).isEmpty && s.saving.isEmpty)
-        #expect(update(&s, .key(.char("M"))).isEmpty && s.booking == nil)
+        s.send(.key(.char("c")))
+        s.effects([])
+        #expect(s.picker == nil)
+        s.send(.key(.char("a")))
+        s.effects([])
+        #expect(s.saving.isEmpty)
+        s.send(.key(.char("M")))
+        s.effects([])
+        #expect(s.booking == nil)
         #expect(!KeyTables.table(for: .schedule, detail: false, readOnly: true).contains { $0.writes })
     }
 
     /// An error is said whole at 80 columns, however long the status line is.
     @Test func anErrorIsReadableWhateverTheStatusLineHolds() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.connection = .offline("no route")
         // The day shown from the cache, with its age, and requests waiting.
         s.schedule.from = LocalDateTime(date: fixtureToday.adding(days: -1), time: LocalTime(hour: 17, minute: 55))
         s.queued = 12
-        _ = update(&s, .key(.char("c")))
+        s.send(.key(.char("c")))
+        s.effects([])
         let line = render(s).lines[22]
         #expect(line.contains("Cannot save: office unreachable") && line.contains("data from"), "\(line)")
     }
@@ -132,7 +177,7 @@ import TerminalUI
     /// The typing line owns the bottom line: at 80 columns, with the directory crawl's progress
     /// on the status line, a long label and the typed text stay visible.
     @Test func theTypedTextIsVisibleWhateverTheStatusLineHolds() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         s.directoryProgress = DirectoryProgress(count: 1_200, total: 5_000)
         s.queued = 3
         s.prompt = ConfirmFlow.callNotes(label: "Note for 3 (+ their time), sent as a Phone commlog with your initials", text: "Left Msg by phone, will call back", patNums: [1, 2, 3], suffixes: [:])
@@ -156,102 +201,139 @@ import TerminalUI
     }
 
     @Test func searchRunsWhenTypingPauses() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("2")))
-        #expect(update(&s, .key(.char("n"))) == [.debounce(generation: 1, seconds: 0.35)])
-        #expect(update(&s, .key(.char("g"))) == [.debounce(generation: 2, seconds: 0.35)])
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("2")))
+        s.effects([])
+        s.send(.key(.char("n")))
+        s.effects([.debounce(generation: 1, seconds: 0.35)])
+        s.send(.key(.char("g")))
+        s.effects([.debounce(generation: 2, seconds: 0.35)])
         // The pause after the first key is stale: the user kept typing.
-        #expect(update(&s, .patients(.searchPause(generation: 1))).isEmpty)
-        #expect(update(&s, .patients(.searchPause(generation: 2))) == [.searchPatients(query: "ng", search(for: "ng", hideInactive: true), offset: 0)])
+        s.send(.patients(.searchPause(generation: 1)))
+        s.effects([])
+        s.send(.patients(.searchPause(generation: 2)))
+        s.effects([.searchPatients(query: "ng", search(for: "ng", hideInactive: true), offset: 0)])
         #expect(s.prompt != nil) // still typing
-        _ = update(&s, .patients(.loaded(query: "ng", offset: 0, rows: [selectRow(2, "Nguyễn", "Anh")], pageSize: 100)))
+        s.send(.patients(.loaded(query: "ng", offset: 0, rows: [selectRow(2, "Nguyễn", "Anh")], pageSize: 100)))
+        s.effects([])
         #expect(render(s).text.contains("Nguyễn, Anh"))
         // Enter on the same text does not search again: it closes the prompt, keeps the results
         // and opens the patient chosen (↑/↓ choose while typing).
-        #expect(update(&s, .key(.enter)) == [.loadDetail(2)])
+        s.send(.key(.enter))
+        s.effects([.loadDetail(2)])
         #expect(s.prompt == nil && s.patients.results.count == 1)
-        _ = update(&s, .key(.escape))
+        s.send(.key(.escape))
+        s.effects([])
         // One letter is not enough to search.
-        _ = update(&s, .key(.char("/")))
-        _ = update(&s, .key(.ctrl("u")))
-        let e = update(&s, .key(.char("x")))
-        #expect(update(&s, .patients(.searchPause(generation: s.patients.typingGeneration))).isEmpty && e.count == 1)
+        s.send(.key(.char("/")))
+        s.effects([])
+        s.send(.key(.ctrl("u")))
+        s.effects([.debounce(generation: 3, seconds: 0.35)])
+        s.send(.key(.char("x")))
+        let e = s.takeEffects()
+        s.send(.patients(.searchPause(generation: s.patients.typingGeneration)))
+        s.effects([])
+        #expect(e.count == 1)
     }
 
     @Test func searchResultsPageAsYouScroll() {
-        var s = fixtureState()
-        _ = update(&s, .key(.char("2")))
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("2")))
+        s.effects([])
         #expect(s.prompt?.isSearch == true)
-        for c in "smi" { _ = update(&s, .key(.char(c))) }
-        let effects = update(&s, .key(.enter))
+        // Each letter waits (debounced) to see whether another follows.
+        for (i, c) in "smi".enumerated() {
+            s.send(.key(.char(c)))
+            s.effects([.debounce(generation: i + 1, seconds: 0.35)])
+        }
+        s.send(.key(.enter))
+        let effects = s.takeEffects()
         #expect(effects == [.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 0)])
         let page = (1...100).map { selectRow($0, "Smith", "P\($0)") }
-        _ = update(&s, .patients(.loaded(query: "smi", offset: 0, rows: page, pageSize: 100)))
+        s.send(.patients(.loaded(query: "smi", offset: 0, rows: page, pageSize: 100)))
+        s.effects([])
         #expect(s.patients.results.count == 100 && s.patients.more && s.patients.cursor.selected == 1)
-        #expect(PatientsScreen.wantsMore(s) == nil)
+        #expect(PatientsScreen.wantsMore(s.state) == nil)
         // The key that reaches the last rows asks for the next page itself (every runtime alike).
-        #expect(update(&s, .key(.char("G"))).contains(.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 100)))
+        s.send(.key(.char("G")))
+        s.effects { $0.contains(.searchPatients(query: "smi", search(for: "smi", hideInactive: true), offset: 100)) }
         // A stale answer for an older query is ignored.
-        _ = update(&s, .patients(.loaded(query: "old", offset: 0, rows: [], pageSize: 100)))
+        s.send(.patients(.loaded(query: "old", offset: 0, rows: [], pageSize: 100)))
+        s.effects([])
         #expect(s.patients.results.count == 100)
     }
 
     @Test func enterOpensThePatientAndEscGoesBack() {
-        var s = fixtureState()
-        #expect(update(&s, .key(.enter)) == [.loadDetail(3)])
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.enter))
+        s.effects([.loadDetail(3)])
         #expect(s.patient.patNum == 3)
-        _ = update(&s, .key(.escape))
+        s.send(.key(.escape))
+        s.effects([])
         #expect(s.patient.patNum == nil && s.screen == .schedule)
     }
 
     @Test func clicksSelectRowsAndTabs() {
-        var s = fixtureState()
+        let s = TestStore(fixtureState(), exhaustive: false)
         // Row 3 on screen is the first appointment.
-        #expect(update(&s, .click(x: 10, y: 3, double: false)).isEmpty)
+        s.send(.click(x: 10, y: 3, double: false))
+        s.effects([])
         #expect(s.schedule.cursor.selected == 101)
-        #expect(update(&s, .click(x: 10, y: 5, double: true)) == [.loadDetail(3)])
+        s.send(.click(x: 10, y: 5, double: true))
+        s.effects([.loadDetail(3)])
         s.patient.patNum = nil
-        _ = update(&s, .click(x: 14, y: 0, double: false))
+        s.send(.click(x: 14, y: 0, double: false))
+        s.effects([])
         #expect(s.screen == .patients)
     }
 
     @Test func theDirectoryIsCrawledOnceAfterReferenceData() {
-        var s = AppState(today: fixtureToday, now: fixtureNow)
-        #expect(update(&s, .reference(confirmDefs: [], providers: [], operatories: [])) == [.crawlDirectory])
-        #expect(update(&s, .reference(confirmDefs: [], providers: [], operatories: [])).isEmpty)
+        let s = TestStore(AppState(today: fixtureToday, now: fixtureNow), exhaustive: false)
+        s.send(.reference(confirmDefs: [], providers: [], operatories: []))
+        s.effects([.crawlDirectory])
+        s.send(.reference(confirmDefs: [], providers: [], operatories: []))
+        s.effects([])
         // Names arriving from the crawl fill rows that showed a record number.
         s.schedule.appointments = [appt(1, pat: 42, time: "09:00")]
         s.schedule.load = .loaded(at: 0)
         #expect(render(s).text.contains("#42"))
-        _ = update(&s, .patientsResolved([42: "Okafor, Grace"]))
+        s.send(.patientsResolved([42: "Okafor, Grace"]))
+        s.effects([])
         #expect(render(s).text.contains("Okafor, Grace"))
     }
 
     @Test func refreshKeepsOldRowsAndSaysSo() {
-        var s = fixtureState()
-        #expect(update(&s, .key(.char("r"))) == [.loadDay(fixtureToday)])
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("r")))
+        s.effects([.loadDay(fixtureToday)])
         let text = render(s).text
         #expect(text.contains("refreshing…") && text.contains("山田"))
-        _ = update(&s, .dayLoaded(fixtureToday, s.schedule.appointments))
+        s.send(.dayLoaded(fixtureToday, s.schedule.appointments))
+        s.effects([.resolvePatients([99])])
         #expect(!render(s).text.contains("refreshing…"))
     }
 
     @Test func offlineIsShownInWords() {
-        var s = fixtureState()
-        _ = update(&s, .failed("The office is not reachable (eConnector)", offline: true))
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.failed("The office is not reachable (eConnector)", offline: true))
+        s.effects([])
         #expect(s.connection == .offline("The office is not reachable (eConnector)"))
         #expect(render(s).text.contains("OFFICE UNREACHABLE"))
-        _ = update(&s, .dayLoaded(fixtureToday, s.schedule.appointments))
+        s.send(.dayLoaded(fixtureToday, s.schedule.appointments))
+        s.effects([.resolvePatients([99])])
         #expect(s.connection == .online && s.message == "Connected to the office again" && !s.messageIsError)
     }
 
     @Test func tooSmallOnlyQuits() {
-        var s = fixtureState(width: 70, height: 20)
-        #expect(update(&s, .key(.char("c"))).isEmpty)
+        let s = TestStore(fixtureState(width: 70, height: 20), exhaustive: false)
+        s.send(.key(.char("c")))
+        s.effects([])
         #expect(render(s).text.contains("Terminal too small"))
-        #expect(update(&s, .key(.char("q"))) == [.quit])
-        var t = fixtureState(width: 70, height: 20)
-        _ = update(&t, .resize(width: 80, height: 24))
+        s.send(.key(.char("q")))
+        s.effects([.quit])
+        let t = TestStore(fixtureState(width: 70, height: 20), exhaustive: false)
+        t.send(.resize(width: 80, height: 24))
+        t.effects([])
         #expect(!render(t).text.contains("too small"))
     }
 
@@ -263,15 +345,17 @@ import TerminalUI
                 for k in b.keys { #expect(seen.insert(k).inserted, "\(name): \(k.label) bound twice") }
             }
         }
-        var s = fixtureState()
-        _ = update(&s, .key(.char("?")))
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.send(.key(.char("?")))
+        s.effects([])
         let text = render(s).text
         #expect(text.contains("Keys: Schedule") && text.contains("confirm") && text.contains("(saves to the office)"))
         // At 80x24 the list is taller than the screen: it scrolls, and the last key comes into view.
         #expect(text.contains("more below") && !text.contains("next colour theme"))
-        for _ in 0..<40 { _ = update(&s, .key(.down)) }
+        for _ in 0..<40 { s.send(.key(.down)); s.effects([]) }
         #expect(s.help && render(s).text.contains("next colour theme"))
-        _ = update(&s, .key(.char("x")))
+        s.send(.key(.char("x")))
+        s.effects([])
         #expect(!s.help)
     }
 }
