@@ -421,6 +421,9 @@ import Testing
         let p: Patient = try! JSONDecoder().decode(Patient.self, from: Data(#"{"PatNum":5,"LName":"A","FName":"B","PatStatus":"Archived"}"#.utf8))
         s.patient = PatientState(patNum: 5)
         s.patient.detail = PatientDetail(patient: p)
-        #expect(BookingFlow.bookRefusal(s) == "Appointments cannot be scheduled for archived patients.")
+        #expect(BookingFlow.bookRefusal(s, s.patient.detail) == "Appointments cannot be scheduled for archived patients.")
+        // B on the patient screen says so, and asks for nothing.
+        #expect(update(&s, .key(.char("B"))).isEmpty)
+        #expect(s.booking == nil && s.message == "Appointments cannot be scheduled for archived patients.")
     }
 }

@@ -200,7 +200,9 @@ struct PatientFeatureTests {
         #expect(PatientScreen.reduce(&p, .loaded(detail(6)), shared) == .none)
         #expect(p.detail == nil)
         // Booked for this patient: the new appointment is the one `c` acts on once it shows.
-        #expect(PatientScreen.reduce(&p, .focus(aptNum: 302), shared) == .none)
+        #expect(PatientScreen.reduce(&p, .focus(aptNum: 999, patNum: 6), shared) == .none)
+        #expect(p.focusAptNum == nil, "another patient's booking is not this screen's")
+        #expect(PatientScreen.reduce(&p, .focus(aptNum: 302, patNum: 5), shared) == .none)
         let soon = [appt(301, pat: 5, time: "09:00"), appt(302, pat: 5, time: "11:00")].map { a -> Appointment in
             var a = a
             a.aptDateTime = LocalDateTime(date: fixtureToday.adding(days: 2), time: a.aptDateTime!.time)

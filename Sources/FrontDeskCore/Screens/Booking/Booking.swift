@@ -46,6 +46,9 @@ public struct Booking: Equatable, Sendable {
     /// A recall: hygiene operatories are offered first.
     public var preferHygiene = false
     public var recallType: String?
+    /// The patient's treatment-planned procedures not yet on an appointment, as the patient screen
+    /// showed them when `B` was pressed (a new booking only).
+    public var plan: [ProcedureLog] = []
 
     public var query: OpeningFinder.Query { OpeningFinder.Query(pattern: pattern, provNum: provNum) }
 
@@ -62,22 +65,23 @@ enum BookingFlow {
 
     // MARK: opening
 
-    /// Why `B` cannot book the patient on show, in the desktop's words where it has them.
-    static func bookRefusal(_ s: AppState) -> String? {
+    /// Why `B` cannot book the patient the patient screen shows (`d`, nil while it loads), in the
+    /// desktop's words where it has them.
+    static func bookRefusal(_ s: AppState, _ d: PatientDetail?) -> String? {
         if let why = s.writeRefusal { return why }
-        guard let d = s.patient.detail else { return PatientScreen.stillLoading }
+        guard let d else { return PatientScreen.stillLoading }
         if d.patient.patStatus == .archived { return "Appointments cannot be scheduled for archived patients." }
         if d.patient.patStatus == .deceased { return "Appointments cannot be scheduled for deceased patients." }
         return nil
     }
 
-    /// `B` on the patient screen: the length first.
-    static func openBook(_ s: inout AppState) -> [Effect] {
-        guard let d = s.patient.detail else { return [] }
+    /// `B` on the patient screen, which hands over the patient it shows: the length first.
+    static func openBook(_ s: inout AppState, _ d: PatientDetail) -> [Effect] {
         let p = d.patient
         let everSeen = d.appointments.contains { $0.aptStatus == .complete } || d.procedures.contains { $0.procStatus == .complete }
         var b = Booking(patNum: p.patNum, moving: nil, step: .length, provNum: p.priProv, patientProv: p.priProv, patientHyg: p.secProv,
                         patientClinic: p.clinicNum, isNewPatient: !everSeen, from: s.now.date)
+        b.plan = d.procedures.filter { $0.procStatus == .treatmentPlanned && $0.aptNum == 0 && $0.plannedAptNum == 0 }
         s.booking = b
         b.lengths = lengths(s)
         s.booking = b
@@ -89,8 +93,8 @@ enum BookingFlow {
 
     /// The booking patient's treatment-planned procedures not yet on an appointment.
     static func planned(_ s: AppState) -> [ProcedureLog] {
-        guard let b = s.booking, let d = s.patient.detail, d.patient.patNum == b.patNum, b.moving == nil else { return [] }
-        return d.procedures.filter { $0.procStatus == .treatmentPlanned && $0.aptNum == 0 && $0.plannedAptNum == 0 }
+        guard let b = s.booking, b.moving == nil else { return [] }
+        return b.plan
     }
 
     /// The treatment plan as a length, once every one of its codes' patterns is known.

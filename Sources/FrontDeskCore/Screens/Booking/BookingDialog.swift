@@ -92,16 +92,13 @@ extension BookingFlow {
             s.message = "\(word): \(at) \(s.opAbbr[a.op] ?? "") (\(a.lengthMinutes) min)"
             s.messageIsError = false
         }
-        // The new row is shown selected: the schedule goes to its day.
+        // The new row is shown selected: a schedule on show goes to its day (its read is then
+        // the refresh); a patient screen showing the patient chooses it once its detail shows it.
         var effects: [Effect]?
         if let d = a.aptDateTime?.date {
-            let goTo = s.patient.patNum == nil && s.screen == .schedule && s.schedule.day != d
-            let moved = ScheduleScreen.send(&s, .booked(aptNum: a.aptNum, day: d, goTo: goTo))
-            if goTo {
-                effects = moved
-            } else if s.patient.patNum == a.patNum {
-                _ = PatientScreen.send(&s, .focus(aptNum: a.aptNum))
-            }
+            let moved = ScheduleScreen.send(&s, .booked(aptNum: a.aptNum, day: d, goTo: s.active == ScheduleScreen.self))
+            if !moved.isEmpty { effects = moved }
+            _ = PatientScreen.send(&s, .focus(aptNum: a.aptNum, patNum: a.patNum))
         }
         if !overlaps.isEmpty { overlapFound(&s, a, overlaps) }
         return effects ?? refreshEffects(s, background: false)
@@ -114,7 +111,7 @@ extension BookingFlow {
         let at = ours.aptDateTime.map { when($0.date, $0.time) } ?? ""
         let op = s.opAbbr[ours.op] ?? "#\(ours.op)"
         // Ours is selected where the schedule shows its day, so M moves it at once.
-        if s.patient.patNum == nil, s.screen == .schedule, let d = ours.aptDateTime?.date {
+        if s.active == ScheduleScreen.self, let d = ours.aptDateTime?.date {
             _ = ScheduleScreen.send(&s, .booked(aptNum: ours.aptNum, day: d, goTo: false))
         }
         s.message = "\(at) \(op): \(theirs.map { "#\($0.aptNum)" }.joined(separator: ", ")) was booked into it meanwhile (M moves either)"

@@ -51,8 +51,9 @@ public enum PatientMessage: Equatable, Sendable {
     case previousAppointment, nextAppointment
     case loaded(PatientDetail)
     case failed(String)
-    /// An appointment just booked for this patient: chosen once the detail shows it.
-    case focus(aptNum: Int)
+    /// An appointment just booked for `patNum`: chosen once the detail shows it, if this screen
+    /// shows that patient.
+    case focus(aptNum: Int, patNum: Int)
     /// The office answered a write with the appointment as it now is.
     case appointmentChanged(Appointment)
 }
@@ -69,7 +70,7 @@ enum PatientScreen: Feature {
         key([.char("m")], .commlog, "note a call (commlog)", hint: true, writes: true, refusal: { _, shared in shared.writeRefusal }, .noteCall),
         PatientForms.editBinding,
         Binding([.char("B")], .book, "book an appointment (find an opening)", hint: true, short: "book", writes: true,
-                refusal: BookingFlow.bookRefusal) { BookingFlow.openBook(&$0) },
+                refusal: { BookingFlow.bookRefusal($0, $0.patient.detail) }) { s in s.patient.detail.map { BookingFlow.openBook(&s, $0) } ?? [] },
         key([.char("["), .char("<")], .prevList, "previous upcoming appointment (for c)", .previousAppointment),
         key([.char("]"), .char(">")], .nextList, "next upcoming appointment (for c)", .nextAppointment),
         Binding([.char("c")], .confirm, "confirmation status of the marked upcoming appointment", hint: true, short: "confirm", writes: true,
@@ -129,8 +130,8 @@ enum PatientScreen: Feature {
         case .failed(let text):
             if p.load == .loading { p.load = .failed(text) }
             return .none
-        case .focus(let apt):
-            if p.patNum != nil { p.focusAptNum = apt }
+        case .focus(let apt, let patNum):
+            if p.patNum == patNum { p.focusAptNum = apt }
             return .none
         case .appointmentChanged(let a):
             if let i = p.detail?.appointments.firstIndex(where: { $0.aptNum == a.aptNum }) { p.detail?.appointments[i] = a }
