@@ -134,6 +134,7 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .daySchedules(let day, let schedules, let shared):
         if day == state.now.date { state.today.schedules = schedules }
         if !shared { markOnline(&state) }
+        FillFlow.schedulesArrived(&state, day, schedules)
         return ScheduleScreen.send(&state, .schedulesLoaded(day, schedules))
     case .holeCandidates(let sources):
         return FillFlow.loaded(&state, sources)

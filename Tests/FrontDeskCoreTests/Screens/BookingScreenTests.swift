@@ -266,6 +266,34 @@ import TerminalUI
         #expect(m.aptNum == 500 && m.at == hole.dateTime && m.op == 1 && m.status == .scheduled)
     }
 
+    /// A hole left by a send to the Unscheduled list, free time not shown: the fill reads the
+    /// day's schedules itself, and judges who fits only once they are in, whichever answer comes
+    /// last (judged on the lists alone, the day had no provider time and nobody fitted).
+    @Test func whoFitsWaitsForTheDaysSchedulesWhicheverComesFirst() {
+        let s = TestStore(fixtureState(), exhaustive: false)
+        s.operatories = [Sched.op(1, dentist: 1), Sched.op(2, dentist: 2), Sched.op(3)]
+        s.schedule.cursor.selected = 107 // 11:00 OP-1, DOC1
+        s.send(.key(.char("b")))
+        s.effects([])
+        s.send(.key(.char("u")))
+        s.effects([.breakAppointment(aptNum: 107, toUnscheduledList: true, nil)])
+        s.send(.writeDone(aptNum: 107, "Moved to the Unscheduled list"))
+        s.ignoreEffects() // the refresh after a write, checked elsewhere
+        s.send(.key(.char("H")))
+        s.effects { $0.contains(.loadDaySchedules(fixtureToday)) && $0.contains(.loadHoleCandidates(provNum: 1)) }
+        #expect(s.fill?.facts.source == 107 && s.fill?.facts.schedules == nil)
+        let waiting = appt(500, pat: 6, time: "13:00", pattern: "//", status: "UnschedList")
+        s.send(.holeCandidates(HoleSources(asap: [], unscheduled: [waiting], planned: [], recall: [], contacts: [:], schedules: nil)))
+        s.effects([])
+        #expect(s.fill?.loading == true, "judged before the day's schedules were in")
+        #expect(render(s).text.contains("Reading the lists"))
+        s.send(.daySchedules(fixtureToday, [Sched.provider(1, prov: 1, "08:00", "12:00", ops: "1", date: fixtureToday)]))
+        s.effects([])
+        #expect(s.fill?.loading == false && s.fill?.candidates.map(\.patNum) == [6])
+        // The schedule was told too (its free time, when shown, needs them).
+        #expect(s.schedule.schedulesDay == fixtureToday)
+    }
+
     @Test func inTheGridFreeTimeIsSelectedAndBookedLikeARow() {
         let s = TestStore(withFreeTime(), exhaustive: false)
         s.send(.key(.char("v")))

@@ -43,6 +43,11 @@ public struct HoleCandidate: Equatable, Sendable {
 /// or moves them in through the same question and the same checked write as the finder.
 public struct FillHole: Equatable, Sendable {
     public var hole: FreeTime
+    /// What the schedule knew of the hole's day when the fill opened; the day's schedules are
+    /// filled in when they arrive.
+    public var facts: HoleFacts
+    /// The lists' answer, kept until the day's schedules are in too.
+    public var sources: HoleSources?
     public var candidates: [HoleCandidate] = []
     public var loading = true
     public var problem: String?
@@ -54,25 +59,28 @@ public struct FillHole: Equatable, Sendable {
 enum FillFlow {
     static let refusal: @Sendable (AppState) -> String? = { s in
         if let why = s.writeRefusal { return why }
-        guard hole(s) == nil else { return nil }
-        // The visit just sent away was earlier today: its time cannot be offered to anyone.
-        if let left = s.schedule.lastHole, left.date == s.schedule.day { return "The time it left (\(left.span)) has passed" }
-        return "Select free time first (F shows it), or send a visit to Unscheduled"
+        return ScheduleScreen.holeToFill(s) == nil ? ScheduleScreen.noHoleReason(s) : nil
     }
 
-    /// The selected free row's hole, else the one the last appointment sent away left.
-    static func hole(_ s: AppState) -> FreeTime? {
-        ScheduleScreen.selectedHole(s) ?? s.schedule.lastHole.flatMap { $0.date == s.schedule.day ? $0.fromNow(s.now) : nil }
-    }
-
+    /// `H` on the schedule (or `B` on a free row): the schedule hands over the hole and what it
+    /// knows of its day.
     static func open(_ s: inout AppState) -> [Effect] {
-        guard let h = hole(s) else { return [] }
-        s.fill = FillHole(hole: h)
+        guard let h = ScheduleScreen.holeToFill(s) else { return [] }
+        let facts = ScheduleScreen.holeFacts(s, h)
+        s.fill = FillHole(hole: h, facts: facts)
         var effects: [Effect] = [.loadHoleCandidates(provNum: h.provNum)]
         if s.recallTypes == nil { effects.append(.loadRecallReference) }
         if s.appointmentTypes == nil { effects.append(.loadSchedulingReference) }
-        if s.schedule.schedulesDay != h.date { effects.append(.loadDaySchedules(h.date)) }
+        if facts.schedules == nil { effects.append(.loadDaySchedules(h.date)) }
         return effects
+    }
+
+    /// A day's schedules arrived: the hole's, if the fill was waiting for them.
+    static func schedulesArrived(_ s: inout AppState, _ day: LocalDate, _ schedules: [Schedule]) {
+        guard var f = s.fill, f.hole.date == day, f.facts.schedules == nil else { return }
+        f.facts.schedules = schedules
+        s.fill = f
+        judge(&s)
     }
 
     /// A single appointment sent to the Unscheduled list: its time is the hole to fill.
@@ -92,14 +100,23 @@ enum FillFlow {
     static func loaded(_ s: inout AppState, _ sources: HoleSources) -> [Effect] {
         markOnline(&s)
         guard var f = s.fill else { return [] }
-        if let sch = sources.schedules { _ = ScheduleScreen.send(&s, .schedulesLoaded(f.hole.date, sch)) }
+        if let sch = sources.schedules { f.facts.schedules = f.facts.schedules ?? sch }
         // Names the lists brought, for patients the app had not named yet.
         for (n, c) in sources.contacts where s.patientNames[n] == nil && !c.name.isEmpty { s.patientNames[n] = c.name }
         for r in sources.recall where s.patientNames[r.patNum] == nil && !r.patient.isEmpty { s.patientNames[r.patNum] = r.patient }
-        f.candidates = candidates(f.hole, sources, s)
+        f.sources = sources
+        s.fill = f
+        judge(&s)
+        return []
+    }
+
+    /// Who fits, once both the lists and the hole's day's schedules are in (whichever came
+    /// last): with the lists alone, everybody would seem not to fit a day without schedules.
+    static func judge(_ s: inout AppState) {
+        guard var f = s.fill, f.loading, let sources = f.sources, f.facts.schedules != nil else { return }
+        f.candidates = candidates(f.hole, f.facts, sources, s)
         f.loading = false
         s.fill = f
-        return []
     }
 
     static func failed(_ s: inout AppState, _ text: String) {
@@ -110,12 +127,12 @@ enum FillFlow {
 
     /// Who fits: their own length fits the hole and the finder would offer the hole's start for
     /// them with the hole's provider (on the schedule, free where their pattern has an X).
-    static func candidates(_ hole: FreeTime, _ src: HoleSources, _ s: AppState) -> [HoleCandidate] {
+    static func candidates(_ hole: FreeTime, _ day: HoleFacts, _ src: HoleSources, _ s: AppState) -> [HoleCandidate] {
         var out: [HoleCandidate] = []
         var seen = Set<Int>()
         func card(_ p: Int) -> ContactCard? { src.contacts[p] }
         func add(_ a: Appointment, _ kind: HoleCandidate.Kind) {
-            guard seen.insert(a.aptNum).inserted, a.aptNum != s.schedule.lastHoleSource else { return }
+            guard seen.insert(a.aptNum).inserted, a.aptNum != day.source else { return }
             out.append(HoleCandidate(kind: a.aptStatus == .broken ? .broken : kind, patNum: a.patNum, appointment: a, recallType: nil,
                                      pattern: OpeningFinder.normalized(a.pattern.isEmpty ? "/XX/" : a.pattern),
                                      provNum: a.isHygiene && a.provHyg != 0 ? a.provHyg : a.provNum,
@@ -130,8 +147,7 @@ enum FillFlow {
             out.append(HoleCandidate(kind: .recall, patNum: r.patNum, appointment: nil, recallType: r.type, pattern: OpeningFinder.normalized(pattern),
                                      provNum: 0, phone: r.contact, method: card(r.patNum)?.confirmMethod ?? ""))
         }
-        let facts = OpeningFinder.Facts(schedules: s.schedule.schedulesDay == hole.date ? s.schedule.daySchedules : (src.schedules ?? []),
-                                        booked: s.schedule.day == hole.date ? s.schedule.appointments : [], noScheduling: s.noSchedulingBlockouts,
+        let facts = OpeningFinder.Facts(schedules: day.schedules ?? src.schedules ?? [], booked: day.booked, noScheduling: s.noSchedulingBlockouts,
                                         operatories: s.operatories)
         let fits = out.filter { c in
             guard c.pattern.count <= hole.endBlock - hole.startBlock else { return false }
