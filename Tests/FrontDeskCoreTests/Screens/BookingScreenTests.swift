@@ -255,6 +255,8 @@ import TerminalUI
         s.effects([])
         #expect(s.fill?.candidates.map(\.patNum) == [6])
         #expect(s.fill?.candidates.first?.phone == "(503)555-0101")
+        // Its words whole at 80 columns (the box cut "the hole's provider first" short).
+        #expect(render(s).text.contains("recall due · its provider's first"))
         // m notes the offer as a call; Enter asks to move them into the hole.
         s.send(.key(.char("m")))
         let noted = s.takeEffects()

@@ -212,7 +212,7 @@ enum FillFlow {
         let marker = s.ascii ? ">" : "▶"
         let h = f.hole
         let title = "Fill \(BookingFlow.weekdayName(h.date)) \(h.date.month)/\(h.date.day) \(h.span) \(s.opAbbr[h.op] ?? "") (\(s.providerAbbr[h.provNum] ?? ""))"
-        var lines: [(String, Role)] = [("Who fits: ASAP, Unscheduled, Planned, recall due · the hole's provider first", .dim), ("", .normal)]
+        var lines: [(String, Role)] = [("Who fits: ASAP, Unscheduled, Planned, recall due · its provider's first", .dim), ("", .normal)]
         if f.loading {
             lines.append(("Reading the lists…", .dim))
         } else if let p = f.problem {
