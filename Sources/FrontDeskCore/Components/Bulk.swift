@@ -73,7 +73,9 @@ enum Bulk {
         if let apt = aptNum { s.saving[apt] = nil }
         b.current = nil
         switch saved {
-        case true?: b.saved.append(current)
+        case true?:
+            b.saved.append(current)
+            showSaved(&s, current)
         case false?:
             b.failed.append(BulkRun.Failure(effect: current, reason: reason))
             if fault {
@@ -87,6 +89,23 @@ enum Bulk {
         }
         s.bulk = b
         return next(&s)
+    }
+
+    /// A confirmation the office took shows on its row at once. It answers with no record, and the
+    /// run reads the day once at its end: until then the row went from "saving…" back to the status
+    /// it had, as if the save had not taken.
+    static func showSaved(_ s: inout AppState, _ e: Effect) {
+        guard case .confirm(let apt, let c) = e, var a = s.appointment(apt) else { return }
+        let name = confirmationName(c, s.confirmDefs)
+        let num: Int?
+        switch c {
+        case .defNum(let d): num = d
+        case .value: num = s.confirmDefs.first { $0.itemName == name }?.defNum
+        }
+        guard let num else { return }
+        a.confirmed = num
+        a.confirmedName = name
+        s.replaceAppointment(a)
     }
 
     /// The run is over: what saved, what failed in the office's words, what was not sent; `R`

@@ -95,8 +95,14 @@ import TerminalUI
         s.effects([.confirm(aptNum: 105, .defNum(20))])
         s.send(.writeRefused(aptNum: 105, "Not saved: confirmation (Not found (404))", resend: .confirm(aptNum: 105, .defNum(20))))
         s.effects([.confirm(aptNum: 108, .defNum(20))])
+        let before105 = s.state.appointment(105)?.confirmed
         s.send(.writeDone(aptNum: 108, "Saved"))
         s.effects([.addCommlog(patNum: 4, "Left Msg by phone for Tue 12/1 09:30")])
+        // A saved row shows its new status at once (the office answers with no record and the day
+        // is read once, at the run's end); the refused one keeps its own.
+        #expect(s.state.appointment(108)?.confirmed == 20 && s.state.appointment(108)?.confirmedName == "Left Msg")
+        #expect(render(s).lines.first { $0.contains("14:00") }?.contains("Left Msg") == true)
+        #expect(s.state.appointment(105)?.confirmed == before105)
         s.send(.writeDone(aptNum: nil, "Call noted"))
         s.effects([.addCommlog(patNum: 5, "Left Msg by phone for Tue 12/1 10:00")])
         // The end: what saved, what did not in the office's words, one refresh for the whole run.
