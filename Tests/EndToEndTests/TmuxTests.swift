@@ -111,16 +111,25 @@ struct Tmux {
         }
     }
 
-    /// Waits until the screen's title line holds `title` and its rows are in with one selected
-    /// ("3/57" on the status line): a capture can catch a new title painted over the old rows.
+    /// `l` until a day with appointments (the generated practice is closed at weekends, so on a
+    /// Friday "tomorrow" has none): returns the screen once that day's own rows are in, the first
+    /// selected ("1/57" on the status line). A capture can catch the new title painted over the old
+    /// day's rows (CI once marked nothing: every Space came before the rows and was refused).
     @discardableResult
-    func waitForRows(of title: String, seconds: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) async -> String {
-        let screen = await waitUntil(seconds: seconds) { now in
-            let lines = now.split(separator: "\n")
-            return lines.count > 1 && lines[1].contains(title) && now.contains("▶") && now.range(of: #" \d+/\d+ "#, options: .regularExpression) != nil
+    func nextDayWithRows(sourceLocation: SourceLocation = #_sourceLocation) async -> String {
+        var day = ""
+        for _ in 0..<5 {
+            let title = screen().split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+            keys("l")
+            day = await waitUntil(seconds: 30) { now in
+                let lines = now.split(separator: "\n")
+                return lines.count > 1 && String(lines[1]) != title
+                    && ((now.contains("▶") && now.range(of: #" 1/\d+ "#, options: .regularExpression) != nil) || now.contains("No appointments on this day"))
+            }
+            if day.contains("▶") { return day }
         }
-        if !screen.contains(title) || !screen.contains("▶") { Issue.record("timed out waiting for the rows of \"\(title)\"; screen was:\n\(screen)", sourceLocation: sourceLocation) }
-        return screen
+        Issue.record("no day with appointments in the five after this one; screen was:\n\(day)", sourceLocation: sourceLocation)
+        return day
     }
 
     /// Waits until the screen shows one of `texts`; returns the screen.
@@ -251,20 +260,7 @@ struct Tmux {
         t.keys("Escape")
         // A day ahead with appointments: nobody there is late or in the building yet, so every
         // row confirmed says so (the demo's day runs on the real clock).
-        for _ in 0..<5 {
-            let title = t.screen().split(separator: "\n").dropFirst().first.map(String.init) ?? ""
-            t.keys("l")
-            // The next day's own screen: another title, and its rows (or none) loaded with one
-            // selected ("1/57" on the status line). A "▶" alone is not enough: a capture can catch
-            // the new title painted over the old day's rows (CI once marked nothing: every Space
-            // came before the rows and was refused).
-            let day = await t.waitUntil(seconds: 30) { now in
-                let lines = now.split(separator: "\n")
-                return lines.count > 1 && String(lines[1]) != title
-                    && ((now.contains("▶") && now.range(of: #" 1/\d+ "#, options: .regularExpression) != nil) || now.contains("No appointments on this day"))
-            }
-            if day.contains("▶") { break }
-        }
+        await t.nextDayWithRows()
         t.keys("g", "Space", "Space", "Space")
         await t.wait(for: "3 marked")
         t.keys("c")
@@ -347,16 +343,15 @@ struct Tmux {
         await t.wait(for: "EXIT=0")
     }
 
-    /// Scheduling at 80x24 in the demo, a day ahead: book from the patient screen, move a row,
-    /// fill the hole an appointment sent to the Unscheduled list leaves.
+    /// Scheduling at 80x24 in the demo, on the next working day: book from the patient screen,
+    /// move a row, fill the hole an appointment sent to the Unscheduled list leaves.
     @Test func bookMoveAndFillAHoleAt80x24() async throws {
         let t = try Tmux()
         defer { t.stop() }
         t.start(args: ["--idle-lock", "0"])
         await t.wait(for: "▶")
-        t.keys("l")
-        // Tomorrow's own rows with one selected: a "▶" alone may be today's rows under the new title.
-        await t.waitForRows(of: "Tomorrow")
+        // The next day with appointments (on a Friday, tomorrow is closed), its own rows.
+        await t.nextDayWithRows()
         _ = await t.waitUntil(seconds: 30) { Self.everyNameShown($0) }
         // Book: the patient on the first row, 30 minutes, the first day's first opening.
         t.keys("g", "Enter")
@@ -374,14 +369,23 @@ struct Tmux {
         _ = await t.waitUntil(seconds: 30) { $0.contains("30 minutes") && !$0.contains("reading the office's appointment types") }
         var lengths = await t.wait(for: "30 minutes")
         for _ in 0..<12 where !lengths.contains("▶ 30 minutes") {
+            // Down, then the marked line moved (waiting for "▶ 30 minutes" itself waited out
+            // each step before it: 2 s a line).
+            let marked = lengths.split(separator: "\n").first { $0.contains("▶") }
             t.keys("Down")
-            lengths = await t.waitUntil(seconds: 2) { $0.contains("▶ 30 minutes") }
+            lengths = await t.waitUntil(seconds: 5) { now in now.split(separator: "\n").first { $0.contains("▶") } != marked }
         }
         t.keys("Enter")
         var finder = await t.waitAny(["free until", "exactly fits", "No opening with"])
         for _ in 0..<6 where finder.contains("No opening with") {
+            // The next provider's answer, whichever it is ("No opening with <provider>" names
+            // them; waiting for an opening alone waited out a provider without one: 3 s).
+            @Sendable func answer(_ screen: String) -> String? {
+                screen.split(separator: "\n").first { ["free until", "exactly fits", "No opening with"].contains(where: $0.contains) }.map(String.init)
+            }
+            let before = answer(finder)
             t.keys("p")
-            finder = await t.waitAny(["free until", "exactly fits"], seconds: 3)
+            finder = await t.waitUntil(seconds: 10) { now in answer(now).map { $0 != before } ?? false }
         }
         t.keys("Enter")
         await t.wait(for: "Enter: book")
@@ -398,8 +402,16 @@ struct Tmux {
         t.keys("g", "M")
         finder = await t.waitAny(["free until", "exactly fits", "No opening with"])
         for _ in 0..<4 where finder.contains("No opening with") {
+            // The next day's answer, whichever it is (waiting for an opening alone waited out a
+            // day without one: 5 s).
+            @Sendable func range(_ screen: String) -> String? {
+                screen.split(separator: "\n").first { $0.contains("every opening on") || $0.contains("first opening of each day from") }.map(String.init)
+            }
+            let before = range(finder)
             t.keys("Right")
-            finder = await t.waitAny(["free until", "exactly fits"], seconds: 5)
+            finder = await t.waitUntil(seconds: 10) { now in
+                range(now) != before && ["free until", "exactly fits", "No opening with"].contains(where: now.contains)
+            }
         }
         t.keys("Enter")
         await t.wait(for: "Enter: move")
@@ -407,14 +419,13 @@ struct Tmux {
         await t.wait(for: "Move this appointment?")
         t.keys("y")
         await t.wait(for: "Moved:")
-        // Fill, on tomorrow's first row (the move may have gone to later today, whose first row
-        // has passed by the afternoon: its time is offered to nobody): it goes to the Unscheduled
-        // list, then H offers who fits.
+        // Fill, on the next working day's first row (the move may have gone to later today, whose
+        // first row has passed by the afternoon: its time is offered to nobody): it goes to the
+        // Unscheduled list, then H offers who fits.
         t.keys("t")
         // Today's title (its rows may be none: a weekend).
         _ = await t.waitUntil(seconds: 30) { $0.split(separator: "\n").dropFirst().first?.contains("Today") == true }
-        t.keys("l")
-        await t.waitForRows(of: "Tomorrow")
+        await t.nextDayWithRows()
         _ = await t.waitUntil(seconds: 30) { Self.everyNameShown($0) }
         t.keys("g", "b")
         await t.wait(for: "send to the Unscheduled list")
