@@ -23,6 +23,17 @@ import TerminalUI
                     Sched.provider(2, prov: 1, "08:00", "12:00", ops: "1", date: Sched.day.adding(days: 1))],
         booked: [Sched.apt(9, op: 1, "08:00", pattern: "XXXXXX")], noScheduling: [], operatories: [])
 
+    /// `B` on the patient screen, the office's types (none), Enter on the first length: the
+    /// two weeks are asked for.
+    func searchFirstLength(_ s: TestStore, sourceLocation: SourceLocation = #_sourceLocation) {
+        s.send(.key(.char("B")), sourceLocation: sourceLocation)
+        s.effects([.loadSchedulingReference], sourceLocation: sourceLocation)
+        s.send(.schedulingReference(types: [], blockoutDefs: []), sourceLocation: sourceLocation)
+        s.effects([], sourceLocation: sourceLocation)
+        s.send(.key(.enter), sourceLocation: sourceLocation)
+        s.effects([.loadOpenings(from: fixtureToday, days: 14, provNum: 1)], sourceLocation: sourceLocation)
+    }
+
     @Test func bookAsksForTheLengthThenReadsTheTwoWeeksOnce() {
         let s = TestStore(patientState(), exhaustive: false)
         s.send(.key(.char("B")))
@@ -102,12 +113,7 @@ import TerminalUI
 
     @Test func aFailedReadIsSaidInTheFinderAndRReadsAgain() {
         let s = TestStore(patientState(), exhaustive: false)
-        s.send(.key(.char("B")))
-        s.effects([.loadSchedulingReference])
-        s.send(.schedulingReference(types: [], blockoutDefs: []))
-        s.effects([])
-        s.send(.key(.enter))
-        s.effects([.loadOpenings(from: fixtureToday, days: 14, provNum: 1)])
+        searchFirstLength(s)
         s.send(.loadFailed(.background, "Network problem: connection refused", offline: true))
         s.effects([])
         #expect(s.booking?.problem == "Network problem: connection refused" && s.booking?.loading == false)
@@ -143,12 +149,7 @@ import TerminalUI
 
     @Test func theDialogSaysPatientTimeOperatoryProviderAndLength() {
         let s = TestStore(patientState(), exhaustive: false)
-        s.send(.key(.char("B")))
-        s.effects([.loadSchedulingReference])
-        s.send(.schedulingReference(types: [], blockoutDefs: []))
-        s.effects([])
-        s.send(.key(.enter))
-        s.effects([.loadOpenings(from: fixtureToday, days: 14, provNum: 1)]) // 30 minutes
+        searchFirstLength(s) // 30 minutes
         s.send(.openingFacts(from: fixtureToday, days: 14, provNum: 1, facts))
         s.effects([])
         s.send(.key(.enter))
@@ -206,12 +207,7 @@ import TerminalUI
 
     @Test func theFinderDrawsInsideAnEightyByTwentyFourScreen() {
         let s = TestStore(patientState(), exhaustive: false)
-        s.send(.key(.char("B")))
-        s.effects([.loadSchedulingReference])
-        s.send(.schedulingReference(types: [], blockoutDefs: []))
-        s.effects([])
-        s.send(.key(.enter))
-        s.effects([.loadOpenings(from: fixtureToday, days: 14, provNum: 1)])
+        searchFirstLength(s)
         s.send(.openingFacts(from: fixtureToday, days: 14, provNum: 1, facts))
         s.effects([])
         let text = render(s).lines.joined(separator: "\n")

@@ -10,6 +10,18 @@ import TerminalUI
         for c in text { s.send(.key(.char(c))); s.effects([]) }
     }
 
+    /// `N`, "Smith" and "Ann" typed, Enter: the office is asked who is alike.
+    func newSmithAnn(_ s: TestStore, sourceLocation: SourceLocation = #_sourceLocation) {
+        s.send(.key(.char("N")), sourceLocation: sourceLocation)
+        s.effects([], sourceLocation: sourceLocation)
+        type(s, "Smith")
+        s.send(.key(.tab), sourceLocation: sourceLocation)
+        s.effects([], sourceLocation: sourceLocation)
+        type(s, "Ann")
+        s.send(.key(.enter), sourceLocation: sourceLocation)
+        s.effects([.findDuplicates(lName: "Smith", fName: "Ann", birthdate: nil)], sourceLocation: sourceLocation)
+    }
+
     func onPatients() -> AppState {
         let s = TestStore(fixtureState(), exhaustive: false)
         s.send(.key(.char("2")))
@@ -77,14 +89,7 @@ import TerminalUI
 
     @Test func someoneAlikeIsShownAndTheUserChooses() {
         let s = TestStore(onPatients(), exhaustive: false)
-        s.send(.key(.char("N")))
-        s.effects([])
-        type(s, "Smith")
-        s.send(.key(.tab))
-        s.effects([])
-        type(s, "Ann")
-        s.send(.key(.enter))
-        s.effects([.findDuplicates(lName: "Smith", fName: "Ann", birthdate: nil)])
+        newSmithAnn(s)
         #expect(PatientMatch.alike([selectRow(1, "Smith", "Annie"), selectRow(2, "Smith", "Bob"), selectRow(3, "Smith", "Zed", birth: "1990-01-01")],
                                    fName: "Ann", birthdate: LocalDate(year: 1990, month: 1, day: 1)).map(\.patNum) == [1, 3])
         s.send(.duplicates([selectRow(1, "Smith", "Annie")]))
@@ -108,14 +113,7 @@ import TerminalUI
         s.effects([])
         s.send(.key(.escape))
         s.effects([])
-        s.send(.key(.char("N")))
-        s.effects([])
-        type(s, "Smith")
-        s.send(.key(.tab))
-        s.effects([])
-        type(s, "Ann")
-        s.send(.key(.enter))
-        s.effects([.findDuplicates(lName: "Smith", fName: "Ann", birthdate: nil)])
+        newSmithAnn(s)
         s.send(.duplicates([selectRow(1, "Smith", "Annie")]))
         s.effects([])
         s.send(.key(.char("2")))
