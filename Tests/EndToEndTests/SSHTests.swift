@@ -42,8 +42,8 @@ func displayWidth(_ s: Substring) -> Int {
     }
 }
 
-/// Alone, as the tmux suite (see `EndToEndTests`).
-@Suite(.takesTurns, .enabled(if: SSH.enabled)) struct SSHTests {
+/// Sharing turns, as the tmux suite (see `EndToEndTests`).
+@Suite(.sharesTurns, .enabled(if: SSH.enabled)) struct SSHTests {
     func ssh() throws -> SSH { try #require(SSH.settings, "CI is set but no sshd: .ci/run starts one (FRONTDESK_SSH_PORT)") }
 
     /// LANG and LC_* unset on the far side: names with accents and CJK still line up (every
@@ -112,7 +112,7 @@ func displayWidth(_ s: Substring) -> Int {
     /// The link drops (the ssh client killed) while a write waits for a slow office: the
     /// dashboard ends at once (before the write's answer), no process of it is left, and the
     /// write's outcome is in the action log (unknown: its answer never came back to it).
-    @Test func aDroppedLinkDuringAWriteEndsTheDashboardAndLogsTheWrite() async throws {
+    @Test(.sharesLongTurns) func aDroppedLinkDuringAWriteEndsTheDashboardAndLogsTheWrite() async throws {
         let s = try ssh()
         // Held: the appointments' PUTs only. A fault on every PUT also held the start's short
         // queries (PUT /queries/ShortQuery), and the first screen came 9 s late.

@@ -7,7 +7,7 @@ import Testing
 /// The fault matrix over real HTTP against the sandbox: every write the dashboard makes, under
 /// every fault, judged by the sandbox's own database. Nothing doubled, nothing lost silently.
 @Suite(.sharesTurns) struct FaultMatrixTests {
-    @Test func everyWriteUnderEveryFaultIsSavedOnceOrTheUserIsTold() async throws {
+    @Test(.sharesLongTurns) func everyWriteUnderEveryFaultIsSavedOnceOrTheUserIsTold() async throws {
         // 2 s stands in for the report's 10 s slow office: the client waits either out the same way.
         let report = try await FaultMatrix.run(latencyMs: 2_000)
         print(report.text)

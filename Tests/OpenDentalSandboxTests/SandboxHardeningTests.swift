@@ -394,7 +394,7 @@ extension SandboxShortQueryTests {
 
 /// Two dashboards on one key (two clients with schedulers of their own, as two processes have)
 /// sharing the host's ledger keep to the office's rate together.
-@Suite(.takesTurns) struct SharedBudgetTests {
+@Suite(.takesPacedTurns) struct SharedBudgetTests {
     @Test func twoTerminalsOnOneKeyAreNotRefused() async throws {
         let s = try await startSandbox(profile: .remote, patients: 50)
         defer { Task { await s.stop() } }
