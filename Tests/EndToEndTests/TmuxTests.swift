@@ -99,25 +99,37 @@ struct Tmux {
     /// Polls the screen (off the cooperative pool) until `done` holds or `seconds` pass; returns
     /// the last screen.
     ///
-    /// `settled`: `done` must hold on two captures in a row that are the same screen. Use it before
-    /// pressing keys that act on what the screen shows: tmux takes a frame in as the dashboard
-    /// writes it, so a capture can hold the new frame's top over the old one's rows (the new
-    /// day's title, the old day's rows and "1/57"), and keys sent then met a day with no rows
-    /// yet (Spaces that marked nothing, an Enter that opened no one).
+    /// tmux takes a frame in as the dashboard writes it, so a capture can hold a frame half drawn:
+    /// the new office's name in the title over the old status line, the new day's title over the
+    /// old day's rows and "1/57". Once `done` holds, the screen is therefore captured again every
+    /// 50 ms (for up to half a second) until two captures in a row are the same, and that one is
+    /// returned. A text that passes by (a "saving…" gone in a moment) is returned as last seen.
+    ///
+    /// `settled`: stricter, for keys that act on what the screen shows (rows to mark, a row to
+    /// open): `done` must hold on the settled screen itself, or the polling goes on. Keys sent on a
+    /// half-drawn day met a day with no rows yet (Spaces that marked nothing, an Enter that opened
+    /// no one).
     func waitUntil(seconds: Double = 60, settled: Bool = false, _ done: @escaping @Sendable (String) -> Bool) async -> String {
         await offThread { [self] () -> String in
             let deadline = Date().addingTimeInterval(seconds)
-            var last = "", held: String?
-            while Date() < deadline {
+            var last = ""
+            polling: while Date() < deadline {
                 last = screen()
-                if done(last) {
-                    if !settled || held == last { return last }
-                    held = last
-                    usleep(50_000)
+                guard done(last) else {
+                    usleep(100_000)
                     continue
                 }
-                held = nil
-                usleep(100_000)
+                for _ in 0..<10 {
+                    usleep(50_000)
+                    let next = screen()
+                    if next == last { return last }
+                    guard done(next) else {
+                        if settled { continue polling }
+                        return last
+                    }
+                    last = next
+                }
+                return last
             }
             return last
         }
