@@ -49,6 +49,24 @@ final class EffectRunner: @unchecked Sendable {
         self.actionLog = actionLog
     }
 
+    /// The dashboard is told at once when an attempt does not reach the office, and when one
+    /// does again: on changes only, so the loop is not woken for every answer. Only a dashboard's
+    /// own runner watches (one watcher a client).
+    func watchReach() {
+        let reached = Mutex<Bool?>(nil)
+        client.watchReach { [inbox] reach in
+            let now = reach == .answered
+            guard reached.withLock({ old -> Bool in
+                defer { old = now }
+                return old != now
+            }) else { return }
+            switch reach {
+            case .answered: inbox.post(.officeAnswered)
+            case .notReached(let text): inbox.post(.officeNotReached(text))
+            }
+        }
+    }
+
     /// Wall-clock seconds, for cache ages (shared with other processes, so not monotonic).
     static func wall() -> Double { Date().timeIntervalSince1970 }
 

@@ -64,6 +64,7 @@ final class OfficeSession {
         store = setup.store
         state = setup.state
         effects = EffectRunner(client: setup.client, inbox: inbox, logger: logger, store: setup.store, reuseSeconds: reuseSeconds, actionLog: setup.actionLog)
+        effects.watchReach()
         turns = LoopTurns(refreshSeconds: refreshSeconds, lastTick: .distantPast, now: now)
     }
 }

@@ -202,6 +202,7 @@ public final class HeadlessRuntime {
         self.store = store
         self.logger = logger
         effects = EffectRunner(client: client, inbox: inbox, logger: logger, store: store, reuseSeconds: reuseSeconds, actionLog: actionLog)
+        effects.watchReach()
     }
 
     /// No effect of its own is on its way (the directory crawl aside).

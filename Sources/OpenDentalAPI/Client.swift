@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// How FrontDesk reaches the office (digest §2).
 public enum APIMode: String, Sendable, CaseIterable {
@@ -109,6 +110,17 @@ extension APIRequest where Response: Decodable {
     }
 }
 
+/// Whether the office was there, as each attempt ends (before any retry): a dashboard says an
+/// unreachable office at its first refused connection rather than after the retries (4-6 s
+/// against a Remote office, and four connect deadlines when connects time out).
+public enum Reach: Sendable, Equatable {
+    /// The office answered (any status but the two that say it is not there).
+    case answered
+    /// The request never reached the office, or the API said the office is not reachable
+    /// (eConnector down, 504): what to tell the user, keys scrubbed.
+    case notReached(String)
+}
+
 /// The one shared Open Dental client: every screen and background refresh goes through it, so the
 /// throttle and the retry rules hold for the whole app.
 public final class OpenDentalClient: Sendable {
@@ -118,6 +130,7 @@ public final class OpenDentalClient: Sendable {
     let clock: SchedulerClock
     let redactor: Redactor
     let logger: Logger
+    private let reachWatcher = Mutex<(@Sendable (Reach) -> Void)?>(nil)
 
     public init(configuration: ClientConfiguration, transport: HTTPTransport = CurlTransport(),
                 scheduler: RequestScheduler? = nil, clock: SchedulerClock = SystemClock(),
@@ -160,6 +173,16 @@ public final class OpenDentalClient: Sendable {
     public func shareBudget(directory: String, owner: Int32 = getpid()) async {
         guard configuration.throttleInterval > 0, let ledger = RequestLedger(directory: directory, lane: laneKey, owner: owner) else { return }
         await scheduler.share(key: laneKey, ledger: ledger)
+    }
+
+    /// Told how every attempt ends, as far as whether the office was there (one watcher: the
+    /// dashboard's, which says it on the status line).
+    public func watchReach(_ watcher: @escaping @Sendable (Reach) -> Void) {
+        reachWatcher.withLock { $0 = watcher }
+    }
+
+    private func tell(_ reach: Reach) {
+        reachWatcher.withLock { $0 }?(reach)
     }
 
     /// Sends one request through the throttle with the retry policy, and decodes the answer.
@@ -209,6 +232,7 @@ public final class OpenDentalClient: Sendable {
                 let ms = Int((clock.now() - started) * 1000)
                 logger.debug("\(where_) -> \(response.status) in \(ms) ms (attempt \(attempt))")
                 if (200..<300).contains(response.status) {
+                    tell(.answered)
                     await scheduler.answered(key: laneKey)
                     do {
                         return try Self.decode(request, response.body)
@@ -223,6 +247,7 @@ public final class OpenDentalClient: Sendable {
                 }
                 let retryAfter = Self.retryAfter(response.header("Retry-After"))
                 error = OpenDentalError.from(status: response.status, body: response.body, retryAfter: retryAfter)
+                tell(error.isOfficeUnreachable ? .notReached(redactor.scrub(error).description) : .answered)
                 failure = .status(response.status, retryAfter: retryAfter)
                 if response.status == 429 {
                     await scheduler.throttled(key: laneKey)
@@ -234,6 +259,8 @@ public final class OpenDentalClient: Sendable {
                 await scheduler.release(ticket)
                 logger.debug("\(where_) -> transport failure (attempt \(attempt)): \(redactor.scrub(t.message))")
                 error = .transport(message: t.message, reachedServer: t.reachedServer)
+                // A lost answer says nothing of whether the office is there (it may be slow).
+                if !t.reachedServer { tell(.notReached(redactor.scrub(error).description)) }
                 failure = .transport(reachedServer: t.reachedServer)
             } catch {
                 await scheduler.release(ticket)

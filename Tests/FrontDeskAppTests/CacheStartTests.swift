@@ -5,6 +5,7 @@ import FrontDeskStore
 import Logging
 import OpenDentalAPI
 import OpenDentalSandbox
+import Synchronization
 import TestSupport
 import Testing
 
@@ -299,6 +300,37 @@ import Testing
         let effects = update(&s, .key(.char("c")))
         #expect(effects.isEmpty)
         #expect(s.message?.contains("Cannot save: office unreachable") == true, "\(s.message ?? "")")
+    }
+
+    /// An office that refuses the connection: said at its first refused attempt, while the
+    /// requests are still being retried (4-6 s later against a Remote office, when every retry of
+    /// a request had to fail first).
+    @Test func anOfficeThatRefusesIsSaidBeforeTheRetriesEnd() async throws {
+        /// Refuses every connection, counting them.
+        final class Refusing: HTTPTransport {
+            let sends = Mutex(0)
+            func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+                sends.withLock { $0 += 1 }
+                throw TransportFailure(message: "could not connect (connection refused)", reachedServer: false)
+            }
+        }
+        let refusing = Refusing()
+        let client = OpenDentalClient(configuration: ClientConfiguration(
+            baseURL: URL(string: "http://127.0.0.1:1/api/v1")!, credentials: Credentials(developerKey: "d", customerKey: "c"),
+            mode: .local, retry: RetryPolicy(maxAttempts: 4)), transport: refusing)
+        let rt = HeadlessRuntime(client: client, state: Self.state())
+        _ = await rt.run(for: 20) { s in if case .offline = s.connection { return true } else { return false } }
+        let s = rt.state
+        guard case .offline(let said) = s.connection else {
+            Issue.record("not said to be unreachable: \(s.connection)")
+            return
+        }
+        #expect(said.contains("could not connect"), "\(said)")
+        // The start's requests (the day, the reference data, the probe) each on their first attempt.
+        let sent = refusing.sends.withLock { $0 }
+        #expect(sent <= 3, "said only after \(sent) attempts")
+        #expect(s.schedule.load == .loading)
+        #expect(render(s).lines[s.height - 2].contains("OFFICE UNREACHABLE"))
     }
 
     /// An office that refuses the connection from the start: at 80 columns the status line says

@@ -324,6 +324,33 @@ import TerminalUI
         #expect(s.connection == .online && s.message == "Connected to the office again" && !s.messageIsError)
     }
 
+    /// The first attempt that does not reach the office turns the status line at once, while the
+    /// request is retried: the screen keeps loading. An answer after it turns it back.
+    @Test func anAttemptThatDidNotReachTheOfficeIsSaidAtOnce() {
+        var start = fixtureState()
+        start.connection = .online
+        start.schedule.load = .loading
+        let s = TestStore(start)
+        let text = "Network problem: could not connect (connection refused)"
+        s.send(.officeNotReached(text)) {
+            $0.connection = .offline(text)
+            $0.message = text
+            $0.messageIsError = true
+            $0.messageAt = 100
+        }
+        s.effects([])
+        #expect(render(s).text.contains("OFFICE UNREACHABLE") && render(s).text.contains("could not connect"))
+        // Said once: the retries' own failures change nothing.
+        s.send(.officeNotReached(text))
+        s.effects([])
+        s.send(.officeAnswered) {
+            $0.connection = .online
+            $0.message = "Connected to the office again"
+            $0.messageIsError = false
+        }
+        s.effects([])
+    }
+
     @Test func tooSmallOnlyQuits() {
         let s = TestStore(fixtureState(width: 70, height: 20), exhaustive: false)
         s.send(.key(.char("c")))

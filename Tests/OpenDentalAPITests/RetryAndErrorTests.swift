@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 @testable import OpenDentalAPI
 
@@ -26,6 +27,31 @@ import Testing
         let client = makeClient(transport: transport)
         let a = try await client.send(Endpoints.createAppointment(AppointmentFields(patNum: 1, op: 1)))
         #expect(a.aptNum == 9 && transport.requests.count == 2)
+    }
+
+    /// The watcher hears of a connection that did not reach the office as that attempt ends, not
+    /// after the retries (the dashboard says it at once); then of the answer that came after.
+    /// A lost answer says nothing either way; the eConnector down says the office is not there.
+    @Test func eachAttemptTellsWhetherTheOfficeWasThere() async throws {
+        let transport = StubTransport { [sentButNoAnswer] _, n in
+            switch n {
+            case 1, 2: throw TransportFailure(message: "could not connect (connection refused)", reachedServer: false)
+            case 3: throw sentButNoAnswer
+            case 5: return json("\"The eConnector is not running. Please start it.\"", status: 400)
+            default: return json(#"{"PatNum":1,"LName":"Zed","FName":"Ann"}"#)
+            }
+        }
+        let heard = Mutex<[(Reach, attempts: Int)]>([])
+        let client = makeClient(transport: transport)
+        client.watchReach { r in heard.withLock { $0.append((r, transport.requests.count)) } }
+        #expect(try await client.send(Endpoints.patient(1)).patNum == 1)
+        await #expect(throws: OpenDentalError.self) { _ = try await client.send(Endpoints.patient(1)) }
+        #expect(try await client.send(Endpoints.patient(1)).patNum == 1)
+        let said = heard.withLock { $0 }
+        let refused = Reach.notReached("Network problem: could not connect (connection refused)")
+        let down = Reach.notReached("The office is not reachable (eConnector): The eConnector is not running. Please start it.")
+        #expect(said.map(\.0) == [refused, refused, .answered, down, .answered])
+        #expect(said.map(\.attempts) == [1, 2, 4, 5, 6], "each said as its attempt ended")
     }
 
     @Test func confirmIsRepeatedAfterATimeout() async throws {

@@ -171,6 +171,10 @@ public enum Msg: Sendable {
     case queue(Int)
     /// Seconds left of a wait the office asked for (429 with Retry-After); 0 when none.
     case officeWait(Int)
+    /// An attempt did not reach the office (said at once; the request may still be retried).
+    case officeNotReached(String)
+    /// An attempt reached the office after one that did not.
+    case officeAnswered
     case themeChanged(String)
     /// The action log could not be written (said once).
     case actionLogProblem(String)

@@ -205,6 +205,17 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .officeWait(let seconds):
         state.officeWait = seconds
         return []
+    case .officeNotReached(let text):
+        // Said on the first attempt that failed, while the request is retried: the status line
+        // turns at once, and writes wait for an answer. The screens keep loading.
+        if case .offline = state.connection { return [] }
+        state.connection = .offline(text)
+        state.message = text
+        state.messageIsError = true
+        return []
+    case .officeAnswered:
+        if case .offline = state.connection { markOnline(&state) }
+        return []
     case .actionLogProblem(let text):
         guard !state.actionLogProblemSaid else { return [] }
         state.actionLogProblemSaid = true
