@@ -29,6 +29,8 @@ let package = Package(
         // (URLSession on Linux spun a core's fifth while an answer was on its way).
         // Loaded at run time: no libcurl development package is needed to build (see ccurl.h).
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // The loaded objects' relocation tables, given back to the system once applied (C: <link.h>).
+        .target(name: "CLoaded"),
         // The embedded Open Dental sandbox: HTTP server (FlyingFox), SQLite (GRDB), generated practice.
         // It encodes JSON with its own code and never imports the client, so a naming bug in one
         // cannot cancel itself out in the other.
@@ -50,7 +52,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses"),
         .target(name: "CursesBackend", dependencies: ["CNcurses", "TerminalUI", "FrontDeskCore"]),
         // The runtime: UI loop, inbox + wake pipe, effects on Dispatch queues, refresh ticks.
-        .target(name: "FrontDeskApp", dependencies: ["FrontDeskCore", "CursesBackend", "OpenDentalAPI", "TerminalUI", "FrontDeskStore",
+        .target(name: "FrontDeskApp", dependencies: ["FrontDeskCore", "CursesBackend", "OpenDentalAPI", "TerminalUI", "FrontDeskStore", "CLoaded",
                                                     .product(name: "Logging", package: "swift-log")]),
         // Office profiles from the TOML config file and the environment.
         .target(

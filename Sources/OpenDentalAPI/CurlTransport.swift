@@ -33,6 +33,11 @@ public final class CurlTransport: HTTPTransport {
 
     private static let ready: Bool = fd_curl_load() == FD_CURLE_OK
 
+    /// Loads libcurl (and its libraries) now rather than at the first request; false when it
+    /// cannot be loaded.
+    @discardableResult
+    public static func load() -> Bool { ready }
+
     public init(requestTimeout: TimeInterval = 65, writeTimeout: TimeInterval = 20, connectTimeout: TimeInterval = 5, maxBody: Int = 64 << 20) {
         self.requestTimeout = requestTimeout
         self.writeTimeout = writeTimeout
