@@ -20,7 +20,7 @@ enum AppointmentKeys {
     static let leftMessage = Binding([.char("L")], .leftMessage, "left message", writes: true, refusal: { s in
         if let why = refusal(s) { return why }
         guard s.defNum(named: "Left Msg") == nil else { return nil }
-        return s.confirmDefs.isEmpty ? "The office's confirmation statuses are still loading; try again in a moment"
+        return s.confirmDefs.isEmpty ? ConfirmFlow.statusesLoading
             : "This office has no \"Left Msg\" confirmation status"
     }) { s in
         let apt = s.active.selectedAppointment(s)!
@@ -96,7 +96,7 @@ enum AppointmentKeys {
 
     /// Takes back the last confirmation or ASAP change by writing back what was there.
     static let undo = Binding([.char("u")], .undo, "undo the last confirmation or ASAP change", writes: true, refusal: { s in
-        s.undo == nil ? "Nothing to undo (confirmation and ASAP changes can be taken back)" : nil
+        s.undo == nil ? "Nothing to undo (confirmations, ASAP)" : nil
     }) { s in
         let u = s.undo!
         s.undo = nil

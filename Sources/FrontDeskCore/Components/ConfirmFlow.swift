@@ -37,10 +37,14 @@ enum ConfirmFlow {
         return s.active.selectedAppointment(s).map { [$0] } ?? []
     }
 
+    /// Said while the office's confirmation statuses are not in yet. Short: it shares the status
+    /// line with "OFFICE UNREACHABLE" and the data's age at 80 columns.
+    static let statusesLoading = "Statuses still loading; try again soon"
+
     static let refusal: @Sendable (AppState) -> String? = { s in
         if let why = s.writeRefusal { return why }
         if targets(s).isEmpty { return "Select an appointment first" }
-        return statuses(s).isEmpty ? "The office's confirmation statuses are still loading; try again in a moment" : nil
+        return statuses(s).isEmpty ? statusesLoading : nil
     }
 
     /// The picker's choice, as the message that applies it to these appointments.

@@ -54,7 +54,8 @@ import TerminalUI
                 expected.lastInput = s.clock // a key came
                 expected.messageAt = s.clock
                 #expect(s == expected, "\(binding.action)")
-                #expect(render(s).lines[22].contains(String(why.prefix(20))), "\(binding.action): the reason is on screen")
+                // Whole, at 80 columns, beside whatever the status line holds.
+                #expect(render(s).lines[22].contains(why), "\(binding.action): the reason is on screen whole: \(render(s).lines[22])")
             }
             #expect(refusedSomewhere, "\(binding.action): no probe state refuses it; add one")
         }

@@ -58,7 +58,7 @@ func officesState(width: Int = 80, height: Int = 24) -> AppState {
         s.demo = false
         let store = TestStore(s)
         store.send(.key(.char("O"))) { s in
-            s.message = "One office is configured: add [profiles.NAME] tables to the config to switch between offices"
+            s.message = "Only one office: add [profiles.NAME]"
             s.messageIsError = true
             s.messageAt = s.clock
         }

@@ -156,7 +156,7 @@ enum ListsScreen: Feature {
             s.lists.kind == .recall ? RecallFlow.open(&s) : ConfirmFlow.open(&s)
         },
         Binding([.char("B")], .book, "book the recall (Recall list)", writes: true, refusal: { s in
-            s.lists.kind == .recall ? RecallFlow.bookRefusal(s) : "B books from the Recall list or the patient screen; M moves this appointment"
+            s.lists.kind == .recall ? RecallFlow.bookRefusal(s) : "B books from Recall or a patient; M moves"
         }) { RecallFlow.openBook(&$0) },
         AppointmentKeys.leftMessage,
         AppointmentKeys.time("a", .arrived, "arrived"),

@@ -133,7 +133,7 @@ enum OfficesScreen: Feature {
     }
 
     static let refusal: @Sendable (OfficesState, Shared) -> String? = { o, _ in
-        o.rows.count > 1 ? nil : "One office is configured: add [profiles.NAME] tables to the config to switch between offices"
+        o.rows.count > 1 ? nil : "Only one office: add [profiles.NAME]"
     }
 
     static let bindings: [Binding] = [
