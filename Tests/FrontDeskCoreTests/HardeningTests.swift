@@ -257,6 +257,8 @@ func rawAppt(_ num: Int, pat: Int, date: String?, status: String = "Scheduled", 
         s.effects([])
         var text = render(s).text
         #expect(text.contains("Could not load:") && !text.contains("Office unreachable"))
+        // The status line says so, not "connecting" (it said that for as long as the dashboard ran).
+        #expect(render(s).lines[22].hasPrefix(" REFUSED ") && !text.contains("connecting"), "\(render(s).lines[22])")
         s.send(.failed("Network problem: could not connect to the server", offline: true))
         s.effects([])
         s.schedule.load = .failed("Network problem")

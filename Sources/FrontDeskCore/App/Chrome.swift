@@ -51,6 +51,9 @@ func drawStatus(_ g: inout Grid, _ s: AppState) {
     case .online where s.officeWait > 0: conn = (" office asked us to wait \(s.officeWait) s ", .statusBusy)
     case .online: conn = (" online ", .statusOnline)
     case .offline: conn = (" OFFICE UNREACHABLE ", .statusOffline)
+    // Never answered yes: a refused key or a wrong address is not "connecting" for ever (the
+    // Offices view's row says "refused" too).
+    case .unknown where s.today.problem != nil: conn = (" REFUSED ", .statusOffline)
     case .unknown: conn = (" connecting ", .statusBusy)
     }
     // Several offices: the one shown is named first, always.
