@@ -207,7 +207,8 @@ func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .officeNotReached(let text):
         // Said on the first attempt that failed, while the request is retried: the status line
-        // turns at once, and writes wait for an answer. The screens keep loading.
+        // turns at once (and a screen shown from the cache refuses writes, as offline). The
+        // screens keep loading.
         if case .offline = state.connection { return [] }
         state.connection = .offline(text)
         state.message = text
