@@ -160,6 +160,7 @@ public final class SandboxServer: Sendable {
         let api = apis[0]
         let faults = api.faults
         // FlyingFox listens on a Unix socket in a private folder; the gate owns the public port.
+        removeFoldersOfEndedSandboxes()
         let dir = NSTemporaryDirectory() + "frontdesk-sandbox-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let socketPath = dir + "/api.sock"
@@ -187,6 +188,24 @@ public final class SandboxServer: Sendable {
         for a in apis { a.port.set(port) }
         return SandboxServer(options: options, faults: faults, port: port, http: http, apis: apis, runTask: runTask,
                              gate: gate, socketDir: dir)
+    }
+
+    /// The socket folders of sandboxes whose process ended without `stop` (killed, or crashed):
+    /// a folder is named for its process, and one whose process is gone, ours, holding nothing but
+    /// its socket, is removed (a day of test runs had left 775 in the temporary folder).
+    static func removeFoldersOfEndedSandboxes(in folder: String = NSTemporaryDirectory()) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("frontdesk-sandbox-") {
+            let parts = name.dropFirst("frontdesk-sandbox-".count).split(separator: "-")
+            guard parts.count == 2, let pid = Int32(parts[0]), pid > 0 else { continue }
+            // Still running (or not ours to ask): left alone.
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let attrs = try? fm.attributesOfItem(atPath: path),
+                  (attrs[.ownerAccountID] as? NSNumber)?.uint32Value == getuid(),
+                  let inside = try? fm.contentsOfDirectory(atPath: path), inside.allSatisfy({ $0 == "api.sock" }) else { continue }
+            try? fm.removeItem(atPath: path)
+        }
     }
 
     /// Stops listening and closes connections.

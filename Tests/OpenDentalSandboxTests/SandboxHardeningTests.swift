@@ -426,3 +426,35 @@ extension SandboxShortQueryTests {
         #expect(throttled >= 0 && throttled <= 1, "\(throttled) refused")
     }
 }
+
+/// A sandbox killed without `stop` leaves its socket folder behind; the next one to start removes
+/// the folders of ended processes, and only those.
+@Suite struct SandboxLeftoverTests {
+    @Test func foldersOfEndedSandboxesAreRemovedAndNoOtherFolder() throws {
+        let folder = NSTemporaryDirectory() + "fd-leftovers-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A process that has ended: its pid no longer runs.
+        var ended: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(argv[0]) }
+        #expect(posix_spawn(&ended, "/bin/true", nil, nil, &argv, nil) == 0)
+        var status: Int32 = 0
+        waitpid(ended, &status, 0)
+        func folderWithSocket(_ name: String, also: String? = nil) throws -> String {
+            let path = folder + "/" + name
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: path + "/api.sock", contents: nil))
+            if let also { #expect(FileManager.default.createFile(atPath: path + "/" + also, contents: Data("x".utf8))) }
+            return path
+        }
+        let gone = try folderWithSocket("frontdesk-sandbox-\(ended)-0A1B2C3D")
+        let running = try folderWithSocket("frontdesk-sandbox-\(getpid())-0A1B2C3D")
+        let withMore = try folderWithSocket("frontdesk-sandbox-\(ended)-4E5F6A7B", also: "notes.txt")
+        let otherName = try folderWithSocket("frontdesk-sandboxes-\(ended)-0A1B2C3D")
+        SandboxServer.removeFoldersOfEndedSandboxes(in: folder)
+        let fm = FileManager.default
+        #expect(!fm.fileExists(atPath: gone), "the ended sandbox's folder")
+        #expect(fm.fileExists(atPath: running) && fm.fileExists(atPath: withMore) && fm.fileExists(atPath: otherName))
+    }
+}
