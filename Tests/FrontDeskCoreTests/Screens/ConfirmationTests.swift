@@ -114,7 +114,8 @@ import TerminalUI
         s.effects([.confirm(aptNum: 105, .defNum(20))])
     }
 
-    @Test func aFaultStopsTheRunAndNothingIsResentUntilAsked() {
+    /// Rows 103-105 marked, `c`, Enter (Confirmed) with no call note: the run has sent its first.
+    func confirmingThreeMarkedRows() -> TestStore {
         let s = TestStore(fixtureState(), exhaustive: false)
         for apt in [103, 104, 105] { s.schedule.marked.insert(apt) }
         s.send(.key(.char("c")))
@@ -123,6 +124,11 @@ import TerminalUI
         s.effects([.confirm(aptNum: 103, .defNum(21))])
         s.send(.key(.escape))
         s.effects([]) // no note
+        return s
+    }
+
+    @Test func aFaultStopsTheRunAndNothingIsResentUntilAsked() {
+        let s = confirmingThreeMarkedRows()
         s.send(.writeNotSaved(aptNum: 103, "Not saved: confirmation (Server error (500))", resend: .confirm(aptNum: 103, .defNum(21))))
         s.effects([.loadDay(fixtureToday)])
         #expect(s.message?.contains("0 of 3 saved") == true && s.message?.contains("2 not sent") == true)
@@ -133,14 +139,7 @@ import TerminalUI
     }
 
     @Test func escStopsARunBeforeTheNextRequestAndOtherWritesWait() {
-        let s = TestStore(fixtureState(), exhaustive: false)
-        for apt in [103, 104, 105] { s.schedule.marked.insert(apt) }
-        s.send(.key(.char("c")))
-        s.effects([])
-        s.send(.key(.enter))
-        s.effects([.confirm(aptNum: 103, .defNum(21))])
-        s.send(.key(.escape))
-        s.effects([]) // no note
+        let s = confirmingThreeMarkedRows()
         s.send(.key(.char("n")))
         s.effects([])
         #expect(s.prompt == nil && s.message?.hasPrefix("Wait: confirming") == true)
