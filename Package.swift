@@ -29,7 +29,7 @@ let package = Package(
         // (URLSession on Linux spun a core's fifth while an answer was on its way).
         // Loaded at run time: no libcurl development package is needed to build (see ccurl.h).
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        // The loaded objects' relocation tables, given back to the system once applied (C: <link.h>).
+        // The pages the start alone used, given back to the system when it is over (C: <link.h>).
         .target(name: "CLoaded"),
         // The embedded Open Dental sandbox: HTTP server (FlyingFox), SQLite (GRDB), generated practice.
         // It encodes JSON with its own code and never imports the client, so a naming bug in one

@@ -132,6 +132,7 @@ public final class AppRuntime {
         var pending = desk.startShown()
         var lastPainted: AppState?
         var forceFull = false
+        var startOver = StartOver()
 
         while !desk.shown.state.quitting {
             let now = Date()
@@ -163,6 +164,9 @@ public final class AppRuntime {
             }
             if desk.shown.state.quitting { break }
             let state = desk.shown.state
+            if startOver.due(directoryComplete: state.directoryComplete, seconds: now.timeIntervalSince(startClock)) {
+                DispatchQueue.global(qos: .utility).async { Memory.giveBackStartPages() }
+            }
             if forceFull || lastPainted != state {
                 terminal.paint(render(state), forceFull: forceFull)
                 lastPainted = state

@@ -163,7 +163,7 @@ func benchRequests(long: Bool, schedulingOnly: Bool = false, huddleOnly: Bool = 
 /// measured): the directory crawled into the cache, then the app's peak RSS.
 func benchDirectoryRSS(patients: Int) async throws {
     Memory.limitArenas() // as the dashboard does at start
-    Memory.dropRelocationTables()
+    Memory.giveBackStartPages()
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("frontdesk").path
     let log = NSTemporaryDirectory() + "fd-bench-sandbox-\(getpid()).log"
     let sandbox = Process()

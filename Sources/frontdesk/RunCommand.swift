@@ -139,7 +139,7 @@ struct RunCommand: ParsableCommand {
             }
             logger.info("demo: sandbox on port \(s.port)")
         }
-        Memory.dropRelocationTables()
+        Memory.giveBackStartPages()
         let runtime = AppRuntime(offices: offices, start: startIndex,
                                  options: RuntimeOptions(themes: themes, initialTheme: themeIndex, refreshSeconds: max(5, refresh), mouse: mouse,
                                                          logPath: logPath),
