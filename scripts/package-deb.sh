@@ -5,9 +5,10 @@
 #
 #   scripts/package-deb.sh [--binary PATH] [--out DIR]
 #
-# Without --binary it builds a release binary with the Swift runtime linked in
-# (--static-swift-stdlib), so the package needs no Swift on the office's host; --binary packages
-# one already built (CI packages its debug build to test the package's layout, install and removal).
+# Without --binary it builds the office's binary with scripts/build-release.sh: release, the Swift
+# runtime linked in (--static-swift-stdlib, so the package needs no Swift on the office's host),
+# its code laid out by a profiling run (which needs tmux on the packaging machine); --binary packages
+# one already built (CI packages the office binary it built, to test its install and removal).
 # Install: sudo apt install ./frontdesk_<version>_<arch>.deb    Remove: sudo apt remove frontdesk
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +28,7 @@ if [ -z "$binary" ]; then
     echo "building the package needs libcurl's development files: apt-get install libcurl4-openssl-dev" >&2
     exit 1
   fi
-  swift build -c release --static-swift-stdlib --product frontdesk
-  binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/frontdesk"
+  binary=$(bash scripts/build-release.sh)
 fi
 swift build --product generate-manual >/dev/null
 manual="$(swift build --show-bin-path)/generate-manual"
