@@ -10,8 +10,9 @@ public enum Memory {
     /// kernel keeps every page of code or read-only data a process touched once, and 64 KiB around
     /// it: the loader's relocation tables (the static Swift runtime and Foundation carry tens of
     /// thousands of relocations), the initialisers of libcurl's thirty libraries (OpenSSL's, GnuTLS's,
-    /// Kerberos's), the demo's generated practice, the first screen's setup. Measured on one
-    /// dashboard of a 5,000-patient Remote office: 33 MiB resident without, 25 MiB with (README).
+    /// Kerberos's), the demo's practice generator, the first screen's setup. Measured on one
+    /// dashboard of a 5,000-patient Remote office, eight on one host: 34–36 MiB resident without,
+    /// 21–25 MiB with, 20–22 with the office binary's code layout as well (README, Figures).
     /// The pages are clean copies of the files, never written: one touched again is mapped again
     /// from the page cache at the cost of a minor fault, and pages no process maps any more are the
     /// first the kernel reclaims when the host needs memory. Called when the dashboard starts
