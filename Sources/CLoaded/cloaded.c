@@ -7,6 +7,7 @@
 #include <link.h>
 #include <elf.h>
 #include <stdint.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +28,10 @@ static int patched_by_loader(const struct dl_phdr_info *info) {
 static int give_back_one(struct dl_phdr_info *info, size_t size, void *data) {
     (void)size;
     size_t *handled = data;
-    // The vDSO is the kernel's, not a file's.
+    // The vDSO is the kernel's, not a file's: its program headers lie in the image the kernel
+    // mapped at AT_SYSINFO_EHDR.
+    uintptr_t vdso = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
+    if (vdso && (uintptr_t)info->dlpi_phdr >= vdso && (uintptr_t)info->dlpi_phdr < vdso + 4096) return 0;
     if (info->dlpi_name && strstr(info->dlpi_name, "linux-vdso")) return 0;
     if (patched_by_loader(info)) return 0;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
